@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * One typed configuration, read from the environment once at boot. A bad value stops the process
+ * with a message naming the variable; development keys and stand-in services are announced loudly.
+ */
+const base64Key = (minBytes: number) =>
+  z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length >= minBytes, {
+      message: `must be base64 of at least ${minBytes} bytes`,
+    });
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(8080, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
+    .default('mongodb://127.0.0.1:27017/eid'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/)
+    .default('eid'),
+  /** Set by npm start when the database is the local stand-in, so the BFF can say so. */
+  MONGODB_STANDIN: z.enum(['0', '1']).default('0'),
+  PROVINCE_CODE: z
+    .string()
+    .regex(/^[1-8][0-9]$/, 'must be a two-digit province code such as 37')
+    .default('37'),
+  /** `kid:base64,kid:base64`; the first key wraps new data keys, the rest only unwrap (rotation). */
+  EID_MASTER_KEYS: z.string().optional(),
+  EID_BLIND_INDEX_KEY: base64Key(32).optional(),
+  EID_JWT_SECRET: base64Key(32).optional(),
+  /** `kid:province:base64seed,...`; the first key of this node's province signs new credentials. */
+  EID_ISSUER_KEYS: z.string().optional(),
+  /** base64 32-byte seed of the trust-list signing key (national root in production). */
+  EID_TRUST_ROOT_KEY: base64Key(32).optional(),
+  SUPERAPP_URL: z.url().default('http://127.0.0.1:7101'),
+  SUPERAPP_APP_ID: z.string().min(1).default('wx-dev-appid'),
+  SUPERAPP_APP_SECRET: z.string().min(1).default('dev-app-secret-not-for-production'),
+  REGISTRY_URL: z.url().default('http://127.0.0.1:7102'),
+  REGISTRY_API_KEY: z.string().min(1).default('dev-registry-key-not-for-production'),
+  FACE_URL: z.url().default('http://127.0.0.1:7103'),
+  FACE_API_KEY: z.string().min(1).default('dev-face-key-not-for-production'),
+  UPSTREAM_TIMEOUT_MS: int(3000, 50, 60000),
+  BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
+  ACCESS_TOKEN_TTL_S: int(900, 30, 3600),
+  REFRESH_TOKEN_TTL_S: int(30 * 24 * 3600, 300, 90 * 24 * 3600),
+  REAUTH_TOKEN_TTL_S: int(300, 30, 900),
+  REAL_NAME_ATTEMPTS_PER_DAY: int(5, 1, 100),
+  FACE_ATTEMPTS_PER_DAY: int(5, 1, 100),
+  STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
+  /** `username:password:role:displayName` for a development staff account created at boot (never in production). */
+  STAFF_DEV_ACCOUNT: z.string().optional(),
+  SHUTDOWN_GRACE_MS: int(10000, 0, 120000),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config extends RawConfig {
+  /** Names of settings that fell back to development values; non-empty means "not for production". */
+  devFallbacks: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_KEYS = [
+  'EID_MASTER_KEYS',
+  'EID_BLIND_INDEX_KEY',
+  'EID_JWT_SECRET',
+  'EID_ISSUER_KEYS',
+  'EID_TRUST_ROOT_KEY',
+] as const;
+
+/** Parses and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const config = parsed.data;
+  const devFallbacks: string[] = SECRET_KEYS.filter((k) => config[k] === undefined);
+  if (config.NODE_ENV === 'production') {
+    if (devFallbacks.length > 0) throw new ConfigError(devFallbacks[0]!, 'is required in production');
+    if (config.STAFF_DEV_ACCOUNT) throw new ConfigError('STAFF_DEV_ACCOUNT', 'must not be set in production');
+    if (config.MONGODB_STANDIN === '1') throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
+  }
+  return { ...config, devFallbacks };
+}

@@ -1,0 +1,229 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  randomBytes,
+  sign as edSign,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { AppError } from '@eid/shared';
+import { ConfigError, type Config } from '../config';
+import type { Clock } from './clock';
+
+/**
+ * The only holder of secret key material. Callers name keys by id or purpose and get results, never
+ * key bytes: envelope encryption of personal data, blind indexes, session tokens, issuer signatures.
+ */
+export interface KeyStore {
+  /** Seals `plaintext` under a fresh data key wrapped by the current master key; `aad` binds it to its record. */
+  seal(plaintext: string, aad: string): string;
+  /** Opens a value made by `seal` with any known master key; throws INTERNAL when tampered or unknown. */
+  open(sealed: string, aad: string): string;
+  /** Re-wraps the data key under the current master key without touching the data (key rotation). */
+  rewrap(sealed: string): string;
+  /** Id of the master key that wrapped `sealed`. */
+  masterKidOf(sealed: string): string;
+  /** Keyed, deterministic index for finding a record by a secret value without decrypting anything. */
+  blindIndex(kind: string, value: string): string;
+  signToken(payload: TokenPayload, options: { audience: Audience; ttlSeconds: number }): string;
+  /** Verifies signature, audience and expiry against the injected clock. */
+  verifyToken(token: string, audience: Audience): VerifiedToken;
+  issuerKeys(): IssuerKeyInfo[];
+  /** Key id that signs new credentials for this node's province. */
+  activeIssuerKid(): string;
+  signAsIssuer(kid: string, message: Uint8Array): Uint8Array;
+  trustRootPublicKey(): Uint8Array;
+  signAsTrustRoot(message: Uint8Array): Uint8Array;
+}
+
+export type Audience = 'resident' | 'staff' | 'admin' | 'third_party' | 'reauth';
+
+export interface TokenPayload {
+  sub: string;
+  /** Session (refresh family) id, so revoking a family can be checked. */
+  sid?: string;
+  role?: string;
+  [claim: string]: unknown;
+}
+
+export interface VerifiedToken extends TokenPayload {
+  aud: Audience;
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+export interface IssuerKeyInfo {
+  kid: string;
+  /** Two-digit province code of the issuing node, e.g. '37'. */
+  province: string;
+  /** Raw 32-byte Ed25519 public key. */
+  publicKey: Uint8Array;
+}
+
+const SEAL_VERSION = 'v1';
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** Compares two strings or byte arrays in constant time (for the same length). */
+export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const x = typeof a === 'string' ? Buffer.from(a) : Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const y = typeof b === 'string' ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  if (x.length !== y.length) {
+    timingSafeEqual(x, x);
+    return false;
+  }
+  return timingSafeEqual(x, y);
+}
+
+/** SHA-256 as base64url: for hashing random tokens before they are stored. */
+export function sha256b64url(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+/** Loads every key named by the configuration, or deterministic development keys where none is set. */
+export function createKeyStore(config: Config, clock: Clock): KeyStore {
+  const dev = (name: string) => createHmac('sha256', 'eid-DEVELOPMENT-ONLY-keys').update(name).digest();
+  const decode = (b64: string) => Buffer.from(b64, 'base64');
+
+  const masters = parseMasterKeys(config.EID_MASTER_KEYS ?? `dev-master-1:${dev('master').toString('base64')}`);
+  const currentMaster = masters[0]!;
+  const blindKey = createSecretKey(config.EID_BLIND_INDEX_KEY ? decode(config.EID_BLIND_INDEX_KEY) : dev('blind'));
+  const jwtKey = createSecretKey(config.EID_JWT_SECRET ? decode(config.EID_JWT_SECRET) : dev('jwt'));
+  const issuers = parseIssuerKeys(
+    config.EID_ISSUER_KEYS ??
+      `dev-${config.PROVINCE_CODE}-1:${config.PROVINCE_CODE}:${dev(`issuer-${config.PROVINCE_CODE}`).toString('base64')}`,
+  );
+  const active = issuers.find((k) => k.province === config.PROVINCE_CODE);
+  if (!active) throw new ConfigError('EID_ISSUER_KEYS', `has no key for province ${config.PROVINCE_CODE}`);
+  const root = ed25519FromSeed(
+    config.EID_TRUST_ROOT_KEY ? decode(config.EID_TRUST_ROOT_KEY) : dev('trust-root'),
+    'EID_TRUST_ROOT_KEY',
+  );
+
+  const masterByKid = new Map(masters.map((m) => [m.kid, m.key]));
+  const issuerByKid = new Map(issuers.map((k) => [k.kid, k]));
+
+  const aes = (key: KeyObject | Buffer, iv: Buffer, data: Buffer, aad: string) => {
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(aad));
+    const ct = Buffer.concat([cipher.update(data), cipher.final()]);
+    return Buffer.concat([ct, cipher.getAuthTag()]);
+  };
+  const unaes = (key: KeyObject | Buffer, iv: Buffer, data: Buffer, aad: string) => {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(Buffer.from(aad));
+    decipher.setAuthTag(data.subarray(data.length - 16));
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
+  };
+  const parts = (sealed: string) => {
+    const p = sealed.split('.');
+    if (p.length !== 6 || p[0] !== SEAL_VERSION) throw new AppError('INTERNAL', 'Sealed value is malformed');
+    const [, kid, wiv, wdk, iv, ct] = p as [string, string, string, string, string, string];
+    const master = masterByKid.get(kid);
+    if (!master) throw new AppError('INTERNAL', 'Sealed value names an unknown master key');
+    return { kid, master, wiv, wdk, iv, ct };
+  };
+  const b = (s: string) => Buffer.from(s, 'base64url');
+
+  return {
+    seal(plaintext, aad) {
+      const dataKey = randomBytes(32);
+      const wiv = randomBytes(12);
+      const iv = randomBytes(12);
+      // The wrapped key is bound to the master key id so a swapped header cannot unwrap it.
+      const wrapped = aes(currentMaster.key, wiv, dataKey, `wrap:${currentMaster.kid}`);
+      const ct = aes(dataKey, iv, Buffer.from(plaintext, 'utf8'), aad);
+      return [SEAL_VERSION, currentMaster.kid, wiv, wrapped, iv, ct]
+        .map((x) => (typeof x === 'string' ? x : x.toString('base64url')))
+        .join('.');
+    },
+    open(sealed, aad) {
+      const { kid, master, wiv, wdk, iv, ct } = parts(sealed);
+      try {
+        const dataKey = unaes(master, b(wiv), b(wdk), `wrap:${kid}`);
+        return unaes(dataKey, b(iv), b(ct), aad).toString('utf8');
+      } catch {
+        throw new AppError('INTERNAL', 'Sealed value failed authentication');
+      }
+    },
+    rewrap(sealed) {
+      const { kid, master, wiv, wdk, iv, ct } = parts(sealed);
+      if (kid === currentMaster.kid) return sealed;
+      const dataKey = unaes(master, b(wiv), b(wdk), `wrap:${kid}`);
+      const nwiv = randomBytes(12);
+      const nwdk = aes(currentMaster.key, nwiv, dataKey, `wrap:${currentMaster.kid}`);
+      return [SEAL_VERSION, currentMaster.kid, nwiv.toString('base64url'), nwdk.toString('base64url'), iv, ct].join(
+        '.',
+      );
+    },
+    masterKidOf: (sealed) => parts(sealed).kid,
+    blindIndex(kind, value) {
+      return createHmac('sha256', blindKey).update(`${kind}\u0000${value}`).digest('base64url');
+    },
+    signToken(payload, { audience, ttlSeconds }) {
+      const iat = Math.floor(clock.now() / 1000);
+      return jwt.sign({ ...payload, iat, exp: iat + ttlSeconds }, jwtKey, {
+        algorithm: 'HS256',
+        audience,
+        jwtid: randomBytes(12).toString('base64url'),
+      });
+    },
+    verifyToken(token, audience) {
+      try {
+        return jwt.verify(token, jwtKey, {
+          algorithms: ['HS256'],
+          audience,
+          clockTimestamp: Math.floor(clock.now() / 1000),
+        }) as VerifiedToken;
+      } catch (err) {
+        if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED', 'The access token has expired');
+        throw new AppError('TOKEN_INVALID', 'The access token is not valid here');
+      }
+    },
+    issuerKeys: () => issuers.map(({ kid, province, publicKey }) => ({ kid, province, publicKey })),
+    activeIssuerKid: () => active.kid,
+    signAsIssuer(kid, message) {
+      const key = issuerByKid.get(kid);
+      if (!key) throw new AppError('ISSUER_UNKNOWN', 'No such issuer key');
+      return new Uint8Array(edSign(null, message, key.privateKey));
+    },
+    trustRootPublicKey: () => root.publicKey,
+    signAsTrustRoot: (message) => new Uint8Array(edSign(null, message, root.privateKey)),
+  };
+}
+
+function ed25519FromSeed(seed: Buffer, variable = 'EID_ISSUER_KEYS'): { privateKey: KeyObject; publicKey: Uint8Array } {
+  if (seed.length !== 32) throw new ConfigError(variable, 'seeds must be 32 bytes');
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return { privateKey, publicKey: new Uint8Array(spki.subarray(spki.length - 32)) };
+}
+
+function parseMasterKeys(spec: string): { kid: string; key: KeyObject }[] {
+  return spec.split(',').map((entry) => {
+    const [kid, b64] = entry.split(':');
+    const bytes = Buffer.from(b64 ?? '', 'base64');
+    if (!kid || bytes.length !== 32) throw new ConfigError('EID_MASTER_KEYS', 'entries must be kid:base64 of 32 bytes');
+    return { kid, key: createSecretKey(bytes) };
+  });
+}
+
+function parseIssuerKeys(spec: string): (IssuerKeyInfo & { privateKey: KeyObject })[] {
+  return spec.split(',').map((entry) => {
+    const [kid, province, b64] = entry.split(':');
+    if (!kid || !province || !/^[1-8][0-9]$/.test(province) || !b64) {
+      throw new ConfigError('EID_ISSUER_KEYS', 'entries must be kid:province:base64 seed');
+    }
+    return { kid, province, ...ed25519FromSeed(Buffer.from(b64, 'base64')) };
+  });
+}

@@ -1,0 +1,63 @@
+import type { Middleware } from 'koa';
+import { AppError, type ErrorBody, type ErrorCode } from '@eid/shared';
+import type { Logger } from '../infra/logger';
+
+/** Errors thrown by Koa's own stack (body parser, router) carry an HTTP status; map them onto our codes. */
+function fromHttpError(err: { status?: number; type?: string }): AppError | undefined {
+  switch (err.status) {
+    case 400:
+      return new AppError('BAD_REQUEST', 'The request body is not valid JSON');
+    case 413:
+      return new AppError('BODY_TOO_LARGE', 'The request body is too large');
+    case 415:
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    case 405:
+    case 501:
+      return new AppError('METHOD_NOT_ALLOWED', 'This method is not allowed here');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The one place errors become answers: `{ code, message, requestId, details? }`. 4xx messages are shown
+ * as written; anything else is logged with its stack and answered with a generic INTERNAL.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async function renderErrors(ctx, next) {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new AppError('NOT_FOUND', 'No such resource');
+      }
+    } catch (caught) {
+      const err = caught as Error & { status?: number; type?: string };
+      let appError = caught instanceof AppError ? caught : fromHttpError(err);
+      if (!appError) {
+        logger.error({ requestId: ctx.state.requestId, err }, 'unhandled error');
+        appError = new AppError('INTERNAL', 'Something went wrong on our side');
+      } else if (!appError.expose) {
+        logger.error({ requestId: ctx.state.requestId, errorCode: appError.code, err }, 'server error');
+      }
+      const body: ErrorBody = {
+        code: appError.code as ErrorCode,
+        message: appError.expose ? appError.message : 'Something went wrong on our side',
+        requestId: String(ctx.state.requestId ?? ''),
+      };
+      if (appError.details) body.details = appError.details;
+      ctx.status = appError.status;
+      ctx.body = body;
+      if (appError.status === 429 && typeof appError.details?.retryAfterS === 'number') {
+        ctx.set('Retry-After', String(appError.details.retryAfterS));
+      }
+    } finally {
+      // Paths only, never query strings or bodies: those may carry personal data.
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        { requestId: ctx.state.requestId, method: ctx.method, route: ctx._matchedRoute ?? ctx.path, status: ctx.status, ms },
+        'request',
+      );
+    }
+  };
+}

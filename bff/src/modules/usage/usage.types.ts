@@ -1,0 +1,34 @@
+/**
+ * The one path every disclosure of a resident's personal data goes through. Implemented by
+ * usage.service.ts; card, verify and every later feature call `record` and nothing else.
+ */
+export type ActorType = 'resident' | 'staff' | 'third_party' | 'system';
+
+export interface UsageActor {
+  type: ActorType;
+  /** Staff id, third-party client id, the resident's own id, or a system job name. */
+  id: string;
+  /** What the resident sees: an office or company name, never another person's full name. */
+  displayName: string;
+  org?: string;
+}
+
+export interface UsageEventInput {
+  residentId: string;
+  actor: UsageActor;
+  /** e.g. 'card.read', 'card.reveal', 'card.verify', 'identity.real_name', 'portrait.read'. */
+  action: string;
+  /** Names of the fields disclosed, e.g. ['name', 'birthDate']; empty when nothing was disclosed. */
+  fields: string[];
+  /** A purpose code from the published list, or an internal one such as 'enrollment'. */
+  purpose: string;
+  result: 'ok' | 'denied' | 'failed';
+  /** Small non-personal facts: a verdict, a terminal id. */
+  detail?: Record<string, string | number | boolean>;
+  requestId?: string;
+}
+
+export interface UsageRecorder {
+  /** Appends one event to the resident's hash-chained usage trace. */
+  record(event: UsageEventInput): Promise<void>;
+}

@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createApp } from './app';
+import { systemClock } from './infra/clock';
+import { connectDatabase } from './infra/database';
+import { createKeyStore } from './infra/keystore';
+import { createLogger, type Logger } from './infra/logger';
+
+/** Says loudly, once, everything about this process that must never reach production. */
+function warnAboutDevelopmentSettings(config: Config, logger: Logger): void {
+  if (config.devFallbacks.length > 0) {
+    logger.warn(
+      { variables: config.devFallbacks },
+      '!!! DEVELOPMENT KEYS IN USE: these keys are derived from a public seed and protect nothing. Set the listed variables before real data arrives. !!!',
+    );
+  }
+  if (config.MONGODB_STANDIN === '1') {
+    logger.warn(
+      'The database is the local MongoDB stand-in (mock/src/mongo), not a real MongoDB. Set MONGODB_URI for a real one.',
+    );
+  }
+}
+
+/** Starts the BFF: config, database, app, listen; drains in-flight requests on SIGTERM/SIGINT. */
+export async function main(env = process.env): Promise<{ server: Server; close(): Promise<void> }> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  warnAboutDevelopmentSettings(config, logger);
+  const keys = createKeyStore(config, systemClock);
+  const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
+  const app = createApp({ config, db, keys, clock: systemClock, logger });
+
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('draining: no new connections, waiting for in-flight requests');
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => {
+        logger.warn({ open: sockets.size }, 'grace period over: closing remaining connections');
+        server.closeAllConnections();
+      }, config.SHUTDOWN_GRACE_MS);
+      await drained;
+      clearTimeout(grace);
+      await db.close();
+      logger.info('stopped');
+    })());
+  return { server, close };
+}
+
+if (require.main === module) {
+  main().then(
+    ({ close }) => {
+      const stop = (signal: string) => {
+        process.stdout.write(`${JSON.stringify({ level: 'info', msg: `received ${signal}` })}\n`);
+        close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(78);
+      }
+      process.stderr.write(`bff failed to start: ${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

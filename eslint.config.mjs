@@ -1,0 +1,55 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      '.data/**',
+      'artifacts/**',
+      'miniapp/config/*.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // shared/ runs in the mini-program too: Web APIs only.
+    files: ['shared/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({
+            name,
+            message: 'shared/ runs in the mini-program: Web APIs only.',
+          })),
+          patterns: [{ group: ['node:*'], message: 'shared/ runs in the mini-program: Web APIs only.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'shared/ uses Uint8Array, not Buffer.' },
+        { name: 'process', message: 'shared/ runs in the mini-program: no process.' },
+        { name: 'require', message: 'shared/ uses ES imports only.' },
+      ],
+    },
+  },
+  {
+    files: ['miniapp/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, wx: 'readonly' } },
+  },
+  prettier,
+);

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+// `@eid/shared` is a workspace package whose entry point is TypeScript source, so both builds must run
+// it through the same loaders as our own code instead of treating it as a prebuilt dependency.
+const sharedSrc = path.resolve(__dirname, '../../shared/src');
+// shared/ may import its siblings as `./x.js` (TypeScript's ESM convention); webpack-chain has no
+// setter for this webpack 5 option, hence the generic `set`.
+const jsToTs = { '.js': ['.ts', '.tsx', '.js'] };
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'eid-miniapp',
+    date: '2026-11-23',
+    // Styles are written in CSS pixels of a 375 px wide phone: 1px becomes 2rpx on weapp.
+    designWidth: 375,
+    deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {},
+    // Taro reads TARO_APP_* only from .env files; forward the process environment too.
+    env: {
+      TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+    },
+    alias: { '@eid/shared': sharedSrc },
+    compile: { include: [sharedSrc] },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      webpackChain(chain) {
+        chain.resolve.set('extensionAlias', jsToTs);
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      devServer: { host: '127.0.0.1', open: false },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        // Plain CSS pixels on the web, so the browser's own zoom and text-size settings keep working.
+        pxtransform: { enable: false, config: {} },
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      webpackChain(chain) {
+        chain.resolve.set('extensionAlias', jsToTs);
+      },
+    },
+  };
+
+  // WeChat DevTools opens the repository root; Taro copies that file into the weapp build, applying
+  // TARO_APP_ID. The option exists in Taro's config loader but not in its published types.
+  const projectConfig = { projectConfigName: '../project.config.json' } as UserConfigExport<'webpack5'>;
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, projectConfig, devConfig);
+  return merge({}, baseConfig, projectConfig, prodConfig);
+});

@@ -1,0 +1,17 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/home/index'],
+  subPackages: [
+    { root: 'enroll', pages: ['pages/real-name/index', 'pages/real-person/index'] },
+    { root: 'card', pages: ['pages/mine/index', 'pages/bright/index'] },
+    { root: 'usage', pages: ['pages/list/index', 'pages/detail/index'] },
+    { root: 'account', pages: ['pages/manage/index', 'pages/privacy/index'] },
+    { root: 'staff', pages: ['pages/verify/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#1f4e8c',
+    navigationBarTitleText: '电子居民身份证',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f3f5f9',
+  },
+});

@@ -1,0 +1,106 @@
+/**
+ * The one error vocabulary of the product. The BFF answers `{ code, message, requestId }` with a code
+ * from this list; the mini-program and third parties switch on the code, never on the message text.
+ * Codes are stable: add new ones, never rename or reuse one.
+ */
+export const ERROR_CODES = {
+  // generic request problems
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  RATE_LIMITED: 429,
+  CONFLICT: 409,
+  INTERNAL: 500,
+  NOT_READY: 503,
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_UNAVAILABLE: 503,
+  // sessions
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_INVALID: 401,
+  FORBIDDEN: 403,
+  LOGIN_CODE_INVALID: 401,
+  REFRESH_TOKEN_INVALID: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  SESSION_REVOKED: 401,
+  // consent and enrollment
+  CONSENT_REQUIRED: 403,
+  CONSENT_VERSION_MISMATCH: 409,
+  ENROLLMENT_OUT_OF_ORDER: 409,
+  ATTEMPTS_EXHAUSTED: 429,
+  // ID number rules
+  ID_NUMBER_INVALID_FORMAT: 400,
+  ID_NUMBER_LEGACY_15: 400,
+  ID_NUMBER_BAD_REGION: 400,
+  ID_NUMBER_BAD_BIRTH_DATE: 400,
+  ID_NUMBER_BAD_CHECK_DIGIT: 400,
+  // real-name (population registry)
+  REAL_NAME_MISMATCH: 422,
+  REAL_NAME_NOT_FOUND: 422,
+  REAL_NAME_CARD_CANCELLED: 422,
+  REAL_NAME_DECEASED: 422,
+  REAL_NAME_CARD_EXPIRED: 422,
+  // real-person (face verification)
+  FACE_VERIFY_ID_INVALID: 400,
+  FACE_NOT_COMPLETED: 409,
+  FACE_LIVENESS_FAILED: 422,
+  FACE_LOW_SIMILARITY: 422,
+  FACE_POOR_QUALITY: 422,
+  // the card
+  CARD_NOT_ELIGIBLE: 409,
+  CARD_NOT_FOUND: 404,
+  CARD_SUSPENDED: 409,
+  CARD_REVOKED: 409,
+  CARD_NOT_SUSPENDED: 409,
+  DEVICE_KEY_INVALID: 400,
+  REAUTH_REQUIRED: 403,
+  CODE_MALFORMED: 400,
+  PURPOSE_UNKNOWN: 400,
+  ISSUER_UNKNOWN: 404,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The default HTTP status for a code. */
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}
+
+/** True when `value` is one of the known codes (for parsing answers from the BFF). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/**
+ * The one error type. `expose` follows Koa's convention: messages of 4xx errors are safe to show,
+ * 5xx messages are replaced by a generic sentence before they leave the BFF.
+ *
+ * @example throw new AppError('ATTEMPTS_EXHAUSTED', 'Too many face attempts today', { remaining: 0, unlockAt })
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly expose: boolean;
+  /** Extra machine-readable facts for the client (never personal data). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, status?: number) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = status ?? ERROR_CODES[code];
+    this.expose = this.status < 500;
+    if (details) this.details = details;
+  }
+}
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  requestId: string;
+  details?: Record<string, unknown>;
+}
