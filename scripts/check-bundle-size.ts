@@ -41,7 +41,11 @@ function subpackageRoots(dist: string): string[] {
 /** Sizes in bytes of the main package and of each subpackage of a weapp build. */
 export function measureWeappBuild(dist = WEAPP_DIST): PackageSizes {
   const roots = subpackageRoots(dist);
-  const sizes: PackageSizes = { main: 0, subpackages: Object.fromEntries(roots.map((r) => [r, 0])), total: 0 };
+  const sizes: PackageSizes = {
+    main: 0,
+    subpackages: Object.fromEntries(roots.map((r) => [r, 0])),
+    total: 0,
+  };
   for (const file of walk(dist)) {
     const rel = path.relative(dist, file).split(path.sep).join('/');
     // DevTools' own project file is not part of the uploaded code package.
@@ -82,21 +86,27 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function main(): void {
   if (!existsSync(path.join(WEAPP_DIST, 'app.json'))) {
-    console.error(`check-bundle-size: no weapp build at ${WEAPP_DIST}; run \`npm run build:weapp -w miniapp\` first`);
+    console.error(
+      `check-bundle-size: no weapp build at ${WEAPP_DIST}; run \`npm run build:weapp -w miniapp\` first`,
+    );
     process.exit(1);
   }
   const sizes = measureWeappBuild();
   console.log(`weapp main package: ${kb(sizes.main)} (budget ${kb(MAIN_PACKAGE_BUDGET)})`);
-  for (const [root, size] of Object.entries(sizes.subpackages)) console.log(`  subpackage ${root}: ${kb(size)}`);
+  for (const [root, size] of Object.entries(sizes.subpackages))
+    console.log(`  subpackage ${root}: ${kb(size)}`);
   console.log(`  total: ${kb(sizes.total)}`);
 
   let failed = false;
   if (sizes.main > MAIN_PACKAGE_BUDGET) {
-    console.error(`check-bundle-size: the main package is over budget by ${kb(sizes.main - MAIN_PACKAGE_BUDGET)}`);
+    console.error(
+      `check-bundle-size: the main package is over budget by ${kb(sizes.main - MAIN_PACKAGE_BUDGET)}`,
+    );
     failed = true;
   }
   const dynamic = findDynamicCode();
-  for (const use of dynamic) console.error(`check-bundle-size: dynamic code in ${use.file}@${use.offset}: ${use.snippet}`);
+  for (const use of dynamic)
+    console.error(`check-bundle-size: dynamic code in ${use.file}@${use.offset}: ${use.snippet}`);
   if (dynamic.length > 0) failed = true;
   if (failed) process.exit(1);
   console.log('check-bundle-size: ok, no eval or new Function');

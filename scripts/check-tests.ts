@@ -6,7 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const FORBIDDEN = /\b(?:(?:it|test|describe)\s*\.\s*(?:only|skip|todo|failing)|x(?:it|test|describe)|f(?:it|describe))\s*\(/;
+const FORBIDDEN =
+  /\b(?:(?:it|test|describe)\s*\.\s*(?:only|skip|todo|failing)|x(?:it|test|describe)|f(?:it|describe))\s*\(/;
 
 function* walk(dir: string): Generator<string> {
   for (const entry of readdirSync(dir)) {

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Clock } from './infra/clock';
 import type { KeyStore } from './infra/keystore';
 import type { Logger } from './infra/logger';
+import type { UpstreamClients } from './infra/upstream';
 import { pingDatabase } from './infra/database';
 import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
@@ -19,6 +20,8 @@ export interface AppDeps {
   keys: KeyStore;
   clock: Clock;
   logger: Logger;
+  /** Adapters to the systems we do not own (super-app, registry, face service). */
+  upstream: UpstreamClients;
 }
 
 /** Builds the Koa app and every service once. Never listens: server.ts and the tests do. */

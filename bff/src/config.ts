@@ -54,6 +54,12 @@ const schema = z.object({
   REAUTH_TOKEN_TTL_S: int(300, 30, 900),
   REAL_NAME_ATTEMPTS_PER_DAY: int(5, 1, 100),
   FACE_ATTEMPTS_PER_DAY: int(5, 1, 100),
+  /** A face check passes only at or above this similarity (0..1) between the capture and the registry portrait. */
+  FACE_MIN_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
+  /** Resident login and refresh requests per client address per minute. */
+  LOGIN_RATE_PER_MINUTE: int(60, 1, 100000),
+  /** Staff sign-in tries per username (and, times ten, per client address) per 15 minutes. */
+  STAFF_LOGIN_TRIES_PER_15_MIN: int(10, 1, 10000),
   STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
   /** `username:password:role:displayName` for a development staff account created at boot (never in production). */
   STAFF_DEV_ACCOUNT: z.string().optional(),
@@ -102,7 +108,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV === 'production') {
     if (devFallbacks.length > 0) throw new ConfigError(devFallbacks[0]!, 'is required in production');
     if (config.STAFF_DEV_ACCOUNT) throw new ConfigError('STAFF_DEV_ACCOUNT', 'must not be set in production');
-    if (config.MONGODB_STANDIN === '1') throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
+    if (config.MONGODB_STANDIN === '1')
+      throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
   }
   return { ...config, devFallbacks };
 }

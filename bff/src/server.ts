@@ -6,6 +6,7 @@ import { systemClock } from './infra/clock';
 import { connectDatabase } from './infra/database';
 import { createKeyStore } from './infra/keystore';
 import { createLogger, type Logger } from './infra/logger';
+import { createUpstreamClients } from './infra/upstream';
 
 /** Says loudly, once, everything about this process that must never reach production. */
 function warnAboutDevelopmentSettings(config: Config, logger: Logger): void {
@@ -29,7 +30,14 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   warnAboutDevelopmentSettings(config, logger);
   const keys = createKeyStore(config, systemClock);
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
-  const app = createApp({ config, db, keys, clock: systemClock, logger });
+  const app = createApp({
+    config,
+    db,
+    keys,
+    clock: systemClock,
+    logger,
+    upstream: createUpstreamClients(config),
+  });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -91,9 +91,13 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
   const dev = (name: string) => createHmac('sha256', 'eid-DEVELOPMENT-ONLY-keys').update(name).digest();
   const decode = (b64: string) => Buffer.from(b64, 'base64');
 
-  const masters = parseMasterKeys(config.EID_MASTER_KEYS ?? `dev-master-1:${dev('master').toString('base64')}`);
+  const masters = parseMasterKeys(
+    config.EID_MASTER_KEYS ?? `dev-master-1:${dev('master').toString('base64')}`,
+  );
   const currentMaster = masters[0]!;
-  const blindKey = createSecretKey(config.EID_BLIND_INDEX_KEY ? decode(config.EID_BLIND_INDEX_KEY) : dev('blind'));
+  const blindKey = createSecretKey(
+    config.EID_BLIND_INDEX_KEY ? decode(config.EID_BLIND_INDEX_KEY) : dev('blind'),
+  );
   const jwtKey = createSecretKey(config.EID_JWT_SECRET ? decode(config.EID_JWT_SECRET) : dev('jwt'));
   const issuers = parseIssuerKeys(
     config.EID_ISSUER_KEYS ??
@@ -158,9 +162,14 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
       const dataKey = unaes(master, b(wiv), b(wdk), `wrap:${kid}`);
       const nwiv = randomBytes(12);
       const nwdk = aes(currentMaster.key, nwiv, dataKey, `wrap:${currentMaster.kid}`);
-      return [SEAL_VERSION, currentMaster.kid, nwiv.toString('base64url'), nwdk.toString('base64url'), iv, ct].join(
-        '.',
-      );
+      return [
+        SEAL_VERSION,
+        currentMaster.kid,
+        nwiv.toString('base64url'),
+        nwdk.toString('base64url'),
+        iv,
+        ct,
+      ].join('.');
     },
     masterKidOf: (sealed) => parts(sealed).kid,
     blindIndex(kind, value) {
@@ -182,7 +191,8 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
           clockTimestamp: Math.floor(clock.now() / 1000),
         }) as VerifiedToken;
       } catch (err) {
-        if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED', 'The access token has expired');
+        if (err instanceof jwt.TokenExpiredError)
+          throw new AppError('TOKEN_EXPIRED', 'The access token has expired');
         throw new AppError('TOKEN_INVALID', 'The access token is not valid here');
       }
     },
@@ -198,7 +208,10 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
   };
 }
 
-function ed25519FromSeed(seed: Buffer, variable = 'EID_ISSUER_KEYS'): { privateKey: KeyObject; publicKey: Uint8Array } {
+function ed25519FromSeed(
+  seed: Buffer,
+  variable = 'EID_ISSUER_KEYS',
+): { privateKey: KeyObject; publicKey: Uint8Array } {
   if (seed.length !== 32) throw new ConfigError(variable, 'seeds must be 32 bytes');
   const privateKey = createPrivateKey({
     key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
@@ -213,7 +226,8 @@ function parseMasterKeys(spec: string): { kid: string; key: KeyObject }[] {
   return spec.split(',').map((entry) => {
     const [kid, b64] = entry.split(':');
     const bytes = Buffer.from(b64 ?? '', 'base64');
-    if (!kid || bytes.length !== 32) throw new ConfigError('EID_MASTER_KEYS', 'entries must be kid:base64 of 32 bytes');
+    if (!kid || bytes.length !== 32)
+      throw new ConfigError('EID_MASTER_KEYS', 'entries must be kid:base64 of 32 bytes');
     return { kid, key: createSecretKey(bytes) };
   });
 }

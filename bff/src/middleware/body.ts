@@ -11,7 +11,11 @@ export function jsonBody(limitBytes: number): Middleware[] {
     async function refuseOtherBodies(ctx, next) {
       const length = Number(ctx.get('content-length') || 0);
       if (length > limitBytes) throw new AppError('BODY_TOO_LARGE', 'The request body is too large');
-      if (WITH_BODY.has(ctx.method) && (length > 0 || ctx.get('transfer-encoding')) && !ctx.is('application/json')) {
+      if (
+        WITH_BODY.has(ctx.method) &&
+        (length > 0 || ctx.get('transfer-encoding')) &&
+        !ctx.is('application/json')
+      ) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
       }
       await next();

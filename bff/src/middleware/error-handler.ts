@@ -55,7 +55,13 @@ export function errorHandler(logger: Logger): Middleware {
       // Paths only, never query strings or bodies: those may carry personal data.
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
-        { requestId: ctx.state.requestId, method: ctx.method, route: ctx._matchedRoute ?? ctx.path, status: ctx.status, ms },
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route: ctx._matchedRoute ?? ctx.path,
+          status: ctx.status,
+          ms,
+        },
         'request',
       );
     }

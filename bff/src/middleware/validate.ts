@@ -10,6 +10,8 @@ import { AppError } from '@eid/shared';
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const issues = result.error.issues
+    .slice(0, 10)
+    .map((i) => ({ path: i.path.join('.'), message: i.message }));
   throw new AppError('VALIDATION_FAILED', 'The request is not valid', { issues });
 }

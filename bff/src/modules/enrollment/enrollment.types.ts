@@ -34,5 +34,27 @@ export interface IdentityService {
   verifyReauthToken(residentId: string, token: string | undefined): Promise<void>;
 }
 
-/** Called when a resident's identity stops being valid (consent withdrawn, account closed, registry cancel). */
-export type IdentityWithdrawnHook = (residentId: string, reason: 'consent_withdrawn' | 'account_closed') => Promise<void>;
+/**
+ * Called when a resident's identity stops being valid (consent withdrawn, account closed, registry cancel),
+ * or when another account proved, face to face, to be the same person and took the identity over
+ * (`identity_moved`). Hooks must be idempotent: after a crash they are called again.
+ */
+export type IdentityWithdrawnHook = (
+  residentId: string,
+  reason: 'consent_withdrawn' | 'account_closed' | 'identity_moved',
+) => Promise<void>;
+
+/** Remaining tries of one kind today (docs/api.md `Attempts`). */
+export interface AttemptsView {
+  limit: number;
+  remaining: number;
+  /** When the counter resets, epoch ms; null while tries remain. */
+  unlockAt: number | null;
+}
+
+/** A resident's enrollment as the page sees it (docs/api.md `Enrollment`). */
+export interface EnrollmentView {
+  state: EnrollmentState;
+  consent: { version: string; at: number } | null;
+  attempts: { realName: AttemptsView; face: AttemptsView };
+}

@@ -1,4 +1,111 @@
-import { View, Text } from '@tarojs/components';
-export default function Index() {
-  return <View><Text>hello</Text></View>;
+import { Button, Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { AppError } from '@eid/shared/errors';
+import { useState } from 'react';
+import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
+import { useI18n, useTitle, type MessageKey } from '../../i18n';
+import { describeError } from '../../lib/errors';
+import { go, restart, routeForState, ROUTES, type Route } from '../../lib/nav';
+import { useStore } from '../../lib/store';
+import { logout } from '../../services/auth';
+import { getCard } from '../../services/card';
+import { getEnrollment } from '../../services/enrollment';
+import { sessionStore } from '../../services/session';
+import type { Card } from '../../services/types';
+import './index.scss';
+
+const isH5 = process.env.TARO_ENV === 'h5';
+
+function Tile({ title, hint, route }: { title: string; hint: string; route: Route }) {
+  const open = () => go(route);
+  const body = (
+    <>
+      <Text className="tile__title">{title}</Text>
+      <Text className="tile__hint">{hint}</Text>
+    </>
+  );
+  return isH5 ? (
+    <button type="button" className="tile" onClick={open}>
+      {body}
+    </button>
+  ) : (
+    <Button className="tile" onClick={open}>
+      {body}
+    </Button>
+  );
+}
+
+type CardView = { kind: 'loading' } | { kind: 'none' } | { kind: 'card'; card: Card } | { kind: 'error'; error: unknown };
+
+/** The resident's home: card status at a glance and the way to every feature. */
+export default function Home() {
+  const { t, lang } = useI18n();
+  useTitle('home.title');
+  const session = useStore(sessionStore);
+  const [card, setCard] = useState<CardView>({ kind: 'loading' });
+
+  const refresh = async () => {
+    if (!sessionStore.get().tokens) {
+      restart(ROUTES.welcome);
+      return;
+    }
+    setCard((c) => (c.kind === 'card' ? c : { kind: 'loading' }));
+    try {
+      const enrollment = await getEnrollment();
+      if (enrollment.state !== 'eligible') {
+        setCard({ kind: 'none' });
+        return;
+      }
+      setCard({ kind: 'card', card: await getCard() });
+    } catch (error) {
+      setCard(error instanceof AppError && error.code === 'CARD_NOT_FOUND' ? { kind: 'none' } : { kind: 'error', error });
+    }
+  };
+  useDidShow(() => void refresh());
+
+  const enrollment = session.enrollment;
+  const eligible = enrollment?.state === 'eligible';
+
+  return (
+    <Screen title={t('home.title')}>
+      {card.kind === 'loading' && <Loading />}
+      {card.kind === 'error' && (
+        <>
+          <Notice tone="error">{describeError(card.error, t, lang)}</Notice>
+          <Btn tone="secondary" label={t('common.retry')} onClick={() => void refresh()} />
+        </>
+      )}
+      {enrollment && !eligible && (
+        <Panel title={t('home.enrollTitle')}>
+          <Text>{t('home.enrollHint')}</Text>
+          <Btn label={t('home.continueEnroll')} onClick={() => go(routeForState(enrollment.state))} />
+        </Panel>
+      )}
+      {eligible && card.kind !== 'loading' && (
+        <View className="home__status">
+          <Text className="home__hello">{t('home.greeting')}</Text>
+          {card.kind === 'card' ? (
+            <Text className={`badge badge--${card.card.status}`}>
+              {t('home.cardStatus', { status: t(`status.${card.card.status}` as MessageKey) })}
+            </Text>
+          ) : (
+            card.kind === 'none' && <Text className="badge badge--suspended">{t('home.noCard')}</Text>
+          )}
+        </View>
+      )}
+      {eligible && (
+        <View className="tiles">
+          <Tile title={t('home.myCard')} hint={t('home.myCardHint')} route={ROUTES.card} />
+          <Tile title={t('home.bright')} hint={t('home.brightHint')} route={ROUTES.bright} />
+          <Tile title={t('home.usage')} hint={t('home.usageHint')} route={ROUTES.usage} />
+          <Tile title={t('home.manage')} hint={t('home.manageHint')} route={ROUTES.manage} />
+        </View>
+      )}
+      <View className="tiles">
+        {!eligible && <Tile title={t('home.usage')} hint={t('home.usageHint')} route={ROUTES.usage} />}
+        <Tile title={t('home.privacy')} hint={t('home.privacyHint')} route={ROUTES.privacy} />
+      </View>
+      <Btn tone="link" className="home__signout" label={t('common.signOut')} onClick={() => void logout()} />
+    </Screen>
+  );
 }

@@ -1,0 +1,37 @@
+import type { Config } from '../../config';
+import { createFaceClient } from './face';
+import { createRegistryClient } from './registry';
+import { createSuperAppClient } from './superapp';
+import type { FaceClient, RegistryClient, SuperAppClient } from './types';
+
+export { createFaceClient, type FaceClientOptions } from './face';
+export { createRegistryClient, type RegistryClientOptions } from './registry';
+export { createSuperAppClient, type SuperAppClientOptions } from './superapp';
+export type { UpstreamSystem } from './http';
+export * from './types';
+
+/** The three upstream clients, as AppDeps carries them. */
+export interface UpstreamClients {
+  superapp: SuperAppClient;
+  registry: RegistryClient;
+  face: FaceClient;
+}
+
+/** Builds every upstream client from the validated config. */
+export function createUpstreamClients(config: Config): UpstreamClients {
+  const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  return {
+    superapp: createSuperAppClient({
+      baseUrl: config.SUPERAPP_URL,
+      appId: config.SUPERAPP_APP_ID,
+      appSecret: config.SUPERAPP_APP_SECRET,
+      timeoutMs,
+    }),
+    registry: createRegistryClient({
+      baseUrl: config.REGISTRY_URL,
+      apiKey: config.REGISTRY_API_KEY,
+      timeoutMs,
+    }),
+    face: createFaceClient({ baseUrl: config.FACE_URL, apiKey: config.FACE_API_KEY, timeoutMs }),
+  };
+}

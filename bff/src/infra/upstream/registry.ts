@@ -1,0 +1,74 @@
+import { AppError } from '@eid/shared';
+import { callUpstream, joinUrl, parseAnswer, unavailable, type UpstreamResponse } from './http';
+import {
+  registryAnswerSchema,
+  registryStatusSchema,
+  type RegistryClient,
+  type UpstreamOptions,
+} from './types';
+
+export interface RegistryClientOptions extends UpstreamOptions {
+  apiKey: string;
+}
+
+const MAX_PORTRAIT_BYTES = 2 * 1024 * 1024;
+
+/** Adapter for the population registry (real-name authority): checks, status, portraits. */
+export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
+  const { baseUrl, apiKey, timeoutMs } = options;
+  const headers = { 'X-Api-Key': apiKey };
+
+  // A 4xx to our own well-formed request means a wrong key or a changed contract: not worth retrying.
+  const expectOk = (response: UpstreamResponse) => {
+    if (response.status === 401 || response.status === 403) {
+      throw unavailable('registry', 'refused our credentials', false);
+    }
+    if (response.status !== 200) throw unavailable('registry', `answered ${response.status}`, false);
+  };
+
+  return {
+    async verify(name, idNumber) {
+      const response = await callUpstream({
+        system: 'registry',
+        url: joinUrl(baseUrl, '/v1/verify'),
+        method: 'POST',
+        headers,
+        json: { name, idNumber },
+        timeoutMs,
+      });
+      expectOk(response);
+      return parseAnswer('registry', response, registryAnswerSchema);
+    },
+
+    async status(idNumber) {
+      // POST keeps the ID number out of URLs and therefore out of access logs.
+      const response = await callUpstream({
+        system: 'registry',
+        url: joinUrl(baseUrl, '/v1/status'),
+        method: 'POST',
+        headers,
+        json: { idNumber },
+        timeoutMs,
+      });
+      expectOk(response);
+      return parseAnswer('registry', response, registryStatusSchema);
+    },
+
+    async portrait(ref) {
+      const response = await callUpstream({
+        system: 'registry',
+        url: joinUrl(baseUrl, `/v1/portraits/${encodeURIComponent(ref)}`),
+        headers: { ...headers, Accept: 'image/*' },
+        timeoutMs,
+        maxBytes: MAX_PORTRAIT_BYTES,
+      });
+      if (response.status === 404) throw new AppError('NOT_FOUND', 'portrait not found');
+      expectOk(response);
+      const contentType = response.contentType.split(';')[0]!.trim().toLowerCase();
+      if (!/^image\/(png|jpeg|webp)$/.test(contentType)) {
+        throw unavailable('registry', 'sent a portrait that is not an image', false);
+      }
+      return { contentType, bytes: response.bytes };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EnrollmentState } from './enrollment.types';
+
+export type PendingHook = 'consent_withdrawn' | 'account_closed' | 'identity_moved';
+
+/** A resident's enrollment. No document means state `new`. */
+export interface EnrollmentDoc {
+  _id: string;
+  state: EnrollmentState;
+  consent?: { version: string; at: Date };
+  /** The card face and portrait reference from the registry, sealed by the key store (aad: the resident id). */
+  identity?: string;
+  /** Keyed index of the verified ID number, set from `real_name_verified` on. */
+  idIndex?: string;
+  /** Same as idIndex, but only while `eligible`: unique, so one person is bound to one account at a time. */
+  boundIdIndex?: string;
+  eligibleAt?: Date;
+  /** Hooks still to call after an identity was erased or moved (outbox: survives a crash between the two). */
+  pendingHook?: PendingHook;
+  updatedAt: Date;
+}
+
+export type FaceOutcome = 'pass' | 'liveness_failed' | 'low_similarity' | 'poor_quality';
+
+/** A face-verification id the BFF asked for: bound to one resident, one purpose and one identity; used once. */
+export interface FaceCheckDoc {
+  _id: string;
+  residentId: string;
+  purpose: 'enroll' | 'reauth';
+  idIndex: string;
+  createdAt: Date;
+  expiresAt: Date;
+  consumedAt?: Date;
+  outcome?: FaceOutcome;
+}
+
+/** One day's count of failed tries for one subject (a resident or an ID number's index). */
+export interface AttemptDoc {
+  _id: string;
+  count: number;
+  expiresAt: Date;
+}
+
+/** A consumed reauth token id, kept until the token would have expired anyway. */
+export interface ReauthUseDoc {
+  _id: string;
+  residentId: string;
+  expiresAt: Date;
+}
+
+const consentSchema = new Schema(
+  { version: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: false },
+);
+
+const enrollmentSchema = new Schema<EnrollmentDoc>(
+  {
+    _id: { type: String, required: true },
+    state: { type: String, required: true },
+    consent: { type: consentSchema, default: undefined },
+    identity: { type: String },
+    idIndex: { type: String },
+    boundIdIndex: { type: String },
+    eligibleAt: { type: Date },
+    pendingHook: { type: String },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'enrollments', versionKey: false },
+);
+enrollmentSchema.index(
+  { boundIdIndex: 1 },
+  { unique: true, partialFilterExpression: { boundIdIndex: { $type: 'string' } } },
+);
+enrollmentSchema.index({ pendingHook: 1 }, { partialFilterExpression: { pendingHook: { $type: 'string' } } });
+
+const faceCheckSchema = new Schema<FaceCheckDoc>(
+  {
+    _id: { type: String, required: true },
+    residentId: { type: String, required: true },
+    purpose: { type: String, required: true },
+    idIndex: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    consumedAt: { type: Date },
+    outcome: { type: String },
+  },
+  { collection: 'face_checks', versionKey: false },
+);
+faceCheckSchema.index({ residentId: 1 });
+// Kept a day past expiry so a late retry is answered as used or expired rather than unknown.
+faceCheckSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 24 * 3600 });
+
+const attemptSchema = new Schema<AttemptDoc>(
+  {
+    _id: { type: String, required: true },
+    count: { type: Number, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'enrollment_attempts', versionKey: false },
+);
+attemptSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+const reauthUseSchema = new Schema<ReauthUseDoc>(
+  {
+    _id: { type: String, required: true },
+    residentId: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'reauth_tokens_used', versionKey: false },
+);
+reauthUseSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export interface EnrollmentModels {
+  enrollments: Model<EnrollmentDoc>;
+  faceChecks: Model<FaceCheckDoc>;
+  attempts: Model<AttemptDoc>;
+  reauthUses: Model<ReauthUseDoc>;
+}
+
+/** Registers (once per connection) and returns the enrollment models. */
+export function enrollmentModels(db: Connection): EnrollmentModels {
+  const model = <T>(name: string, schema: Schema<T>): Model<T> =>
+    (db.models[name] as Model<T> | undefined) ?? db.model<T>(name, schema);
+  return {
+    enrollments: model('Enrollment', enrollmentSchema),
+    faceChecks: model('FaceCheck', faceCheckSchema),
+    attempts: model('EnrollmentAttempt', attemptSchema),
+    reauthUses: model('ReauthUse', reauthUseSchema),
+  };
+}

@@ -1,0 +1,283 @@
+import type { Connection } from 'mongoose';
+import {
+  enrollmentModels,
+  type EnrollmentDoc,
+  type FaceCheckDoc,
+  type FaceOutcome,
+  type PendingHook,
+} from './enrollment.model';
+import type { EnrollmentState } from './enrollment.types';
+
+export interface EnrollmentRecord {
+  residentId: string;
+  state: EnrollmentState;
+  consent: { version: string; at: number } | null;
+  identity?: string;
+  idIndex?: string;
+  boundIdIndex?: string;
+  pendingHook?: PendingHook;
+}
+
+export interface FaceCheckRecord {
+  verifyId: string;
+  residentId: string;
+  purpose: FaceCheckDoc['purpose'];
+  idIndex: string;
+  expiresAt: number;
+  consumed: boolean;
+  outcome?: FaceOutcome;
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+const toRecord = (doc: EnrollmentDoc): EnrollmentRecord => ({
+  residentId: doc._id,
+  state: doc.state,
+  consent: doc.consent ? { version: doc.consent.version, at: doc.consent.at.getTime() } : null,
+  ...(doc.identity && { identity: doc.identity }),
+  ...(doc.idIndex && { idIndex: doc.idIndex }),
+  ...(doc.boundIdIndex && { boundIdIndex: doc.boundIdIndex }),
+  ...(doc.pendingHook && { pendingHook: doc.pendingHook }),
+});
+
+const ERASED = { consent: 1, identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1 } as const;
+
+/**
+ * Enrollment state, face checks, attempt counters and used reauth tokens. Every state change is one
+ * conditional update on the state it starts from, so a retried or concurrent step either applies once
+ * or finds the step already done.
+ */
+export function createEnrollmentRepository(db: Connection) {
+  const { enrollments, faceChecks, attempts, reauthUses } = enrollmentModels(db);
+  let ready: Promise<unknown> | undefined;
+  const indexes = () =>
+    (ready ??= Promise.all([enrollments.init(), faceChecks.init(), attempts.init(), reauthUses.init()]));
+
+  return {
+    async get(residentId: string): Promise<EnrollmentRecord | null> {
+      const doc = await enrollments.findById(residentId).lean<EnrollmentDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    /** `new` (or no record) -> `consented`; false when the record is in another state. */
+    async consentFromNew(residentId: string, version: string, now: number): Promise<boolean> {
+      await indexes();
+      try {
+        const res = await enrollments.updateOne(
+          { _id: residentId, state: 'new' },
+          { $set: { state: 'consented', consent: { version, at: new Date(now) }, updatedAt: new Date(now) } },
+          { upsert: true },
+        );
+        return res.modifiedCount + res.upsertedCount > 0;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
+    /** Records consent to a newer notice without moving the state. */
+    async renewConsent(
+      residentId: string,
+      state: EnrollmentState,
+      version: string,
+      now: number,
+    ): Promise<boolean> {
+      const res = await enrollments.updateOne(
+        { _id: residentId, state },
+        { $set: { consent: { version, at: new Date(now) }, updatedAt: new Date(now) } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    async setRealNameVerified(
+      residentId: string,
+      identity: string,
+      idIndex: string,
+      now: number,
+    ): Promise<boolean> {
+      const res = await enrollments.updateOne(
+        { _id: residentId, state: 'consented' },
+        { $set: { state: 'real_name_verified', identity, idIndex, updatedAt: new Date(now) } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    /** `real_name_verified` -> `eligible` and binds the ID number; 'taken' when another account holds it. */
+    async setEligible(residentId: string, idIndex: string, now: number): Promise<'ok' | 'taken' | 'stale'> {
+      await indexes();
+      try {
+        const res = await enrollments.updateOne(
+          { _id: residentId, state: 'real_name_verified', idIndex },
+          {
+            $set: {
+              state: 'eligible',
+              boundIdIndex: idIndex,
+              eligibleAt: new Date(now),
+              updatedAt: new Date(now),
+            },
+          },
+        );
+        return res.modifiedCount > 0 ? 'ok' : 'stale';
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'taken';
+        throw err;
+      }
+    },
+
+    /** The account currently bound to an ID number's index, if any. */
+    async holderOf(idIndex: string): Promise<string | null> {
+      const doc = await enrollments.findOne({ boundIdIndex: idIndex }, { _id: 1 }).lean();
+      return doc?._id ?? null;
+    },
+
+    /** Takes an identity away from the account that held it: back to `consented`, data erased, hook pending. */
+    async releaseBinding(residentId: string, idIndex: string, now: number): Promise<boolean> {
+      const res = await enrollments.updateOne(
+        { _id: residentId, boundIdIndex: idIndex },
+        {
+          $set: { state: 'consented', pendingHook: 'identity_moved', updatedAt: new Date(now) },
+          $unset: { identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1 },
+        },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    /** Back to `new` with consent and identity erased, and the hooks for `reason` pending. */
+    async erase(residentId: string, reason: PendingHook, now: number): Promise<void> {
+      await enrollments.updateOne(
+        { _id: residentId },
+        { $set: { state: 'new', pendingHook: reason, updatedAt: new Date(now) }, $unset: ERASED },
+      );
+    },
+
+    async clearPendingHook(residentId: string, reason: PendingHook): Promise<void> {
+      await enrollments.updateOne({ _id: residentId, pendingHook: reason }, { $unset: { pendingHook: 1 } });
+    },
+
+    /** Records whose hooks did not finish (a crash or a failing hook), oldest first. */
+    async pendingHooks(limit: number): Promise<{ residentId: string; hook: PendingHook }[]> {
+      const docs = await enrollments
+        .find({ pendingHook: { $type: 'string' } }, { _id: 1, pendingHook: 1 })
+        .sort({ updatedAt: 1 })
+        .limit(limit)
+        .lean();
+      return docs.map((d) => ({ residentId: d._id, hook: d.pendingHook! }));
+    },
+
+    /** Sealed identities in id order, a page at a time (for re-wrapping under a new master key). */
+    async sealedIdentities(
+      afterId: string,
+      limit: number,
+    ): Promise<{ residentId: string; identity: string }[]> {
+      const docs = await enrollments
+        .find({ _id: { $gt: afterId }, identity: { $type: 'string' } }, { _id: 1, identity: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean();
+      return docs.map((d) => ({ residentId: d._id, identity: d.identity! }));
+    },
+
+    /** Replaces a sealed identity only if nobody changed it meanwhile. */
+    async replaceIdentity(residentId: string, from: string, to: string): Promise<boolean> {
+      const res = await enrollments.updateOne(
+        { _id: residentId, identity: from },
+        { $set: { identity: to } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    async deleteEnrollment(residentId: string): Promise<void> {
+      await enrollments.deleteOne({ _id: residentId });
+    },
+
+    async insertFaceCheck(check: Omit<FaceCheckRecord, 'consumed' | 'outcome'>, now: number): Promise<void> {
+      await indexes();
+      await faceChecks.create([
+        {
+          _id: check.verifyId,
+          residentId: check.residentId,
+          purpose: check.purpose,
+          idIndex: check.idIndex,
+          createdAt: new Date(now),
+          expiresAt: new Date(check.expiresAt),
+        },
+      ]);
+    },
+
+    async getFaceCheck(verifyId: string): Promise<FaceCheckRecord | null> {
+      const doc = await faceChecks.findById(verifyId).lean<FaceCheckDoc>();
+      if (!doc) return null;
+      return {
+        verifyId: doc._id,
+        residentId: doc.residentId,
+        purpose: doc.purpose,
+        idIndex: doc.idIndex,
+        expiresAt: doc.expiresAt.getTime(),
+        consumed: doc.consumedAt !== undefined && doc.consumedAt !== null,
+        ...(doc.outcome && { outcome: doc.outcome }),
+      };
+    },
+
+    /** Marks a check used with its outcome; false when it was already used (a concurrent completion won). */
+    async consumeFaceCheck(verifyId: string, outcome: FaceOutcome, now: number): Promise<boolean> {
+      const res = await faceChecks.updateOne(
+        { _id: verifyId, consumedAt: { $exists: false } },
+        { $set: { consumedAt: new Date(now), outcome } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    async deleteFaceChecksOf(residentId: string): Promise<void> {
+      await faceChecks.deleteMany({ residentId });
+    },
+
+    /** Current counts for the given counter keys (missing keys count 0). */
+    async attemptCounts(keys: string[]): Promise<Map<string, number>> {
+      const docs = await attempts.find({ _id: { $in: keys } }).lean();
+      return new Map(keys.map((k) => [k, docs.find((d) => d._id === k)?.count ?? 0]));
+    },
+
+    /**
+     * Takes one try from every counter, or from none: a counter already at `limit` refuses (its
+     * conditional upsert collides with the existing document) and the tries taken so far are given back.
+     */
+    async reserveAttempt(keys: string[], limit: number, expiresAt: number): Promise<boolean> {
+      await indexes();
+      const taken: string[] = [];
+      for (const key of keys) {
+        try {
+          await attempts.updateOne(
+            { _id: key, count: { $lt: limit } },
+            { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(expiresAt) } },
+            { upsert: true },
+          );
+          taken.push(key);
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          if (taken.length > 0) await attempts.updateMany({ _id: { $in: taken } }, { $inc: { count: -1 } });
+          return false;
+        }
+      }
+      return true;
+    },
+
+    /** Gives a reserved try back (the upstream timed out, or the try succeeded). */
+    async refundAttempt(keys: string[]): Promise<void> {
+      await attempts.updateMany({ _id: { $in: keys }, count: { $gt: 0 } }, { $inc: { count: -1 } });
+    },
+
+    /** Records a reauth token id as used; false when it already was. */
+    async useReauthToken(jti: string, residentId: string, expiresAt: number): Promise<boolean> {
+      await indexes();
+      try {
+        await reauthUses.create([{ _id: jti, residentId, expiresAt: new Date(expiresAt) }]);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+  };
+}
+
+export type EnrollmentRepository = ReturnType<typeof createEnrollmentRepository>;

@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { AppError } from '@eid/shared';
+import type { Config } from '../../config';
+import type { Clock } from '../../infra/clock';
+import type { KeyStore, VerifiedToken } from '../../infra/keystore';
+import type { Logger } from '../../infra/logger';
+import { requireAuth } from '../../middleware/auth';
+import { hashPassword, verifyPassword } from './password';
+import type { StaffRole } from './staff.model';
+import type { StaffRepository } from './staff.repository';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['verifier', 'supervisor'];
+
+/** What a staff terminal and the usage trace know about a staff member. */
+export interface StaffProfile {
+  id: string;
+  displayName: string;
+  role: StaffRole;
+  org: string;
+}
+
+export interface DevStaffAccount {
+  username: string;
+  password: string;
+  role: StaffRole;
+  displayName: string;
+  org: string;
+}
+
+/** Used when STAFF_DEV_ACCOUNT is not set outside production. */
+export const DEFAULT_DEV_STAFF: DevStaffAccount = {
+  username: 'staff01',
+  password: 'staff01-dev-password',
+  role: 'verifier',
+  displayName: '开发窗口 01 (dev window)',
+  org: '开发环境演示服务大厅 (development service hall)',
+};
+
+/** The development staff account this configuration asks for; null in production. */
+export function devStaffAccount(
+  config: Pick<Config, 'NODE_ENV' | 'STAFF_DEV_ACCOUNT'>,
+): DevStaffAccount | null {
+  if (config.NODE_ENV === 'production') return null;
+  if (!config.STAFF_DEV_ACCOUNT) return DEFAULT_DEV_STAFF;
+  const [username, password, role, ...rest] = config.STAFF_DEV_ACCOUNT.split(':');
+  const displayName = rest.join(':');
+  if (!username || !password || !STAFF_ROLES.includes(role as StaffRole) || !displayName) {
+    throw new Error(
+      'STAFF_DEV_ACCOUNT must be username:password:role:displayName with role verifier or supervisor',
+    );
+  }
+  return { username, password, role: role as StaffRole, displayName, org: DEFAULT_DEV_STAFF.org };
+}
+
+export interface StaffServiceDeps {
+  repo: StaffRepository;
+  keys: KeyStore;
+  clock: Clock;
+  config: Pick<Config, 'NODE_ENV' | 'STAFF_DEV_ACCOUNT' | 'ACCESS_TOKEN_TTL_S'>;
+  logger: Logger;
+}
+
+/** Staff accounts: password login to a short-lived `staff` token, and the guard for staff routes. */
+export function createStaffService({ repo, keys, clock, config, logger }: StaffServiceDeps) {
+  // Compared against when the username is unknown, so both failures take the same time.
+  let dummyHash: Promise<string> | undefined;
+
+  /** Creates or refreshes the development account; loud, and never in production. */
+  async function ensureDevAccount(): Promise<void> {
+    const dev = devStaffAccount(config);
+    if (!dev) return;
+    await repo.upsert({
+      id: randomUUID(),
+      username: dev.username,
+      passwordHash: await hashPassword(dev.password),
+      role: dev.role,
+      displayName: dev.displayName,
+      org: dev.org,
+      dev: true,
+      disabled: false,
+      createdAt: clock.now(),
+    });
+    // The one password ever printed: a development account that must not exist in production.
+    logger.warn(
+      { staffUser: dev.username, role: dev.role },
+      `!!! DEVELOPMENT STAFF ACCOUNT ACTIVE: ${dev.username} / ${dev.password} (not for production) !!!`,
+    );
+  }
+  const devAccountReady = ensureDevAccount().catch((err: unknown) => {
+    logger.error({ err }, 'could not create the development staff account');
+  });
+
+  const toProfile = (s: { id: string; displayName: string; role: StaffRole; org: string }): StaffProfile => ({
+    id: s.id,
+    displayName: s.displayName,
+    role: s.role,
+    org: s.org,
+  });
+
+  async function isActive(token: VerifiedToken): Promise<boolean> {
+    const staff = await repo.byId(token.sub);
+    return staff !== null && !staff.disabled && staff.role === token.role;
+  }
+
+  return {
+    devAccountReady,
+
+    async login(username: string, password: string) {
+      await devAccountReady;
+      const staff = await repo.byUsername(username);
+      const ok = await verifyPassword(
+        password,
+        staff?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('base64url')))),
+      );
+      if (!staff || !ok || staff.disabled) {
+        logger.info({ outcome: 'refused' }, 'staff sign-in refused');
+        throw new AppError('CREDENTIALS_INVALID', 'The username or password is wrong');
+      }
+      const accessToken = keys.signToken(
+        { sub: staff.id, role: staff.role },
+        { audience: 'staff', ttlSeconds: config.ACCESS_TOKEN_TTL_S },
+      );
+      logger.info({ staffId: staff.id, role: staff.role }, 'staff signed in');
+      return { accessToken, expiresIn: config.ACCESS_TOKEN_TTL_S, staff: toProfile(staff) };
+    },
+
+    async profile(staffId: string): Promise<StaffProfile> {
+      const staff = await repo.byId(staffId);
+      if (!staff || staff.disabled)
+        throw new AppError('SESSION_REVOKED', 'This staff account is no longer active');
+      return toProfile(staff);
+    },
+
+    /** Guard for staff routes: a `staff` token of an active account, optionally of given roles. */
+    requireStaff(roles: StaffRole[] = [...STAFF_ROLES]): Middleware {
+      return requireAuth(keys, 'staff', { roles, isSessionActive: isActive });
+    },
+  };
+}
+
+export type StaffService = ReturnType<typeof createStaffService>;

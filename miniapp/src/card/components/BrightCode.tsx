@@ -1,0 +1,51 @@
+import { Text, View } from '@tarojs/components';
+import { useI18n } from '../../i18n';
+import { Notice } from '../../components/ui';
+import { useRotatingCode } from '../lib/useRotatingCode';
+import { QrCode } from './QrCode';
+
+export const REFRESH_MS = 30_000;
+
+export interface BrightCodeProps {
+  /** Builds the code text for a moment in time (offline, on the device). */
+  build: (now: number) => string;
+  now?: () => number;
+  /** Edge of the QR code in CSS px. */
+  size?: number;
+  holder?: { name: string; idNumberMasked: string };
+  periodMs?: number;
+}
+
+/** The bright code: a large QR code that renews on a visible countdown, with the screenshot warning. */
+export function BrightCode({ build, now, size = 320, holder, periodMs = REFRESH_MS }: BrightCodeProps) {
+  const { t } = useI18n();
+  const { code, secondsLeft, error } = useRotatingCode(build, { periodMs, now });
+  const total = Math.ceil(periodMs / 1000);
+
+  if (!code) {
+    return <Notice tone="error">{error ? t('bright.noCard') : t('error.generic')}</Notice>;
+  }
+  return (
+    <View className="bright">
+      <Text className="bright__instruction">{t('bright.instruction')}</Text>
+      <View className="bright__qr">
+        <QrCode text={code} label={t('bright.qrLabel')} size={size} />
+      </View>
+      {holder && (
+        <View className="bright__holder">
+          <Text className="bright__name">{holder.name}</Text>
+          <Text className="bright__id">{holder.idNumberMasked}</Text>
+        </View>
+      )}
+      <View className="bright__countdown" role="timer" aria-live="off">
+        <View className="bright__bar" aria-hidden="true">
+          <View className="bright__bar-fill" style={{ width: `${(secondsLeft / total) * 100}%` }} />
+        </View>
+        <Text className="bright__seconds" data-testid="countdown">
+          {t('bright.refreshIn', { s: secondsLeft })}
+        </Text>
+      </View>
+      <Text className="bright__warning">{t('bright.screenshot')}</Text>
+    </View>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Lang, MessageKey, Params } from '../i18n';
+import { MESSAGES } from '../i18n/messages';
+import type { Purpose } from '../services/types';
+
+type Translate = (key: MessageKey, params?: Params) => string;
+
+// Purposes the BFF records for the resident's own steps rather than for a check by someone else.
+const INTERNAL_PURPOSES: Record<string, MessageKey> = {
+  enrollment: 'purpose.enrollment',
+  enroll: 'purpose.enrollment',
+  self: 'purpose.self',
+  self_service: 'purpose.self',
+  resident: 'purpose.self',
+};
+
+/** A purpose code in words: the published name, or a plain phrase, never the code itself. */
+export function purposeLabel(code: string, purposes: Purpose[] | undefined, lang: Lang, t: Translate): string {
+  const published = purposes?.find((p) => p.code === code);
+  if (published) return published[lang];
+  const internal = INTERNAL_PURPOSES[code];
+  return t(internal ?? 'purpose.unknown');
+}
+
+/** A card field name in words. */
+export function fieldLabel(field: string, t: Translate): string {
+  const key = `field.${field}`;
+  return key in MESSAGES ? t(key as MessageKey) : t('field.other');
+}
+
+// Matched in order against the BFF's dotted action names such as `card.verify`, `portrait.read`.
+const ACTIONS: [RegExp, MessageKey][] = [
+  [/verify/, 'action.verify'],
+  [/reveal/, 'action.reveal'],
+  [/portrait/, 'action.portrait'],
+  [/issue/, 'action.issue'],
+  [/suspend/, 'action.suspend'],
+  [/resume/, 'action.resume'],
+  [/revoke/, 'action.revoke'],
+  [/real_?name/, 'action.realName'],
+  [/real_?person|face/, 'action.realPerson'],
+  [/reauth/, 'action.reauth'],
+  [/withdraw/, 'action.withdraw'],
+  [/consent/, 'action.consent'],
+  [/account/, 'action.account'],
+  [/read|view|get/, 'action.view'],
+];
+
+/** A usage action in words. */
+export function actionLabel(action: string, t: Translate): string {
+  const hit = ACTIONS.find(([pattern]) => pattern.test(action));
+  return t(hit ? hit[1] : 'action.other');
+}

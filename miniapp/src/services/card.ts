@@ -1,0 +1,30 @@
+import { request, type BinaryAnswer } from './request';
+import type { Card, IssuedCard, Purpose } from './types';
+
+/** Issues the card to this device's public key (a reauth token when moving it from another device). */
+export const issueCard = (devicePublicKey: string, reauthToken?: string) =>
+  request<IssuedCard>({
+    method: 'POST',
+    path: '/api/v1/card/issue',
+    data: reauthToken ? { devicePublicKey, reauthToken } : { devicePublicKey },
+  });
+
+/** The resident's card with its face data. */
+export const getCard = () => request<Card>({ path: '/api/v1/card' });
+
+/** The portrait image, fetched by the BFF from the registry and never stored. */
+export const getPortrait = () => request<BinaryAnswer>({ path: '/api/v1/card/portrait', binary: true });
+
+/** The full ID number, after a fresh face check. */
+export const revealIdNumber = (reauthToken: string) =>
+  request<{ idNumber: string }>({ method: 'POST', path: '/api/v1/card/reveal', data: { reauthToken } });
+
+/** Suspends the card (lost phone). */
+export const suspendCard = () => request<Card>({ method: 'POST', path: '/api/v1/card/suspend' });
+
+/** Resumes a suspended card after a fresh face check. */
+export const resumeCard = (reauthToken: string) =>
+  request<Card>({ method: 'POST', path: '/api/v1/card/resume', data: { reauthToken } });
+
+/** The published purposes for which a card may be checked (public). */
+export const getPurposes = () => request<Purpose[]>({ path: '/api/v1/purposes', auth: 'none' });

@@ -1,0 +1,82 @@
+import { buildCode, generateDeviceKeyPair } from '@eid/shared/card/index';
+import { base64urlDecode, base64urlEncode } from '@eid/shared/encoding/index';
+import { readStored, removeStored, writeStored } from '../lib/storage';
+import { issueCard } from '../services/card';
+import type { Card, CardStatus } from '../services/types';
+import { preparePlatformRandom } from './random';
+
+/**
+ * What this device keeps to show the card offline. The device secret key is made here and never
+ * leaves the device; only its public half is sent when the card is issued.
+ */
+export interface WalletRecord {
+  devicePublicKey: string;
+  deviceSecretKey: string;
+  cardId?: string;
+  credential?: string;
+  /** The card's status when last seen online, to warn while offline. */
+  status?: CardStatus;
+  /** Epoch ms after which the credential is no longer valid. */
+  expiresAt?: number;
+}
+
+const KEY = 'wallet';
+
+/** The wallet on this device, if any. */
+export function loadWallet(): WalletRecord | undefined {
+  const record = readStored<WalletRecord>(KEY);
+  return record && record.devicePublicKey && record.deviceSecretKey ? record : undefined;
+}
+
+/** The device key pair, made on first use from the platform's secure random source. */
+export async function ensureDeviceKey(): Promise<WalletRecord> {
+  const existing = loadWallet();
+  if (existing) return existing;
+  await preparePlatformRandom();
+  const pair = generateDeviceKeyPair();
+  const record: WalletRecord = {
+    devicePublicKey: base64urlEncode(pair.publicKey),
+    deviceSecretKey: base64urlEncode(pair.secretKey),
+  };
+  writeStored(KEY, record);
+  return record;
+}
+
+/** True when this device holds the credential of `cardId`. */
+export function holdsCard(cardId: string): boolean {
+  const w = loadWallet();
+  return Boolean(w?.credential && w.cardId === cardId);
+}
+
+/** Records what the BFF says about the card, so the offline page can warn about it. */
+export function rememberCard(card: Card): void {
+  const w = loadWallet();
+  if (w && w.cardId === card.cardId) writeStored(KEY, { ...w, status: card.status, expiresAt: card.expiresAt });
+}
+
+/** Issues the card to this device (with a reauth token when moving it from another device). */
+export async function issueToThisDevice(reauthToken?: string): Promise<Card> {
+  const wallet = await ensureDeviceKey();
+  const { card, credential } = await issueCard(wallet.devicePublicKey, reauthToken);
+  writeStored(KEY, { ...wallet, cardId: card.cardId, credential, status: card.status, expiresAt: card.expiresAt });
+  return card;
+}
+
+/** Forgets the credential (consent withdrawn, account closed); the device key goes too. */
+export function clearWallet(): void {
+  removeStored(KEY);
+}
+
+/**
+ * The text of a fresh bright code, built on the device without the network: the credential, the time,
+ * a nonce and the device's signature over them.
+ */
+export function makeCode(now: number): string {
+  const w = loadWallet();
+  if (!w?.credential) throw new Error('No card on this device');
+  return buildCode({
+    credential: base64urlDecode(w.credential),
+    deviceSecretKey: base64urlDecode(w.deviceSecretKey),
+    now,
+  });
+}

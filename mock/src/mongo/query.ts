@@ -1,0 +1,132 @@
+/**
+ * Reading documents: matching with mingo's query language, MongoDB's sort order (arrays sort by their
+ * smallest element ascending and largest descending, missing as null), skip/limit, and find projection.
+ */
+import { Query } from 'mingo';
+import { compare } from 'mingo/util';
+import { mongoError } from './errors';
+import type { ReadView } from './storage/engine';
+import { cloneDoc, idFirst, isPlainObject, keyOf, valuesAtPath, type Doc } from './values';
+
+/** Something that says whether a document matches a filter. */
+export interface Matcher {
+  test(doc: Doc): boolean;
+}
+
+const MATCH_ALL: Matcher = { test: () => true };
+
+/** Compiles a filter once for many documents. */
+export function compileFilter(filter: unknown, collation?: Doc): Matcher {
+  if (filter === undefined || filter === null) return MATCH_ALL;
+  if (!isPlainObject(filter)) throw mongoError('TypeMismatch', 'filter must be an object');
+  if (Object.keys(filter).length === 0) return MATCH_ALL;
+  return new Query(filter, {
+    scriptEnabled: false,
+    ...(collation && collation.locale !== 'simple' ? { collation: collation as never } : {}),
+  });
+}
+
+/** How `find`-like reads order, page and shape their results. */
+export interface ReadOptions {
+  sort?: Doc;
+  skip?: number;
+  limit?: number;
+  collation?: Doc;
+}
+
+/** Matching stored documents (not copies) in result order. */
+export function findDocs(view: ReadView, filter: Doc | undefined, options: ReadOptions = {}): Doc[] {
+  const matcher = compileFilter(filter, options.collation);
+  const skip = options.skip ?? 0;
+  const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+  const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+  const out: Doc[] = [];
+  const candidates = filter ? view.candidates(filter) : view.all();
+  if (!sort || isNaturalAscending(sort)) {
+    let skipped = 0;
+    for (const doc of candidates) {
+      if (!matcher.test(doc)) continue;
+      if (skipped < skip) {
+        skipped += 1;
+        continue;
+      }
+      out.push(doc);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+  for (const doc of candidates) if (matcher.test(doc)) out.push(doc);
+  if (sort.$natural === -1) out.reverse();
+  else sortDocs(out, sort, options.collation);
+  return out.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+function isNaturalAscending(sort: Doc): boolean {
+  const keys = Object.keys(sort);
+  return keys.length === 1 && keys[0] === '$natural' && sort.$natural !== -1;
+}
+
+function collatorFor(collation: Doc | undefined): Intl.Collator | null {
+  if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return null;
+  const strength = typeof collation.strength === 'number' ? collation.strength : 3;
+  return new Intl.Collator(collation.locale, {
+    sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
+    numeric: collation.numericOrdering === true,
+    caseFirst: collation.caseFirst === 'upper' || collation.caseFirst === 'lower' ? collation.caseFirst : 'false',
+  });
+}
+
+/** Sorts in place in MongoDB's order for a sort specification such as `{ seq: -1, _id: 1 }`. */
+export function sortDocs(docs: Doc[], sort: Doc, collation?: Doc): void {
+  const collator = collatorFor(collation);
+  const cmp = (a: unknown, b: unknown): number => {
+    if (collator && typeof a === 'string' && typeof b === 'string') return collator.compare(a, b);
+    return compare(a === undefined ? null : a, b === undefined ? null : b);
+  };
+  const fields = Object.entries(sort)
+    .filter(([, dir]) => typeof dir === 'number' || dir === 'asc' || dir === 'desc')
+    .map(([path, dir]) => ({ path, dir: dir === -1 || dir === 'desc' ? -1 : 1 }));
+  for (const { dir } of fields) if (dir !== 1 && dir !== -1) throw mongoError('BadValue', 'bad sort specification');
+  const keyed = docs.map((doc) => ({
+    doc,
+    keys: fields.map(({ path, dir }) => {
+      const values = valuesAtPath(doc, path);
+      if (values.length === 1) return values[0];
+      // Arrays sort by their smallest element ascending and their largest descending.
+      return values.reduce((best, v) => (cmp(v, best) * dir < 0 ? v : best));
+    }),
+  }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < fields.length; i++) {
+      const c = cmp(a.keys[i], b.keys[i]);
+      if (c !== 0) return c * fields[i]!.dir;
+    }
+    return 0;
+  });
+  keyed.forEach((k, i) => (docs[i] = k.doc));
+}
+
+/** True when a projection would change documents (an empty one returns them whole). */
+export function hasProjection(projection: unknown): projection is Doc {
+  return isPlainObject(projection) && Object.keys(projection).length > 0;
+}
+
+/** Applies a find projection to copies of the documents; `filter` serves positional (`a.$`) projection. */
+export function projectDocs(docs: Doc[], projection: Doc, filter?: Doc): Doc[] {
+  const copies = docs.map((d) => cloneDoc(d));
+  const query = new Query(filter ?? {}, { scriptEnabled: false });
+  return query.find<Doc>(copies, projection as never).all().map(idFirst);
+}
+
+/** The distinct values of a field among matching documents, arrays contributing their elements. */
+export function distinctValues(docs: Iterable<Doc>, key: string): unknown[] {
+  const seen = new Map<string, unknown>();
+  for (const doc of docs) {
+    for (const v of valuesAtPath(doc, key)) {
+      if (v === undefined) continue;
+      const k = keyOf(v);
+      if (!seen.has(k)) seen.set(k, v);
+    }
+  }
+  return [...seen.values()];
+}

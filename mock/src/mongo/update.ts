@@ -1,0 +1,152 @@
+/**
+ * Applying one update specification to one document: operator updates (every operator mingo's updater
+ * knows, plus `$setOnInsert`), replacement documents and aggregation-pipeline updates, with MongoDB's
+ * rules about `_id` and its error codes. Works on a copy; stored documents are never mutated.
+ */
+import { ObjectId } from 'bson';
+import { updateOne } from 'mingo/updater';
+import { MingoError } from 'mingo/util';
+import { MongoCommandError, mongoError } from './errors';
+import { cloneDoc, idFirst, isPlainObject, keyOf, setPath, type Doc } from './values';
+
+const OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$bit',
+  '$currentDate',
+  '$setOnInsert',
+]);
+
+/** The kinds of update documents MongoDB accepts. */
+export type UpdateSpec = Doc | Doc[];
+
+/** True when `u` replaces the whole document rather than applying operators. */
+export function isReplacement(u: UpdateSpec): boolean {
+  return !Array.isArray(u) && Object.keys(u).every((k) => !k.startsWith('$'));
+}
+
+/** Rejects malformed update documents before any document is touched. */
+export function validateUpdate(u: unknown): asserts u is UpdateSpec {
+  if (Array.isArray(u)) {
+    if (!u.every(isPlainObject)) throw mongoError('FailedToParse', 'Update pipeline stages must be objects');
+    return;
+  }
+  if (!isPlainObject(u)) throw mongoError('FailedToParse', 'Update argument must be either an object or an array');
+  const keys = Object.keys(u);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length > 0 && ops.length !== keys.length) {
+    throw mongoError('FailedToParse', `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  for (const op of ops) {
+    if (!OPERATORS.has(op)) {
+      throw mongoError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    if (!isPlainObject(u[op])) throw mongoError('FailedToParse', `Modifiers operate on fields but we found type ${typeof u[op]} instead.`);
+  }
+}
+
+function hasPositional(u: Doc): boolean {
+  return Object.values(u).some((fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+}
+
+function translateMingoError(err: unknown): never {
+  if (err instanceof MongoCommandError) throw err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/conflict/i.test(message)) throw mongoError('ConflictingUpdateOperators', message);
+  if (err instanceof MingoError) throw mongoError('BadValue', message);
+  throw err;
+}
+
+/**
+ * Returns the updated copy of `doc`, or null when the update changes nothing. `filter` serves the
+ * positional `$` operator; `inserting` applies `$setOnInsert` (upserts).
+ */
+export function applyUpdate(
+  doc: Doc,
+  u: UpdateSpec,
+  options: { filter?: Doc; arrayFilters?: Doc[]; inserting?: boolean } = {},
+): Doc | null {
+  if (isReplacement(u)) {
+    const replacement = u as Doc;
+    if ('_id' in replacement && keyOf(replacement._id) !== keyOf(doc._id)) throw immutableId();
+    const next = idFirst({ _id: doc._id, ...replacement });
+    return keyOf(next) === keyOf(doc) ? null : next;
+  }
+  const copy = cloneDoc(doc);
+  const docs = [copy];
+  let modifier: Doc | Doc[] = u;
+  if (!Array.isArray(u)) {
+    const { $setOnInsert, ...rest } = u;
+    modifier = rest;
+    if (options.inserting && isPlainObject($setOnInsert)) {
+      modifier = { ...rest, $set: { ...(rest.$set as Doc | undefined), ...$setOnInsert } };
+    }
+    if (Object.keys(modifier).length === 0) return null;
+  }
+  let modified: number;
+  try {
+    const condition = !Array.isArray(u) && options.filter && hasPositional(u) ? options.filter : {};
+    const result = updateOne(docs, condition, modifier as never, { arrayFilters: options.arrayFilters, cloneMode: 'copy' });
+    modified = result.modifiedCount;
+    if (result.matchedCount === 0 && Object.keys(condition).length > 0) {
+      throw mongoError('BadValue', 'The positional operator did not find the match needed from the query.');
+    }
+  } catch (err) {
+    translateMingoError(err);
+  }
+  if (modified === 0) return null;
+  const next = docs[0]!;
+  if (keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
+  return idFirst(next);
+}
+
+function immutableId(): MongoCommandError {
+  return mongoError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+}
+
+/**
+ * The document an upsert starts from: the filter's equality conditions (`{ a: 1 }`, `{ a: { $eq: 1 } }`,
+ * inside top-level `$and`), then the update applied with `$setOnInsert`.
+ */
+export function buildUpsert(filter: Doc, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+  const seed: Doc = {};
+  collectEqualities(filter, seed);
+  let doc: Doc;
+  if (isReplacement(u)) {
+    const replacement = u as Doc;
+    doc = { ...replacement };
+    if (!('_id' in doc) && '_id' in seed) doc._id = seed._id;
+  } else {
+    doc = applyUpdate(seed, u, { arrayFilters, inserting: true }) ?? seed;
+  }
+  if (!('_id' in doc) || doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+  return idFirst(doc);
+}
+
+function collectEqualities(filter: Doc, seed: Doc): void {
+  for (const [field, cond] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(cond)) {
+      for (const part of cond) if (isPlainObject(part)) collectEqualities(part, seed);
+      continue;
+    }
+    if (field.startsWith('$')) continue;
+    if (isPlainObject(cond)) {
+      const keys = Object.keys(cond);
+      if (keys.length > 0 && keys.every((k) => k.startsWith('$'))) {
+        if (keys.length === 1 && keys[0] === '$eq') setPath(seed, field, cloneDoc(cond.$eq));
+        continue;
+      }
+    }
+    setPath(seed, field, cloneDoc(cond));
+  }
+}

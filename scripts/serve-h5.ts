@@ -1,0 +1,234 @@
+/**
+ * A small static server for the H5 build that also proxies the API and the stand-in systems, so the
+ * page, the BFF and the mocks share one origin (no CORS, cookies and camera permission on one host).
+ * Used by `npm start` and by the browser tests.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+
+export interface ServeH5Options {
+  /** The H5 build directory (miniapp/dist/h5). */
+  dir: string;
+  port?: number;
+  host?: string;
+  /**
+   * Path prefix -> target URL. The prefix is replaced by the target, so `'/api': 'http://bff/api'`
+   * keeps the prefix and `'/mock/face': 'http://face'` strips it. The longest matching prefix wins.
+   */
+  proxies?: Record<string, string>;
+}
+
+export interface H5Server {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+// Webpack names long-lived assets `<name>.<8+ hex>.<ext>`; those never change under the same URL.
+const HASHED_ASSET = /\.[0-9a-f]{8,}\.[a-z0-9]+$/i;
+
+// Hop-by-hop headers must not be forwarded by a proxy (RFC 9110 section 7.6.1).
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
+
+function matchProxy(
+  pathname: string,
+  search: string,
+  proxies: [string, URL][],
+): { target: URL; rest: string } | null {
+  for (const [prefix, target] of proxies) {
+    if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
+      return { target, rest: pathname.slice(prefix.length) + search };
+    }
+  }
+  return null;
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, target: URL, rest: string): void {
+  const base = target.pathname.replace(/\/+$/, '');
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
+  }
+  headers.host = target.host;
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  headers['x-forwarded-host'] = req.headers.host ?? '';
+  headers['x-forwarded-proto'] = 'http';
+
+  const upstream = http.request(
+    {
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${base}${rest}` || '/',
+      headers,
+    },
+    (answer) => {
+      const out: http.OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
+      }
+      res.writeHead(answer.statusCode ?? 502, out);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(
+      JSON.stringify({
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: 'The service behind this page is not answering.',
+        requestId: '',
+      }),
+    );
+  });
+  req.pipe(upstream);
+}
+
+async function serveFile(
+  res: ServerResponse,
+  file: string,
+  method: string,
+  cache: string,
+  status = 200,
+): Promise<void> {
+  const info = await stat(file);
+  res.writeHead(status, {
+    'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': cache,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+  });
+  if (method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file).pipe(res);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Serves an H5 build with SPA fallback and same-origin proxies; resolves once listening. */
+export async function serveH5({
+  dir,
+  port = 0,
+  host = '127.0.0.1',
+  proxies = {},
+}: ServeH5Options): Promise<H5Server> {
+  const root = path.resolve(dir);
+  const index = path.join(root, 'index.html');
+  if (!(await isFile(index))) {
+    throw new Error(`serveH5: no H5 build at ${root}; run \`npm run build:h5 -w miniapp\` first`);
+  }
+  const routes = Object.entries(proxies)
+    .map(([prefix, target]): [string, URL] => [prefix.replace(/\/+$/, ''), new URL(target)])
+    .sort((a, b) => b[0].length - a[0].length);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const proxied = matchProxy(url.pathname, url.search, routes);
+    if (proxied) {
+      proxy(req, res, proxied.target, proxied.rest);
+      return;
+    }
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const file = path.resolve(root, `.${pathname}`);
+    if (file !== root && !file.startsWith(`${root}${path.sep}`)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (await isFile(file)) {
+      const cache = HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      await serveFile(res, file, method, cache);
+      return;
+    }
+    // A missing asset is a 404; any other path is a client-side route of the single-page app.
+    if (path.extname(pathname) !== '') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    await serveFile(res, index, method, 'no-cache');
+  }
+
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${bound}`,
+    port: bound,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

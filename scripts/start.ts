@@ -1,0 +1,117 @@
+/**
+ * `npm start`: everything a person needs on one machine, in one terminal. The database (a real MongoDB
+ * when MONGODB_URI is set, otherwise the local stand-in as its own process), the stand-in external
+ * systems, the BFF, and the H5 build of the mini-program served over HTTP. Ctrl-C stops all of it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { startMocks } from '@eid/mock';
+import { main as startBff } from '@eid/bff/server';
+import { spawnLocalMongo, type MongoProcess } from './lib/local-mongo-process';
+import { serveH5 } from './serve-h5';
+
+const ROOT = path.resolve(__dirname, '..');
+const H5_DIR = path.join(ROOT, 'miniapp/dist/h5');
+const env = process.env;
+
+function say(message: string): void {
+  process.stdout.write(`[start] ${message}\n`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the H5 bundle when it is missing or older than the sources it is made of. */
+function ensureH5Build(): void {
+  const index = path.join(H5_DIR, 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'miniapp/src')),
+    newestMtime(path.join(ROOT, 'shared/src')),
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  say('building the mini-program for H5 (about 20 s)...');
+  const build = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the H5 build failed');
+}
+
+async function run(): Promise<void> {
+  let mongo: MongoProcess | undefined;
+  let mongoUri = env.MONGODB_URI;
+  if (!mongoUri) {
+    const dataDir = env.EID_DATA_DIR ?? path.join(ROOT, '.data/mongo');
+    mongo = await spawnLocalMongo(['--port', env.EID_MONGO_PORT ?? '27018', '--data-dir', dataDir]);
+    mongoUri = mongo.uri;
+    say(
+      `WARNING: MONGODB_URI is not set: using the local MongoDB stand-in (data in ${dataDir}). Not for production.`,
+    );
+  }
+
+  const mocks = await startMocks({
+    ports: {
+      superapp: Number(env.MOCK_SUPERAPP_PORT ?? 7101),
+      registry: Number(env.MOCK_REGISTRY_PORT ?? 7102),
+      face: Number(env.MOCK_FACE_PORT ?? 7103),
+    },
+  });
+  ensureH5Build();
+
+  const bffPort = env.PORT ?? '8080';
+  const bff = await startBff({
+    ...env,
+    PORT: bffPort,
+    MONGODB_URI: mongoUri,
+    MONGODB_STANDIN: mongo ? '1' : '0',
+    SUPERAPP_URL: env.SUPERAPP_URL ?? mocks.superapp.url,
+    REGISTRY_URL: env.REGISTRY_URL ?? mocks.registry.url,
+    FACE_URL: env.FACE_URL ?? mocks.face.url,
+  });
+  const bffUrl = `http://127.0.0.1:${bffPort}`;
+  const h5 = await serveH5({
+    dir: H5_DIR,
+    port: Number(env.H5_PORT ?? 8000),
+    proxies: {
+      '/api': bffUrl,
+      '/healthz': bffUrl,
+      '/readyz': bffUrl,
+      '/mock/superapp': mocks.superapp.url,
+      '/mock/face': mocks.face.url,
+    },
+  });
+
+  say('ready:');
+  say(`  mini-program (H5)   ${h5.url}/`);
+  say(`  staff verifier      ${h5.url}/#/staff/pages/verify/index`);
+  say(`  BFF                 ${bffUrl}  (/healthz, /readyz, /api/v1)`);
+  say(`  database            ${mongo ? 'local stand-in ' : ''}${mongoUri.replace(/\/\/[^@/]*@/, '//***@')}`);
+  say(`  super-app (mock)    ${mocks.superapp.url}`);
+  say(`  registry (mock)     ${mocks.registry.url}`);
+  say(`  face service (mock) ${mocks.face.url}`);
+  say('Ctrl-C stops everything.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping...`);
+    await h5.stop();
+    await bff.close();
+    await mocks.stop();
+    await mongo?.stop();
+    say('stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+run().catch((err: unknown) => {
+  process.stderr.write(`[start] failed: ${(err as Error).message}\n`);
+  process.exit(1);
+});

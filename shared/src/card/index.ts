@@ -1,0 +1,4 @@
+export * from './code';
+export * from './cose';
+export * from './credential';
+export * from './device';

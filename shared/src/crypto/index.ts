@@ -1,0 +1,3 @@
+export * from './ed25519';
+export * from './random';
+export * from './sha256';

@@ -1,0 +1,5 @@
+export * from './base45';
+export * from './base64url';
+export * from './bytes';
+export * from './utf8';
+export * from './cbor';
