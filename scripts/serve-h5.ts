@@ -15,10 +15,14 @@ export interface ServeH5Options {
   port?: number;
   host?: string;
   /**
-   * Path prefix -> target URL. The prefix is replaced by the target, so `'/api': 'http://bff/api'`
-   * keeps the prefix and `'/mock/face': 'http://face'` strips it. The longest matching prefix wins.
+   * Path prefix -> target origin (optionally with a base path). A request keeps its path
+   * (`/api/v1/x` -> `http://bff/api/v1/x`), except under `/mock/<system>`, whose prefix is stripped
+   * because each stand-in serves from its own root (`/mock/face/v1/capture` -> `http://face/v1/capture`).
+   * The longest matching prefix wins.
    */
   proxies?: Record<string, string>;
+  /** Which prefixes are stripped; by default those under `/mock/`. */
+  stripPrefix?: (prefix: string) => boolean;
 }
 
 export interface H5Server {
@@ -63,14 +67,16 @@ const HOP_BY_HOP = new Set([
   'host',
 ]);
 
-function matchProxy(
-  pathname: string,
-  search: string,
-  proxies: [string, URL][],
-): { target: URL; rest: string } | null {
-  for (const [prefix, target] of proxies) {
+interface ProxyRoute {
+  prefix: string;
+  target: URL;
+  strip: boolean;
+}
+
+function matchProxy(pathname: string, search: string, routes: ProxyRoute[]): { target: URL; rest: string } | null {
+  for (const { prefix, target, strip } of routes) {
     if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
-      return { target, rest: pathname.slice(prefix.length) + search };
+      return { target, rest: (strip ? pathname.slice(prefix.length) : pathname) + search };
     }
   }
   return null;
@@ -93,7 +99,7 @@ function proxy(req: IncomingMessage, res: ServerResponse, target: URL, rest: str
       hostname: target.hostname,
       port: target.port,
       method: req.method,
-      path: `${base}${rest}` || '/',
+      path: `${base}${rest}`.replace(/^(?!\/)/, '/'),
       headers,
     },
     (answer) => {
@@ -159,15 +165,19 @@ export async function serveH5({
   port = 0,
   host = '127.0.0.1',
   proxies = {},
+  stripPrefix = (prefix) => prefix.startsWith('/mock/'),
 }: ServeH5Options): Promise<H5Server> {
   const root = path.resolve(dir);
   const index = path.join(root, 'index.html');
   if (!(await isFile(index))) {
     throw new Error(`serveH5: no H5 build at ${root}; run \`npm run build:h5 -w miniapp\` first`);
   }
-  const routes = Object.entries(proxies)
-    .map(([prefix, target]): [string, URL] => [prefix.replace(/\/+$/, ''), new URL(target)])
-    .sort((a, b) => b[0].length - a[0].length);
+  const routes: ProxyRoute[] = Object.entries(proxies)
+    .map(([raw, target]) => {
+      const prefix = raw.replace(/\/+$/, '');
+      return { prefix, target: new URL(target), strip: stripPrefix(prefix) };
+    })
+    .sort((a, b) => b.prefix.length - a.prefix.length);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -11,7 +11,28 @@ import { requestId } from './middleware/request-id';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/body';
 import { createRateLimiter } from './middleware/rate-limit';
+import { requireAuth } from './middleware/auth';
 import { healthRoutes } from './modules/health/health.routes';
+import { createAuthRepository } from './modules/auth/auth.repository';
+import { createAuthService } from './modules/auth/auth.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { createStaffRepository } from './modules/staff/staff.repository';
+import { createStaffService } from './modules/staff/staff.service';
+import { staffRoutes } from './modules/staff/staff.routes';
+import { createEnrollmentRepository } from './modules/enrollment/enrollment.repository';
+import { createEnrollmentService } from './modules/enrollment/enrollment.service';
+import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
+import type { IdentityWithdrawnHook } from './modules/enrollment/enrollment.types';
+import { createUsageRepository } from './modules/usage/usage.repository';
+import { createUsageService } from './modules/usage/usage.service';
+import { usageRoutes } from './modules/usage/usage.routes';
+import { createCardRepository } from './modules/card/card.repository';
+import { createCardService } from './modules/card/card.service';
+import { cardRoutes } from './modules/card/card.routes';
+import { createStatusListService, createTrustListService } from './modules/card/status-list.service';
+import { createVerifyRepository } from './modules/verify/verify.repository';
+import { createVerifyService } from './modules/verify/verify.service';
+import { verifyRoutes } from './modules/verify/verify.routes';
 
 /** Everything the app needs from outside; tests build it with a frozen clock and real servers. */
 export interface AppDeps {
@@ -28,10 +49,124 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const rateLimiter = createRateLimiter(deps.db, deps.clock);
-  void rateLimiter;
+  const { config, db, keys, clock, logger, upstream } = deps;
+
+  const usage = createUsageService({ repo: createUsageRepository(db), keys, clock, logger });
+  const authRepo = createAuthRepository(db);
+  // The card module appends its revoke here: called on consent withdrawal, account closure and identity moves.
+  const identityWithdrawnHooks: IdentityWithdrawnHook[] = [];
+  const enrollment = createEnrollmentService({
+    repo: createEnrollmentRepository(db),
+    keys,
+    clock,
+    config,
+    logger,
+    usage,
+    registry: upstream.registry,
+    face: upstream.face,
+    hooks: identityWithdrawnHooks,
+    accounts: { eraseSessions: authRepo.deleteAllOf, deleteResident: authRepo.deleteResident },
+  });
+  const auth = createAuthService({
+    repo: authRepo,
+    keys,
+    clock,
+    config,
+    logger,
+    superApp: upstream.superapp,
+    enrollmentOf: enrollment.get,
+  });
+  const staff = createStaffService({ repo: createStaffRepository(db), keys, clock, config, logger });
+  const cardRepo = createCardRepository(db);
+  const statusLists = createStatusListService({ repo: cardRepo, keys, clock });
+  const card = createCardService({
+    repo: cardRepo,
+    statusLists,
+    keys,
+    clock,
+    logger,
+    usage,
+    identity: enrollment.identity,
+    registry: upstream.registry,
+  });
+  identityWithdrawnHooks.push(card.onIdentityWithdrawn);
+  const verify = createVerifyService({
+    card,
+    identity: enrollment.identity,
+    usage,
+    keys,
+    clock,
+    logger,
+    repo: createVerifyRepository(db),
+    staffProfile: (id) => staff.profile(id),
+  });
+  if (config.REVOCATION_CHECK_INTERVAL_S > 0 && config.NODE_ENV !== 'test') {
+    const stopRevocationChecks = card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000);
+    db.once('close', () => void stopRevocationChecks());
+  }
+  const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
+  const fifteenMinutes = 15 * 60 * 1000;
 
   const router = new Router();
   router.use(healthRoutes(() => pingDatabase(deps.db)).routes());
+  router.use(
+    authRoutes({
+      auth,
+      residentAuth,
+      throttle: rateLimiter.middleware({
+        name: 'login-ip',
+        keyOf: (ctx) => ctx.ip,
+        limit: config.LOGIN_RATE_PER_MINUTE,
+        windowMs: 60 * 1000,
+      }),
+    }).routes(),
+  );
+  router.use(
+    staffRoutes({
+      staff,
+      throttleByAddress: rateLimiter.middleware({
+        name: 'staff-login-ip',
+        keyOf: (ctx) => ctx.ip,
+        limit: config.STAFF_LOGIN_TRIES_PER_15_MIN * 10,
+        windowMs: fifteenMinutes,
+      }),
+      throttleByUser: rateLimiter.middleware({
+        name: 'staff-login-user',
+        keyOf: (ctx) => ctx.state.staffLogin?.username,
+        limit: config.STAFF_LOGIN_TRIES_PER_15_MIN,
+        windowMs: fifteenMinutes,
+      }),
+    }).routes(),
+  );
+  router.use(
+    enrollmentRoutes({
+      enrollment,
+      residentAuth,
+      faceStartThrottle: rateLimiter.middleware({
+        name: 'face-start',
+        keyOf: (ctx) => ctx.state.auth?.sub,
+        limit: 30,
+        windowMs: 60 * 60 * 1000,
+      }),
+    }).routes(),
+  );
+  router.use(usageRoutes({ usage, residentAuth }).routes());
+  router.use(
+    cardRoutes({
+      card,
+      statusLists,
+      trustList: createTrustListService({ keys, clock }),
+      residentAuth,
+      maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000,
+    }).routes(),
+  );
+  router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff() }).routes());
+  // Hooks left pending by a crash are finished once the card module's hooks are in place (end of this function).
+  setImmediate(() => {
+    enrollment
+      .resumePendingHooks()
+      .catch((err: unknown) => logger.error({ err }, 'resuming identity hooks failed'));
+  });
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

@@ -57,10 +57,12 @@ const schema = z.object({
   /** A face check passes only at or above this similarity (0..1) between the capture and the registry portrait. */
   FACE_MIN_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
   /** Resident login and refresh requests per client address per minute. */
-  LOGIN_RATE_PER_MINUTE: int(60, 1, 100000),
+  LOGIN_RATE_PER_MINUTE: int(600, 1, 100000),
   /** Staff sign-in tries per username (and, times ten, per client address) per 15 minutes. */
   STAFF_LOGIN_TRIES_PER_15_MIN: int(10, 1, 10000),
   STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
+  /** How often this process asks the registry about holders of live cards; 0 turns the timer off. */
+  REVOCATION_CHECK_INTERVAL_S: int(900, 0, 7 * 24 * 3600),
   /** `username:password:role:displayName` for a development staff account created at boot (never in production). */
   STAFF_DEV_ACCOUNT: z.string().optional(),
   SHUTDOWN_GRACE_MS: int(10000, 0, 120000),

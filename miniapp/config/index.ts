@@ -21,17 +21,21 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {},
-    // Taro reads TARO_APP_* only from .env files; forward the process environment too.
-    env: {
-      TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
-    },
+    // Taro reads TARO_APP_* only from .env files; forward the process environment too. Every variable
+    // the code reads must be listed, or the built page meets a bare `process` at run time.
+    env: Object.fromEntries(
+      ['TARO_APP_API_BASE', 'TARO_APP_SUPERAPP_BASE', 'TARO_APP_FACE_BASE', 'TARO_APP_FACE_MODE'].map((name) => [
+        name,
+        JSON.stringify(process.env[name] ?? ''),
+      ]),
+    ),
     alias: { '@eid/shared': sharedSrc },
-    compile: { include: [sharedSrc] },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      compile: { include: [sharedSrc] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -41,6 +45,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile: { include: [sharedSrc] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
@@ -62,6 +67,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.set('extensionAlias', jsToTs);
+        // Taro splits only initial chunks on the web, so every lazily loaded page carried its own copy of
+        // React, the components and the strings; sharing them across pages cuts the total by about half.
+        const splitChunks = chain.optimization.get('splitChunks') as Record<string, unknown> | undefined;
+        if (splitChunks) chain.optimization.set('splitChunks', { ...splitChunks, chunks: 'all' });
+        chain.performance.maxEntrypointSize(400 * 1024).maxAssetSize(400 * 1024);
       },
     },
   };

@@ -12,7 +12,8 @@ describe('auth: resident sessions', () => {
   });
 
   const enrollment = (token: string) => stack.api('GET', '/api/v1/enrollment', { token });
-  const refresh = (refreshToken: string) => stack.api('POST', '/api/v1/auth/refresh', { body: { refreshToken } });
+  const refresh = (refreshToken: string) =>
+    stack.api('POST', '/api/v1/auth/refresh', { body: { refreshToken } });
 
   it('when a resident logs in with a fresh super-app code, then a Bearer session for a new resident in state new is returned', async () => {
     const code = await superAppCode(stack);
@@ -170,7 +171,10 @@ describe('auth: resident sessions', () => {
     const session = await login(stack);
     const sid = (jwt.decode(session.accessToken) as { sid: string }).sid;
     for (const audience of ['staff', 'admin', 'third_party', 'reauth'] as const) {
-      const token = stack.deps.keys.signToken({ sub: session.resident.id, sid }, { audience, ttlSeconds: 900 });
+      const token = stack.deps.keys.signToken(
+        { sub: session.resident.id, sid },
+        { audience, ttlSeconds: 900 },
+      );
       const res = await enrollment(token);
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('TOKEN_INVALID');
@@ -185,7 +189,9 @@ describe('auth: resident sessions', () => {
     const altered = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${s}`;
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${session.accessToken.split('.')[1]}.`;
     for (const token of [foreign, altered, unsigned]) {
-      const res = await stack.api('GET', '/api/v1/enrollment', { headers: { authorization: `Bearer ${token}` } });
+      const res = await stack.api('GET', '/api/v1/enrollment', {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
       expect(['TOKEN_INVALID', 'UNAUTHENTICATED']).toContain(res.body.code);
     }
@@ -204,14 +210,18 @@ describe('auth: login throttling', () => {
   it('when one address tries to log in more often than allowed, then 429 RATE_LIMITED with Retry-After until the minute ends', async () => {
     const answers = [];
     for (let i = 0; i < 4; i += 1) {
-      answers.push(await stack.api('POST', '/api/v1/auth/login', { body: { code: await superAppCode(stack) } }));
+      answers.push(
+        await stack.api('POST', '/api/v1/auth/login', { body: { code: await superAppCode(stack) } }),
+      );
     }
     expect(answers.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers[3]!.status).toBe(429);
     expect(answers[3]!.body.code).toBe('RATE_LIMITED');
     expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
     stack.clock.advance(60 * 1000);
-    const later = await stack.api('POST', '/api/v1/auth/login', { body: { code: await superAppCode(stack) } });
+    const later = await stack.api('POST', '/api/v1/auth/login', {
+      body: { code: await superAppCode(stack) },
+    });
     expect(later.status).toBe(200);
   });
 });

@@ -24,7 +24,12 @@ describe('staff: terminal sign-in', () => {
     expect(res.body).toEqual({
       accessToken: expect.any(String),
       expiresIn: 900,
-      staff: { id: expect.any(String), displayName: '济南市公安局历下分局 窗口 3', role: 'verifier', org: expect.any(String) },
+      staff: {
+        id: expect.any(String),
+        displayName: '济南市公安局历下分局 窗口 3',
+        role: 'verifier',
+        org: expect.any(String),
+      },
     });
     expect(JSON.stringify(res.body)).not.toContain('scrypt');
     const claims = jwt.decode(res.body.accessToken) as Record<string, unknown>;
@@ -46,7 +51,11 @@ describe('staff: terminal sign-in', () => {
     const unknown = await staffLogin('nobody', 'whatever-password');
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ code: 'CREDENTIALS_INVALID', message: wrong.body.message, requestId: expect.any(String) });
+      expect(res.body).toEqual({
+        code: 'CREDENTIALS_INVALID',
+        message: wrong.body.message,
+        requestId: expect.any(String),
+      });
     }
   });
 
@@ -67,7 +76,10 @@ describe('staff: terminal sign-in', () => {
   it('when admin or third-party tokens are presented to a staff route, then 401 TOKEN_INVALID', async () => {
     const staff = await staffLogin(DEV_STAFF.username, DEV_STAFF.password);
     for (const audience of ['admin', 'third_party', 'reauth'] as const) {
-      const token = stack.deps.keys.signToken({ sub: staff.body.staff.id, role: 'verifier' }, { audience, ttlSeconds: 900 });
+      const token = stack.deps.keys.signToken(
+        { sub: staff.body.staff.id, role: 'verifier' },
+        { audience, ttlSeconds: 900 },
+      );
       const res = await stack.api('GET', '/api/v1/staff/me', { token });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('TOKEN_INVALID');
@@ -76,7 +88,10 @@ describe('staff: terminal sign-in', () => {
 
   it('when a staff token names a role the account does not have, then 401 SESSION_REVOKED', async () => {
     const staff = await staffLogin(DEV_STAFF.username, DEV_STAFF.password);
-    const forged = stack.deps.keys.signToken({ sub: staff.body.staff.id, role: 'supervisor' }, { audience: 'staff', ttlSeconds: 900 });
+    const forged = stack.deps.keys.signToken(
+      { sub: staff.body.staff.id, role: 'supervisor' },
+      { audience: 'staff', ttlSeconds: 900 },
+    );
     const res = await stack.api('GET', '/api/v1/staff/me', { token: forged });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('SESSION_REVOKED');
@@ -107,7 +122,13 @@ describe('staff: sign-in throttling', () => {
   it('when a username is tried more often than allowed, then 429 RATE_LIMITED even with the right password, until the window ends', async () => {
     const statuses = [];
     for (let i = 0; i < 3; i += 1) {
-      statuses.push((await stack.api('POST', '/api/v1/staff/login', { body: { username: DEV_STAFF.username, password: `guess-${i}` } })).status);
+      statuses.push(
+        (
+          await stack.api('POST', '/api/v1/staff/login', {
+            body: { username: DEV_STAFF.username, password: `guess-${i}` },
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401]);
     const blocked = await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF });
@@ -121,12 +142,16 @@ describe('staff: sign-in throttling', () => {
 describe('staff: accounts and passwords', () => {
   it('when the configuration is for production, then no development account exists', () => {
     expect(devStaffAccount({ NODE_ENV: 'production', STAFF_DEV_ACCOUNT: undefined })).toBeNull();
-    expect(devStaffAccount({ NODE_ENV: 'development', STAFF_DEV_ACCOUNT: undefined })).toEqual(DEFAULT_DEV_STAFF);
+    expect(devStaffAccount({ NODE_ENV: 'development', STAFF_DEV_ACCOUNT: undefined })).toEqual(
+      DEFAULT_DEV_STAFF,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', STAFF_DEV_ACCOUNT: 'a:b:verifier:c' })).toThrow();
   });
 
   it('when STAFF_DEV_ACCOUNT is malformed, then the account is refused with a message naming the variable', () => {
-    expect(() => devStaffAccount({ NODE_ENV: 'test', STAFF_DEV_ACCOUNT: 'a:b:admin:c' })).toThrow(/STAFF_DEV_ACCOUNT/);
+    expect(() => devStaffAccount({ NODE_ENV: 'test', STAFF_DEV_ACCOUNT: 'a:b:admin:c' })).toThrow(
+      /STAFF_DEV_ACCOUNT/,
+    );
   });
 
   it('when a password is hashed, then only that password verifies and the hash is salted', async () => {

@@ -70,7 +70,7 @@ export async function realPerson(
   options: { skipCapture?: boolean; image?: string } = {},
 ) {
   const start = await stack.api('POST', '/api/v1/enrollment/real-person/start', { token, body: {} });
-  if (start.status !== 200) return start;
+  if (start.status !== 200) return Object.assign(start, { verifyId: '' });
   if (!options.skipCapture) await capture(stack, start.body.verifyId, options.image);
   const complete = await stack.api('POST', '/api/v1/enrollment/real-person/complete', {
     token,

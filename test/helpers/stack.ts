@@ -29,7 +29,7 @@ export interface Stack {
 export interface StackOptions {
   /** Extra configuration (environment variable names). */
   env?: Record<string, string>;
-  /** Start the clock here (epoch ms); defaults to a fixed date in 2026. */
+  /** Start the clock here (epoch ms); defaults to now. */
   startAt?: number;
   /** Keep the database between stop() and the next start (for restart tests). */
   dbName?: string;
@@ -47,7 +47,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const uri = process.env.MONGODB_URI;
   if (!uri)
     throw new Error('MONGODB_URI is not set: run the suites through jest (global setup starts the database)');
-  const clock = manualClock(options.startAt);
+  // Real time by default: the database sweeps TTL indexes by its own clock, so a frozen date in the past
+  // would expire fresh records mid-test.
+  const clock = manualClock(options.startAt ?? Date.now());
   const mocks = options.mocks ?? (await startMocks({ clock, faceHangMs: 2000 }));
   const dbName = options.dbName ?? `t_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({

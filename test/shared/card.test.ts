@@ -43,7 +43,9 @@ describe('credential format', () => {
     expect(toHex(sign1ToBeSigned(fromHex(credentialVector.protected), CREDENTIAL_AAD, payload))).toBe(
       credentialVector.toBeSigned,
     );
-    expect(toHex(issueCredential(credentialVector.kid, claims, signAsIssuer))).toBe(credentialVector.credential);
+    expect(toHex(issueCredential(credentialVector.kid, claims, signAsIssuer))).toBe(
+      credentialVector.credential,
+    );
   });
 
   it('when the vector credential is decoded, then its claims are the published ones', () => {
@@ -74,7 +76,9 @@ describe('credential format', () => {
       expect(() => encodeCredentialPayload({ ...ok, ...patch })).toThrow(CborShapeError);
     }
     for (const patch of badHolder) {
-      expect(() => encodeCredentialPayload({ ...ok, holder: { ...ok.holder, ...patch } })).toThrow(CborShapeError);
+      expect(() => encodeCredentialPayload({ ...ok, holder: { ...ok.holder, ...patch } })).toThrow(
+        CborShapeError,
+      );
     }
   });
 
@@ -146,14 +150,15 @@ describe('QR size bound (version 15 at level M)', () => {
     expect(qrVersion(text)).toBeLessThanOrEqual(15);
   });
 
-  it('when every seeded resident holds a card, then no code is longer than the longest name\'s', () => {
+  it("when every seeded resident holds a card, then no code is longer than the longest name's", () => {
     // Signatures are 64 bytes whatever they sign, so a stand-in signer gives the real sizes quickly.
     const sizeOnly = { ...ed, sign: () => new Uint8Array(64).fill(0xa5) };
     const lengthFor = (name: string, idNumber: string) => {
       const claims = { ...vectorClaims(), statusIndex: 0xffffffff };
       const holder = { ...claims.holder, name, idNumberMasked: maskIdNumber(idNumber) };
       const credential = issueCredential('dev-37-1', { ...claims, holder }, sizeOnly.sign);
-      return buildCode({ credential, deviceSecretKey: deviceKeys.secretKey, now: 4e12, ed25519: sizeOnly }).length;
+      return buildCode({ credential, deviceSecretKey: deviceKeys.secretKey, now: 4e12, ed25519: sizeOnly })
+        .length;
     };
     const longest = lengthFor(FIXTURES.longestName.name, FIXTURES.longestName.idNumber);
     expect(RESIDENTS.length).toBeGreaterThan(100);

@@ -53,9 +53,12 @@ describe('base64url', () => {
     );
   });
 
-  it.each(['A', 'AB==', 'A+B/', 'AB', 'ABC'])('when %j (padding, wrong alphabet or stray bits) is decoded, then it throws', (text) => {
-    expect(() => base64urlDecode(text)).toThrow(TypeError);
-  });
+  it.each(['A', 'AB==', 'A+B/', 'AB', 'ABC'])(
+    'when %j (padding, wrong alphabet or stray bits) is decoded, then it throws',
+    (text) => {
+      expect(() => base64urlDecode(text)).toThrow(TypeError);
+    },
+  );
 });
 
 describe('utf8', () => {
@@ -68,9 +71,12 @@ describe('utf8', () => {
     );
   });
 
-  it.each(['c0af', 'e080af', 'eda080', 'f4908080', 'e6b0', '80', 'ff'])('when invalid UTF-8 %s is decoded, then it throws', (hex) => {
-    expect(() => utf8Decode(fromHex(hex))).toThrow(TypeError);
-  });
+  it.each(['c0af', 'e080af', 'eda080', 'f4908080', 'e6b0', '80', 'ff'])(
+    'when invalid UTF-8 %s is decoded, then it throws',
+    (hex) => {
+      expect(() => utf8Decode(fromHex(hex))).toThrow(TypeError);
+    },
+  );
 
   it('when a lone surrogate is encoded, then it throws', () => {
     expect(() => utf8Encode('a\ud800b')).toThrow(TypeError);
@@ -167,10 +173,13 @@ describe('CBOR', () => {
         leaf,
         fc.array(tie('v'), { maxLength: 4 }),
         fc
-          .uniqueArray(fc.tuple(fc.oneof(fc.integer({ min: -500, max: 500 }), fc.string({ maxLength: 4 })), tie('v')), {
-            maxLength: 4,
-            selector: ([k]) => k,
-          })
+          .uniqueArray(
+            fc.tuple(fc.oneof(fc.integer({ min: -500, max: 500 }), fc.string({ maxLength: 4 })), tie('v')),
+            {
+              maxLength: 4,
+              selector: ([k]) => k,
+            },
+          )
           .map((entries) => new Map(entries)),
       ),
     })).v;

@@ -44,14 +44,22 @@ async function shrink(file: File): Promise<string> {
  * The web's capture step: the camera where the browser permits it, a file picker (which on phones
  * offers the camera too) always. Hands over the photo as base64 and keeps nothing.
  */
-export function CameraCapture({ onImage, disabled }: { onImage: (base64: string) => void; disabled?: boolean }) {
+export function CameraCapture({
+  onImage,
+  disabled,
+}: {
+  onImage: (base64: string) => void;
+  disabled?: boolean;
+}) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [cameraFailed, setCameraFailed] = useState(false);
   const [fileFailed, setFileFailed] = useState(false);
   const canUseCamera =
-    typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia) && window.isSecureContext;
+    typeof navigator !== 'undefined' &&
+    Boolean(navigator.mediaDevices?.getUserMedia) &&
+    window.isSecureContext;
 
   useEffect(() => {
     if (video.current && stream) {
@@ -109,9 +117,14 @@ export function CameraCapture({ onImage, disabled }: { onImage: (base64: string)
         <Btn label={t('face.takePhoto')} onClick={takePhoto} disabled={disabled} />
       ) : (
         canUseCamera &&
-        !cameraFailed && <Btn label={t('face.useCamera')} onClick={() => void openCamera()} disabled={disabled} />
+        !cameraFailed && (
+          <Btn label={t('face.useCamera')} onClick={() => void openCamera()} disabled={disabled} />
+        )
       )}
-      <label className={`btn btn--secondary capture__pick${disabled ? ' capture__pick--off' : ''}`} htmlFor="face-file">
+      <label
+        className={`btn btn--secondary capture__pick${disabled ? ' capture__pick--off' : ''}`}
+        htmlFor="face-file"
+      >
         {t('face.choosePhoto')}
         <input
           id="face-file"

@@ -81,19 +81,25 @@ export function FaceCheck<T>({ start, complete, onPassed, startLabel }: FaceChec
   };
 
   const busyLabel =
-    phase === 'starting' ? t('face.preparing') : phase === 'uploading' ? t('face.uploading') : t('face.checking');
+    phase === 'starting'
+      ? t('face.preparing')
+      : phase === 'uploading'
+        ? t('face.uploading')
+        : t('face.checking');
 
   return (
     <View className="face">
       <View className="bullets face__tips" role="list">
         {(['face.tipLight', 'face.tipFace', 'face.tipLive'] as const).map((key) => (
-          <Text key={key} className="bullet" role="listitem">
-            {t(key)}
-          </Text>
+          <View key={key} className="bullet" role="listitem">
+            <Text>{t(key)}</Text>
+          </View>
         ))}
       </View>
       {error !== undefined && <Notice tone="error">{describeError(error, t, lang)}</Notice>}
-      {(phase === 'starting' || phase === 'uploading' || phase === 'checking') && <Loading label={busyLabel} />}
+      {(phase === 'starting' || phase === 'uploading' || phase === 'checking') && (
+        <Loading label={busyLabel} />
+      )}
       {phase === 'idle' && (
         <Btn
           label={error === undefined ? (startLabel ?? t('face.start')) : t('common.retry')}

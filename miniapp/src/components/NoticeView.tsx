@@ -9,9 +9,9 @@ function List({ items }: { items: string[] }) {
   return (
     <View className="bullets" role="list">
       {items.map((item) => (
-        <Text key={item} className="bullet" role="listitem">
-          {item}
-        </Text>
+        <View key={item} className="bullet" role="listitem">
+          <Text>{item}</Text>
+        </View>
       ))}
     </View>
   );
@@ -30,7 +30,13 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  * The privacy notice in the current language: the summary and purposes at once, the rest one tap
  * away so the consent button stays within reach on a small screen.
  */
-export function NoticeView({ notice, expanded: startExpanded = false }: { notice: PrivacyNotice; expanded?: boolean }) {
+export function NoticeView({
+  notice,
+  expanded: startExpanded = false,
+}: {
+  notice: PrivacyNotice;
+  expanded?: boolean;
+}) {
   const { lang, t } = useI18n();
   const [expanded, setExpanded] = useState(startExpanded);
   const text = notice[lang];

@@ -24,12 +24,12 @@ export interface BtnProps {
   disabled?: boolean;
   busy?: boolean;
   /** Spoken name when the visible label alone is not enough. */
-  ariaLabel?: string;
+  accessibleName?: string;
   className?: string;
 }
 
 /** A button with an accessible name and a busy state. */
-export function Btn({ label, onClick, tone = 'primary', disabled, busy, ariaLabel, className }: BtnProps) {
+export function Btn({ label, onClick, tone = 'primary', disabled, busy, accessibleName, className }: BtnProps) {
   const cls = `btn btn--${tone}${busy ? ' btn--busy' : ''}${className ? ` ${className}` : ''}`;
   if (isH5) {
     return (
@@ -39,7 +39,7 @@ export function Btn({ label, onClick, tone = 'primary', disabled, busy, ariaLabe
         onClick={onClick}
         disabled={disabled || busy}
         aria-busy={busy || undefined}
-        aria-label={ariaLabel}
+        aria-label={accessibleName}
       >
         {busy && <span className="spinner spinner--inline" aria-hidden="true" />}
         {label}
@@ -47,7 +47,13 @@ export function Btn({ label, onClick, tone = 'primary', disabled, busy, ariaLabe
     );
   }
   return (
-    <Button className={cls} onClick={onClick} disabled={disabled || busy} loading={busy} aria-label={ariaLabel}>
+    <Button
+      className={cls}
+      onClick={onClick}
+      disabled={disabled || busy}
+      loading={busy}
+      aria-label={accessibleName}
+    >
       {label}
     </Button>
   );
@@ -72,8 +78,10 @@ export interface FieldProps {
 
 /** A labelled text input whose error is announced and tied to it. */
 export function Field(props: FieldProps) {
-  const { id, label, value, onChange, onBlur, error, hint, placeholder, maxLength, password, multiline } = props;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const { id, label, value, onChange, onBlur, error, hint, placeholder, maxLength, password, multiline } =
+    props;
+  const describedBy =
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const messages = (
     <>
       {hint && (
@@ -82,9 +90,9 @@ export function Field(props: FieldProps) {
         </Text>
       )}
       {error && (
-        <Text className="field__error" id={`${id}-error`} role="alert">
-          {error}
-        </Text>
+        <View className="field__error" id={`${id}-error`} role="alert">
+          <Text>{error}</Text>
+        </View>
       )}
     </>
   );
@@ -221,7 +229,12 @@ export function Choose({
         <label className="field__label" htmlFor={id}>
           {label}
         </label>
-        <select id={id} className="field__input field__select" value={value} onChange={(e) => onChange(e.target.value)}>
+        <select
+          id={id}
+          className="field__input field__select"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        >
           {choices.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -253,7 +266,13 @@ export function Choose({
 }
 
 /** A message block: errors are announced assertively, the rest politely. */
-export function Notice({ tone, children }: { tone: 'error' | 'info' | 'success' | 'warn'; children: ReactNode }) {
+export function Notice({
+  tone,
+  children,
+}: {
+  tone: 'error' | 'info' | 'success' | 'warn';
+  children: ReactNode;
+}) {
   return (
     <View className={`notice notice--${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
       <Text className="notice__text">{children}</Text>
@@ -280,7 +299,7 @@ export function LangSwitch() {
       tone="link"
       className="lang-switch"
       label={t('common.langSwitch')}
-      ariaLabel={t('common.langSwitchLabel')}
+      accessibleName={t('common.langSwitchLabel')}
       onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
     />
   );
@@ -314,15 +333,19 @@ export function Screen({
 }
 
 /** A white panel grouping related content. */
-export function Panel({ title, children, className }: { title?: string; children: ReactNode; className?: string }) {
+export function Panel({
+  title,
+  children,
+  className,
+}: {
+  title?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <View className={`panel${className ? ` ${className}` : ''}`}>
       {title &&
-        (isH5 ? (
-          <h2 className="panel__title">{title}</h2>
-        ) : (
-          <Text className="panel__title">{title}</Text>
-        ))}
+        (isH5 ? <h2 className="panel__title">{title}</h2> : <Text className="panel__title">{title}</Text>)}
       {children}
     </View>
   );

@@ -57,14 +57,20 @@ export const MESSAGES = {
     en: 'I have read and agree to the privacy notice',
   },
   'consent.agree': { zh: '同意并继续', en: 'Agree and continue' },
-  'consent.mustAgree': { zh: '请先阅读告知并勾选同意。', en: 'Please read the notice and tick the box first.' },
+  'consent.mustAgree': {
+    zh: '请先阅读告知并勾选同意。',
+    en: 'Please read the notice and tick the box first.',
+  },
   'consent.loadingNotice': { zh: '正在加载隐私告知…', en: 'Loading the privacy notice…' },
 
   'signout.revoked': {
     zh: '您的登录已失效（可能已在其他设备登录，或会话已被撤销），请重新登录。',
     en: 'Your session has ended (you may have signed in elsewhere, or it was revoked). Please sign in again.',
   },
-  'signout.expired': { zh: '登录已过期，请重新登录。', en: 'Your sign-in has expired. Please sign in again.' },
+  'signout.expired': {
+    zh: '登录已过期，请重新登录。',
+    en: 'Your sign-in has expired. Please sign in again.',
+  },
   'signout.signed_out': { zh: '您已退出登录。', en: 'You have signed out.' },
   'signout.withdrawn': {
     zh: '您已撤回同意：电子证照已注销，身份信息已删除。',
@@ -502,7 +508,10 @@ export const MESSAGES = {
   'staff.password': { zh: '密码', en: 'Password' },
   'staff.login': { zh: '登录', en: 'Sign in' },
   'staff.badLogin': { zh: '用户名或密码不正确。', en: 'Wrong username or password.' },
-  'staff.sessionEnded': { zh: '登录已失效，请重新登录。', en: 'Your session has ended. Please sign in again.' },
+  'staff.sessionEnded': {
+    zh: '登录已失效，请重新登录。',
+    en: 'Your session has ended. Please sign in again.',
+  },
   'staff.signedInAs': { zh: '当前：{name}（{org}）', en: 'Signed in: {name} ({org})' },
   'staff.logout': { zh: '退出', en: 'Sign out' },
   'staff.purpose': { zh: '核验事由', en: 'Purpose of the check' },

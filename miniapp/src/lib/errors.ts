@@ -43,6 +43,7 @@ export function describeError(err: unknown, t: Translate, lang: Lang): string {
   const key: MessageKey = ALIASES[e.code] ?? (own in MESSAGES ? (own as MessageKey) : 'error.generic');
   const sentence = t(key);
   const remaining = details.remaining;
-  if (typeof remaining === 'number' && remaining > 0) return `${sentence} ${t('error.attemptsLeft', { n: remaining })}`;
+  if (typeof remaining === 'number' && remaining > 0)
+    return `${sentence} ${t('error.attemptsLeft', { n: remaining })}`;
   return sentence;
 }

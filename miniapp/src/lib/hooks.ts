@@ -23,7 +23,12 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[] = []): Async
     };
     // The caller lists what `load` depends on, as with useEffect.
   }, [round, ...deps]);
-  return { data: state.data, error: state.error, loading: state.loading, reload: () => setRound((r) => r + 1) };
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.loading,
+    reload: () => setRound((r) => r + 1),
+  };
 }
 
 export interface Action<A extends unknown[]> {

@@ -14,7 +14,12 @@ const INTERNAL_PURPOSES: Record<string, MessageKey> = {
 };
 
 /** A purpose code in words: the published name, or a plain phrase, never the code itself. */
-export function purposeLabel(code: string, purposes: Purpose[] | undefined, lang: Lang, t: Translate): string {
+export function purposeLabel(
+  code: string,
+  purposes: Purpose[] | undefined,
+  lang: Lang,
+  t: Translate,
+): string {
   const published = purposes?.find((p) => p.code === code);
   if (published) return published[lang];
   const internal = INTERNAL_PURPOSES[code];

@@ -23,9 +23,12 @@ export async function raiseBrightness(): Promise<() => void> {
       Taro.setKeepScreenOn({ keepScreenOn: false }).catch(() => undefined);
     };
   }
-  const nav = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & {
-    wakeLock?: { request(type: 'screen'): Promise<WakeLockSentinelLike> };
-  });
+  const nav =
+    typeof navigator === 'undefined'
+      ? undefined
+      : (navigator as Navigator & {
+          wakeLock?: { request(type: 'screen'): Promise<WakeLockSentinelLike> };
+        });
   let lock: WakeLockSentinelLike | undefined;
   try {
     lock = await nav?.wakeLock?.request('screen');

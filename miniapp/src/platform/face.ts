@@ -22,7 +22,8 @@ export async function submitCapture(verifyId: string, imageBase64: string): Prom
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     // The face service is not ours: it answers plain HTTP statuses, mapped here to our codes.
-    if (err.status === 404 || err.status === 410) throw new AppError('FACE_VERIFY_ID_INVALID', 'verify id expired');
+    if (err.status === 404 || err.status === 410)
+      throw new AppError('FACE_VERIFY_ID_INVALID', 'verify id expired');
     if (err.status === 409) return;
     if (err.status === 400) throw new AppError('FACE_POOR_QUALITY', 'image refused');
     throw err;

@@ -4,7 +4,12 @@ import type { Session } from './types';
 
 /** Signs the resident in with a one-time super-app code and keeps the session on the device. */
 export async function login(code: string): Promise<Session> {
-  const session = await request<Session>({ method: 'POST', path: '/api/v1/auth/login', data: { code }, auth: 'none' });
+  const session = await request<Session>({
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    data: { code },
+    auth: 'none',
+  });
   saveSession(session, requestClock.now());
   return session;
 }

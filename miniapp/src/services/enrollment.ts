@@ -25,7 +25,9 @@ export const withdrawConsent = () =>
 
 /** Checks name and ID number against the population registry. */
 export const submitRealName = (name: string, idNumber: string) =>
-  track(request<Enrollment>({ method: 'POST', path: '/api/v1/enrollment/real-name', data: { name, idNumber } }));
+  track(
+    request<Enrollment>({ method: 'POST', path: '/api/v1/enrollment/real-name', data: { name, idNumber } }),
+  );
 
 /** Step 1 of the enrollment face check: a verify id from the face service. */
 export const startRealPerson = () =>
@@ -34,7 +36,11 @@ export const startRealPerson = () =>
 /** Step 3 of the enrollment face check: the BFF asks the face service for the result. */
 export const completeRealPerson = (verifyId: string) =>
   track(
-    request<Enrollment>({ method: 'POST', path: '/api/v1/enrollment/real-person/complete', data: { verifyId } }),
+    request<Enrollment>({
+      method: 'POST',
+      path: '/api/v1/enrollment/real-person/complete',
+      data: { verifyId },
+    }),
   );
 
 /** Starts a face check that re-confirms identity before a sensitive action. */

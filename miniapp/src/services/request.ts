@@ -99,10 +99,17 @@ async function send(opts: RequestOptions, token: string | null): Promise<RawAnsw
       dataType: opts.binary ? 'other' : 'json',
       responseType: opts.binary ? 'arraybuffer' : 'text',
     });
-    return { statusCode: answer.statusCode, data: answer.data, header: (answer.header ?? {}) as Record<string, string> };
+    return {
+      statusCode: answer.statusCode,
+      data: answer.data,
+      header: (answer.header ?? {}) as Record<string, string>,
+    };
   } catch (err) {
-    const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
-    if (/timeout|abort/i.test(text)) throw new AppError('UPSTREAM_TIMEOUT', 'Request timed out', { network: true }, 0);
+    const text = String(
+      (err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '',
+    );
+    if (/timeout|abort/i.test(text))
+      throw new AppError('UPSTREAM_TIMEOUT', 'Request timed out', { network: true }, 0);
     throw new AppError('UPSTREAM_UNAVAILABLE', 'Network unavailable', { network: true }, 0);
   }
 }

@@ -6,4 +6,5 @@ export const listUsage = (query: UsageQuery = {}) =>
   request<UsagePage>({ path: '/api/v1/usage', query: { limit: 20, ...query } });
 
 /** One usage record. */
-export const getUsage = (id: string) => request<UsageEvent>({ path: `/api/v1/usage/${encodeURIComponent(id)}` });
+export const getUsage = (id: string) =>
+  request<UsageEvent>({ path: `/api/v1/usage/${encodeURIComponent(id)}` });

@@ -51,14 +51,21 @@ export function holdsCard(cardId: string): boolean {
 /** Records what the BFF says about the card, so the offline page can warn about it. */
 export function rememberCard(card: Card): void {
   const w = loadWallet();
-  if (w && w.cardId === card.cardId) writeStored(KEY, { ...w, status: card.status, expiresAt: card.expiresAt });
+  if (w && w.cardId === card.cardId)
+    writeStored(KEY, { ...w, status: card.status, expiresAt: card.expiresAt });
 }
 
 /** Issues the card to this device (with a reauth token when moving it from another device). */
 export async function issueToThisDevice(reauthToken?: string): Promise<Card> {
   const wallet = await ensureDeviceKey();
   const { card, credential } = await issueCard(wallet.devicePublicKey, reauthToken);
-  writeStored(KEY, { ...wallet, cardId: card.cardId, credential, status: card.status, expiresAt: card.expiresAt });
+  writeStored(KEY, {
+    ...wallet,
+    cardId: card.cardId,
+    credential,
+    status: card.status,
+    expiresAt: card.expiresAt,
+  });
   return card;
 }
 

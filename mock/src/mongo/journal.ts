@@ -45,6 +45,9 @@ const SNAPSHOT_DOCS_PER_FRAME = 1000;
 
 const DESERIALIZE = { promoteBuffers: false, promoteLongs: true, promoteValues: true } as const;
 
+// Directories opened by this process: the pid in the lock file cannot tell two servers of one process apart.
+const openDirs = new Set<string>();
+
 /** Options of a data directory. */
 export interface JournalOptions {
   dir: string;
@@ -174,6 +177,7 @@ export class Journal implements JournalSink {
     const dir = path.resolve(options.dir);
     mkdirSync(dir, { recursive: true });
     const lockPath = path.join(dir, LOCK);
+    if (openDirs.has(dir)) throw new Error(`data directory ${dir} is in use by this process`);
     if (existsSync(lockPath)) {
       const pid = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
@@ -182,10 +186,16 @@ export class Journal implements JournalSink {
     }
     writeFileSync(lockPath, `${process.pid}\n`);
     const journal = new Journal(dir, engine, options.compactBytes ?? 64 * 1024 * 1024);
-    const stats = journal.recover();
-    journal.openSegment(journal.segment + 1);
-    engine.journal = journal;
-    return { journal, stats };
+    try {
+      const stats = journal.recover();
+      journal.openSegment(journal.segment + 1);
+      engine.journal = journal;
+      openDirs.add(dir);
+      return { journal, stats };
+    } catch (err) {
+      rmSync(lockPath, { force: true });
+      throw err;
+    }
   }
 
   private openSegment(n: number): void {
@@ -364,13 +374,17 @@ export class Journal implements JournalSink {
     await this.flushing;
     await this.compacting;
     this.closed = true;
-    closeSync(this.fd);
-    const segments = this.segments();
-    if (!this.failure && (this.segmentBytes > 0 || segments.length > 1)) {
-      await this.writeSnapshot(this.capture());
-      this.removeSegments(segments);
+    try {
+      closeSync(this.fd);
+      const segments = this.segments();
+      if (!this.failure && (this.segmentBytes > 0 || segments.length > 1)) {
+        await this.writeSnapshot(this.capture());
+        this.removeSegments(segments);
+      }
+    } finally {
+      if (this.engine.journal === this) this.engine.journal = null;
+      rmSync(path.join(this.dir, LOCK), { force: true });
+      openDirs.delete(this.dir);
     }
-    if (this.engine.journal === this) this.engine.journal = null;
-    rmSync(path.join(this.dir, LOCK), { force: true });
   }
 }

@@ -15,11 +15,61 @@ export interface Matcher {
 
 const MATCH_ALL: Matcher = { test: () => true };
 
+// Scalars whose equality MongoDB decides by value alone (no null/missing, array or regex subtleties).
+function isSimpleScalar(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(v);
+    case 'object': {
+      if (v instanceof Date) return true;
+      const type = v === null ? undefined : (v as { _bsontype?: unknown })._bsontype;
+      return type === 'ObjectId' || type === 'Binary';
+    }
+    default:
+      return false;
+  }
+}
+
+function wantedKeys(cond: unknown): Set<string> | null {
+  if (isSimpleScalar(cond)) return new Set([keyOf(cond)]);
+  if (!isPlainObject(cond)) return null;
+  const ops = Object.keys(cond);
+  if (ops.length !== 1) return null;
+  if (ops[0] === '$eq' && isSimpleScalar(cond.$eq)) return new Set([keyOf(cond.$eq)]);
+  if (ops[0] === '$in' && Array.isArray(cond.$in) && cond.$in.every(isSimpleScalar)) return new Set(cond.$in.map(keyOf));
+  return null;
+}
+
+/**
+ * Filters of plain equality (`{ field: scalar }`, `$eq`, `$in`), the most common kind, matched by value
+ * keys without building a mingo query: a field matches when it, or an element of the array it is, has
+ * a wanted key. Also exact for binary data, which mingo would compare as decoded text.
+ */
+function equalityMatcher(filter: Doc): Matcher | null {
+  const entries = Object.entries(filter);
+  if (entries.length > 4) return null;
+  const wanted: [string, Set<string>][] = [];
+  for (const [field, cond] of entries) {
+    if (field.startsWith('$')) return null;
+    const keys = wantedKeys(cond);
+    if (!keys) return null;
+    wanted.push([field, keys]);
+  }
+  return {
+    test: (doc) => wanted.every(([field, keys]) => valuesAtPath(doc, field).some((v) => keys.has(keyOf(v)))),
+  };
+}
+
 /** Compiles a filter once for many documents. */
 export function compileFilter(filter: unknown, collation?: Doc): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) throw mongoError('TypeMismatch', 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
+  const fast = collation ? null : equalityMatcher(filter);
+  if (fast) return fast;
   return new Query(filter, {
     scriptEnabled: false,
     ...(collation && collation.locale !== 'simple' ? { collation: collation as never } : {}),

@@ -4,10 +4,14 @@
  * rules about `_id` and its error codes. Works on a copy; stored documents are never mutated.
  */
 import { ObjectId } from 'bson';
+import { Aggregator } from 'mingo';
 import { updateOne } from 'mingo/updater';
 import { MingoError } from 'mingo/util';
 import { MongoCommandError, mongoError } from './errors';
 import { cloneDoc, idFirst, isPlainObject, keyOf, setPath, type Doc } from './values';
+
+// The stages MongoDB allows in an update pipeline.
+const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
 const OPERATORS = new Set([
   '$set',
@@ -38,7 +42,12 @@ export function isReplacement(u: UpdateSpec): boolean {
 /** Rejects malformed update documents before any document is touched. */
 export function validateUpdate(u: unknown): asserts u is UpdateSpec {
   if (Array.isArray(u)) {
-    if (!u.every(isPlainObject)) throw mongoError('FailedToParse', 'Update pipeline stages must be objects');
+    for (const stage of u) {
+      const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+      if (!name || !PIPELINE_STAGES.has(name)) {
+        throw mongoError('InvalidOptions', `${name ?? 'A non-object stage'} is not allowed to be used within an update`);
+      }
+    }
     return;
   }
   if (!isPlainObject(u)) throw mongoError('FailedToParse', 'Update argument must be either an object or an array');
@@ -62,6 +71,7 @@ function hasPositional(u: Doc): boolean {
 function translateMingoError(err: unknown): never {
   if (err instanceof MongoCommandError) throw err;
   const message = err instanceof Error ? err.message : String(err);
+  if (/immutable field '_id'/.test(message)) throw immutableId();
   if (/conflict/i.test(message)) throw mongoError('ConflictingUpdateOperators', message);
   if (err instanceof MingoError) throw mongoError('BadValue', message);
   throw err;
@@ -83,19 +93,17 @@ export function applyUpdate(
     return keyOf(next) === keyOf(doc) ? null : next;
   }
   const copy = cloneDoc(doc);
-  const docs = [copy];
-  let modifier: Doc | Doc[] = u;
-  if (!Array.isArray(u)) {
-    const { $setOnInsert, ...rest } = u;
-    modifier = rest;
-    if (options.inserting && isPlainObject($setOnInsert)) {
-      modifier = { ...rest, $set: { ...(rest.$set as Doc | undefined), ...$setOnInsert } };
-    }
-    if (Object.keys(modifier).length === 0) return null;
+  if (Array.isArray(u)) return applyPipeline(doc, copy, u);
+  const { $setOnInsert, ...rest } = u;
+  let modifier: Doc = rest;
+  if (options.inserting && isPlainObject($setOnInsert)) {
+    modifier = { ...rest, $set: { ...(rest.$set as Doc | undefined), ...$setOnInsert } };
   }
+  if (Object.keys(modifier).length === 0) return null;
+  const docs = [copy];
   let modified: number;
   try {
-    const condition = !Array.isArray(u) && options.filter && hasPositional(u) ? options.filter : {};
+    const condition = options.filter && hasPositional(u) ? options.filter : {};
     const result = updateOne(docs, condition, modifier as never, { arrayFilters: options.arrayFilters, cloneMode: 'copy' });
     modified = result.modifiedCount;
     if (result.matchedCount === 0 && Object.keys(condition).length > 0) {
@@ -108,6 +116,21 @@ export function applyUpdate(
   const next = docs[0]!;
   if (keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
   return idFirst(next);
+}
+
+// Pipeline updates run through the full aggregation context: mingo's updater only knows a few
+// expression operators.
+function applyPipeline(doc: Doc, copy: Doc, stages: Doc[]): Doc | null {
+  let next: Doc | undefined;
+  try {
+    next = new Aggregator(stages, { scriptEnabled: false }).run([copy])[0] as Doc | undefined;
+  } catch (err) {
+    translateMingoError(err);
+  }
+  if (!next) throw mongoError('BadValue', 'the update pipeline removed the document');
+  if (keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
+  const ordered = idFirst(next);
+  return keyOf(ordered) === keyOf(doc) ? null : ordered;
 }
 
 function immutableId(): MongoCommandError {

@@ -25,24 +25,20 @@ export function createAuthRepository(db: Connection) {
     /** The resident for an openid index, created on first sight; concurrent first logins agree on one id. */
     async findOrCreateResident(openIdIndex: string, newId: string, now: number): Promise<string> {
       await indexes();
-      for (let attempt = 0; attempt < 3; attempt += 1) {
-        try {
-          const doc = await residents
-            .findOneAndUpdate(
-              { openIdIndex },
-              { $setOnInsert: { _id: newId, openIdIndex, createdAt: new Date(now) } },
-              { upsert: true, new: true, sanitizeFilter: true },
-            )
-            .lean();
-          return doc!._id;
-        } catch (err) {
-          // Two upserts for the same new openid: the loser's insert hits the unique index; read the winner.
-          if ((err as { code?: number }).code !== 11000) throw err;
-        }
+      const byIndex = () =>
+        residents.findOne({ openIdIndex }, { _id: 1 }).setOptions({ sanitizeFilter: true }).lean();
+      const existing = await byIndex();
+      if (existing) return existing._id;
+      try {
+        await residents.create([{ _id: newId, openIdIndex, createdAt: new Date(now) }]);
+        return newId;
+      } catch (err) {
+        // Two first logins of one person raced: the unique index kept the other one's record.
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const winner = await byIndex();
+        if (!winner) throw err;
+        return winner._id;
       }
-      const existing = await residents.findOne({ openIdIndex }).setOptions({ sanitizeFilter: true }).lean();
-      if (!existing) throw new Error('resident upsert did not settle');
-      return existing._id;
     },
 
     async residentExists(residentId: string): Promise<boolean> {
@@ -94,7 +90,7 @@ export function createAuthRepository(db: Connection) {
               expiresAt: new Date(expiresAt),
             },
           },
-          { new: false },
+          { returnDocument: 'before' },
         )
         .lean();
       if (!before) return null;

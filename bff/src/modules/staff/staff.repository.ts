@@ -26,14 +26,21 @@ export function createStaffRepository(db: Connection) {
     async upsert(account: Omit<StaffRecord, 'createdAt'> & { createdAt: number }): Promise<string> {
       await indexes();
       const { id, username, createdAt, ...fields } = account;
-      const doc = await staff
-        .findOneAndUpdate(
-          { username },
-          { $set: fields, $setOnInsert: { _id: id, createdAt: new Date(createdAt) } },
-          { upsert: true, new: true, sanitizeFilter: true },
-        )
-        .lean<StaffDoc>();
-      return doc!._id;
+      const update = () =>
+        staff
+          .findOneAndUpdate({ username }, { $set: fields }, { returnDocument: 'after', sanitizeFilter: true })
+          .lean<StaffDoc>();
+      const existing = await update();
+      if (existing) return existing._id;
+      try {
+        await staff.create([{ _id: id, username, createdAt: new Date(createdAt), ...fields }]);
+        return id;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const winner = await update();
+        if (!winner) throw err;
+        return winner._id;
+      }
     },
   };
 }

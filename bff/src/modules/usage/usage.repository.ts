@@ -30,26 +30,38 @@ export function createUsageRepository(db: Connection) {
       return doc ? { seq: doc.seq, hash: doc.hash } : null;
     },
 
-    /** Inserts one link; false when another writer took that seq first. */
-    async append(doc: UsageEventDoc): Promise<boolean> {
+    /**
+     * Inserts links in order and returns how many were written: fewer than given when another writer
+     * took one of the seqs first (the links after it are not written).
+     */
+    async appendMany(docs: UsageEventDoc[]): Promise<number> {
       await indexes();
+      let written = docs.length;
       try {
-        await events.create([doc]);
+        await events.insertMany(docs, { ordered: true });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
-        throw err;
+        // The driver reports one write error as an object and several as an array.
+        const e = err as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
+        const writeErrors = ([] as { code?: number }[]).concat(e.writeErrors ?? []);
+        if (e.code !== 11000 && !writeErrors.some((w) => w.code === 11000)) throw err;
+        // Ordered inserts stop at the first collision, so the ones that landed are a prefix.
+        const landed = await events.countDocuments({ _id: { $in: docs.map((d) => d._id) } });
+        written = landed;
       }
-      // The head only moves forward; a lost race here means a later link already moved it.
-      await heads
-        .updateOne(
-          { _id: doc.residentId, seq: { $lt: doc.seq } },
-          { $set: { seq: doc.seq, hash: doc.hash } },
-          { upsert: true },
-        )
-        .catch((err: { code?: number }) => {
-          if (err.code !== 11000) throw err;
-        });
-      return true;
+      const last = docs[written - 1];
+      if (last) {
+        // The head only moves forward; a lost race here means a later link already moved it.
+        await heads
+          .updateOne(
+            { _id: last.residentId, seq: { $lt: last.seq } },
+            { $set: { seq: last.seq, hash: last.hash } },
+            { upsert: true },
+          )
+          .catch((err: { code?: number }) => {
+            if (err.code !== 11000) throw err;
+          });
+      }
+      return written;
     },
 
     async list(q: UsageQuery): Promise<UsageEventDoc[]> {

@@ -6,7 +6,7 @@ import type { Logger } from '../../infra/logger';
 import type { UsageEventDoc } from './usage.model';
 import type { UsageQuery, UsageRepository } from './usage.repository';
 import { GENESIS_HASH, linkHash, verifyChain, type BrokenLink } from './usage-chain';
-import type { UsageEventInput, UsageRecorder } from './usage.types';
+import type { UsageRecorder } from './usage.types';
 
 /** What a resident sees of one event: no hashes, no request ids. */
 export interface UsageEventView {
@@ -34,70 +34,96 @@ export interface UsageServiceDeps {
 }
 
 const MAX_APPEND_TRIES = 20;
+const MAX_BATCH = 200;
 const TAIL_CACHE_SIZE = 10000;
+
+interface Pending {
+  link: Omit<UsageEventDoc, 'residentId' | 'seq' | 'prevHash' | 'hash'>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
 
 /** Appends to and reads the hash-chained usage traces. */
 export function createUsageService({ repo, keys, clock, logger }: UsageServiceDeps): UsageService {
-  // Appends for one resident are queued in this process so they do not race each other; the unique
-  // (residentId, seq) index still decides between processes.
-  const queues = new Map<string, Promise<unknown>>();
-  // The last link written by this process per resident saves a read per append; a lost race clears it.
+  // Appends for one resident wait in a queue of this process; whatever queued up while one write was in
+  // flight goes out as the next single ordered insert, so a busy resident costs one round trip per batch,
+  // not per event. The unique (residentId, seq) index still decides between processes.
+  const queues = new Map<string, Pending[]>();
+  // The last link written by this process per resident saves a read per batch; a lost race clears it.
   const tails = new Map<string, { seq: number; hash: string }>();
 
-  function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return run;
-  }
-
-  async function append(event: UsageEventInput): Promise<void> {
-    const id = randomUUID();
+  async function appendBatch(residentId: string, batch: Pending[]): Promise<void> {
+    let rest = batch;
     for (let attempt = 1; attempt <= MAX_APPEND_TRIES; attempt += 1) {
-      const tail = tails.get(event.residentId) ?? (await repo.tail(event.residentId));
-      const link: Omit<UsageEventDoc, 'hash'> = {
-        _id: id,
-        residentId: event.residentId,
-        seq: (tail?.seq ?? 0) + 1,
-        at: clock.now(),
-        actor: {
-          type: event.actor.type,
-          id: event.actor.id,
-          displayName: event.actor.displayName,
-          ...(event.actor.org !== undefined && { org: event.actor.org }),
-        },
-        action: event.action,
-        fields: [...event.fields],
-        purpose: event.purpose,
-        result: event.result,
-        ...(event.detail !== undefined && { detail: { ...event.detail } }),
-        ...(event.requestId !== undefined && { requestId: event.requestId }),
-        prevHash: tail?.hash ?? GENESIS_HASH,
-      };
-      const hash = linkHash(keys, link);
-      if (await repo.append({ ...link, hash })) {
+      let tail = tails.get(residentId) ?? (await repo.tail(residentId));
+      const docs = rest.map(({ link }) => {
+        const chained = {
+          ...link,
+          residentId,
+          seq: (tail?.seq ?? 0) + 1,
+          prevHash: tail?.hash ?? GENESIS_HASH,
+        };
+        const doc: UsageEventDoc = { ...chained, hash: linkHash(keys, chained) };
+        tail = { seq: doc.seq, hash: doc.hash };
+        return doc;
+      });
+      const written = await repo.appendMany(docs);
+      rest.slice(0, written).forEach((p) => p.resolve());
+      if (written === docs.length) {
         if (tails.size >= TAIL_CACHE_SIZE) tails.clear();
-        tails.set(event.residentId, { seq: link.seq, hash });
+        tails.set(residentId, tail!);
         return;
       }
-      tails.delete(event.residentId);
+      rest = rest.slice(written);
+      tails.delete(residentId);
       // Another process appended between our read and write: back off a little, then re-read.
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
     }
-    logger.error({ residentId: event.residentId, action: event.action }, 'usage append kept losing races');
+    logger.error({ residentId, pending: rest.length }, 'usage append kept losing races');
     throw new AppError('CONFLICT', 'The usage trace is busy; try again', { retryable: true });
+  }
+
+  async function drain(residentId: string, queue: Pending[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        await appendBatch(residentId, batch);
+      } catch (err) {
+        // Events already written were resolved; only the rest fail.
+        batch.forEach((p) => p.reject(err));
+      }
+    }
+    queues.delete(residentId);
   }
 
   return {
     record(event) {
-      return serialise(event.residentId, () => append(event));
+      return new Promise<void>((resolve, reject) => {
+        const link: Pending['link'] = {
+          _id: randomUUID(),
+          at: clock.now(),
+          actor: {
+            type: event.actor.type,
+            id: event.actor.id,
+            displayName: event.actor.displayName,
+            ...(event.actor.org !== undefined && { org: event.actor.org }),
+          },
+          action: event.action,
+          fields: [...event.fields],
+          purpose: event.purpose,
+          result: event.result,
+          ...(event.detail !== undefined && { detail: { ...event.detail } }),
+          ...(event.requestId !== undefined && { requestId: event.requestId }),
+        };
+        const queue = queues.get(event.residentId);
+        if (queue) {
+          queue.push({ link, resolve, reject });
+          return;
+        }
+        const fresh: Pending[] = [{ link, resolve, reject }];
+        queues.set(event.residentId, fresh);
+        void drain(event.residentId, fresh);
+      });
     },
 
     async list(q) {

@@ -41,7 +41,8 @@ export function CardFace({ face, side, portrait, idNumber }: CardFaceProps) {
           <View className="idcard__line">
             <Text className="idcard__label">{t('card.validity')}</Text>
             <Text className="idcard__value">
-              {formatValidity(face.validFrom, t('card.longTerm'))}-{formatValidity(face.validUntil, t('card.longTerm'))}
+              {formatValidity(face.validFrom, t('card.longTerm'))}-
+              {formatValidity(face.validUntil, t('card.longTerm'))}
             </Text>
           </View>
         </View>
@@ -80,7 +81,12 @@ export function CardFace({ face, side, portrait, idNumber }: CardFaceProps) {
           process.env.TARO_ENV === 'h5' ? (
             <img className="idcard__img" src={portrait} alt={t('card.portraitAlt')} />
           ) : (
-            <Image className="idcard__img" src={portrait} mode="aspectFill" aria-label={t('card.portraitAlt')} />
+            <Image
+              className="idcard__img"
+              src={portrait}
+              mode="aspectFill"
+              aria-label={t('card.portraitAlt')}
+            />
           )
         ) : (
           <Text className="idcard__nophoto">{portrait === null ? t('card.portraitUnavailable') : ''}</Text>

@@ -45,8 +45,18 @@ export function QrCode({ text, label, size }: QrCodeProps) {
 
   if (process.env.TARO_ENV === 'weapp') {
     return (
-      <View className="qr" style={{ width: `${size}px`, height: `${size}px` }} aria-label={label} aria-role="img">
-        <Canvas type="2d" id="bright-qr" className="qr__canvas" style={{ width: `${size}px`, height: `${size}px` }} />
+      <View
+        className="qr"
+        style={{ width: `${size}px`, height: `${size}px` }}
+        aria-label={label}
+        aria-role="img"
+      >
+        <Canvas
+          type="2d"
+          id="bright-qr"
+          className="qr__canvas"
+          style={{ width: `${size}px`, height: `${size}px` }}
+        />
       </View>
     );
   }

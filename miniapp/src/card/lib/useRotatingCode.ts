@@ -17,7 +17,10 @@ export interface RotatingOptions {
  * the clock at each tick rather than counted, so a throttled timer in a background tab cannot let
  * an old code linger.
  */
-export function useRotatingCode(build: (now: number) => string, { periodMs, now = () => Date.now() }: RotatingOptions) {
+export function useRotatingCode(
+  build: (now: number) => string,
+  { periodMs, now = () => Date.now() }: RotatingOptions,
+) {
   const buildRef = useRef(build);
   buildRef.current = build;
   const clock = useRef(now);
@@ -25,7 +28,12 @@ export function useRotatingCode(build: (now: number) => string, { periodMs, now 
 
   const make = (at: number): RotatingCode & { madeAt: number } => {
     try {
-      return { code: buildRef.current(at), secondsLeft: Math.ceil(periodMs / 1000), error: undefined, madeAt: at };
+      return {
+        code: buildRef.current(at),
+        secondsLeft: Math.ceil(periodMs / 1000),
+        error: undefined,
+        madeAt: at,
+      };
     } catch (error) {
       return { code: null, secondsLeft: 0, error, madeAt: at };
     }

@@ -17,7 +17,13 @@ export interface RealNameFormProps {
 }
 
 /** Name and ID number with instant checks: format, region, birth date and check digit. */
-export function RealNameForm({ onSubmit, busy, error, remaining, now = () => Date.now() }: RealNameFormProps) {
+export function RealNameForm({
+  onSubmit,
+  busy,
+  error,
+  remaining,
+  now = () => Date.now(),
+}: RealNameFormProps) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
@@ -25,7 +31,8 @@ export function RealNameForm({ onSubmit, busy, error, remaining, now = () => Dat
 
   const nameError = touched.name ? nameProblem(name) : undefined;
   const idComplete = touched.idNumber || normalizeIdNumber(idNumber).length >= 18;
-  const idError = idNumber === '' && !touched.idNumber ? undefined : idNumberProblem(idNumber, now(), idComplete);
+  const idError =
+    idNumber === '' && !touched.idNumber ? undefined : idNumberProblem(idNumber, now(), idComplete);
 
   const submit = () => {
     setTouched({ name: true, idNumber: true });
@@ -60,7 +67,9 @@ export function RealNameForm({ onSubmit, busy, error, remaining, now = () => Dat
       />
       <Text className="muted">{t('realName.privacy')}</Text>
       {error && <Notice tone="error">{error}</Notice>}
-      {!error && remaining !== undefined && <Text className="muted">{t('error.attemptsLeft', { n: remaining })}</Text>}
+      {!error && remaining !== undefined && (
+        <Text className="muted">{t('error.attemptsLeft', { n: remaining })}</Text>
+      )}
       <Btn label={busy ? t('realName.checking') : t('realName.submit')} onClick={submit} busy={busy} />
     </View>
   );

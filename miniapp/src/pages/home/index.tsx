@@ -35,7 +35,8 @@ function Tile({ title, hint, route }: { title: string; hint: string; route: Rout
   );
 }
 
-type CardView = { kind: 'loading' } | { kind: 'none' } | { kind: 'card'; card: Card } | { kind: 'error'; error: unknown };
+type CardView =
+  { kind: 'loading' } | { kind: 'none' } | { kind: 'card'; card: Card } | { kind: 'error'; error: unknown };
 
 /** The resident's home: card status at a glance and the way to every feature. */
 export default function Home() {
@@ -58,7 +59,11 @@ export default function Home() {
       }
       setCard({ kind: 'card', card: await getCard() });
     } catch (error) {
-      setCard(error instanceof AppError && error.code === 'CARD_NOT_FOUND' ? { kind: 'none' } : { kind: 'error', error });
+      setCard(
+        error instanceof AppError && error.code === 'CARD_NOT_FOUND'
+          ? { kind: 'none' }
+          : { kind: 'error', error },
+      );
     }
   };
   useDidShow(() => void refresh());

@@ -71,7 +71,11 @@ export default function Welcome() {
 
   return (
     <Screen title={t('welcome.title')} className="welcome">
-      {reason && <Notice tone={reason === 'signed_out' ? 'info' : 'warn'}>{t(`signout.${reason}` as MessageKey)}</Notice>}
+      {reason && (
+        <Notice tone={reason === 'signed_out' ? 'info' : 'warn'}>
+          {t(`signout.${reason}` as MessageKey)}
+        </Notice>
+      )}
       <View className="welcome__hero">
         <View className="welcome__emblem" aria-hidden="true">
           <Text className="welcome__emblem-text">ID</Text>
@@ -80,9 +84,9 @@ export default function Welcome() {
       </View>
       <View className="bullets" role="list">
         {(['welcome.point1', 'welcome.point2', 'welcome.point3'] as const).map((key) => (
-          <Text key={key} className="bullet" role="listitem">
-            {t(key)}
-          </Text>
+          <View key={key} className="bullet" role="listitem">
+            <Text>{t(key)}</Text>
+          </View>
         ))}
       </View>
       <Panel title={t('consent.heading')}>
@@ -112,7 +116,12 @@ export default function Welcome() {
         </View>
       )}
       {process.env.TARO_ENV === 'h5' && (
-        <Btn tone="link" className="welcome__staff" label={t('welcome.staffEntry')} onClick={() => go(ROUTES.staff)} />
+        <Btn
+          tone="link"
+          className="welcome__staff"
+          label={t('welcome.staffEntry')}
+          onClick={() => go(ROUTES.staff)}
+        />
       )}
     </Screen>
   );

@@ -109,7 +109,12 @@ export default function Manage() {
       {card?.status === 'active' && (
         <Panel title={t('manage.suspend')}>
           <Text>{t('manage.suspendExplain')}</Text>
-          <Btn tone="danger" label={t('manage.suspend')} onClick={() => void suspend.run()} busy={suspend.busy} />
+          <Btn
+            tone="danger"
+            label={t('manage.suspend')}
+            onClick={() => void suspend.run()}
+            busy={suspend.busy}
+          />
         </Panel>
       )}
       {card?.status === 'suspended' && (
@@ -150,7 +155,12 @@ export default function Manage() {
       <Panel title={t('manage.danger')} className="manage__danger">
         <Text className="manage__subtitle">{t('manage.withdraw')}</Text>
         <Text>{t('manage.withdrawExplain')}</Text>
-        <Btn tone="danger" label={t('manage.withdraw')} onClick={() => void withdraw.run()} busy={withdraw.busy} />
+        <Btn
+          tone="danger"
+          label={t('manage.withdraw')}
+          onClick={() => void withdraw.run()}
+          busy={withdraw.busy}
+        />
         <Text className="manage__subtitle">{t('manage.close')}</Text>
         <Text>{t('manage.closeExplain')}</Text>
         <Btn tone="danger" label={t('manage.close')} onClick={() => void close.run()} busy={close.busy} />

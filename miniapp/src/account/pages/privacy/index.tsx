@@ -43,7 +43,11 @@ export default function Privacy() {
               {reconsent.error !== undefined && (
                 <Notice tone="error">{describeError(reconsent.error, t, lang)}</Notice>
               )}
-              <Btn label={t('privacy.reconsent')} onClick={() => void reconsent.run()} busy={reconsent.busy} />
+              <Btn
+                label={t('privacy.reconsent')}
+                onClick={() => void reconsent.run()}
+                busy={reconsent.busy}
+              />
             </>
           )}
         </Panel>

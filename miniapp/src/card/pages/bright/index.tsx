@@ -80,11 +80,7 @@ export default function Bright() {
       {wallet.status === 'suspended' && <Notice tone="warn">{t('bright.suspended')}</Notice>}
       {wallet.status === 'revoked' && <Notice tone="error">{t('card.revokedHint')}</Notice>}
       {expired && <Notice tone="warn">{t('bright.expired')}</Notice>}
-      {ready ? (
-        <BrightCode build={makeCode} holder={holder} size={size} />
-      ) : (
-        <Loading />
-      )}
+      {ready ? <BrightCode build={makeCode} holder={holder} size={size} /> : <Loading />}
       <View className="bright-page__offline">
         <Notice tone="info">{t('bright.offline')}</Notice>
       </View>

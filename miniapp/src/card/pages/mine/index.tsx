@@ -136,28 +136,33 @@ export default function MyCard() {
       {card.status === 'revoked' && (
         <>
           <Notice tone="error">{t('card.revokedHint')}</Notice>
-          {reissue.error !== undefined && <Notice tone="error">{describeError(reissue.error, t, lang)}</Notice>}
+          {reissue.error !== undefined && (
+            <Notice tone="error">{describeError(reissue.error, t, lang)}</Notice>
+          )}
           <Btn label={t('bright.getCard')} onClick={() => void reissue.run()} busy={reissue.busy} />
         </>
       )}
-      <CardFace face={card.face} side={side} portrait={portrait} idNumber={revealed ?? card.face.idNumberMasked} />
+      <CardFace
+        face={card.face}
+        side={side}
+        portrait={portrait}
+        idNumber={revealed ?? card.face.idNumberMasked}
+      />
       <View className="mine__sides" role="group">
         <Btn
           tone={side === 'front' ? 'primary' : 'secondary'}
           label={t('card.front')}
-          ariaLabel={t('card.showFront')}
+          accessibleName={t('card.showFront')}
           onClick={() => setSide('front')}
         />
         <Btn
           tone={side === 'back' ? 'primary' : 'secondary'}
           label={t('card.back')}
-          ariaLabel={t('card.showBack')}
+          accessibleName={t('card.showBack')}
           onClick={() => setSide('back')}
         />
       </View>
-      {card.status === 'active' && (
-        <Btn label={t('card.showBright')} onClick={() => go(ROUTES.bright)} />
-      )}
+      {card.status === 'active' && <Btn label={t('card.showBright')} onClick={() => go(ROUTES.bright)} />}
       {card.status !== 'revoked' && (
         <Panel>
           {revealed ? (
@@ -167,7 +172,9 @@ export default function MyCard() {
               <Text>{t('face.reauthLead')}</Text>
               <FaceCheck
                 start={startReauth}
-                complete={async (verifyId) => (await revealIdNumber((await completeReauth(verifyId)).reauthToken)).idNumber}
+                complete={async (verifyId) =>
+                  (await revealIdNumber((await completeReauth(verifyId)).reauthToken)).idNumber
+                }
                 onPassed={(idNumber) => {
                   setRevealing(false);
                   setSide('front');

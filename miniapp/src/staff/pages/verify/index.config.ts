@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '电子居民身份证' });
+export default definePageConfig({ navigationBarTitleText: '证照核验' });

@@ -66,14 +66,20 @@ export default function UsageList() {
 
   useDidShow(() => void load());
 
-  const applyFilter = (change: Partial<{ actorType: typeof actorType; purpose: string; days: typeof days }>) => {
+  const applyFilter = (
+    change: Partial<{ actorType: typeof actorType; purpose: string; days: typeof days }>,
+  ) => {
     const a = change.actorType ?? actorType;
     const p = change.purpose ?? purpose;
     const d = change.days ?? days;
     setActorType(a);
     setPurpose(p);
     setDays(d);
-    void load(undefined, { actorType: a || undefined, purpose: p || undefined, from: d ? Date.now() - d * DAY_MS : undefined });
+    void load(undefined, {
+      actorType: a || undefined,
+      purpose: p || undefined,
+      from: d ? Date.now() - d * DAY_MS : undefined,
+    });
   };
 
   const actorName = (type: UsageActor['type'] | '') =>
@@ -88,7 +94,12 @@ export default function UsageList() {
         </Text>
         <View className="chips" role="group" aria-labelledby="filter-who">
           {ACTORS.map((type) => (
-            <Chip key={type || 'all'} on={actorType === type} label={actorName(type)} onClick={() => applyFilter({ actorType: type })} />
+            <Chip
+              key={type || 'all'}
+              on={actorType === type}
+              label={actorName(type)}
+              onClick={() => applyFilter({ actorType: type })}
+            />
           ))}
         </View>
         <Text className="field__label" id="filter-when">
@@ -121,11 +132,15 @@ export default function UsageList() {
           <Btn tone="secondary" label={t('common.retry')} onClick={() => void load()} />
         </>
       )}
-      {items.length === 0 && !loading && error === undefined && <Notice tone="info">{t('usage.empty')}</Notice>}
+      {items.length === 0 && !loading && error === undefined && (
+        <Notice tone="info">{t('usage.empty')}</Notice>
+      )}
       <View className="usage__list" role="list">
         {items.map((item) => {
           const what = actionLabel(item.action, t);
-          const who = item.actor.org ? `${item.actor.displayName} · ${item.actor.org}` : item.actor.displayName;
+          const who = item.actor.org
+            ? `${item.actor.displayName} · ${item.actor.org}`
+            : item.actor.displayName;
           const open = () => go(ROUTES.usageDetail, { id: item.id });
           const body = (
             <>
@@ -148,7 +163,9 @@ export default function UsageList() {
                   type="button"
                   className="usage__item"
                   onClick={open}
-                  aria-label={t('usage.openDetail', { what: `${what}, ${who}, ${formatDateTime(item.at, lang)}` })}
+                  aria-label={t('usage.openDetail', {
+                    what: `${what}, ${who}, ${formatDateTime(item.at, lang)}`,
+                  })}
                 >
                   {body}
                 </button>
@@ -165,7 +182,9 @@ export default function UsageList() {
       {!loading && next !== null && (
         <Btn tone="secondary" label={t('usage.loadMore')} onClick={() => void load(next)} />
       )}
-      {!loading && next === null && items.length > 0 && <Text className="muted usage__end">{t('usage.end')}</Text>}
+      {!loading && next === null && items.length > 0 && (
+        <Text className="muted usage__end">{t('usage.end')}</Text>
+      )}
       <Text className="muted">{t('usage.chainNote')}</Text>
     </Screen>
   );

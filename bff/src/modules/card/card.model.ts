@@ -1,0 +1,112 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type CardStatus = 'active' | 'suspended' | 'revoked';
+export type RevocationReason =
+  | 'replaced'
+  | 'consent_withdrawn'
+  | 'account_closed'
+  | 'identity_moved'
+  | 'registry_cancelled'
+  | 'registry_deceased';
+
+/** One bright card: a device key bound to a resident, with its place in the issuer's status list. */
+export interface CardDoc {
+  /** base64url of the 16 random bytes in the credential. */
+  _id: string;
+  residentId: string;
+  /**
+   * Set to the resident id while the card is active or suspended, removed on revocation: the unique
+   * sparse index on it means one live card per resident, whatever several BFF processes do at once.
+   */
+  liveResidentId?: string;
+  status: CardStatus;
+  kid: string;
+  province: string;
+  statusIndex: number;
+  /** base64url of the raw 32-byte Ed25519 key. */
+  devicePublicKey: string;
+  createdAt: Date;
+  /** Validity of the credential issued last (re-issuing to the same device renews it). */
+  credentialIssuedAt: Date;
+  credentialExpiresAt: Date;
+  suspendedAt?: Date;
+  revokedAt?: Date;
+  revokedReason?: RevocationReason;
+  updatedAt: Date;
+}
+
+/** Per issuer key: the next free status-list index and when a status last changed. */
+export interface StatusCounterDoc {
+  /** `status:<kid>` */
+  _id: string;
+  next: number;
+  changedAt: number;
+  /** Bumped on every change: several changes within one millisecond still invalidate cached lists. */
+  version: number;
+}
+
+/** A lease so that one BFF process at a time runs the registry revocation check. */
+export interface LeaseDoc {
+  _id: string;
+  holder: string;
+  until: Date;
+}
+
+const cardSchema = new Schema<CardDoc>(
+  {
+    _id: { type: String, required: true },
+    residentId: { type: String, required: true },
+    liveResidentId: { type: String },
+    status: { type: String, required: true, enum: ['active', 'suspended', 'revoked'] },
+    kid: { type: String, required: true },
+    province: { type: String, required: true },
+    statusIndex: { type: Number, required: true },
+    devicePublicKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    credentialIssuedAt: { type: Date, required: true },
+    credentialExpiresAt: { type: Date, required: true },
+    suspendedAt: { type: Date },
+    revokedAt: { type: Date },
+    revokedReason: { type: String },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'cards', versionKey: false },
+);
+cardSchema.index({ liveResidentId: 1 }, { unique: true, sparse: true });
+cardSchema.index({ residentId: 1, createdAt: -1 });
+cardSchema.index({ kid: 1, status: 1 });
+cardSchema.index({ kid: 1, statusIndex: 1 }, { unique: true });
+
+const counterSchema = new Schema<StatusCounterDoc>(
+  {
+    _id: { type: String, required: true },
+    next: { type: Number, required: true },
+    changedAt: { type: Number, required: true },
+    version: { type: Number, required: true },
+  },
+  { collection: 'status_counters', versionKey: false },
+);
+
+const leaseSchema = new Schema<LeaseDoc>(
+  {
+    _id: { type: String, required: true },
+    holder: { type: String, required: true },
+    until: { type: Date, required: true },
+  },
+  { collection: 'leases', versionKey: false },
+);
+
+/** Registers (once per connection) and returns the card module's models. */
+export function cardModels(db: Connection): {
+  cards: Model<CardDoc>;
+  counters: Model<StatusCounterDoc>;
+  leases: Model<LeaseDoc>;
+} {
+  return {
+    cards: (db.models.Card as Model<CardDoc>) ?? db.model<CardDoc>('Card', cardSchema),
+    counters:
+      (db.models.StatusCounter as Model<StatusCounterDoc>) ??
+      db.model<StatusCounterDoc>('StatusCounter', counterSchema),
+    leases: (db.models.Lease as Model<LeaseDoc>) ?? db.model<LeaseDoc>('Lease', leaseSchema),
+  };
+}

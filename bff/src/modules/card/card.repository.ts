@@ -1,0 +1,251 @@
+import type { Connection } from 'mongoose';
+import { AppError } from '@eid/shared';
+import {
+  cardModels,
+  type CardDoc,
+  type CardStatus,
+  type RevocationReason,
+  type StatusCounterDoc,
+} from './card.model';
+
+/** A card as the service sees it: plain values, times in epoch ms. */
+export interface CardRecord {
+  cardId: string;
+  residentId: string;
+  status: CardStatus;
+  kid: string;
+  province: string;
+  statusIndex: number;
+  devicePublicKey: string;
+  createdAt: number;
+  credentialIssuedAt: number;
+  credentialExpiresAt: number;
+  suspendedAt?: number;
+  revokedAt?: number;
+  revokedReason?: RevocationReason;
+}
+
+export type NewCard = Omit<CardRecord, 'status' | 'suspendedAt' | 'revokedAt' | 'revokedReason'>;
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+const toRecord = (doc: CardDoc): CardRecord => ({
+  cardId: doc._id,
+  residentId: doc.residentId,
+  status: doc.status,
+  kid: doc.kid,
+  province: doc.province,
+  statusIndex: doc.statusIndex,
+  devicePublicKey: doc.devicePublicKey,
+  createdAt: doc.createdAt.getTime(),
+  credentialIssuedAt: doc.credentialIssuedAt.getTime(),
+  credentialExpiresAt: doc.credentialExpiresAt.getTime(),
+  ...(doc.suspendedAt && { suspendedAt: doc.suspendedAt.getTime() }),
+  ...(doc.revokedAt && { revokedAt: doc.revokedAt.getTime() }),
+  ...(doc.revokedReason && { revokedReason: doc.revokedReason }),
+});
+
+/**
+ * Cards, status-list counters and the revocation-check lease. Every status change is one conditional
+ * update on the status it starts from, so concurrent requests and several processes agree.
+ */
+export function createCardRepository(db: Connection) {
+  const { cards, counters, leases } = cardModels(db);
+  let ready: Promise<unknown> | undefined;
+  const indexes = () => (ready ??= Promise.all([cards.init(), counters.init(), leases.init()]));
+  const one = (doc: CardDoc | null) => (doc ? toRecord(doc) : null);
+
+  return {
+    async byId(cardId: string): Promise<CardRecord | null> {
+      return one(await cards.findById(cardId).setOptions({ sanitizeFilter: true }).lean<CardDoc>());
+    },
+
+    /** The resident's active or suspended card. */
+    async liveOf(residentId: string): Promise<CardRecord | null> {
+      return one(
+        await cards
+          .findOne({ liveResidentId: residentId })
+          .setOptions({ sanitizeFilter: true })
+          .lean<CardDoc>(),
+      );
+    },
+
+    /** The resident's most recent card, whatever its status. */
+    async latestOf(residentId: string): Promise<CardRecord | null> {
+      const doc = await cards
+        .findOne({ residentId })
+        .sort({ createdAt: -1 })
+        .setOptions({ sanitizeFilter: true })
+        .lean<CardDoc>();
+      return one(doc);
+    },
+
+    /** Inserts an active card; CONFLICT when the resident already has a live card (a concurrent issue). */
+    async insert(card: NewCard): Promise<CardRecord> {
+      await indexes();
+      const now = new Date(card.createdAt);
+      const doc: CardDoc = {
+        _id: card.cardId,
+        residentId: card.residentId,
+        liveResidentId: card.residentId,
+        status: 'active',
+        kid: card.kid,
+        province: card.province,
+        statusIndex: card.statusIndex,
+        devicePublicKey: card.devicePublicKey,
+        createdAt: now,
+        credentialIssuedAt: new Date(card.credentialIssuedAt),
+        credentialExpiresAt: new Date(card.credentialExpiresAt),
+        updatedAt: now,
+      };
+      try {
+        await cards.create(doc);
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          throw new AppError('CONFLICT', 'A card is being issued for you already; try again', {
+            retryable: true,
+          });
+        }
+        throw err;
+      }
+      return toRecord(doc);
+    },
+
+    /** Records a renewed credential of an active card; null when the card is no longer active. */
+    async renew(cardId: string, issuedAt: number, expiresAt: number): Promise<CardRecord | null> {
+      const doc = await cards
+        .findOneAndUpdate(
+          { _id: cardId, status: 'active' },
+          {
+            $set: {
+              credentialIssuedAt: new Date(issuedAt),
+              credentialExpiresAt: new Date(expiresAt),
+              updatedAt: new Date(issuedAt),
+            },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean<CardDoc>();
+      return one(doc);
+    },
+
+    /** Moves a live card from `from` to `to`; null when it was not in `from`. */
+    async transition(cardId: string, from: 'active' | 'suspended', to: 'active' | 'suspended', now: number) {
+      const update =
+        to === 'suspended'
+          ? { $set: { status: to, suspendedAt: new Date(now), updatedAt: new Date(now) } }
+          : { $set: { status: to, updatedAt: new Date(now) }, $unset: { suspendedAt: 1 } };
+      return one(
+        await cards
+          .findOneAndUpdate({ _id: cardId, status: from }, update, { returnDocument: 'after' })
+          .lean<CardDoc>(),
+      );
+    },
+
+    /** Revokes the resident's live card, if any; returns it as revoked, or null when there was none. */
+    async revokeLiveOf(
+      residentId: string,
+      reason: RevocationReason,
+      now: number,
+    ): Promise<CardRecord | null> {
+      const doc = await cards
+        .findOneAndUpdate(
+          { liveResidentId: residentId },
+          {
+            $set: {
+              status: 'revoked',
+              revokedAt: new Date(now),
+              revokedReason: reason,
+              updatedAt: new Date(now),
+            },
+            $unset: { liveResidentId: 1 },
+          },
+          { returnDocument: 'after', sanitizeFilter: true },
+        )
+        .lean<CardDoc>();
+      return one(doc);
+    },
+
+    /** Revokes one card if it is still live. */
+    async revoke(cardId: string, reason: RevocationReason, now: number): Promise<CardRecord | null> {
+      const doc = await cards
+        .findOneAndUpdate(
+          { _id: cardId, status: { $in: ['active', 'suspended'] } },
+          {
+            $set: {
+              status: 'revoked',
+              revokedAt: new Date(now),
+              revokedReason: reason,
+              updatedAt: new Date(now),
+            },
+            $unset: { liveResidentId: 1 },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean<CardDoc>();
+      return one(doc);
+    },
+
+    /** A page of live cards in card-id order, for the revocation check. */
+    async livePage(afterCardId: string, limit: number): Promise<CardRecord[]> {
+      const docs = await cards
+        .find({ _id: { $gt: afterCardId }, status: { $in: ['active', 'suspended'] } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<CardDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    /** Status-list entries that are not valid, for one issuer key. */
+    async flaggedEntries(kid: string): Promise<{ statusIndex: number; status: CardStatus }[]> {
+      return cards
+        .find({ kid, status: { $in: ['revoked', 'suspended'] } }, { _id: 0, statusIndex: 1, status: 1 })
+        .lean<{ statusIndex: number; status: CardStatus }[]>();
+    },
+
+    /** Takes the next status-list index of `kid` atomically, whatever other processes do. */
+    async allocateIndex(kid: string, now: number): Promise<number> {
+      await indexes();
+      const doc = await counters
+        .findOneAndUpdate(
+          { _id: `status:${kid}` },
+          { $inc: { next: 1 }, $setOnInsert: { changedAt: now, version: 0 } },
+          { upsert: true, returnDocument: 'after' },
+        )
+        .lean<{ next: number }>();
+      return doc!.next - 1;
+    },
+
+    /** Notes that a status of `kid` changed at `now`, so every process rebuilds its list. */
+    async markChanged(kid: string, now: number): Promise<void> {
+      await counters.updateOne(
+        { _id: `status:${kid}` },
+        { $max: { changedAt: now }, $inc: { version: 1 } },
+        { upsert: true },
+      );
+    },
+
+    async counter(kid: string): Promise<{ next: number; changedAt: number; version: number } | null> {
+      const doc = await counters.findById(`status:${kid}`).lean<StatusCounterDoc>();
+      return doc ? { next: doc.next ?? 0, changedAt: doc.changedAt ?? 0, version: doc.version ?? 0 } : null;
+    },
+
+    /** Takes or renews a named lease until `until`; false while another holder has it. */
+    async acquireLease(name: string, holder: string, until: number, now: number): Promise<boolean> {
+      await indexes();
+      try {
+        const res = await leases.updateOne(
+          { _id: name, $or: [{ until: { $lte: new Date(now) } }, { holder }] },
+          { $set: { holder, until: new Date(until) } },
+          { upsert: true },
+        );
+        return res.modifiedCount + res.upsertedCount + res.matchedCount > 0;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+  };
+}
+
+export type CardRepository = ReturnType<typeof createCardRepository>;

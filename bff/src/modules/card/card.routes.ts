@@ -1,0 +1,131 @@
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+import { PURPOSES, base64urlEncode } from '@eid/shared';
+import { validate } from '../../middleware/validate';
+import type { CardService } from './card.service';
+import {
+  STATUS_LIST_CACHE_SECONDS,
+  type SignedDocument,
+  type StatusListService,
+  type TrustListService,
+} from './status-list.service';
+
+const ReauthToken = z.string().regex(/^[A-Za-z0-9._-]{10,4096}$/);
+const IssueBody = z.strictObject({
+  devicePublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be base64url of 32 bytes'),
+  reauthToken: ReauthToken.optional(),
+});
+const ReauthBody = z.strictObject({ reauthToken: ReauthToken });
+const NoBody = z.strictObject({});
+const KidParams = z.strictObject({ kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) });
+
+export interface CardRoutesDeps {
+  card: CardService;
+  statusLists: StatusListService;
+  trustList: TrustListService;
+  residentAuth: Middleware;
+  /** Allowed age of a status list at offline verifiers, published with the trust list. */
+  maxStatusAgeMs: number;
+}
+
+const who = (ctx: Context): string => ctx.state.auth.sub;
+const rid = (ctx: Context): string | undefined => ctx.state.requestId;
+
+/**
+ * Sets the cache validators and answers 304 when the client's copy is current (RFC 9110 section 13.2.2).
+ * Our own evaluation rather than `ctx.fresh`: that one never answers 304 to a request with
+ * `Cache-Control: no-cache`, which fetch() adds to every conditional request, though an origin server
+ * must still evaluate the conditions.
+ */
+function conditional(ctx: Context, doc: SignedDocument, maxAgeSeconds: number): boolean {
+  ctx.set('Cache-Control', `public, max-age=${maxAgeSeconds}`);
+  ctx.set('ETag', doc.etag);
+  ctx.lastModified = new Date(doc.issuedAt);
+  const noneMatch = ctx.get('if-none-match');
+  const modifiedSince = Date.parse(ctx.get('if-modified-since'));
+  const current = noneMatch
+    ? noneMatch === '*' || noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === doc.etag)
+    : Number.isFinite(modifiedSince) && Math.floor(doc.issuedAt / 1000) * 1000 <= modifiedSince;
+  ctx.status = current ? 304 : 200;
+  return current;
+}
+
+/** `/api/v1/card`, the published purposes, the trust list and the status lists. */
+export function cardRoutes({
+  card,
+  statusLists,
+  trustList,
+  residentAuth,
+  maxStatusAgeMs,
+}: CardRoutesDeps): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  const purposes = PURPOSES.map(({ code, zh, en, basis, fields }) => ({
+    code,
+    zh,
+    en,
+    basis,
+    fields: [...fields],
+  }));
+
+  router.post('/card/issue', residentAuth, async function issueCard(ctx) {
+    const body = validate(IssueBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await card.issue(who(ctx), body, rid(ctx));
+  });
+
+  router.get('/card', residentAuth, async function getCard(ctx) {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await card.get(who(ctx), rid(ctx));
+  });
+
+  router.get('/card/portrait', residentAuth, async function getPortrait(ctx) {
+    const image = await card.portrait(who(ctx), rid(ctx));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = image.contentType;
+    ctx.body = Buffer.from(image.bytes);
+  });
+
+  router.post('/card/reveal', residentAuth, async function revealIdNumber(ctx) {
+    const { reauthToken } = validate(ReauthBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await card.reveal(who(ctx), reauthToken, rid(ctx));
+  });
+
+  router.post('/card/suspend', residentAuth, async function suspendCard(ctx) {
+    validate(NoBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await card.suspend(who(ctx), rid(ctx));
+  });
+
+  router.post('/card/resume', residentAuth, async function resumeCard(ctx) {
+    const { reauthToken } = validate(ReauthBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await card.resume(who(ctx), reauthToken, rid(ctx));
+  });
+
+  router.get('/purposes', function listPurposes(ctx) {
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = purposes;
+  });
+
+  router.get('/trust-list', function getTrustList(ctx) {
+    const doc = trustList.signed();
+    if (conditional(ctx, doc, 3600)) return;
+    ctx.body = { issuedAt: doc.issuedAt, maxStatusAgeMs, trustList: base64urlEncode(doc.bytes) };
+  });
+
+  router.get('/status-lists/:kid', async function getStatusList(ctx) {
+    const { kid } = validate(KidParams, ctx.params);
+    const doc = await statusLists.signed(kid);
+    if (conditional(ctx, doc, STATUS_LIST_CACHE_SECONDS)) return;
+    ctx.body = {
+      kid,
+      issuedAt: doc.issuedAt,
+      ttlSeconds: doc.ttlSeconds,
+      statusList: base64urlEncode(doc.bytes),
+    };
+  });
+
+  return router;
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import {
+  AppError,
+  CardStatusValue,
+  emptyStatusBits,
+  setStatusAt,
+  signStatusList,
+  signTrustList,
+  type TrustedIssuer,
+} from '@eid/shared';
+import type { Clock } from '../../infra/clock';
+import type { KeyStore } from '../../infra/keystore';
+import type { CardRepository } from './card.repository';
+
+/** Lists grow in blocks of this many entries, and never publish fewer, so an index says little about a card. */
+export const STATUS_LIST_BLOCK = 16_384;
+/** A list is re-issued at least this often even without changes, so fetched copies are always fresh. */
+export const STATUS_LIST_REFRESH_MS = 5 * 60_000;
+/** How long HTTP caches may keep a list before asking again (revalidation is cheap: ETag). */
+export const STATUS_LIST_CACHE_SECONDS = 60;
+/** Key id the trust-list signature names. */
+export const TRUST_ROOT_KID = 'root';
+
+/** A signed document with what its HTTP answer needs. */
+export interface SignedDocument {
+  bytes: Uint8Array;
+  issuedAt: number;
+  etag: string;
+}
+
+const etagOf = (bytes: Uint8Array) =>
+  `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+
+/**
+ * Builds, signs and caches the status list of each issuer key. The issue time is a pure function of
+ * the last change and the refresh period, and Ed25519 is deterministic, so every BFF process serves
+ * byte-identical lists with the same ETag without coordinating.
+ */
+export function createStatusListService(deps: { repo: CardRepository; keys: KeyStore; clock: Clock }) {
+  const { repo, keys, clock } = deps;
+  const cache = new Map<string, { key: string; doc: SignedDocument }>();
+  const ourKids = () => new Set(keys.issuerKeys().map((k) => k.kid));
+
+  return {
+    /** The next free index in `kid`'s list. */
+    allocate: (kid: string) => repo.allocateIndex(kid, clock.now()),
+
+    /** Tells every process that `kid`'s list changed. */
+    changed: (kid: string) => repo.markChanged(kid, clock.now()),
+
+    /** The current signed list of `kid`; ISSUER_UNKNOWN for a key this node does not hold. */
+    async signed(kid: string): Promise<SignedDocument & { ttlSeconds: number }> {
+      if (!ourKids().has(kid)) throw new AppError('ISSUER_UNKNOWN', 'No status list for this key id');
+      const now = clock.now();
+      const counter = await repo.counter(kid);
+      const next = counter?.next ?? 0;
+      const issuedAt = Math.max(
+        counter?.changedAt ?? 0,
+        Math.floor(now / STATUS_LIST_REFRESH_MS) * STATUS_LIST_REFRESH_MS,
+      );
+      const cacheKey = `${issuedAt}:${next}:${counter?.version ?? 0}`;
+      const cached = cache.get(kid);
+      const ttlSeconds = STATUS_LIST_REFRESH_MS / 1000;
+      if (cached?.key === cacheKey) return { ...cached.doc, ttlSeconds };
+
+      const size = Math.max(STATUS_LIST_BLOCK, Math.ceil(next / STATUS_LIST_BLOCK) * STATUS_LIST_BLOCK);
+      const bits = emptyStatusBits(size);
+      for (const entry of await repo.flaggedEntries(kid)) {
+        if (entry.statusIndex >= size) continue;
+        setStatusAt(
+          bits,
+          entry.statusIndex,
+          entry.status === 'revoked' ? CardStatusValue.revoked : CardStatusValue.suspended,
+        );
+      }
+      const bytes = signStatusList({ kid, issuedAt, ttlSeconds, size, bits }, (tbs) =>
+        keys.signAsIssuer(kid, tbs),
+      );
+      const doc = { bytes, issuedAt: Math.floor(issuedAt / 1000) * 1000, etag: etagOf(bytes) };
+      cache.set(kid, { key: cacheKey, doc });
+      return { ...doc, ttlSeconds };
+    },
+  };
+}
+
+export type StatusListService = ReturnType<typeof createStatusListService>;
+
+/** The issuers this node vouches for: every issuer key the key store holds. */
+export function trustedIssuersOf(keys: KeyStore): TrustedIssuer[] {
+  return keys.issuerKeys().map(({ kid, province, publicKey }) => ({ kid, province, publicKey }));
+}
+
+/**
+ * The signed trust list, re-issued once a day with that day's start as issue time (and sequence), so
+ * all processes serve the same bytes.
+ */
+export function createTrustListService(deps: { keys: KeyStore; clock: Clock }) {
+  const DAY = 86_400_000;
+  let cached: SignedDocument | undefined;
+  return {
+    signed(): SignedDocument {
+      const issuedAt = Math.floor(deps.clock.now() / DAY) * DAY;
+      if (cached?.issuedAt === issuedAt) return cached;
+      const bytes = signTrustList(
+        { sequence: issuedAt / DAY, issuedAt, issuers: trustedIssuersOf(deps.keys) },
+        TRUST_ROOT_KID,
+        (tbs) => deps.keys.signAsTrustRoot(tbs),
+      );
+      cached = { bytes, issuedAt, etag: etagOf(bytes) };
+      return cached;
+    },
+  };
+}
+
+export type TrustListService = ReturnType<typeof createTrustListService>;

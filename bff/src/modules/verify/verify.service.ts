@@ -1,0 +1,143 @@
+import {
+  AppError,
+  CLOCK_TOLERANCE_MS,
+  createCredentialCache,
+  discloseFields,
+  findPurpose,
+  inspectCode,
+  trustListOf,
+  type CardField,
+  type Verdict,
+} from '@eid/shared';
+import type { Clock } from '../../infra/clock';
+import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
+import type { KeyStore } from '../../infra/keystore';
+import type { Logger } from '../../infra/logger';
+import { faceView, type CardService } from '../card/card.service';
+import { trustedIssuersOf } from '../card/status-list.service';
+import type { IdentityService } from '../enrollment/enrollment.types';
+import type { UsageActor, UsageRecorder } from '../usage/usage.types';
+import type { VerifyRepository } from './verify.repository';
+
+/** docs/api.md: the answer of `POST /api/v1/verify`. */
+export interface VerifyAnswer {
+  verdict: Verdict;
+  checkedAt: number;
+  issuer?: { kid: string; province: string };
+  /** Only for `valid`, and only the fields the purpose allows. */
+  card?: Partial<Record<CardField, string>>;
+}
+
+export interface StaffIdentity {
+  id: string;
+  displayName: string;
+  org: string;
+}
+
+export interface VerifyServiceDeps {
+  card: Pick<CardService, 'standing'>;
+  identity: IdentityService;
+  usage: UsageRecorder;
+  keys: KeyStore;
+  clock: Clock;
+  logger: Logger;
+  repo: VerifyRepository;
+  /** The signed-in staff member as residents see them in their usage trace. */
+  staffProfile(staffId: string): Promise<StaffIdentity>;
+}
+
+const STAFF_CACHE_MS = 30_000;
+
+/**
+ * The online verifier for staff terminals: the shared offline checks (format, issuer, signatures,
+ * time), then the card's live status from the database, the shared replay cache, minimum disclosure
+ * for the purpose, and a record in the resident's usage trace.
+ */
+export function createVerifyService(deps: VerifyServiceDeps) {
+  const { card, identity, usage, keys, clock, logger, repo } = deps;
+  const inspect = {
+    trustList: trustListOf(trustedIssuersOf(keys)),
+    clock,
+    ed25519: createNodeEd25519(),
+    sha256: nodeSha256,
+    // One credential is shown for weeks: its issuer signature is checked once per process.
+    cache: createCredentialCache(50_000),
+  };
+  // Staff names change rarely; a short cache saves a database read per check.
+  const staffCache = new Map<string, { at: number; staff: StaffIdentity }>();
+
+  async function staffOf(staffId: string): Promise<StaffIdentity> {
+    const now = clock.now();
+    const hit = staffCache.get(staffId);
+    if (hit && now - hit.at < STAFF_CACHE_MS && hit.at <= now) return hit.staff;
+    const staff = await deps.staffProfile(staffId);
+    if (staffCache.size > 1000) staffCache.clear();
+    staffCache.set(staffId, { at: now, staff });
+    return staff;
+  }
+
+  return {
+    /** Checks one code for one purpose on behalf of a signed-in staff member. */
+    async verify(staffId: string, code: string, purposeCode: string, requestId?: string): Promise<VerifyAnswer> {
+      const purpose = findPurpose(purposeCode);
+      if (!purpose) throw new AppError('PURPOSE_UNKNOWN', 'Choose a purpose from the published list');
+      const result = inspectCode(code, inspect, true);
+      const answer: VerifyAnswer = { verdict: result.verdict, checkedAt: result.checkedAt };
+      if (result.kid && result.province) answer.issuer = { kid: result.kid, province: result.province };
+      if (!result.cardId) return answer;
+
+      // From here the issuer signature holds, so the card id is genuine and the check belongs in the trace.
+      const standing = await card.standing(result.cardId);
+      if (!standing) {
+        // A genuine credential this node has no record of (another province's, or lost data): no live status.
+        if (answer.verdict === 'valid') answer.verdict = 'status_unknown';
+        return answer;
+      }
+      if (answer.verdict === 'valid') {
+        if (standing.kid !== result.kid || standing.statusIndex !== result.statusIndex) answer.verdict = 'status_unknown';
+        else if (standing.status === 'revoked') answer.verdict = 'revoked';
+        else if (standing.status === 'suspended') answer.verdict = 'suspended';
+        else {
+          const fresh = await repo.firstUse(
+            staffId,
+            result.codeDigest!,
+            result.codeExpiresAt! + CLOCK_TOLERANCE_MS,
+            result.checkedAt,
+          );
+          if (!fresh) answer.verdict = 'replayed';
+        }
+      }
+
+      let fields: string[] = [];
+      if (answer.verdict === 'valid') {
+        try {
+          const { face } = await identity.getVerifiedIdentity(standing.residentId);
+          const disclosed = discloseFields({ ...faceView(face), idNumber: face.idNumber }, purpose);
+          answer.card = disclosed;
+          fields = Object.keys(disclosed);
+        } catch (err) {
+          // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
+          if (!(err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE')) throw err;
+          answer.verdict = 'revoked';
+        }
+      }
+
+      const staff = await staffOf(staffId);
+      const actor: UsageActor = { type: 'staff', id: staff.id, displayName: staff.displayName, org: staff.org };
+      await usage.record({
+        residentId: standing.residentId,
+        actor,
+        action: 'card.verify',
+        fields,
+        purpose: purpose.code,
+        result: answer.verdict === 'valid' ? 'ok' : 'denied',
+        detail: { verdict: answer.verdict },
+        ...(requestId && { requestId }),
+      });
+      if (answer.verdict !== 'valid') logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
+      return answer;
+    },
+  };
+}
+
+export type VerifyService = ReturnType<typeof createVerifyService>;

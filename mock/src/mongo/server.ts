@@ -1,0 +1,211 @@
+/**
+ * The TCP side: accepts connections, frames and parses messages, runs each connection's commands in
+ * order, and writes replies. A message that does not parse closes its own connection only.
+ */
+import net from 'node:net';
+import { ObjectId } from 'bson';
+import { COMMANDS } from './commands';
+import type { Clock, CommandContext, ServerInfo } from './commands/context';
+import { CursorRegistry } from './cursors';
+import { errorReply, mongoError } from './errors';
+import { serialize } from './reply';
+import { SessionRegistry } from './sessions';
+import type { Engine } from './storage/engine';
+import { sweepExpired } from './ttl';
+import type { Doc } from './values';
+import { encodeOpMsgReply, encodeOpReply, MessageFramer, OP_MSG, parseMessage, type Request } from './wire';
+
+/** How the server is set up. */
+export interface ServerOptions {
+  engine: Engine;
+  clock: Clock;
+  host: string;
+  port: number;
+  ttlIntervalMs: number;
+  setName?: string;
+}
+
+// Cursor and session housekeeping; not user-visible timing, so it runs on the real clock.
+const HOUSEKEEPING_MS = 5_000;
+
+/** A listening MongoDB-compatible server over an engine. */
+export class MongoWireServer {
+  private readonly server = net.createServer((socket) => this.accept(socket));
+  private readonly sockets = new Set<net.Socket>();
+  private readonly cursors = new CursorRegistry();
+  private readonly sessions: SessionRegistry;
+  private readonly stopping = new AbortController();
+  private readonly connections = new Set<AbortController>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private nextConnectionId = 1;
+  private nextRequestId = 1;
+  private info!: ServerInfo;
+
+  constructor(private readonly options: ServerOptions) {
+    this.sessions = new SessionRegistry(options.engine);
+  }
+
+  /** Starts listening; resolves with the bound port. */
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (this.server.address() as net.AddressInfo).port;
+    const advertised = this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
+    this.info = {
+      host: advertised,
+      port,
+      setName: this.options.setName ?? 'rs0',
+      processId: new ObjectId(),
+      startedAt: new Date(),
+    };
+    const ttl = setInterval(() => this.sweepTtl(), this.options.ttlIntervalMs);
+    const housekeeping = setInterval(() => {
+      this.cursors.sweep();
+      this.sessions.sweep();
+    }, HOUSEKEEPING_MS);
+    ttl.unref();
+    housekeeping.unref();
+    this.timers.push(ttl, housekeeping);
+    return port;
+  }
+
+  /** Runs one TTL pass now (also what the interval timer does). */
+  sweepTtl(): number {
+    const removed = sweepExpired(this.options.engine, this.options.clock.now());
+    // Nobody waits on these deletes, but a failing journal must not go unnoticed.
+    if (removed > 0) this.options.engine.durable().catch((err: Error) => console.error(`local mongo: TTL journal write failed: ${err.message}`));
+    return removed;
+  }
+
+  /** Closes every connection and stops listening; open transactions are aborted. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    for (const connection of this.connections) connection.abort();
+    for (const t of this.timers) clearInterval(t);
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    this.sessions.clear();
+    this.cursors.clear();
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.stopping.signal.aborted) {
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const connectionId = this.nextConnectionId++;
+    const closed = new AbortController();
+    const framer = new MessageFramer();
+    const queue: Buffer[] = [];
+    let running = false;
+
+    this.connections.add(closed);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.connections.delete(closed);
+      closed.abort();
+    });
+    socket.on('error', () => socket.destroy());
+
+    const drain = async () => {
+      running = true;
+      try {
+        while (queue.length > 0 && !socket.destroyed) {
+          const message = queue.shift()!;
+          let request: Request;
+          try {
+            request = parseMessage(message);
+          } catch {
+            socket.destroy();
+            return;
+          }
+          const reply = await this.handle(request, connectionId, closed.signal);
+          if (reply && !socket.destroyed) socket.write(reply.length === 1 ? reply[0]! : Buffer.concat(reply));
+        }
+      } finally {
+        running = false;
+      }
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      let messages: Buffer[];
+      try {
+        messages = framer.push(chunk);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      if (messages.length === 0) return;
+      queue.push(...messages);
+      if (!running) void drain();
+    });
+  }
+
+  /** Runs one request; returns the reply frames, or null when the client asked for none. */
+  private async handle(request: Request, connectionId: number, signal: AbortSignal): Promise<Buffer[] | null> {
+    let body: Uint8Array;
+    try {
+      const result = await this.run(request, connectionId, signal);
+      body = Buffer.isBuffer(result) ? result : serialize(withOk(result));
+    } catch (err) {
+      body = serialize(errorReply(err));
+    }
+    if (request.moreToCome) return null;
+    const requestId = this.nextRequestId++;
+    return request.opCode === OP_MSG
+      ? encodeOpMsgReply(body, requestId, request.requestId)
+      : encodeOpReply(body, requestId, request.requestId);
+  }
+
+  private async run(request: Request, connectionId: number, signal: AbortSignal): Promise<Doc | Buffer> {
+    const cmd = request.command;
+    const name = Object.keys(cmd)[0];
+    let db: unknown = cmd.$db;
+    if (request.opCode !== OP_MSG) {
+      const full = request.fullCollectionName ?? '';
+      if (!full.endsWith('.$cmd')) throw mongoError('CommandNotSupported', 'OP_QUERY is only supported for commands');
+      db = full.slice(0, -'.$cmd'.length);
+    }
+    if (typeof db !== 'string' || db === '') throw mongoError('InvalidNamespace', "OP_MSG requests require a $db argument");
+    const handler = name === undefined ? undefined : COMMANDS.get(name);
+    if (!handler) throw mongoError('CommandNotFound', `no such command: '${name ?? ''}'`);
+
+    const txn = this.sessions.transactionFor(name!, cmd);
+    const ctx: CommandContext = {
+      engine: this.options.engine,
+      cursors: this.cursors,
+      sessions: this.sessions,
+      clock: this.options.clock,
+      info: this.info,
+      db,
+      txn,
+      connectionId,
+      signal,
+    };
+    try {
+      const result = await handler(cmd, ctx);
+      // As on MongoDB, a failed write inside a transaction aborts the transaction.
+      if (txn && !Buffer.isBuffer(result) && Array.isArray(result.writeErrors)) {
+        this.options.engine.abort(txn, 'a write in the transaction failed');
+      }
+      return result;
+    } catch (err) {
+      if (txn && name !== 'commitTransaction' && name !== 'abortTransaction') {
+        this.options.engine.abort(txn, 'an operation in the transaction failed');
+      }
+      throw err;
+    }
+  }
+}
+
+function withOk(doc: Doc): Doc {
+  return 'ok' in doc ? doc : { ...doc, ok: 1 };
+}

@@ -1,0 +1,247 @@
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '@eid/bff/config';
+import { manualClock } from '@eid/bff/infra/clock';
+import { createKeyStore } from '@eid/bff/infra/keystore';
+import type { UsageEventDoc } from '@eid/bff/modules/usage/usage.model';
+import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
+import { createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
+import { canonicalJson, linkHash, verifyChain } from '@eid/bff/modules/usage/usage-chain';
+import type { UsageEventInput } from '@eid/bff/modules/usage/usage.types';
+import { startStack, type Stack } from '../helpers/stack';
+import { enroll, freshPerson, login } from '../helpers/identity';
+
+const CLI = path.resolve(__dirname, '../../bff/src/modules/usage/verify-chain.cli.ts');
+
+/** Runs `npm run usage:verify`'s script against one database and collects its output and exit code. */
+function runVerifyCli(stack: Stack): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      MONGODB_URI: stack.config.MONGODB_URI,
+      MONGODB_DB: stack.config.MONGODB_DB,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+}
+
+function staffEvent(residentId: string, purpose: string): UsageEventInput {
+  return {
+    residentId,
+    actor: { type: 'staff', id: 'staff-1', displayName: '历下分局 窗口 3', org: '济南市公安局历下分局' },
+    action: 'card.verify',
+    fields: ['name', 'birthDate'],
+    purpose,
+    result: 'ok',
+    detail: { verdict: 'valid' },
+  };
+}
+
+describe('usage: a resident reads their own trace', () => {
+  let stack: Stack;
+  let token: string;
+  let residentId: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    const enrolled = await enroll(stack, freshPerson());
+    token = enrolled.token;
+    residentId = enrolled.session.resident.id;
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('when a resident enrolled, then the consent, the registry check and the face check are in their trace, newest first', async () => {
+    const res = await stack.api('GET', '/api/v1/usage', { token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body.nextBefore).toBeNull();
+    expect(res.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'identity.real_person',
+      'identity.real_person.start',
+      'identity.real_name',
+      'consent.granted',
+    ]);
+    const [face, start, registry] = res.body.items;
+    expect(registry).toEqual({
+      id: expect.any(String),
+      seq: 2,
+      at: stack.clock.now(),
+      actor: { type: 'system', id: 'population-registry', displayName: expect.any(String) },
+      action: 'identity.real_name',
+      fields: ['name', 'idNumber'],
+      purpose: 'enrollment',
+      result: 'ok',
+    });
+    expect(start).toMatchObject({ actor: { id: 'face-verification' }, fields: ['name', 'idNumber'] });
+    expect(face).toMatchObject({ result: 'ok', detail: { outcome: 'pass' } });
+    for (const item of res.body.items) {
+      expect(item).not.toHaveProperty('hash');
+      expect(item).not.toHaveProperty('prevHash');
+      expect(item).not.toHaveProperty('residentId');
+    }
+  });
+
+  it('when more events exist than the page holds, then pages follow nextBefore to the start', async () => {
+    const usage = createUsageService({
+      repo: createUsageRepository(stack.deps.db),
+      keys: stack.deps.keys,
+      clock: stack.clock,
+      logger: stack.deps.logger,
+    });
+    for (let i = 0; i < 5; i += 1)
+      await usage.record(staffEvent(residentId, i % 2 ? 'hotel_check_in' : 'finance'));
+    const seen: number[] = [];
+    let before: number | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const query: string = `/api/v1/usage?limit=3${before ? `&before=${before}` : ''}`;
+      const res = await stack.api('GET', query, { token });
+      expect(res.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...res.body.items.map((e: { seq: number }) => e.seq));
+      before = res.body.nextBefore;
+      if (before === null) break;
+    }
+    expect(seen).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('when filters are given, then only matching events are listed', async () => {
+    const staffOnly = await stack.api('GET', '/api/v1/usage?actorType=staff', { token });
+    expect(staffOnly.body.items).toHaveLength(5);
+    const hotel = await stack.api('GET', '/api/v1/usage?purpose=hotel_check_in&actorType=staff', { token });
+    expect(hotel.body.items.map((e: { seq: number }) => e.seq)).toEqual([8, 6]);
+    const now = stack.clock.now();
+    expect((await stack.api('GET', `/api/v1/usage?from=${now + 1}`, { token })).body.items).toEqual([]);
+    expect((await stack.api('GET', `/api/v1/usage?to=${now}&limit=100`, { token })).body.items).toHaveLength(
+      9,
+    );
+  });
+
+  it('when one event is opened, then it is answered to its owner and NOT_FOUND to anyone else', async () => {
+    const list = await stack.api('GET', '/api/v1/usage?limit=1', { token });
+    const [first] = list.body.items;
+    const mine = await stack.api('GET', `/api/v1/usage/${first.id}`, { token });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual(first);
+    const stranger = await login(stack);
+    const theirs = await stack.api('GET', `/api/v1/usage/${first.id}`, { token: stranger.accessToken });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.code).toBe('NOT_FOUND');
+    expect((await stack.api('GET', '/api/v1/usage', { token: stranger.accessToken })).body.items).toEqual([]);
+  });
+});
+
+describe('usage: the hash chain', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  const service = () =>
+    createUsageService({
+      repo: createUsageRepository(stack.deps.db),
+      keys: stack.deps.keys,
+      clock: stack.clock,
+      logger: stack.deps.logger,
+    });
+  const events = () => stack.deps.db.collection('usage_events');
+
+  it('when canonical JSON is made, then key order does not matter and undefined members vanish', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: undefined, b: null } })).toBe(
+      '{"a":{"b":null,"d":[1,"x"]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+  });
+
+  it('when the documented test vectors are hashed, then the key store and a bare HMAC agree with them and the chain holds', async () => {
+    const vectors = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../docs/formats/vectors/usage-chain.json'), 'utf8'),
+    ) as { blindIndexKeyBase64: string; links: (UsageEventDoc & { canonical: string })[] };
+    const keys = createKeyStore(
+      loadConfig({ NODE_ENV: 'test', EID_BLIND_INDEX_KEY: vectors.blindIndexKeyBase64 }),
+      manualClock(),
+    );
+    const bare = (canonical: string) =>
+      createHmac('sha256', Buffer.from(vectors.blindIndexKeyBase64, 'base64'))
+        .update(`usage-chain\u0000${canonical}`)
+        .digest('base64url');
+    const links = vectors.links.map(({ canonical, ...link }) => {
+      expect(bare(canonical)).toBe(link.hash);
+      expect(linkHash(keys, link)).toBe(link.hash);
+      return link;
+    });
+    async function* stream() {
+      yield* links;
+    }
+    expect(await verifyChain(keys, 'r-vector', stream(), 2)).toEqual({ broken: null, length: 2 });
+  });
+
+  it('when two processes append to one chain at once, then every event gets its own seq and the chain holds', async () => {
+    // Two service instances stand for two BFF processes: only the database orders them.
+    const [a, b] = [service(), service()];
+    const residentId = 'resident-concurrent';
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).record(staffEvent(residentId, `p${i}`))),
+    );
+    const seqs = (await events().find({ residentId }).sort({ seq: 1 }).toArray()).map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const report = await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys);
+    expect(report.broken).toEqual([]);
+  });
+
+  it('when every chain is intact, then the command prints OK and exits 0', async () => {
+    await enroll(stack, freshPerson());
+    const run = await runVerifyCli(stack);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^OK: \d+ chains, \d+ intact events, 0 broken$/m);
+  });
+
+  it('when one audit record is altered, then the check names that resident and seq, and the command exits 1', async () => {
+    const residentId = 'resident-tampered';
+    const usage = service();
+    for (let i = 0; i < 6; i += 1) await usage.record(staffEvent(residentId, 'finance'));
+    // Someone with database access rewrites the purpose of the fourth record.
+    await events().updateOne({ residentId, seq: 4 }, { $set: { purpose: 'medical_care' } });
+
+    const report = await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys);
+    expect(report.broken).toEqual([
+      { residentId, seq: 4, problem: 'hash_mismatch', detail: expect.stringContaining('altered') },
+    ]);
+    const run = await runVerifyCli(stack);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(`BROKEN resident=${residentId} seq=4 problem=hash_mismatch`);
+    expect(run.out).toMatch(/^FAILED: .* 1 broken$/m);
+    await events().updateOne({ residentId, seq: 4 }, { $set: { purpose: 'finance' } });
+  });
+
+  it('when a record is re-hashed without the key, deleted in the middle, or cut from the end, then each is pinpointed', async () => {
+    const usage = service();
+    const repo = createUsageRepository(stack.deps.db);
+    for (const id of ['rehashed', 'gap', 'cut']) {
+      for (let i = 0; i < 4; i += 1) await usage.record(staffEvent(`resident-${id}`, 'finance'));
+    }
+    await events().updateOne(
+      { residentId: 'resident-rehashed', seq: 2 },
+      { $set: { hash: 'forged-hash-of-record-two' } },
+    );
+    await events().deleteOne({ residentId: 'resident-gap', seq: 2 });
+    await events().deleteOne({ residentId: 'resident-cut', seq: 4 });
+
+    const { broken } = await verifyAllChains(repo, stack.deps.keys);
+    const byResident = Object.fromEntries(broken.map((b) => [b.residentId, [b.seq, b.problem]]));
+    expect(byResident['resident-rehashed']).toEqual([2, 'hash_mismatch']);
+    expect(byResident['resident-gap']).toEqual([2, 'seq_gap']);
+    expect(byResident['resident-cut']).toEqual([4, 'truncated']);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The database the conformance suites run against: a real MongoDB when MONGODB_URI points at one (so
+ * the stand-in cannot drift from it), otherwise a local server started in this process on port 0.
+ * A MONGODB_URI that points at the stand-in itself (the run's shared one) is treated as "no real
+ * MongoDB": each suite then starts its own, so suites never share state.
+ */
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import mongoose, { type Connection } from 'mongoose';
+import { LOCAL_SERVER_MARKER, startLocalMongo, type LocalMongo, type LocalMongoOptions } from '@eid/mock/mongo/index';
+
+export interface MongoTarget {
+  uri: string;
+  /** True when the target is the local stand-in (started by this suite). */
+  local: boolean;
+  stop(): Promise<void>;
+}
+
+/** True when the server behind `uri` is the local stand-in rather than a real MongoDB. */
+export async function isLocalServer(uri: string): Promise<boolean> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    return info.localServer === LOCAL_SERVER_MARKER;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Starts a stand-in of our own (for behaviour only the stand-in offers, such as an injected clock). */
+export async function ownLocalServer(options: LocalMongoOptions = {}): Promise<LocalMongo & MongoTarget> {
+  const mongo = await startLocalMongo({ port: 0, ...options });
+  return { ...mongo, local: true };
+}
+
+/** The target for target-independent conformance tests. */
+export async function mongoTarget(): Promise<MongoTarget> {
+  const external = process.env.MONGODB_URI;
+  if (external && !(await isLocalServer(external))) {
+    return { uri: external, local: false, stop: async () => undefined };
+  }
+  return ownLocalServer();
+}
+
+/** A database name of its own for one suite, so suites can share a real server. */
+export function uniqueDbName(suite: string): string {
+  return `t_mongo_${suite}_${randomUUID().slice(0, 8)}`;
+}
+
+/** A mongoose connection to one database of the target. */
+export async function connect(target: MongoTarget, dbName: string): Promise<Connection> {
+  return mongoose
+    .createConnection(target.uri, { dbName, serverSelectionTimeoutMS: 5000, autoIndex: true })
+    .asPromise();
+}
+
+/** A raw driver client to the target. */
+export async function rawClient(target: MongoTarget, options: ConstructorParameters<typeof MongoClient>[1] = {}) {
+  return new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000, ...options }).connect();
+}
