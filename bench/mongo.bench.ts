@@ -1,13 +1,16 @@
 /**
  * The local MongoDB-compatible server through mongoose: inserts and indexed findOne per second, in memory
  * and with a data directory (journal fsynced before each acknowledgement, group-committed), beside the
- * same operations on an in-process Map. 16 operations are kept in flight, like a BFF under load.
+ * same operations on an in-process Map. 16 operations are kept in flight, like a BFF under load. The
+ * in-process rows share one CPU between mongoose, the driver and the server; the "own process" row runs
+ * the server as the test run does (its CLI), so the two sides get a core each.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import { startLocalMongo } from '../mock/src/mongo/index';
+import { spawnLocalMongo } from '../scripts/lib/local-mongo-process';
 import type { BenchResult } from './types';
 
 const INSERTS = 3000;
@@ -54,9 +57,13 @@ async function mapReference(): Promise<{ insert: number; find: number }> {
   return { insert, find };
 }
 
-async function measure(dataDir?: string): Promise<{ insert: number; find: number }> {
-  const mongo = await startLocalMongo({ port: 0, dataDir });
-  const conn = await mongoose.createConnection(mongo.uri, { dbName: 'bench', maxPoolSize: IN_FLIGHT }).asPromise();
+async function measure(mongo: {
+  uri: string;
+  stop(): Promise<void>;
+}): Promise<{ insert: number; find: number }> {
+  const conn = await mongoose
+    .createConnection(mongo.uri, { dbName: 'bench', maxPoolSize: IN_FLIGHT })
+    .asPromise();
   try {
     const Items = conn.model<Item>('Item', itemSchema);
     await Items.init();
@@ -74,14 +81,15 @@ async function measure(dataDir?: string): Promise<{ insert: number; find: number
 /** Runs the measurements; bounded to a few thousand operations each. */
 export async function run(): Promise<BenchResult[]> {
   const reference = await mapReference();
-  const memory = await measure();
+  const memory = await measure(await startLocalMongo({ port: 0 }));
   const dir = mkdtempSync(path.join(tmpdir(), 'eid-mongo-bench-'));
   let durable: { insert: number; find: number };
   try {
-    durable = await measure(dir);
+    durable = await measure(await startLocalMongo({ port: 0, dataDir: dir }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const own = await measure(await spawnLocalMongo());
   const row = (name: string, ops: number, ref: number, refName: string): BenchResult => ({
     name,
     opsPerSec: ops,
@@ -94,5 +102,7 @@ export async function run(): Promise<BenchResult[]> {
     row('mongo insert via mongoose (data dir, fsync)', durable.insert, reference.insert, 'Map insert'),
     row('mongo indexed findOne via mongoose (memory)', memory.find, reference.find, 'Map get'),
     row('mongo indexed findOne via mongoose (data dir)', durable.find, reference.find, 'Map get'),
+    row('mongo insert via mongoose (own process, memory)', own.insert, reference.insert, 'Map insert'),
+    row('mongo indexed findOne via mongoose (own process)', own.find, reference.find, 'Map get'),
   ];
 }

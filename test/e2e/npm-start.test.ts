@@ -13,7 +13,8 @@ const H5_INDEX = path.join(ROOT, 'miniapp/dist/h5/index.html');
  */
 describe('npm start', () => {
   it('when started, then every part answers and the H5 page renders; when interrupted, then it all stops', async () => {
-    if (!existsSync(H5_INDEX)) throw new Error('miniapp/dist/h5 is missing: run `npm run build:miniapp` first (npm test does)');
+    if (!existsSync(H5_INDEX))
+      throw new Error('miniapp/dist/h5 is missing: run `npm run build:miniapp` first (npm test does)');
     const [bff, h5, superapp, registry, face, mongo] = await Promise.all(Array.from({ length: 6 }, freePort));
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'eid-start-'));
     const env: Record<string, string> = {

@@ -17,9 +17,13 @@ export interface Browser {
  * Debian's Chromium, headless, in a fresh profile. The flags keep it off the network this machine
  * does not have; Playwright refuses --user-data-dir in launch(), hence the persistent context.
  */
-export async function launchBrowser(options: { width?: number; height?: number; locale?: string } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: { width?: number; height?: number; locale?: string } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium (.ci/run does)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium (.ci/run does)`,
+    );
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'eid-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -413,6 +413,8 @@ export const MESSAGES = {
   'action.verify': { zh: '核验证照', en: 'Checked your card' },
   'action.reveal': { zh: '查看完整号码', en: 'Viewed your full ID number' },
   'action.issue': { zh: '领取电子证照', en: 'Card issued' },
+  'action.renew': { zh: '更新电子证照', en: 'Card renewed' },
+  'action.moved': { zh: '身份转到新账户', en: 'Identity moved to a new account' },
   'action.suspend': { zh: '暂停证照', en: 'Card suspended' },
   'action.resume': { zh: '恢复证照', en: 'Card resumed' },
   'action.revoke': { zh: '注销证照', en: 'Card revoked' },
@@ -444,6 +446,8 @@ export const MESSAGES = {
   'purpose.unknown': { zh: '其他事由', en: 'Other purpose' },
   'purpose.enrollment': { zh: '申领电子证照', en: 'Getting your card' },
   'purpose.self': { zh: '本人使用', en: 'Your own use' },
+  'purpose.card': { zh: '电子证照服务', en: 'Your electronic card' },
+  'purpose.account': { zh: '账户管理', en: 'Your account' },
 
   'manage.title': { zh: '证照管理', en: 'Manage your card' },
   'manage.status': { zh: '当前状态', en: 'Status' },

@@ -1,6 +1,6 @@
 import type { Lang, MessageKey, Params } from '../i18n';
 import { MESSAGES } from '../i18n/messages';
-import type { Purpose } from '../services/types';
+import type { Purpose, UsageActor } from '../services/types';
 
 type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -11,6 +11,8 @@ const INTERNAL_PURPOSES: Record<string, MessageKey> = {
   self: 'purpose.self',
   self_service: 'purpose.self',
   resident: 'purpose.self',
+  card: 'purpose.card',
+  account: 'purpose.account',
 };
 
 /** A purpose code in words: the published name, or a plain phrase, never the code itself. */
@@ -38,6 +40,8 @@ const ACTIONS: [RegExp, MessageKey][] = [
   [/reveal/, 'action.reveal'],
   [/portrait/, 'action.portrait'],
   [/issue/, 'action.issue'],
+  [/renew/, 'action.renew'],
+  [/moved/, 'action.moved'],
   [/suspend/, 'action.suspend'],
   [/resume/, 'action.resume'],
   [/revoke/, 'action.revoke'],
@@ -49,6 +53,12 @@ const ACTIONS: [RegExp, MessageKey][] = [
   [/account/, 'action.account'],
   [/read|view|get/, 'action.view'],
 ];
+
+/** Who acted, as the resident reads it: "me" for their own actions, else the name the BFF gives. */
+export function actorLabel(actor: UsageActor, t: Translate): string {
+  const name = actor.type === 'resident' ? t('usage.actor.resident') : actor.displayName;
+  return actor.org ? `${name} · ${actor.org}` : name;
+}
 
 /** A usage action in words. */
 export function actionLabel(action: string, t: Translate): string {

@@ -88,12 +88,14 @@ interface RawAnswer {
 async function send(opts: RequestOptions, token: string | null): Promise<RawAnswer> {
   const header: Record<string, string> = { 'Accept-Language': langStore.get() === 'zh' ? 'zh-CN' : 'en' };
   if (token) header.Authorization = `Bearer ${token}`;
-  if (opts.data !== undefined) header['Content-Type'] = 'application/json';
+  // A POST always carries a JSON body, so the BFF's schema sees `{}` rather than nothing.
+  const data = opts.data ?? (opts.method === 'POST' ? {} : undefined);
+  if (data !== undefined) header['Content-Type'] = 'application/json';
   try {
     const answer = await Taro.request({
       url: buildUrl(opts.path, opts.query),
       method: opts.method ?? 'GET',
-      data: opts.data as Record<string, unknown> | undefined,
+      data: data as Record<string, unknown> | undefined,
       header,
       timeout: TIMEOUT_MS,
       dataType: opts.binary ? 'other' : 'json',

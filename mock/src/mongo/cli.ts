@@ -18,14 +18,18 @@ const USAGE = `usage: cli.ts [--port <0-65535>] [--host <address>] [--data-dir <
 function parseArgs(argv: string[]): LocalMongoOptions {
   const options: LocalMongoOptions = { port: 27017 };
   const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
-    if (raw === undefined || !/^\d+$/.test(raw)) throw new Error(`${flag} needs an integer, got ${raw ?? 'nothing'}`);
+    if (raw === undefined || !/^\d+$/.test(raw))
+      throw new Error(`${flag} needs an integer, got ${raw ?? 'nothing'}`);
     const n = Number(raw);
     if (n < min || n > max) throw new Error(`${flag} must be between ${min} and ${max}, got ${n}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--port':

@@ -54,7 +54,10 @@ export class CursorRegistry {
     const cursor = this.open.get(id);
     if (!cursor) throw mongoError('CursorNotFound', `cursor id ${id} not found`);
     if (cursor.ns !== ns) {
-      throw mongoError('BadValue', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+      throw mongoError(
+        'BadValue',
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     }
     const batch = takeBatch(cursor.docs, cursor.position, batchSize === 0 ? Infinity : batchSize);
     cursor.position += batch.count;

@@ -3,6 +3,9 @@
  * 112 for a write conflict, 251 for a lost transaction), so the server must answer with exactly MongoDB's
  * code and codeName; the product's AppError codes do not apply on this wire.
  */
+import { MingoError } from 'mingo/util';
+
+/** MongoDB's numeric code for each codeName this server reports. */
 export const MONGO_ERROR_CODES = {
   InternalError: 1,
   BadValue: 2,
@@ -72,17 +75,12 @@ export function mongoError(codeName: MongoCodeName, message: string, extra?: Rec
 
 /**
  * Turns anything thrown while running a command into MongoDB's reply shape. Errors from mingo are bad
- * input (an unknown operator, a wrong argument type), everything else is a bug of this server.
+ * input (an unknown operator, a wrong argument type); anything else is a bug of this server.
  */
 export function toMongoError(err: unknown): MongoCommandError {
   if (err instanceof MongoCommandError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof Error && (err.name === 'MingoError' || err.constructor?.name === 'MingoError')) {
-    return new MongoCommandError('BadValue', message);
-  }
-  if (err instanceof Error && /^(Unknown|Invalid|unknown|invalid)|operator|expects|must be/.test(message)) {
-    return new MongoCommandError('BadValue', message);
-  }
+  if (err instanceof MingoError) return new MongoCommandError('BadValue', message);
   return new MongoCommandError('InternalError', message);
 }
 

@@ -62,7 +62,10 @@ export async function startLocalMongo(options: LocalMongoOptions = {}): Promise<
   let journal: Journal | undefined;
   let recovery: RecoveryStats | undefined;
   if (options.dataDir) {
-    ({ journal, stats: recovery } = Journal.open(engine, { dir: options.dataDir, compactBytes: options.compactBytes }));
+    ({ journal, stats: recovery } = Journal.open(engine, {
+      dir: options.dataDir,
+      compactBytes: options.compactBytes,
+    }));
   }
   const server = new MongoWireServer({
     engine,

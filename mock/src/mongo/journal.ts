@@ -161,7 +161,7 @@ export class Journal implements JournalSink {
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
-  private failure: Error | null = null;
+  failure: Error | null = null;
   private closed = false;
 
   private constructor(
@@ -225,7 +225,8 @@ export class Journal implements JournalSink {
       const buf = readFileSync(file);
       const { frames, validBytes } = readFrames(buf);
       if (validBytes < buf.length) {
-        if (i !== segments.length - 1) throw new Error(`journal file ${file} is corrupt at byte ${validBytes}`);
+        if (i !== segments.length - 1)
+          throw new Error(`journal file ${file} is corrupt at byte ${validBytes}`);
         // A torn final frame was never acknowledged: cut it so later appends follow valid frames.
         truncateSync(file, validBytes);
         stats.truncatedBytes = buf.length - validBytes;
@@ -352,10 +353,14 @@ export class Journal implements JournalSink {
     try {
       await fh.write(encodeFrame([serialize({ t: 'meta', v: 1, seq: capture.seq })]));
       for (const coll of capture.collections) {
-        await fh.write(encodeFrame([serialize({ t: 'coll', ns: coll.ns, opts: coll.opts, indexes: coll.indexes })]));
+        await fh.write(
+          encodeFrame([serialize({ t: 'coll', ns: coll.ns, opts: coll.opts, indexes: coll.indexes })]),
+        );
         for (let i = 0; i < coll.docs.length; i += SNAPSHOT_DOCS_PER_FRAME) {
           const chunk = coll.docs.slice(i, i + SNAPSHOT_DOCS_PER_FRAME);
-          await fh.write(encodeFrame([serialize({ t: 'docs', ns: coll.ns, n: chunk.length }), ...chunk.map(serialize)]));
+          await fh.write(
+            encodeFrame([serialize({ t: 'docs', ns: coll.ns, n: chunk.length }), ...chunk.map(serialize)]),
+          );
         }
       }
       await fh.write(encodeFrame([serialize({ t: 'end' })]));

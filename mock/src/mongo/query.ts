@@ -5,7 +5,7 @@
 import { Query } from 'mingo';
 import { compare } from 'mingo/util';
 import { mongoError } from './errors';
-import type { ReadView } from './storage/engine';
+import type { ReadView } from './storage/view';
 import { cloneDoc, idFirst, isPlainObject, keyOf, valuesAtPath, type Doc } from './values';
 
 /** Something that says whether a document matches a filter. */
@@ -39,7 +39,8 @@ function wantedKeys(cond: unknown): Set<string> | null {
   const ops = Object.keys(cond);
   if (ops.length !== 1) return null;
   if (ops[0] === '$eq' && isSimpleScalar(cond.$eq)) return new Set([keyOf(cond.$eq)]);
-  if (ops[0] === '$in' && Array.isArray(cond.$in) && cond.$in.every(isSimpleScalar)) return new Set(cond.$in.map(keyOf));
+  if (ops[0] === '$in' && Array.isArray(cond.$in) && cond.$in.every(isSimpleScalar))
+    return new Set(cond.$in.map(keyOf));
   return null;
 }
 
@@ -70,10 +71,16 @@ export function compileFilter(filter: unknown, collation?: Doc): Matcher {
   if (Object.keys(filter).length === 0) return MATCH_ALL;
   const fast = collation ? null : equalityMatcher(filter);
   if (fast) return fast;
-  return new Query(filter, {
-    scriptEnabled: false,
-    ...(collation && collation.locale !== 'simple' ? { collation: collation as never } : {}),
-  });
+  try {
+    return new Query(filter, {
+      scriptEnabled: false,
+      ...(collation && collation.locale !== 'simple' ? { collation: collation as never } : {}),
+    });
+  } catch (err) {
+    const unknown = /unknown query operator:? ?'?(\$\w+)/i.exec(err instanceof Error ? err.message : '');
+    if (unknown) throw mongoError('BadValue', `unknown operator: ${unknown[1]}`);
+    throw err;
+  }
 }
 
 /** How `find`-like reads order, page and shape their results. */
@@ -122,7 +129,8 @@ function collatorFor(collation: Doc | undefined): Intl.Collator | null {
   return new Intl.Collator(collation.locale, {
     sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
     numeric: collation.numericOrdering === true,
-    caseFirst: collation.caseFirst === 'upper' || collation.caseFirst === 'lower' ? collation.caseFirst : 'false',
+    caseFirst:
+      collation.caseFirst === 'upper' || collation.caseFirst === 'lower' ? collation.caseFirst : 'false',
   });
 }
 
@@ -136,7 +144,8 @@ export function sortDocs(docs: Doc[], sort: Doc, collation?: Doc): void {
   const fields = Object.entries(sort)
     .filter(([, dir]) => typeof dir === 'number' || dir === 'asc' || dir === 'desc')
     .map(([path, dir]) => ({ path, dir: dir === -1 || dir === 'desc' ? -1 : 1 }));
-  for (const { dir } of fields) if (dir !== 1 && dir !== -1) throw mongoError('BadValue', 'bad sort specification');
+  for (const { dir } of fields)
+    if (dir !== 1 && dir !== -1) throw mongoError('BadValue', 'bad sort specification');
   const keyed = docs.map((doc) => ({
     doc,
     keys: fields.map(({ path, dir }) => {
@@ -165,7 +174,10 @@ export function hasProjection(projection: unknown): projection is Doc {
 export function projectDocs(docs: Doc[], projection: Doc, filter?: Doc): Doc[] {
   const copies = docs.map((d) => cloneDoc(d));
   const query = new Query(filter ?? {}, { scriptEnabled: false });
-  return query.find<Doc>(copies, projection as never).all().map(idFirst);
+  return query
+    .find<Doc>(copies, projection as never)
+    .all()
+    .map(idFirst);
 }
 
 /** The distinct values of a field among matching documents, arrays contributing their elements. */

@@ -55,7 +55,8 @@ export class MongoWireServer {
       });
     });
     const port = (this.server.address() as net.AddressInfo).port;
-    const advertised = this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
+    const advertised =
+      this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
     this.info = {
       host: advertised,
       port,
@@ -63,7 +64,13 @@ export class MongoWireServer {
       processId: new ObjectId(),
       startedAt: new Date(),
     };
-    const ttl = setInterval(() => this.sweepTtl(), this.options.ttlIntervalMs);
+    const ttl = setInterval(() => {
+      try {
+        this.sweepTtl();
+      } catch (err) {
+        console.error(`local mongo: TTL pass failed: ${(err as Error).message}`);
+      }
+    }, this.options.ttlIntervalMs);
     const housekeeping = setInterval(() => {
       this.cursors.sweep();
       this.sessions.sweep();
@@ -78,7 +85,10 @@ export class MongoWireServer {
   sweepTtl(): number {
     const removed = sweepExpired(this.options.engine, this.options.clock.now());
     // Nobody waits on these deletes, but a failing journal must not go unnoticed.
-    if (removed > 0) this.options.engine.durable().catch((err: Error) => console.error(`local mongo: TTL journal write failed: ${err.message}`));
+    if (removed > 0)
+      this.options.engine
+        .durable()
+        .catch((err: Error) => console.error(`local mongo: TTL journal write failed: ${err.message}`));
     return removed;
   }
 
@@ -145,12 +155,17 @@ export class MongoWireServer {
       }
       if (messages.length === 0) return;
       queue.push(...messages);
-      if (!running) void drain();
+      // A failure here is a bug of this server: drop the connection rather than the process.
+      if (!running) drain().catch(() => socket.destroy());
     });
   }
 
   /** Runs one request; returns the reply frames, or null when the client asked for none. */
-  private async handle(request: Request, connectionId: number, signal: AbortSignal): Promise<Buffer[] | null> {
+  private async handle(
+    request: Request,
+    connectionId: number,
+    signal: AbortSignal,
+  ): Promise<Buffer[] | null> {
     let body: Uint8Array;
     try {
       const result = await this.run(request, connectionId, signal);
@@ -171,10 +186,12 @@ export class MongoWireServer {
     let db: unknown = cmd.$db;
     if (request.opCode !== OP_MSG) {
       const full = request.fullCollectionName ?? '';
-      if (!full.endsWith('.$cmd')) throw mongoError('CommandNotSupported', 'OP_QUERY is only supported for commands');
+      if (!full.endsWith('.$cmd'))
+        throw mongoError('CommandNotSupported', 'OP_QUERY is only supported for commands');
       db = full.slice(0, -'.$cmd'.length);
     }
-    if (typeof db !== 'string' || db === '') throw mongoError('InvalidNamespace', "OP_MSG requests require a $db argument");
+    if (typeof db !== 'string' || db === '')
+      throw mongoError('InvalidNamespace', 'OP_MSG requests require a $db argument');
     const handler = name === undefined ? undefined : COMMANDS.get(name);
     if (!handler) throw mongoError('CommandNotFound', `no such command: '${name ?? ''}'`);
 

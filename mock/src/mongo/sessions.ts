@@ -78,7 +78,8 @@ export class SessionRegistry {
     const session = this.session(cmd.lsid);
     const txnNumber = toNumber(cmd.txnNumber);
     if (!session || txnNumber === undefined) {
-      if (cmd.autocommit === false) throw mongoError('InvalidOptions', "'autocommit' field requires a transaction number");
+      if (cmd.autocommit === false)
+        throw mongoError('InvalidOptions', "'autocommit' field requires a transaction number");
       return null;
     }
     if (cmd.autocommit !== false) {
@@ -92,10 +93,16 @@ export class SessionRegistry {
     }
     if (cmd.startTransaction === true) {
       if (txnNumber < session.txnNumber) {
-        throw mongoError('TransactionTooOld', `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.txnNumber} has already started`);
+        throw mongoError(
+          'TransactionTooOld',
+          `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.txnNumber} has already started`,
+        );
       }
       if (txnNumber === session.txnNumber && session.txn) {
-        throw mongoError('OperationFailed', `Cannot start transaction ${txnNumber} on session because it has already started`);
+        throw mongoError(
+          'OperationFailed',
+          `Cannot start transaction ${txnNumber} on session because it has already started`,
+        );
       }
       if (session.txn) this.engine.abort(session.txn, 'superseded by a newer transaction');
       if (!TXN_COMMANDS.has(name)) throw notInTransaction(name);
@@ -110,10 +117,15 @@ export class SessionRegistry {
       );
     }
     if (txn.state === 'aborted') {
-      throw noSuchTransaction(`Transaction with { txnNumber: ${txnNumber} } has been aborted.${txn.abortReason ? ` (${txn.abortReason})` : ''}`);
+      throw noSuchTransaction(
+        `Transaction with { txnNumber: ${txnNumber} } has been aborted.${txn.abortReason ? ` (${txn.abortReason})` : ''}`,
+      );
     }
     if (txn.state === 'committed' && name !== 'commitTransaction') {
-      throw mongoError('TransactionCommitted', `Transaction with { txnNumber: ${txnNumber} } has been committed.`);
+      throw mongoError(
+        'TransactionCommitted',
+        `Transaction with { txnNumber: ${txnNumber} } has been committed.`,
+      );
     }
     if (!TXN_COMMANDS.has(name)) throw notInTransaction(name);
     return txn;
@@ -134,7 +146,8 @@ export class SessionRegistry {
   sweep(): void {
     const now = Date.now();
     for (const txn of this.engine.activeTransactions()) {
-      if (now - txn.startedAt > TRANSACTION_LIFETIME_MS) this.engine.abort(txn, 'transaction lifetime limit exceeded');
+      if (now - txn.startedAt > TRANSACTION_LIFETIME_MS)
+        this.engine.abort(txn, 'transaction lifetime limit exceeded');
     }
     const idleCutoff = this.now() - SESSION_TIMEOUT_MINUTES * 60_000;
     for (const [key, session] of this.sessions) {
@@ -146,11 +159,15 @@ export class SessionRegistry {
 
   /** Aborts every open transaction (shutdown). */
   clear(): void {
-    for (const session of this.sessions.values()) if (session.txn) this.engine.abort(session.txn, 'server shutting down');
+    for (const session of this.sessions.values())
+      if (session.txn) this.engine.abort(session.txn, 'server shutting down');
     this.sessions.clear();
   }
 }
 
 function notInTransaction(name: string): MongoCommandError {
-  return mongoError('OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
+  return mongoError(
+    'OperationNotSupportedInTransaction',
+    `Cannot run '${name}' in a multi-document transaction.`,
+  );
 }

@@ -3,7 +3,8 @@
  * `expireAfterSeconds`, as MongoDB's background thread does (every 60 s there; configurable here, and
  * measured against an injectable clock).
  */
-import { LockedError, type Engine } from './storage/engine';
+import type { Engine } from './storage/engine';
+import { LockedError } from './storage/transactions';
 import { valuesAtPath } from './values';
 
 /**

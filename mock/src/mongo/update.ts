@@ -45,27 +45,43 @@ export function validateUpdate(u: unknown): asserts u is UpdateSpec {
     for (const stage of u) {
       const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
       if (!name || !PIPELINE_STAGES.has(name)) {
-        throw mongoError('InvalidOptions', `${name ?? 'A non-object stage'} is not allowed to be used within an update`);
+        throw mongoError(
+          'InvalidOptions',
+          `${name ?? 'A non-object stage'} is not allowed to be used within an update`,
+        );
       }
     }
     return;
   }
-  if (!isPlainObject(u)) throw mongoError('FailedToParse', 'Update argument must be either an object or an array');
+  if (!isPlainObject(u))
+    throw mongoError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
   const ops = keys.filter((k) => k.startsWith('$'));
   if (ops.length > 0 && ops.length !== keys.length) {
-    throw mongoError('FailedToParse', `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw mongoError(
+      'FailedToParse',
+      `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   for (const op of ops) {
     if (!OPERATORS.has(op)) {
-      throw mongoError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw mongoError(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
-    if (!isPlainObject(u[op])) throw mongoError('FailedToParse', `Modifiers operate on fields but we found type ${typeof u[op]} instead.`);
+    if (!isPlainObject(u[op]))
+      throw mongoError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${typeof u[op]} instead.`,
+      );
   }
 }
 
 function hasPositional(u: Doc): boolean {
-  return Object.values(u).some((fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+  return Object.values(u).some(
+    (fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)),
+  );
 }
 
 function translateMingoError(err: unknown): never {
@@ -92,19 +108,32 @@ export function applyUpdate(
     const next = idFirst({ _id: doc._id, ...replacement });
     return keyOf(next) === keyOf(doc) ? null : next;
   }
-  const copy = cloneDoc(doc);
-  if (Array.isArray(u)) return applyPipeline(doc, copy, u);
+  if (Array.isArray(u)) return applyPipeline(doc, cloneDoc(doc), u);
   const { $setOnInsert, ...rest } = u;
   let modifier: Doc = rest;
+  let idFromInsert = false;
   if (options.inserting && isPlainObject($setOnInsert)) {
-    modifier = { ...rest, $set: { ...(rest.$set as Doc | undefined), ...$setOnInsert } };
+    // An upsert may name the new document's _id in $setOnInsert (MongoDB allows it, as long as it
+    // agrees with an _id the filter already fixed); mingo's updater would call that an _id change.
+    const { _id: insertId, ...onInsert } = $setOnInsert;
+    if (insertId !== undefined) {
+      if ('_id' in doc && keyOf(doc._id) !== keyOf(insertId)) throw immutableId();
+      idFromInsert = !('_id' in doc);
+      doc = { ...doc, _id: cloneDoc(insertId) };
+    }
+    const $set = { ...(rest.$set as Doc | undefined), ...onInsert };
+    modifier = Object.keys($set).length > 0 ? { ...rest, $set } : rest;
   }
-  if (Object.keys(modifier).length === 0) return null;
+  const copy = cloneDoc(doc);
+  if (Object.keys(modifier).length === 0) return idFromInsert ? idFirst(copy) : null;
   const docs = [copy];
   let modified: number;
   try {
     const condition = options.filter && hasPositional(u) ? options.filter : {};
-    const result = updateOne(docs, condition, modifier as never, { arrayFilters: options.arrayFilters, cloneMode: 'copy' });
+    const result = updateOne(docs, condition, modifier as never, {
+      arrayFilters: options.arrayFilters,
+      cloneMode: 'copy',
+    });
     modified = result.modifiedCount;
     if (result.matchedCount === 0 && Object.keys(condition).length > 0) {
       throw mongoError('BadValue', 'The positional operator did not find the match needed from the query.');
@@ -112,7 +141,7 @@ export function applyUpdate(
   } catch (err) {
     translateMingoError(err);
   }
-  if (modified === 0) return null;
+  if (modified === 0) return idFromInsert ? idFirst(copy) : null;
   const next = docs[0]!;
   if (keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
   return idFirst(next);
@@ -134,7 +163,10 @@ function applyPipeline(doc: Doc, copy: Doc, stages: Doc[]): Doc | null {
 }
 
 function immutableId(): MongoCommandError {
-  return mongoError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  return mongoError(
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
 }
 
 /**

@@ -120,14 +120,20 @@ export function cloneDoc<T>(v: T): T {
  * and equality matches (`{ 'a.b': 1 }` matches `{ a: [{ b: 1 }] }`). Array leaves contribute their
  * elements; a path that reaches nothing yields `undefined` once.
  */
-export function valuesAtPath(doc: unknown, path: string): unknown[] {
+export function valuesAtPath(doc: unknown, path: string | readonly string[]): unknown[] {
+  const parts = typeof path === 'string' ? path.split('.') : path;
+  // The common case, a top-level scalar field, without the recursive walk.
+  if (parts.length === 1 && isPlainObject(doc)) {
+    const v = doc[parts[0]!];
+    if (!Array.isArray(v)) return [v];
+  }
   const out: unknown[] = [];
-  collect(doc, path.split('.'), 0, out);
+  collect(doc, parts, 0, out);
   if (out.length === 0) out.push(undefined);
   return out;
 }
 
-function collect(value: unknown, parts: string[], i: number, out: unknown[]): void {
+function collect(value: unknown, parts: readonly string[], i: number, out: unknown[]): void {
   if (i === parts.length) {
     if (Array.isArray(value)) {
       if (value.length === 0) out.push(undefined);

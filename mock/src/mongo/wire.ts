@@ -13,6 +13,7 @@ export const OP_MSG = 2013;
 /** The largest message this server accepts, as advertised in `hello`. */
 export const MAX_MESSAGE_BYTES = 48_000_000;
 export const MAX_BSON_OBJECT_BYTES = 16 * 1024 * 1024;
+export const MAX_WRITE_BATCH = 100_000;
 
 const CHECKSUM_PRESENT = 1 << 0;
 const MORE_TO_COME = 1 << 1;
@@ -125,7 +126,8 @@ function parseOpMsg(msg: Buffer, requestId: number): Request {
       const size = msg.readInt32LE(offset);
       const seqEnd = offset + size;
       if (size < 5 || seqEnd > end) throw new WireError('document sequence overruns the message');
-      let [identifier, at] = readCString(msg, offset + 4, seqEnd);
+      const [identifier, start] = readCString(msg, offset + 4, seqEnd);
+      let at = start;
       const docs: Document[] = [];
       while (at < seqEnd) {
         let doc: Document;

@@ -32,7 +32,11 @@ export interface ParsedCode {
 }
 
 /** The bytes the device signs: CBOR `["EID code v1", credential, timestamp_s, nonce]`. */
-export function codeSigningInput(credential: Uint8Array, timestampSeconds: number, nonce: Uint8Array): Uint8Array {
+export function codeSigningInput(
+  credential: Uint8Array,
+  timestampSeconds: number,
+  nonce: Uint8Array,
+): Uint8Array {
   return concatBytes(
     cborHead(4, 4),
     cborHead(3, CONTEXT_BYTES.length),
@@ -73,7 +77,8 @@ export function buildCode(input: BuildCodeInput): string {
 
 /** Parses the text of a code; throws CborShapeError when it is not one. */
 export function parseCode(text: string): ParsedCode {
-  if (typeof text !== 'string' || !text.startsWith(CODE_PREFIX)) throw new CborShapeError('missing code prefix');
+  if (typeof text !== 'string' || !text.startsWith(CODE_PREFIX))
+    throw new CborShapeError('missing code prefix');
   if (text.length > 4096) throw new CborShapeError('code too long');
   let bytes: Uint8Array;
   try {
@@ -85,16 +90,23 @@ export function parseCode(text: string): ParsedCode {
   if (!Array.isArray(value) || value.length !== 4) throw new CborShapeError('code is not a 4-array');
   const [credential, ts, nonce, signature] = value as unknown[];
   if (!(credential instanceof Uint8Array)) throw new CborShapeError('credential is not bytes');
-  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0) throw new CborShapeError('timestamp not uint');
-  if (!(nonce instanceof Uint8Array) || nonce.length !== CODE_NONCE_LENGTH) throw new CborShapeError('bad nonce');
-  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new CborShapeError('bad signature length');
+  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0)
+    throw new CborShapeError('timestamp not uint');
+  if (!(nonce instanceof Uint8Array) || nonce.length !== CODE_NONCE_LENGTH)
+    throw new CborShapeError('bad nonce');
+  if (!(signature instanceof Uint8Array) || signature.length !== 64)
+    throw new CborShapeError('bad signature length');
   return { credential, timestamp: ts * 1000, nonce, signature, bytes };
 }
 
 const SIGNING_PREFIX = concatBytes(cborHead(4, 4), cborHead(3, CONTEXT_BYTES.length), CONTEXT_BYTES);
 
 /** True when the device signature of `code` verifies under the device key bound in the credential. */
-export function verifyCodeSignature(code: ParsedCode, devicePublicKey: Uint8Array, ed25519: Ed25519): boolean {
+export function verifyCodeSignature(
+  code: ParsedCode,
+  devicePublicKey: Uint8Array,
+  ed25519: Ed25519,
+): boolean {
   // The code's own bytes already hold credential, timestamp and nonce in signing-input order, between
   // the array head and the 66-byte signature: reuse them instead of re-encoding (the hot path).
   const input = concatBytes(SIGNING_PREFIX, code.bytes.subarray(1, code.bytes.length - 66));

@@ -1,4 +1,14 @@
-import { CborMap, CborShapeError, cborDecode, cborEncode, cborHead, concatBytes, utf8Decode, utf8Encode, type CborValue } from '../encoding';
+import {
+  CborMap,
+  CborShapeError,
+  cborDecode,
+  cborEncode,
+  cborHead,
+  concatBytes,
+  utf8Decode,
+  utf8Encode,
+  type CborValue,
+} from '../encoding';
 
 /** COSE algorithm id of EdDSA (RFC 9053 section 2.2). */
 export const COSE_ALG_EDDSA = -8;
@@ -19,7 +29,11 @@ export interface Sign1 {
  * `externalAad` names the document type (credential, status list, trust list) so a signature over one
  * can never be replayed as another, at no cost in the encoded size.
  */
-export function sign1ToBeSigned(protectedBytes: Uint8Array, externalAad: Uint8Array, payload: Uint8Array): Uint8Array {
+export function sign1ToBeSigned(
+  protectedBytes: Uint8Array,
+  externalAad: Uint8Array,
+  payload: Uint8Array,
+): Uint8Array {
   return concatBytes(
     cborHead(4, 4),
     cborHead(3, SIGNATURE1.length),
@@ -44,7 +58,11 @@ export function sign1Protected(kid: string): Uint8Array {
 }
 
 /** Assembles `[protected, {}, payload, signature]`. */
-export function sign1Encode(protectedBytes: Uint8Array, payload: Uint8Array, signature: Uint8Array): Uint8Array {
+export function sign1Encode(
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+  signature: Uint8Array,
+): Uint8Array {
   return cborEncode([protectedBytes, new Map(), payload, signature]);
 }
 
@@ -67,8 +85,10 @@ export function sign1Decode(bytes: Uint8Array): Sign1 {
   if (!(protectedBytes instanceof Uint8Array) || !(payload instanceof Uint8Array)) {
     throw new CborShapeError('COSE_Sign1 protected header or payload is not bytes');
   }
-  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new CborShapeError('signature not 64 bytes');
-  if (!(unprotected instanceof Map) || unprotected.size !== 0) throw new CborShapeError('unprotected header not empty');
+  if (!(signature instanceof Uint8Array) || signature.length !== 64)
+    throw new CborShapeError('signature not 64 bytes');
+  if (!(unprotected instanceof Map) || unprotected.size !== 0)
+    throw new CborShapeError('unprotected header not empty');
   const header = CborMap.from(cborDecode(protectedBytes), 'protected header').only([HEADER_ALG, HEADER_KID]);
   if (header.int(HEADER_ALG) !== COSE_ALG_EDDSA) throw new CborShapeError('algorithm is not EdDSA');
   const kidBytes = header.bytes(HEADER_KID);

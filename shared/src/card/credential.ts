@@ -87,7 +87,11 @@ function check(claims: CredentialClaims): void {
   if (!PROVINCE.test(claims.province)) fail('province');
   if (claims.cardId.length !== CARD_ID_LENGTH) fail('cardId');
   if (claims.devicePublicKey.length !== 32) fail('devicePublicKey');
-  if (!Number.isSafeInteger(claims.statusIndex) || claims.statusIndex < 0 || claims.statusIndex > 0xffffffff) {
+  if (
+    !Number.isSafeInteger(claims.statusIndex) ||
+    claims.statusIndex < 0 ||
+    claims.statusIndex > 0xffffffff
+  ) {
     fail('statusIndex');
   }
   if (!(claims.issuedAt >= 0 && claims.expiresAt > claims.issuedAt && claims.expiresAt < 2 ** 32 * 1000)) {
@@ -171,7 +175,11 @@ export function decodeCredential(bytes: Uint8Array): Credential {
 }
 
 /** True when the issuer signature over the credential verifies under `issuerPublicKey`. */
-export function verifyCredentialSignature(credential: Credential, issuerPublicKey: Uint8Array, ed25519: Ed25519): boolean {
+export function verifyCredentialSignature(
+  credential: Credential,
+  issuerPublicKey: Uint8Array,
+  ed25519: Ed25519,
+): boolean {
   const { protectedBytes, payload, signature } = credential.sign1;
   return ed25519.verify(issuerPublicKey, sign1ToBeSigned(protectedBytes, CREDENTIAL_AAD, payload), signature);
 }

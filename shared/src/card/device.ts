@@ -1,4 +1,10 @@
-import { ED25519_SEED_LENGTH, randomBytes, tweetnaclEd25519, type Ed25519, type Ed25519KeyPair } from '../crypto';
+import {
+  ED25519_SEED_LENGTH,
+  randomBytes,
+  tweetnaclEd25519,
+  type Ed25519,
+  type Ed25519KeyPair,
+} from '../crypto';
 
 /**
  * A fresh device key pair from the secure random source. The mini-program keeps the secret key in

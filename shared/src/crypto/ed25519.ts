@@ -27,11 +27,13 @@ export const ED25519_SIGNATURE_LENGTH = 64;
 /** The portable implementation: pure JavaScript, runs in the mini-program. */
 export const tweetnaclEd25519: Ed25519 = {
   sign(secretKey, message) {
-    if (secretKey.length !== ED25519_SECRET_KEY_LENGTH) throw new TypeError('Ed25519 secret key must be 64 bytes');
+    if (secretKey.length !== ED25519_SECRET_KEY_LENGTH)
+      throw new TypeError('Ed25519 secret key must be 64 bytes');
     return nacl.sign.detached(message, secretKey);
   },
   verify(publicKey, message, signature) {
-    if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) return false;
+    if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH)
+      return false;
     try {
       return nacl.sign.detached.verify(message, signature, publicKey);
     } catch {

@@ -30,7 +30,13 @@ export function cborHead(major: number, argument: number): Uint8Array {
   if (argument < 0x100) return Uint8Array.of(m | 24, argument);
   if (argument < 0x10000) return Uint8Array.of(m | 25, argument >> 8, argument & 0xff);
   if (argument < 0x100000000) {
-    return Uint8Array.of(m | 26, argument >>> 24, (argument >> 16) & 0xff, (argument >> 8) & 0xff, argument & 0xff);
+    return Uint8Array.of(
+      m | 26,
+      argument >>> 24,
+      (argument >> 16) & 0xff,
+      (argument >> 8) & 0xff,
+      argument & 0xff,
+    );
   }
   const hi = Math.floor(argument / 0x100000000);
   const lo = argument >>> 0;
@@ -68,7 +74,8 @@ function encodeInto(value: CborValue, out: Uint8Array[], depth: number): void {
     for (const item of value) encodeInto(item, out, depth + 1);
   } else if (value instanceof Map) {
     const entries = [...value].map(([k, v]) => {
-      if (typeof k !== 'number' && typeof k !== 'string') throw new CborShapeError('map keys are integers or text');
+      if (typeof k !== 'number' && typeof k !== 'string')
+        throw new CborShapeError('map keys are integers or text');
       return { key: cborEncode(k), value: v };
     });
     entries.sort((a, b) => compareBytes(a.key, b.key));
@@ -150,7 +157,8 @@ class Reader {
         for (let i = 0; i < arg; i++) {
           const start = this.pos;
           const key = this.item(depth + 1);
-          if (typeof key !== 'number' && typeof key !== 'string') this.fail('map key is not an integer or text');
+          if (typeof key !== 'number' && typeof key !== 'string')
+            this.fail('map key is not an integer or text');
           const keyBytes = this.bytes.subarray(start, this.pos);
           if (previous && compareBytes(previous, keyBytes) >= 0) this.fail('map keys unsorted or duplicated');
           previous = keyBytes;
@@ -191,7 +199,8 @@ export class CborMap {
   /** Throws unless every key is in `allowed`: an unknown field in a signed structure is a format we do not speak. */
   only(allowed: readonly number[]): this {
     for (const k of this.map.keys()) {
-      if (typeof k !== 'number' || !allowed.includes(k)) throw new CborShapeError(`${this.what} has unknown key`);
+      if (typeof k !== 'number' || !allowed.includes(k))
+        throw new CborShapeError(`${this.what} has unknown key`);
     }
     return this;
   }

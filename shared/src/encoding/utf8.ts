@@ -25,7 +25,7 @@ export function utf8Encode(text: string): Uint8Array {
 /** Decodes strict UTF-8: overlong forms, surrogates and truncated sequences throw TypeError. */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     let cp: number;
     let need: number;

@@ -109,7 +109,6 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
   },
 ] satisfies Purpose[]);
 
-
 const BY_CODE = new Map(PURPOSES.map((p) => [p.code, p]));
 
 /** The purpose with this code, or undefined. */

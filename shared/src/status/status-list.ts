@@ -61,7 +61,10 @@ export interface StatusListContent {
  * Compresses (zlib, RFC 1950) and signs a status list with the issuer's signer. Deterministic: the
  * same content and time give the same bytes, so every BFF process serves the same list and ETag.
  */
-export function signStatusList(content: StatusListContent, sign: (toBeSigned: Uint8Array) => Uint8Array): Uint8Array {
+export function signStatusList(
+  content: StatusListContent,
+  sign: (toBeSigned: Uint8Array) => Uint8Array,
+): Uint8Array {
   if (content.size > MAX_STATUS_LIST_SIZE || content.bits.length !== emptyStatusBits(content.size).length) {
     throw new CborShapeError('status list size does not match its bits');
   }
@@ -87,7 +90,8 @@ export function openStatusList(bytes: Uint8Array, trustList: TrustList, ed25519:
   const issuer = trustList.issuers.get(sign1.kid);
   if (!issuer) throw new CborShapeError('status list issuer unknown');
   const tbs = sign1ToBeSigned(sign1.protectedBytes, STATUS_LIST_AAD, sign1.payload);
-  if (!ed25519.verify(issuer.publicKey, tbs, sign1.signature)) throw new CborShapeError('status list signature invalid');
+  if (!ed25519.verify(issuer.publicKey, tbs, sign1.signature))
+    throw new CborShapeError('status list signature invalid');
   const m = CborMap.from(cborDecode(sign1.payload), 'status list').only(Object.values(KEY));
   if (m.text(KEY.kid) !== sign1.kid) throw new CborShapeError('status list kid mismatch');
   if (m.uint(KEY.bits) !== STATUS_BITS) throw new CborShapeError('unsupported status bits');

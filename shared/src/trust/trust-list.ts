@@ -44,7 +44,8 @@ export function signTrustList(
   sign: (toBeSigned: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const issuers = content.issuers.map((i) => {
-    if (!PROVINCE.test(i.province) || i.publicKey.length !== 32) throw new CborShapeError('invalid trusted issuer');
+    if (!PROVINCE.test(i.province) || i.publicKey.length !== 32)
+      throw new CborShapeError('invalid trusted issuer');
     const entry = new Map<number, CborValue>([
       [ISSUER.kid, i.kid],
       [ISSUER.province, i.province],
@@ -71,7 +72,8 @@ export function signTrustList(
 export function openTrustList(bytes: Uint8Array, rootPublicKey: Uint8Array, ed25519: Ed25519): TrustList {
   const sign1 = sign1Decode(bytes);
   const tbs = sign1ToBeSigned(sign1.protectedBytes, TRUST_LIST_AAD, sign1.payload);
-  if (!ed25519.verify(rootPublicKey, tbs, sign1.signature)) throw new CborShapeError('trust list signature invalid');
+  if (!ed25519.verify(rootPublicKey, tbs, sign1.signature))
+    throw new CborShapeError('trust list signature invalid');
   const m = CborMap.from(cborDecode(sign1.payload), 'trust list').only(Object.values(KEY));
   const issuers = new Map<string, TrustedIssuer>();
   for (const raw of m.array(KEY.issuers)) {

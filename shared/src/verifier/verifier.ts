@@ -181,7 +181,8 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
     issuer = issuerFor(options.trustList, credential);
     if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };
     if (!sameKey(issuer.publicKey, cached.issuerPublicKey)) {
-      if (!verifyCredentialSignature(credential, issuer.publicKey, ed)) return { verdict: 'bad_signature', checkedAt: now };
+      if (!verifyCredentialSignature(credential, issuer.publicKey, ed))
+        return { verdict: 'bad_signature', checkedAt: now };
       options.cache?.set(key, { credential, issuerPublicKey: issuer.publicKey });
     }
   } else {
@@ -193,7 +194,8 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
     }
     issuer = issuerFor(options.trustList, credential);
     if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };
-    if (!verifyCredentialSignature(credential, issuer.publicKey, ed)) return { verdict: 'bad_signature', checkedAt: now };
+    if (!verifyCredentialSignature(credential, issuer.publicKey, ed))
+      return { verdict: 'bad_signature', checkedAt: now };
     options.cache?.set(key, { credential, issuerPublicKey: issuer.publicKey });
   }
 

@@ -75,7 +75,8 @@ describe('reads', () => {
   });
 
   it('when filtering with logical, array, element and regex operators, then exactly the matching documents return', async () => {
-    const names = async (filter: object) => (await People.find(filter).sort({ name: 1 }).lean()).map((d) => d.name);
+    const names = async (filter: object) =>
+      (await People.find(filter).sort({ name: 1 }).lean()).map((d) => d.name);
     expect(await names({ $or: [{ age: 42 }, { city: 'Qingdao' }] })).toEqual(['Bo', 'Cy']);
     expect(await names({ tags: 'b' })).toEqual(['Ann', 'Bo']);
     expect(await names({ tags: { $all: ['a', 'b'] } })).toEqual(['Ann']);
@@ -145,10 +146,13 @@ describe('reads', () => {
       { _id: 'Jinan', n: 2, avgAge: 28 },
       { _id: 'Qingdao', n: 1, avgAge: 25 },
     ]);
-    await client.db(dbName).collection('cities').insertMany([
-      { _id: 'Jinan' as never, province: 'Shandong' },
-      { _id: 'Qingdao' as never, province: 'Shandong' },
-    ]);
+    await client
+      .db(dbName)
+      .collection('cities')
+      .insertMany([
+        { _id: 'Jinan' as never, province: 'Shandong' },
+        { _id: 'Qingdao' as never, province: 'Shandong' },
+      ]);
     const joined = await People.aggregate([
       { $match: { name: 'Bo' } },
       { $lookup: { from: 'cities', localField: 'city', foreignField: '_id', as: 'where' } },
@@ -181,7 +185,10 @@ describe('updates', () => {
         $currentDate: { seenAt: true },
       },
     );
-    await People.updateOne({ name: 'Ann' }, { $max: { age: 40 }, $unset: { city: '' }, $bit: { flags: { or: 4 } } });
+    await People.updateOne(
+      { name: 'Ann' },
+      { $max: { age: 40 }, $unset: { city: '' }, $bit: { flags: { or: 4 } } },
+    );
     const ann = await People.findOne({ name: 'Ann' }).lean();
     expect(ann).toMatchObject({ age: 40, visits: 0, flags: 7 });
     expect(ann!.city).toBeUndefined();
@@ -193,7 +200,10 @@ describe('updates', () => {
   });
 
   it('when applying array operators, then arrays grow, shrink and stay sets as asked', async () => {
-    await People.updateOne({ name: 'Bo' }, { $push: { tags: { $each: ['z', 'a', 'm'], $sort: 1, $slice: 3 } } });
+    await People.updateOne(
+      { name: 'Bo' },
+      { $push: { tags: { $each: ['z', 'a', 'm'], $sort: 1, $slice: 3 } } },
+    );
     expect((await People.findOne({ name: 'Bo' }).lean())!.tags).toEqual(['a', 'b', 'm']);
     await People.updateOne({ name: 'Bo' }, { $addToSet: { tags: { $each: ['a', 'q'] } } });
     expect((await People.findOne({ name: 'Bo' }).lean())!.tags).toEqual(['a', 'b', 'm', 'q']);
@@ -207,7 +217,16 @@ describe('updates', () => {
   it('when updating through $, $[] and arrayFilters, then only the addressed elements change', async () => {
     await People.updateOne(
       { name: 'Ann' },
-      { $push: { scores: { $each: [{ subject: 'art', score: 70 }, { subject: 'music', score: 50 }] } } },
+      {
+        $push: {
+          scores: {
+            $each: [
+              { subject: 'art', score: 70 },
+              { subject: 'music', score: 50 },
+            ],
+          },
+        },
+      },
     );
     await People.updateOne({ name: 'Ann', 'scores.subject': 'art' }, { $set: { 'scores.$.score': 75 } });
     await People.updateOne({ name: 'Ann' }, { $inc: { 'scores.$[].score': 1 } });
@@ -253,10 +272,32 @@ describe('updates', () => {
     });
   });
 
+  it('when an upsert names the new _id in $setOnInsert, then it is used on insert and ignored on match', async () => {
+    const coll = client
+      .db(dbName)
+      .collection<{ _id: string; k?: string; n?: number; v?: number }>('named_ids');
+    await coll.updateOne({ _id: 'a' }, { $setOnInsert: { _id: 'a', v: 1 } }, { upsert: true });
+    await coll.updateOne(
+      { _id: 'a' },
+      { $setOnInsert: { _id: 'a', v: 2 }, $inc: { n: 1 } },
+      { upsert: true },
+    );
+    expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', v: 1, n: 1 });
+    const inserted = await coll.updateOne({ k: 'b' }, { $setOnInsert: { _id: 'zz' } }, { upsert: true });
+    expect(inserted.upsertedId).toBe('zz');
+    expect(await coll.findOne({ k: 'b' })).toEqual({ _id: 'zz', k: 'b' });
+  });
+
   it('when replacing a document, then its _id stays and changing _id is refused as immutable', async () => {
     const bo = await People.findOne({ name: 'Bo' }).lean();
     await People.replaceOne({ _id: bo!._id }, { name: 'Bob', age: 26, tags: [], scores: [] });
-    expect(await People.findById(bo!._id).lean()).toEqual({ _id: bo!._id, name: 'Bob', age: 26, tags: [], scores: [] });
+    expect(await People.findById(bo!._id).lean()).toEqual({
+      _id: bo!._id,
+      name: 'Bob',
+      age: 26,
+      tags: [],
+      scores: [],
+    });
     await expect(
       People.collection.updateOne({ _id: bo!._id }, { $set: { _id: 'other' as never } }),
     ).rejects.toMatchObject({ code: 66 });
@@ -269,19 +310,31 @@ describe('updates', () => {
   });
 
   it('when updating with an aggregation pipeline, then computed fields are stored', async () => {
-    await People.collection.updateMany({ age: 25 }, [{ $set: { label: { $concat: ['$name', '-', '$city'] } } }]);
-    const labels = (await People.collection.find({ age: 25 }).sort({ name: 1 }).toArray()).map((d) => d.label);
+    await People.collection.updateMany({ age: 25 }, [
+      { $set: { label: { $concat: ['$name', '-', '$city'] } } },
+    ]);
+    const labels = (await People.collection.find({ age: 25 }).sort({ name: 1 }).toArray()).map(
+      (d) => d.label,
+    );
     expect(labels).toEqual(['Bo-Qingdao', 'Di-Jinan']);
   });
 });
 
 describe('find-and-modify and deletes', () => {
   it('when finding one and updating it, then before or after images return as asked, sorted and projected', async () => {
-    const before = await People.findOneAndUpdate({ age: 25 }, { $inc: { age: 10 } }, { sort: { name: -1 }, returnDocument: 'before' })
+    const before = await People.findOneAndUpdate(
+      { age: 25 },
+      { $inc: { age: 10 } },
+      { sort: { name: -1 }, returnDocument: 'before' },
+    )
       .select({ name: 1, age: 1, _id: 0 })
       .lean();
     expect(before).toEqual({ name: 'Di', age: 25 });
-    const after = await People.findOneAndUpdate({ name: 'Di' }, { $inc: { age: 1 } }, { returnDocument: 'after' }).lean();
+    const after = await People.findOneAndUpdate(
+      { name: 'Di' },
+      { $inc: { age: 1 } },
+      { returnDocument: 'after' },
+    ).lean();
     expect(after!.age).toBe(36);
     const created = await People.findOneAndUpdate(
       { name: 'Ed' },

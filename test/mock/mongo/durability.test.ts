@@ -20,11 +20,21 @@ interface CliProcess {
   exited: Promise<number | null>;
 }
 
-function runCli(args: string[]): { child: ChildProcess; stdoutLines: string[]; stderr: () => string; exited: Promise<number | null> } {
+// Every child this suite starts, so a failing test cannot leave a server running.
+const children = new Set<ChildProcess>();
+
+function runCli(args: string[]): {
+  child: ChildProcess;
+  stdoutLines: string[];
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const stdoutLines: string[] = [];
   let stderr = '';
   readline.createInterface({ input: child.stdout! }).on('line', (line) => stdoutLines.push(line));
@@ -57,7 +67,12 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'eid-mongo-durability-'));
 });
 
-afterEach(() => {
+afterEach(async () => {
+  for (const child of children) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -67,7 +82,9 @@ describe('the stand-in with a data directory', () => {
     let client = await new MongoClient(first.uri).connect();
     const db = client.db('durable');
     await db.collection('users').createIndex({ email: 1 }, { unique: true });
-    await db.collection('users').insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: i as never, email: `u${i}@x.cn` })));
+    await db
+      .collection('users')
+      .insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: i as never, email: `u${i}@x.cn` })));
     await db.collection('users').updateOne({ _id: 7 as never }, { $set: { name: 'seven' } });
     await db.collection('users').deleteOne({ _id: 8 as never });
     const session = client.startSession();
@@ -82,14 +99,16 @@ describe('the stand-in with a data directory', () => {
     await client.close();
     await killHard(first);
     // A frame torn by the crash (never acknowledged) must be cut, not fail the restart.
-    const journals = readdirSync(dir).filter((f) => f.startsWith('journal-')).sort();
+    const journals = readdirSync(dir)
+      .filter((f) => f.startsWith('journal-'))
+      .sort();
     appendFileSync(path.join(dir, journals.at(-1)!), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
 
     const second = await startCli(dir);
     expect(second.stdoutLines).toHaveLength(1);
     client = await new MongoClient(second.uri).connect();
     const users = client.db('durable').collection('users');
-    expect(await users.countDocuments()).toBe(198);
+    expect(await users.countDocuments()).toBe(199);
     expect(await users.findOne({ _id: 7 as never })).toMatchObject({ name: 'seven' });
     expect(await users.findOne({ _id: 8 as never })).toBeNull();
     expect(await users.findOne({ _id: 9 as never })).toBeNull();
@@ -106,7 +125,7 @@ describe('the stand-in with a data directory', () => {
 
     const third = await startCli(dir);
     client = await new MongoClient(third.uri).connect();
-    expect(await client.db('durable').collection('users').countDocuments()).toBe(198);
+    expect(await client.db('durable').collection('users').countDocuments()).toBe(199);
     await client.close();
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
@@ -140,7 +159,11 @@ describe('the stand-in with a data directory', () => {
 
     const second = await startCli(dir);
     const reader = await new MongoClient(second.uri).connect();
-    const present = new Set((await reader.db('durable').collection('inflight').find().toArray()).map((d) => d._id as unknown as number));
+    const present = new Set(
+      (await reader.db('durable').collection('inflight').find().toArray()).map(
+        (d) => d._id as unknown as number,
+      ),
+    );
     expect(acknowledged.length).toBeGreaterThanOrEqual(300);
     expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
     await reader.close();

@@ -51,10 +51,14 @@ describe('unique indexes', () => {
     const err = await duplicateError(coll.updateOne({ handle: 'b' }, { $set: { handle: 'a' } }));
     expect(err.code).toBe(11000);
     expect(err.keyValue).toEqual({ handle: 'a' });
-    expect((await coll.find({}, { projection: { _id: 0 } }).sort({ handle: 1 }).toArray()).map((d) => d.handle)).toEqual([
-      'a',
-      'b',
-    ]);
+    expect(
+      (
+        await coll
+          .find({}, { projection: { _id: 0 } })
+          .sort({ handle: 1 })
+          .toArray()
+      ).map((d) => d.handle),
+    ).toEqual(['a', 'b']);
   });
 
   it('when a compound unique index exists, then only the full combination must be unique', async () => {
@@ -154,17 +158,25 @@ describe('index management', () => {
     const coll = client.db(dbName).collection('conflicts');
     await coll.createIndex({ a: 1 }, { name: 'idx' });
     await expect(coll.createIndex({ b: 1 }, { name: 'idx' })).rejects.toMatchObject({ code: 86 });
-    await expect(coll.createIndex({ a: 1 }, { name: 'idx', unique: true })).rejects.toMatchObject({ code: 85 });
+    await expect(coll.createIndex({ a: 1 }, { name: 'idx', unique: true })).rejects.toMatchObject({
+      code: 85,
+    });
   });
 
   it('when listing indexes of a missing collection, then it is NamespaceNotFound', async () => {
-    await expect(client.db(dbName).collection('missing').listIndexes().toArray()).rejects.toMatchObject({ code: 26 });
+    await expect(client.db(dbName).collection('missing').listIndexes().toArray()).rejects.toMatchObject({
+      code: 26,
+    });
   });
 
   it('when mongoose syncs indexes, then indexes not in the schema are dropped and missing ones built', async () => {
     const coll = client.db(dbName).collection('syncs');
     await coll.createIndex({ stale: 1 });
-    const Syncs = conn.model('Sync', new Schema({ fresh: { type: String, index: true }, stale: String }), 'syncs');
+    const Syncs = conn.model(
+      'Sync',
+      new Schema({ fresh: { type: String, index: true }, stale: String }),
+      'syncs',
+    );
     await Syncs.syncIndexes();
     expect((await coll.listIndexes().toArray()).map((i) => i.name).sort()).toEqual(['_id_', 'fresh_1']);
   });

@@ -24,7 +24,10 @@ afterAll(async () => {
 });
 
 function hostPort(uri: string): { host: string; port: number } {
-  const first = uri.replace(/^mongodb:\/\//, '').split(/[/?]/)[0]!.split(',')[0]!;
+  const first = uri
+    .replace(/^mongodb:\/\//, '')
+    .split(/[/?]/)[0]!
+    .split(',')[0]!;
   const at = first.lastIndexOf('@');
   const hostAndPort = at >= 0 ? first.slice(at + 1) : first;
   const colon = hostAndPort.lastIndexOf(':');
@@ -40,14 +43,21 @@ function header(length: number, requestId: number, opCode: number): Buffer {
   return h;
 }
 
-function opMsg(requestId: number, body: Document, options: { flags?: number; sequence?: [string, Document[]] } = {}): Buffer {
+function opMsg(
+  requestId: number,
+  body: Document,
+  options: { flags?: number; sequence?: [string, Document[]] } = {},
+): Buffer {
   const parts: Buffer[] = [];
   const flags = Buffer.alloc(4);
   flags.writeUInt32LE(options.flags ?? 0, 0);
   parts.push(flags, Buffer.from([0]), Buffer.from(BSON.serialize(body)));
   if (options.sequence) {
     const [identifier, docs] = options.sequence;
-    const payload = Buffer.concat([Buffer.from(`${identifier}\0`), ...docs.map((d) => Buffer.from(BSON.serialize(d)))]);
+    const payload = Buffer.concat([
+      Buffer.from(`${identifier}\0`),
+      ...docs.map((d) => Buffer.from(BSON.serialize(d))),
+    ]);
     const size = Buffer.alloc(4);
     size.writeInt32LE(4 + payload.length, 0);
     parts.push(Buffer.from([1]), size, payload);
@@ -89,7 +99,11 @@ class RawConnection {
         this.buffer = this.buffer.subarray(length);
         const opCode = msg.readInt32LE(12);
         const docStart = opCode === OP_REPLY ? 36 : 21;
-        this.replies.push({ responseTo: msg.readInt32LE(8), opCode, doc: BSON.deserialize(msg.subarray(docStart)) });
+        this.replies.push({
+          responseTo: msg.readInt32LE(8),
+          opCode,
+          doc: BSON.deserialize(msg.subarray(docStart)),
+        });
       }
       this.waiter?.();
     });
@@ -174,7 +188,9 @@ describe('commands', () => {
   it('when an OP_MSG carries documents in a kind 1 sequence, then they are part of the command', async () => {
     const raw = await RawConnection.open(target.uri);
     try {
-      raw.write(opMsg(1, { insert: 'seq', $db: dbName }, { sequence: ['documents', [{ _id: 1 }, { _id: 2 }]] }));
+      raw.write(
+        opMsg(1, { insert: 'seq', $db: dbName }, { sequence: ['documents', [{ _id: 1 }, { _id: 2 }]] }),
+      );
       expect((await raw.next())!.doc).toMatchObject({ n: 2, ok: 1 });
     } finally {
       raw.close();
@@ -185,7 +201,13 @@ describe('commands', () => {
   it('when a message asks for no reply (moreToCome), then none comes and the write still happens', async () => {
     const raw = await RawConnection.open(target.uri);
     try {
-      raw.write(opMsg(1, { insert: 'quiet', documents: [{ _id: 'q' }], writeConcern: { w: 0 }, $db: dbName }, { flags: MORE_TO_COME }));
+      raw.write(
+        opMsg(
+          1,
+          { insert: 'quiet', documents: [{ _id: 'q' }], writeConcern: { w: 0 }, $db: dbName },
+          { flags: MORE_TO_COME },
+        ),
+      );
       raw.write(opMsg(2, { find: 'quiet', filter: {}, $db: dbName }));
       const reply = await raw.next();
       expect(reply!.responseTo).toBe(2);

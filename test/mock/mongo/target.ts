@@ -7,7 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
-import { LOCAL_SERVER_MARKER, startLocalMongo, type LocalMongo, type LocalMongoOptions } from '@eid/mock/mongo/index';
+import {
+  LOCAL_SERVER_MARKER,
+  startLocalMongo,
+  type LocalMongo,
+  type LocalMongoOptions,
+} from '@eid/mock/mongo/index';
 
 export interface MongoTarget {
   uri: string;
@@ -55,6 +60,9 @@ export async function connect(target: MongoTarget, dbName: string): Promise<Conn
 }
 
 /** A raw driver client to the target. */
-export async function rawClient(target: MongoTarget, options: ConstructorParameters<typeof MongoClient>[1] = {}) {
+export async function rawClient(
+  target: MongoTarget,
+  options: ConstructorParameters<typeof MongoClient>[1] = {},
+) {
   return new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000, ...options }).connect();
 }

@@ -186,8 +186,13 @@ describe('multi-document transactions', () => {
     await withSession(async (session) => {
       session.startTransaction();
       await accounts.insertOne({ _id: 'c', balance: 1 }, { session });
-      await expect(accounts.insertOne({ _id: 'a', balance: 1 }, { session })).rejects.toMatchObject({ code: 11000 });
-      await expect(session.commitTransaction()).rejects.toMatchObject({ code: 251, codeName: 'NoSuchTransaction' });
+      await expect(accounts.insertOne({ _id: 'a', balance: 1 }, { session })).rejects.toMatchObject({
+        code: 11000,
+      });
+      await expect(session.commitTransaction()).rejects.toMatchObject({
+        code: 251,
+        codeName: 'NoSuchTransaction',
+      });
     });
     expect(await balances()).toEqual({ a: 100, b: 0 });
   });
@@ -200,7 +205,9 @@ describe('multi-document transactions', () => {
         first.startTransaction();
         second.startTransaction();
         await coll.insertOne({ handle: 'taken' }, { session: first });
-        await expect(coll.insertOne({ handle: 'taken' }, { session: second })).rejects.toMatchObject({ code: 112 });
+        await expect(coll.insertOne({ handle: 'taken' }, { session: second })).rejects.toMatchObject({
+          code: 112,
+        });
         await second.abortTransaction().catch(() => undefined);
         await first.commitTransaction();
       }),

@@ -15,7 +15,7 @@ import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
 import { faceView, type CardService } from '../card/card.service';
 import { trustedIssuersOf } from '../card/status-list.service';
-import type { IdentityService } from '../enrollment/enrollment.types';
+import type { IdentityFace, IdentityService } from '../enrollment/enrollment.types';
 import type { UsageActor, UsageRecorder } from '../usage/usage.types';
 import type { VerifyRepository } from './verify.repository';
 
@@ -78,7 +78,12 @@ export function createVerifyService(deps: VerifyServiceDeps) {
 
   return {
     /** Checks one code for one purpose on behalf of a signed-in staff member. */
-    async verify(staffId: string, code: string, purposeCode: string, requestId?: string): Promise<VerifyAnswer> {
+    async verify(
+      staffId: string,
+      code: string,
+      purposeCode: string,
+      requestId?: string,
+    ): Promise<VerifyAnswer> {
       const purpose = findPurpose(purposeCode);
       if (!purpose) throw new AppError('PURPOSE_UNKNOWN', 'Choose a purpose from the published list');
       const result = inspectCode(code, inspect, true);
@@ -93,37 +98,47 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         if (answer.verdict === 'valid') answer.verdict = 'status_unknown';
         return answer;
       }
+      let face: IdentityFace | undefined;
       if (answer.verdict === 'valid') {
-        if (standing.kid !== result.kid || standing.statusIndex !== result.statusIndex) answer.verdict = 'status_unknown';
+        if (standing.kid !== result.kid || standing.statusIndex !== result.statusIndex)
+          answer.verdict = 'status_unknown';
         else if (standing.status === 'revoked') answer.verdict = 'revoked';
         else if (standing.status === 'suspended') answer.verdict = 'suspended';
         else {
-          const fresh = await repo.firstUse(
-            staffId,
-            result.codeDigest!,
-            result.codeExpiresAt! + CLOCK_TOLERANCE_MS,
-            result.checkedAt,
-          );
+          // Independent reads and writes, side by side: the replay cache and the identity.
+          const [fresh, id] = await Promise.all([
+            repo.firstUse(
+              staffId,
+              result.codeDigest!,
+              result.codeExpiresAt! + CLOCK_TOLERANCE_MS,
+              result.checkedAt,
+            ),
+            identity.getVerifiedIdentity(standing.residentId).catch((err: unknown) => {
+              // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
+              if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') return undefined;
+              throw err;
+            }),
+          ]);
           if (!fresh) answer.verdict = 'replayed';
+          else if (!id) answer.verdict = 'revoked';
+          else face = id.face;
         }
       }
 
       let fields: string[] = [];
-      if (answer.verdict === 'valid') {
-        try {
-          const { face } = await identity.getVerifiedIdentity(standing.residentId);
-          const disclosed = discloseFields({ ...faceView(face), idNumber: face.idNumber }, purpose);
-          answer.card = disclosed;
-          fields = Object.keys(disclosed);
-        } catch (err) {
-          // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
-          if (!(err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE')) throw err;
-          answer.verdict = 'revoked';
-        }
+      if (answer.verdict === 'valid' && face) {
+        const disclosed = discloseFields({ ...faceView(face), idNumber: face.idNumber }, purpose);
+        answer.card = disclosed;
+        fields = Object.keys(disclosed);
       }
 
       const staff = await staffOf(staffId);
-      const actor: UsageActor = { type: 'staff', id: staff.id, displayName: staff.displayName, org: staff.org };
+      const actor: UsageActor = {
+        type: 'staff',
+        id: staff.id,
+        displayName: staff.displayName,
+        org: staff.org,
+      };
       await usage.record({
         residentId: standing.residentId,
         actor,
@@ -134,7 +149,8 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         detail: { verdict: answer.verdict },
         ...(requestId && { requestId }),
       });
-      if (answer.verdict !== 'valid') logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
+      if (answer.verdict !== 'valid')
+        logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
       return answer;
     },
   };

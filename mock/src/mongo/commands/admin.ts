@@ -6,7 +6,7 @@
 import { Long, ObjectId, Timestamp, UUID } from 'bson';
 import { mongoError } from '../errors';
 import { SESSION_TIMEOUT_MINUTES } from '../sessions';
-import { MAX_BSON_OBJECT_BYTES, MAX_MESSAGE_BYTES } from '../wire';
+import { MAX_BSON_OBJECT_BYTES, MAX_MESSAGE_BYTES, MAX_WRITE_BATCH } from '../wire';
 import { isPlainObject, type Doc } from '../values';
 import type { CommandContext, CommandHandler } from './context';
 
@@ -39,7 +39,7 @@ function helloReply(cmd: Doc, ctx: CommandContext, legacy: boolean): Doc {
     lastWrite: { opTime, lastWriteDate: now, majorityOpTime: opTime, majorityWriteDate: now },
     maxBsonObjectSize: MAX_BSON_OBJECT_BYTES,
     maxMessageSizeBytes: MAX_MESSAGE_BYTES,
-    maxWriteBatchSize: 100_000,
+    maxWriteBatchSize: MAX_WRITE_BATCH,
     localTime: now,
     logicalSessionTimeoutMinutes: SESSION_TIMEOUT_MINUTES,
     connectionId: ctx.connectionId,

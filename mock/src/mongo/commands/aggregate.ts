@@ -11,12 +11,20 @@ import { MongoCommandError, mongoError } from '../errors';
 import { findDocs } from '../query';
 import { idKeyOf } from '../storage/collection';
 import { cloneDoc, idFirst, isPlainObject, keyOf, type Doc } from '../values';
-import { docArg, nsOf, untilUnlocked, viewOf, writerOf, type CommandContext, type CommandHandler } from './context';
+import {
+  docArg,
+  nsOf,
+  untilUnlocked,
+  viewOf,
+  writerOf,
+  type CommandContext,
+  type CommandHandler,
+} from './context';
 
 function translate(err: unknown): never {
   if (err instanceof MongoCommandError) throw err;
   const message = err instanceof Error ? err.message : String(err);
-  const stage = /unknown pipeline operator:? '?(\$\w+)/i.exec(message);
+  const stage = /(?:unknown|unregistered) pipeline operator:? '?(\$\w+)/i.exec(message);
   if (stage) throw mongoError('Location40324', `Unrecognized pipeline stage name: '${stage[1]}'`);
   if (err instanceof MingoError) throw mongoError('BadValue', message);
   throw err;
@@ -29,7 +37,8 @@ function readAll(ctx: CommandContext, name: string): Doc[] {
 function targetName(spec: unknown, db: string): string {
   if (typeof spec === 'string') return spec;
   if (isPlainObject(spec) && typeof spec.coll === 'string') {
-    if (spec.db !== undefined && spec.db !== db) throw mongoError('IllegalOperation', 'writing to another database is not supported');
+    if (spec.db !== undefined && spec.db !== db)
+      throw mongoError('IllegalOperation', 'writing to another database is not supported');
     return spec.coll;
   }
   throw mongoError('FailedToParse', 'the target of $out / $merge must be a collection name');
@@ -64,13 +73,18 @@ async function writeMerge(ctx: CommandContext, spec: Doc, docs: Doc[]): Promise<
       const existing = viewOf(ctx, coll).get(idKey);
       if (existing) {
         if (whenMatched === 'keepExisting') return;
-        if (whenMatched === 'fail') throw mongoError('DuplicateKey', `$merge found a document with _id ${keyOf(doc._id)}`);
+        if (whenMatched === 'fail')
+          throw mongoError('DuplicateKey', `$merge found a document with _id ${keyOf(doc._id)}`);
         const next = whenMatched === 'replace' ? doc : idFirst({ ...existing, ...doc });
         writer.replace(coll, idKey, next);
         return;
       }
       if (whenNotMatched === 'discard') return;
-      if (whenNotMatched === 'fail') throw mongoError('OperationFailed', '$merge could not find a matching document in the target collection');
+      if (whenNotMatched === 'fail')
+        throw mongoError(
+          'OperationFailed',
+          '$merge could not find a matching document in the target collection',
+        );
       writer.insert(coll, doc);
     };
     const pending = untilUnlocked(step);
@@ -85,9 +99,13 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
     throw mongoError('TypeMismatch', "'pipeline' option must be specified as an array");
   }
   if (!isPlainObject(cmd.cursor) && cmd.explain !== true) {
-    throw mongoError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    throw mongoError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   }
-  if (cmd.explain === true) throw mongoError('CommandNotSupported', 'explain is not supported by the local server');
+  if (cmd.explain === true)
+    throw mongoError('CommandNotSupported', 'explain is not supported by the local server');
   const collation = docArg(cmd, 'collation');
   let stages = pipeline as Doc[];
   const last = stages.at(-1);
@@ -108,7 +126,10 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
       input = [...view.all()];
     }
   } else if (source !== 1) {
-    throw mongoError('InvalidNamespace', "aggregate must name a collection or be 1 for a collection-less aggregate");
+    throw mongoError(
+      'InvalidNamespace',
+      'aggregate must name a collection or be 1 for a collection-less aggregate',
+    );
   }
 
   let results: Doc[];
@@ -121,13 +142,14 @@ const aggregate: CommandHandler = async (cmd, ctx) => {
       ...(collation && collation.locale !== 'simple' ? { collation: collation as never } : {}),
       ...(isPlainObject(cmd.let) ? { variables: cmd.let } : {}),
     });
-    results = aggregator.run(input) as Doc[];
+    results = (aggregator.run(input) as Doc[]).map(idFirst);
   } catch (err) {
     translate(err);
   }
 
   if (out) {
-    if (ctx.txn && '$out' in out) throw mongoError('OperationNotSupportedInTransaction', '$out cannot be used in a transaction');
+    if (ctx.txn && '$out' in out)
+      throw mongoError('OperationNotSupportedInTransaction', '$out cannot be used in a transaction');
     if ('$out' in out) await writeOut(ctx, targetName(out.$out, ctx.db), results);
     else if (isPlainObject(out.$merge) || typeof out.$merge === 'string') {
       await writeMerge(ctx, isPlainObject(out.$merge) ? out.$merge : { into: out.$merge }, results);

@@ -7,7 +7,9 @@ import type { CursorRegistry } from '../cursors';
 import { mongoError } from '../errors';
 import type { SessionRegistry } from '../sessions';
 import { duplicateKeyError, idKeyOf, type Collection } from '../storage/collection';
-import { LockedError, type Engine, type ReadView } from '../storage/engine';
+import type { Engine } from '../storage/engine';
+import { LockedError } from '../storage/transactions';
+import type { ReadView } from '../storage/view';
 import type { Txn } from '../storage/txn';
 import { isPlainObject, type Doc } from '../values';
 
@@ -43,6 +45,7 @@ export interface CommandContext {
 /** A reply: a document (`ok: 1` is added unless present) or bytes already serialised. */
 export type CommandResult = Doc | Buffer;
 
+/** Runs one command; throws MongoCommandError (or anything) for an `ok: 0` reply. */
 export type CommandHandler = (cmd: Doc, ctx: CommandContext) => CommandResult | Promise<CommandResult>;
 
 /** The collection name a command names in its first field. */
@@ -58,7 +61,11 @@ export function collectionName(cmd: Doc, field: string): string {
 export function docArg(cmd: Doc, field: string): Doc | undefined {
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
-  if (!isPlainObject(v)) throw mongoError('TypeMismatch', `BSON field '${field}' is the wrong type '${typeof v}', expected type 'object'`);
+  if (!isPlainObject(v))
+    throw mongoError(
+      'TypeMismatch',
+      `BSON field '${field}' is the wrong type '${typeof v}', expected type 'object'`,
+    );
   return v;
 }
 
@@ -90,7 +97,8 @@ export function writerOf(ctx: CommandContext): Writer {
   return {
     insert(coll, doc) {
       const idKey = idKeyOf(doc);
-      if (engine.txnView(txn, coll).get(idKey)) throw duplicateKeyError(coll.ns, coll.indexes.get('_id_')!, [doc._id]);
+      if (engine.txnView(txn, coll).get(idKey))
+        throw duplicateKeyError(coll.ns, coll.indexes.get('_id_')!, [doc._id]);
       engine.txnWrite(txn, coll, idKey, doc);
     },
     replace: (coll, idKey, doc) => engine.txnWrite(txn, coll, idKey, doc),

@@ -4,6 +4,7 @@
  */
 import { Long, ObjectId } from 'bson';
 import { batchSizeOf, DEFAULT_FIRST_BATCH } from '../cursors';
+import { MAX_WRITE_BATCH } from '../wire';
 import { MongoCommandError, mongoError, toMongoError } from '../errors';
 import { compileFilter, distinctValues, findDocs, hasProjection, projectDocs } from '../query';
 import { idKeyOf, type Collection } from '../storage/collection';
@@ -27,17 +28,22 @@ function writeError(index: number, err: unknown): Doc {
   return { index, code: e.code, errmsg: e.message, ...e.extra };
 }
 
-/** Errors that end a whole write command rather than one statement (transaction conflicts). */
-function isCommandLevel(err: unknown, ctx: CommandContext): boolean {
-  return ctx.txn !== null && err instanceof MongoCommandError && err.code !== 11000;
+/** Errors that end a whole write command rather than one statement: transient transaction errors. */
+function isCommandLevel(err: unknown): boolean {
+  return err instanceof MongoCommandError && err.errorLabels.includes('TransientTransactionError');
 }
 
 function statementsOf(cmd: Doc, field: string): Doc[] {
   const list = cmd[field];
-  if (!Array.isArray(list) || list.length === 0) {
-    throw mongoError('InvalidLength', `Write batch sizes must be between 1 and 100000. Got 0 operations.`);
+  const count = Array.isArray(list) ? list.length : 0;
+  if (count === 0 || count > MAX_WRITE_BATCH) {
+    throw mongoError(
+      'InvalidLength',
+      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH}. Got ${count} operations.`,
+    );
   }
-  if (!list.every(isPlainObject)) throw mongoError('TypeMismatch', `${field} must be an array of objects`);
+  if (!(list as unknown[]).every(isPlainObject))
+    throw mongoError('TypeMismatch', `${field} must be an array of objects`);
   return list as Doc[];
 }
 
@@ -64,7 +70,7 @@ const insert: CommandHandler = async (cmd, ctx) => {
       if (pending) await pending;
       n += 1;
     } catch (err) {
-      if (isCommandLevel(err, ctx)) throw err;
+      if (isCommandLevel(err)) throw err;
       errors.push(writeError(i, err));
       if (ordered) break;
     }
@@ -85,7 +91,8 @@ async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Pr
   const u = stmt.u as UpdateSpec;
   validateUpdate(u);
   const multi = stmt.multi === true;
-  if (multi && isReplacement(u)) throw mongoError('FailedToParse', 'multi update is not supported for replacement-style update');
+  if (multi && isReplacement(u))
+    throw mongoError('FailedToParse', 'multi update is not supported for replacement-style update');
   const arrayFilters = Array.isArray(stmt.arrayFilters) ? (stmt.arrayFilters as Doc[]) : undefined;
   const collation = docArg(stmt, 'collation');
   const matcher = compileFilter(filter, collation);
@@ -136,7 +143,7 @@ const update: CommandHandler = async (cmd, ctx) => {
       nModified += outcome.nModified;
       if (outcome.upserted !== undefined) upserted.push({ index: i, _id: outcome.upserted });
     } catch (err) {
-      if (isCommandLevel(err, ctx)) throw err;
+      if (isCommandLevel(err)) throw err;
       errors.push(writeError(i, err));
       if (ordered) break;
     }
@@ -160,7 +167,8 @@ const deleteCommand: CommandHandler = async (cmd, ctx) => {
     try {
       const filter = docArg(stmt, 'q') ?? {};
       const limit = intArg(stmt, 'limit') ?? 0;
-      if (limit !== 0 && limit !== 1) throw mongoError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+      if (limit !== 0 && limit !== 1)
+        throw mongoError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
       if (!coll) continue;
       const collation = docArg(stmt, 'collation');
       const view = viewOf(ctx, coll);
@@ -178,7 +186,7 @@ const deleteCommand: CommandHandler = async (cmd, ctx) => {
         if (removed) n += 1;
       }
     } catch (err) {
-      if (isCommandLevel(err, ctx)) throw err;
+      if (isCommandLevel(err)) throw err;
       errors.push(writeError(i, err));
       if (ordered) break;
     }
@@ -236,7 +244,10 @@ const killCursors: CommandHandler = (cmd, ctx) => {
 };
 
 const findAndModify: CommandHandler = async (cmd, ctx) => {
-  const name = typeof cmd.findAndModify === 'string' ? collectionName(cmd, 'findAndModify') : collectionName(cmd, 'findandmodify');
+  const name =
+    typeof cmd.findAndModify === 'string'
+      ? collectionName(cmd, 'findAndModify')
+      : collectionName(cmd, 'findandmodify');
   const query = docArg(cmd, 'query') ?? {};
   const sort = docArg(cmd, 'sort');
   const fields = docArg(cmd, 'fields');
@@ -245,9 +256,11 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
   const returnNew = cmd.new === true;
   const upsert = cmd.upsert === true;
   const u = cmd.update as UpdateSpec | undefined;
-  if (remove && u !== undefined) throw mongoError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (remove && u !== undefined)
+    throw mongoError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (remove && upsert) throw mongoError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
-  if (!remove && u === undefined) throw mongoError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (!remove && u === undefined)
+    throw mongoError('FailedToParse', 'Either an update or remove=true must be specified');
   if (u !== undefined) validateUpdate(u);
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   const writer = writerOf(ctx);
@@ -301,7 +314,8 @@ const count: CommandHandler = (cmd, ctx) => {
 const distinct: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   const key = cmd.key;
-  if (typeof key !== 'string') throw mongoError('TypeMismatch', "BSON field 'distinct.key' is missing but a required field");
+  if (typeof key !== 'string')
+    throw mongoError('TypeMismatch', "BSON field 'distinct.key' is missing but a required field");
   const coll = ctx.engine.collection(ctx.db, name);
   const docs = findDocs(viewOf(ctx, coll), docArg(cmd, 'query'), { collation: docArg(cmd, 'collation') });
   return { values: distinctValues(docs, key), ok: 1 };

@@ -72,7 +72,11 @@ const listCollections: CommandHandler = (cmd, ctx) => {
     entries = entries.filter((e) => query.test(e));
   }
   const cursor = isPlainObject(cmd.cursor) ? cmd.cursor : {};
-  return ctx.cursors.firstBatch(`${ctx.db}.$cmd.listCollections`, entries, batchSizeOf(cursor.batchSize, DEFAULT_FIRST_BATCH));
+  return ctx.cursors.firstBatch(
+    `${ctx.db}.$cmd.listCollections`,
+    entries,
+    batchSizeOf(cursor.batchSize, DEFAULT_FIRST_BATCH),
+  );
 };
 
 const renameCollection: CommandHandler = async (cmd, ctx) => {
@@ -119,7 +123,11 @@ const listIndexes: CommandHandler = (cmd, ctx) => {
   if (!coll) throw mongoError('NamespaceNotFound', `ns does not exist: ${nsOf(ctx, name)}`);
   const specs = [...coll.indexes.values()].map((i) => i.spec);
   const cursor = isPlainObject(cmd.cursor) ? cmd.cursor : {};
-  return ctx.cursors.firstBatch(`${ctx.db}.$cmd.listIndexes.${name}`, specs, batchSizeOf(cursor.batchSize, DEFAULT_FIRST_BATCH));
+  return ctx.cursors.firstBatch(
+    `${ctx.db}.$cmd.listIndexes.${name}`,
+    specs,
+    batchSizeOf(cursor.batchSize, DEFAULT_FIRST_BATCH),
+  );
 };
 
 const dropIndexes: CommandHandler = async (cmd, ctx) => {
@@ -140,7 +148,10 @@ const dropIndexes: CommandHandler = async (cmd, ctx) => {
     if (!match) throw mongoError('IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
     names = [match.name];
   } else {
-    throw mongoError('TypeMismatch', "BSON field 'dropIndexes.index' must be a string, array of strings or object");
+    throw mongoError(
+      'TypeMismatch',
+      "BSON field 'dropIndexes.index' must be a string, array of strings or object",
+    );
   }
   for (const n of names) {
     if (n === '_id_') throw mongoError('InvalidOptions', 'cannot drop _id index');

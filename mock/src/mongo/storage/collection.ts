@@ -33,7 +33,8 @@ export function duplicateKeyError(ns: string, index: Index, values: unknown[]): 
 export function idKeyOf(doc: Doc): string {
   const id = doc._id;
   if (Array.isArray(id)) throw new MongoCommandError('BadValue', "The '_id' value cannot be of type array");
-  if (id instanceof RegExp) throw new MongoCommandError('BadValue', "The '_id' value cannot be of type regex");
+  if (id instanceof RegExp)
+    throw new MongoCommandError('BadValue', "The '_id' value cannot be of type regex");
   return keyOf(id);
 }
 
@@ -44,6 +45,8 @@ export class Collection {
   readonly uuid = new UUID();
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
+  // The indexes that hold entries, kept as an array: every write walks it.
+  private entryIndexes: Index[] = [];
   options: Doc;
 
   constructor(
@@ -60,8 +63,12 @@ export class Collection {
   }
 
   /** Indexes that hold entries and enforce uniqueness (all but `_id_`, which is `docs` itself). */
-  *secondary(): Iterable<Index> {
-    for (const index of this.indexes.values()) if (!index.isIdIndex && !index.special) yield index;
+  secondary(): readonly Index[] {
+    return this.entryIndexes;
+  }
+
+  private refreshIndexes(): void {
+    this.entryIndexes = [...this.indexes.values()].filter((i) => !i.isIdIndex && !i.special);
   }
 
   /**
@@ -148,11 +155,13 @@ export class Collection {
       for (const [idKey, doc] of this.docs) index.add(idKey, doc);
     }
     this.indexes.set(index.name, index);
+    this.refreshIndexes();
   }
 
   dropIndex(name: string): void {
     this.indexes.get(name)?.clear();
     this.indexes.delete(name);
+    this.refreshIndexes();
   }
 
   /**
@@ -176,7 +185,8 @@ export class Collection {
         found = [...out];
       } else if (index.fields.length > 1 && eq.has(index.fields[0]!)) {
         const out = new Set<string>();
-        for (const v of eq.get(index.fields[0]!)!) for (const id of index.lookupPrefix(keyOf(v)) ?? []) out.add(id);
+        for (const v of eq.get(index.fields[0]!)!)
+          for (const id of index.lookupPrefix(keyOf(v)) ?? []) out.add(id);
         found = [...out];
       }
       if (found && (!best || found.length < best.length)) best = found;

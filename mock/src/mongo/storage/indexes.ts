@@ -30,18 +30,35 @@ function lengthPrefixed(s: string): string {
 export function normaliseIndexSpec(raw: Doc): Doc {
   const key = raw.key;
   if (!isPlainObject(key) || Object.keys(key).length === 0) {
-    throw mongoError('CannotCreateIndex', "Error in specification { key: ... } :: the 'key' field must be a non-empty object");
+    throw mongoError(
+      'CannotCreateIndex',
+      "Error in specification { key: ... } :: the 'key' field must be a non-empty object",
+    );
   }
   for (const [field, dir] of Object.entries(key)) {
-    const ok = dir === 1 || dir === -1 || (typeof dir === 'number' && dir !== 0) || (typeof dir === 'string' && KEY_TYPES.has(dir));
+    const ok =
+      dir === 1 ||
+      dir === -1 ||
+      (typeof dir === 'number' && dir !== 0) ||
+      (typeof dir === 'string' && KEY_TYPES.has(dir));
     if (!ok || field === '') {
-      throw mongoError('CannotCreateIndex', `Error in specification ${JSON.stringify(raw)} :: bad index key pattern`);
+      throw mongoError(
+        'CannotCreateIndex',
+        `Error in specification ${JSON.stringify(raw)} :: bad index key pattern`,
+      );
     }
   }
   const name = raw.name ?? defaultIndexName(key);
-  if (typeof name !== 'string' || name === '') throw mongoError('CannotCreateIndex', "The 'name' field must be a non-empty string");
-  if (raw.expireAfterSeconds !== undefined && (typeof raw.expireAfterSeconds !== 'number' || raw.expireAfterSeconds < 0)) {
-    throw mongoError('InvalidIndexSpecificationOption', "TTL index 'expireAfterSeconds' option must be a non-negative number");
+  if (typeof name !== 'string' || name === '')
+    throw mongoError('CannotCreateIndex', "The 'name' field must be a non-empty string");
+  if (
+    raw.expireAfterSeconds !== undefined &&
+    (typeof raw.expireAfterSeconds !== 'number' || raw.expireAfterSeconds < 0)
+  ) {
+    throw mongoError(
+      'InvalidIndexSpecificationOption',
+      "TTL index 'expireAfterSeconds' option must be a non-negative number",
+    );
   }
   if (raw.partialFilterExpression !== undefined && !isPlainObject(raw.partialFilterExpression)) {
     throw mongoError('CannotCreateIndex', 'partialFilterExpression must be an object');
@@ -78,6 +95,7 @@ export class Index {
   readonly name: string;
   readonly spec: Doc;
   readonly fields: string[];
+  private readonly paths: string[][];
   readonly unique: boolean;
   readonly sparse: boolean;
   readonly ttlSeconds: number | undefined;
@@ -93,6 +111,7 @@ export class Index {
     this.name = spec.name as string;
     const key = spec.key as Doc;
     this.fields = Object.keys(key);
+    this.paths = this.fields.map((f) => f.split('.'));
     this.special = Object.values(key).some((dir) => typeof dir === 'string');
     this.unique = this.name === '_id_' || spec.unique === true;
     this.sparse = spec.sparse === true;
@@ -115,16 +134,21 @@ export class Index {
   /** Whether a document belongs in this index at all (partial filter, sparse). */
   covers(doc: Doc): boolean {
     if (this.partial && !this.partial.test(doc)) return false;
-    if (this.sparse && this.fields.every((f) => valuesAtPath(doc, f).every((v) => v === undefined))) return false;
+    if (this.sparse && this.fields.every((f) => valuesAtPath(doc, f).every((v) => v === undefined)))
+      return false;
     return true;
   }
 
   /** The distinct keys a document contributes; a document with arrays contributes one per element. */
   keysOf(doc: Doc): IndexKey[] {
     if (this.special || !this.covers(doc)) return [];
+    if (this.paths.length === 1) {
+      const values = valuesAtPath(doc, this.paths[0]!);
+      if (values.length === 1) return [{ key: keyOf(values[0]), values: [values[0] ?? null] }];
+    }
     let combos: IndexKey[] = [{ key: '', values: [] }];
-    for (const field of this.fields) {
-      const values = valuesAtPath(doc, field);
+    for (const path of this.paths) {
+      const values = valuesAtPath(doc, path);
       const next: IndexKey[] = [];
       for (const combo of combos) {
         for (const v of values) {
@@ -162,7 +186,7 @@ export class Index {
       else addTo(this.entries, key, idKey);
     }
     if (this.prefix && keys.length > 0) {
-      for (const v of valuesAtPath(doc, this.fields[0]!)) addTo(this.prefix, keyOf(v), idKey);
+      for (const v of valuesAtPath(doc, this.paths[0]!)) addTo(this.prefix, keyOf(v), idKey);
     }
   }
 
@@ -177,7 +201,7 @@ export class Index {
       }
     }
     if (this.prefix && keys.length > 0) {
-      for (const v of valuesAtPath(doc, this.fields[0]!)) removeFrom(this.prefix, keyOf(v), idKey);
+      for (const v of valuesAtPath(doc, this.paths[0]!)) removeFrom(this.prefix, keyOf(v), idKey);
     }
   }
 

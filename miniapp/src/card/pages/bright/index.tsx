@@ -30,15 +30,15 @@ function holderOf(wallet: WalletRecord | undefined) {
 export default function Bright() {
   const { t } = useI18n();
   useTitle('bright.title');
-  const [ready, setReady] = useState(false);
+  const [random, setRandom] = useState<'preparing' | 'ready' | 'failed'>('preparing');
   const [wallet, setWallet] = useState(loadWallet);
   const holder = useMemo(() => holderOf(wallet), [wallet]);
   const restore = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     preparePlatformRandom().then(
-      () => setReady(true),
-      () => setReady(true),
+      () => setRandom('ready'),
+      () => setRandom('failed'),
     );
     // Refresh the card's status when online; offline the last known status stands.
     getCard()
@@ -80,7 +80,9 @@ export default function Bright() {
       {wallet.status === 'suspended' && <Notice tone="warn">{t('bright.suspended')}</Notice>}
       {wallet.status === 'revoked' && <Notice tone="error">{t('card.revokedHint')}</Notice>}
       {expired && <Notice tone="warn">{t('bright.expired')}</Notice>}
-      {ready ? <BrightCode build={makeCode} holder={holder} size={size} /> : <Loading />}
+      {random === 'ready' && <BrightCode build={makeCode} holder={holder} size={size} />}
+      {random === 'preparing' && <Loading />}
+      {random === 'failed' && <Notice tone="error">{t('error.generic')}</Notice>}
       <View className="bright-page__offline">
         <Notice tone="info">{t('bright.offline')}</Notice>
       </View>

@@ -5,7 +5,7 @@ import { useI18n, useTitle, type MessageKey } from '../../../i18n';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { useAsync } from '../../../lib/hooks';
-import { actionLabel, fieldLabel, purposeLabel } from '../../../lib/labels';
+import { actionLabel, actorLabel, fieldLabel, purposeLabel } from '../../../lib/labels';
 import { back } from '../../../lib/nav';
 import { getPurposes } from '../../../services/card';
 import { getUsage } from '../../../services/usage';
@@ -31,11 +31,7 @@ export default function UsageDetail() {
         <Panel title={actionLabel(event.data.action, t)}>
           <Row
             label={t('usage.who')}
-            value={
-              event.data.actor.org
-                ? `${event.data.actor.displayName} · ${event.data.actor.org}`
-                : event.data.actor.displayName
-            }
+            value={actorLabel(event.data.actor, t)}
           />
           <Row label={t('usage.when')} value={formatDateTime(event.data.at, lang)} />
           <Row label={t('usage.purpose')} value={purposeLabel(event.data.purpose, purposes.data, lang, t)} />

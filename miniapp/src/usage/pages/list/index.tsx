@@ -6,7 +6,7 @@ import { useI18n, useTitle, type MessageKey } from '../../../i18n';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { useAsync } from '../../../lib/hooks';
-import { actionLabel, purposeLabel } from '../../../lib/labels';
+import { actionLabel, actorLabel, purposeLabel } from '../../../lib/labels';
 import { go, ROUTES } from '../../../lib/nav';
 import { getPurposes } from '../../../services/card';
 import { listUsage } from '../../../services/usage';
@@ -138,9 +138,7 @@ export default function UsageList() {
       <View className="usage__list" role="list">
         {items.map((item) => {
           const what = actionLabel(item.action, t);
-          const who = item.actor.org
-            ? `${item.actor.displayName} · ${item.actor.org}`
-            : item.actor.displayName;
+          const who = actorLabel(item.actor, t);
           const open = () => go(ROUTES.usageDetail, { id: item.id });
           const body = (
             <>
