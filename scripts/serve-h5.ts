@@ -73,7 +73,11 @@ interface ProxyRoute {
   strip: boolean;
 }
 
-function matchProxy(pathname: string, search: string, routes: ProxyRoute[]): { target: URL; rest: string } | null {
+function matchProxy(
+  pathname: string,
+  search: string,
+  routes: ProxyRoute[],
+): { target: URL; rest: string } | null {
   for (const { prefix, target, strip } of routes) {
     if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
       return { target, rest: (strip ? pathname.slice(prefix.length) : pathname) + search };

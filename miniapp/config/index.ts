@@ -24,10 +24,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Taro reads TARO_APP_* only from .env files; forward the process environment too. Every variable
     // the code reads must be listed, or the built page meets a bare `process` at run time.
     env: Object.fromEntries(
-      ['TARO_APP_API_BASE', 'TARO_APP_SUPERAPP_BASE', 'TARO_APP_FACE_BASE', 'TARO_APP_FACE_MODE'].map((name) => [
-        name,
-        JSON.stringify(process.env[name] ?? ''),
-      ]),
+      ['TARO_APP_API_BASE', 'TARO_APP_SUPERAPP_BASE', 'TARO_APP_FACE_BASE', 'TARO_APP_FACE_MODE'].map(
+        (name) => [name, JSON.stringify(process.env[name] ?? '')],
+      ),
     ),
     alias: { '@eid/shared': sharedSrc },
     copy: { patterns: [], options: {} },

@@ -151,7 +151,9 @@ describe('the H5 build in Chromium', () => {
   it('when the language switch is pressed, then the page changes to English and remembers it', async () => {
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.getByRole('heading', { name: 'Electronic Resident ID Card' }).waitFor();
-    await page.getByText('We cannot reach the service right now. Check your connection and try again.').waitFor();
+    await page
+      .getByText('We cannot reach the service right now. Check your connection and try again.')
+      .waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.reload();
     await page.getByRole('heading', { name: 'Electronic Resident ID Card' }).waitFor();

@@ -72,6 +72,9 @@ describe('a resident, end to end', () => {
     staffPage = await terminal.context.newPage();
     page.setDefaultTimeout(STEP_MS);
     staffPage.setDefaultTimeout(STEP_MS);
+    // No page slide-in (the app honours reduced motion), so screenshots catch pages at rest.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await staffPage.emulateMedia({ reducedMotion: 'reduce' });
   });
 
   afterAll(async () => {
@@ -149,7 +152,10 @@ describe('a resident, end to end', () => {
     expect(code).toMatch(/^EID1:[0-9A-Z $%*+\-./:]+$/);
     const box = await qr.boundingBox();
     expect(box!.width).toBeGreaterThanOrEqual(300);
-    await page.getByRole('timer').getByText(/秒后自动更新/).waitFor();
+    await page
+      .getByRole('timer')
+      .getByText(/秒后自动更新/)
+      .waitFor();
     await page.getByText('截图无效：每个二维码 60 秒后失效，每 30 秒自动更新。').waitFor();
     await shot(page, '06-bright-card');
   });
@@ -190,13 +196,17 @@ describe('a resident, end to end', () => {
   it('when the resident opens the usage records, then the check by the staff window is there, with its purpose', async () => {
     await page.goto(`${h5.url}/#/usage/pages/list/index`);
     await page.getByRole('heading', { name: '使用记录' }).waitFor();
-    const item = page.getByRole('button', { name: /核验证照/ }).first();
-    await item.waitFor();
-    await expect(item.innerText()).resolves.toContain('旅馆住宿登记');
+    const checks = page.getByRole('button', { name: /核验证照/ });
+    const accepted = checks.filter({ hasText: '成功' });
+    await accepted.waitFor();
+    await expect(accepted.innerText()).resolves.toContain('旅馆住宿登记');
+    await expect(accepted.innerText()).resolves.toContain('济南市公安局历下分局 窗口 3');
+    // The replayed code is on record too, as refused.
+    await expect(checks.filter({ hasText: '被拒绝' }).count()).resolves.toBe(1);
     await shot(page, '08-usage-list');
     await page.getByRole('button', { name: '窗口工作人员' }).click();
-    await expect(page.getByRole('button', { name: /查看详情/ }).count()).resolves.toBeGreaterThanOrEqual(1);
-    await item.click();
+    await expect(page.getByRole('button', { name: /查看详情/ }).count()).resolves.toBe(2);
+    await accepted.click();
     await page.getByRole('heading', { name: '记录详情' }).waitFor();
     // Earlier pages stay in the DOM, hidden, under the one in front: look at what is visible.
     await visible(page.getByText('旅馆住宿登记')).waitFor();

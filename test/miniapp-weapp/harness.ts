@@ -40,9 +40,12 @@ export interface PageInstance {
 }
 
 export interface RequestHandler {
-  (options: { url: string; method?: string; data?: unknown; header?: Record<string, string> }):
-    | { statusCode: number; data: unknown; header?: Record<string, string> }
-    | undefined;
+  (options: {
+    url: string;
+    method?: string;
+    data?: unknown;
+    header?: Record<string, string>;
+  }): { statusCode: number; data: unknown; header?: Record<string, string> } | undefined;
 }
 
 export interface Weapp {
@@ -261,11 +264,19 @@ export async function bootWeapp(dist = WEAPP_DIST): Promise<Weapp> {
         boundingClientRect: () => query,
         scrollOffset: () => query,
         node: () => query,
-        exec: (cb?: (res: unknown[]) => void) => setTimeout(() => cb?.([{ node: canvas, width: 300, height: 300 }]), 0),
+        exec: (cb?: (res: unknown[]) => void) =>
+          setTimeout(() => cb?.([{ node: canvas, width: 300, height: 300 }]), 0),
       };
       return query;
     },
-    getMenuButtonBoundingClientRect: () => ({ top: 48, right: 365, bottom: 80, left: 278, width: 87, height: 32 }),
+    getMenuButtonBoundingClientRect: () => ({
+      top: 48,
+      right: 365,
+      bottom: 80,
+      left: 278,
+      width: 87,
+      height: 32,
+    }),
   };
 
   // Taro copies the platform's API from `Object.keys(wx)`, so wx is a plain object listing each API
@@ -281,7 +292,10 @@ export async function bootWeapp(dist = WEAPP_DIST): Promise<Weapp> {
   }
 
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const track = <A extends unknown[]>(start: (fn: (...a: A) => void, ms?: number, ...args: A) => ReturnType<typeof setTimeout>) =>
+  const track =
+    <A extends unknown[]>(
+      start: (fn: (...a: A) => void, ms?: number, ...args: A) => ReturnType<typeof setTimeout>,
+    ) =>
     (fn: (...a: A) => void, ms?: number, ...args: A) => {
       const handle = start(fn, ms, ...args);
       timers.add(handle);
@@ -355,7 +369,8 @@ export async function bootWeapp(dist = WEAPP_DIST): Promise<Weapp> {
       page.route = route;
       page.data = structuredClone(config.data ?? { root: { cn: [] } }) as PageInstance['data'];
       page.setData = (patch, cb) => {
-        for (const [key, value] of Object.entries(patch)) setPath(page.data as Record<string, unknown>, key, value);
+        for (const [key, value] of Object.entries(patch))
+          setPath(page.data as Record<string, unknown>, key, value);
         if (cb) setTimeout(cb, 0);
       };
       page.__wxWebviewId__ = pageStack.length + 1;

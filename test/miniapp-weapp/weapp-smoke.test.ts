@@ -68,7 +68,13 @@ describe('the weapp build', () => {
   it('when app.js loads, then App() registers an app whose pages match app.json', () => {
     expect(typeof weapp.app.onLaunch).toBe('function');
     expect(weapp.routes).toEqual(Object.keys(FIRST_RENDER));
-    expect(weapp.appJson.subPackages?.map((p) => p.root)).toEqual(['enroll', 'card', 'usage', 'account', 'staff']);
+    expect(weapp.appJson.subPackages?.map((p) => p.root)).toEqual([
+      'enroll',
+      'card',
+      'usage',
+      'account',
+      'staff',
+    ]);
   });
 
   it('when every page script in app.json is loaded, then each registers with Page()', () => {
@@ -80,13 +86,16 @@ describe('the weapp build', () => {
     }
   });
 
-  it.each(Object.entries(FIRST_RENDER))('when %s opens, then its first render shows what it should', async (route, expected) => {
-    const page = await weapp.openPage(route);
-    const shown = texts(page.data.root);
-    for (const text of expected) expect(shown).toContain(text);
-    // Whatever failed (offline, signed out) is said in words, never as a code.
-    expect(shown.join(' ')).not.toMatch(/[A-Z]{3,}_[A-Z_]+/);
-  });
+  it.each(Object.entries(FIRST_RENDER))(
+    'when %s opens, then its first render shows what it should',
+    async (route, expected) => {
+      const page = await weapp.openPage(route);
+      const shown = texts(page.data.root);
+      for (const text of expected) expect(shown).toContain(text);
+      // Whatever failed (offline, signed out) is said in words, never as a code.
+      expect(shown.join(' ')).not.toMatch(/[A-Z]{3,}_[A-Z_]+/);
+    },
+  );
 
   it('when the welcome page cannot reach the service, then it says so in a sentence with a retry', async () => {
     const page = await weapp.openPage('pages/index/index');
@@ -105,7 +114,10 @@ describe('the weapp build', () => {
     expect(shown).toContain('Electronic Resident ID Card');
     expect(shown).toContain('中文');
     expect(JSON.parse(String(weapp.storage.get('eid.lang')))).toBe('en');
-    await weapp.tap(page, findNode(page.data.root, (n: TaroNode) => (n.cl ?? '').includes('lang-switch'))!);
+    await weapp.tap(
+      page,
+      findNode(page.data.root, (n: TaroNode) => (n.cl ?? '').includes('lang-switch'))!,
+    );
     expect(texts(page.data.root)).toContain('电子居民身份证');
   });
 
@@ -137,7 +149,11 @@ describe('the weapp build', () => {
 
   it('when the same wallet builds a code in Node, then the code the bundle relies on verifies', () => {
     const device = tweetnaclEd25519.keyPairFromSeed(SEED);
-    const code = buildCode({ credential: credentialFor(device.publicKey), deviceSecretKey: device.secretKey, now: START });
+    const code = buildCode({
+      credential: credentialFor(device.publicKey),
+      deviceSecretKey: device.secretKey,
+      now: START,
+    });
     expect(verifyCodeSignature(parseCode(code), device.publicKey, tweetnaclEd25519)).toBe(true);
   });
 

@@ -47,5 +47,7 @@ module.exports = {
   },
   // Taro's H5 API pulls in many ESM-only packages (some nested, like tslib under @tarojs/components),
   // so everything is transformed except the big CommonJS libraries that need no help.
-  transformIgnorePatterns: ['/node_modules/(react|react-dom|scheduler|@testing-library|jsdom|core-js|@babel)/'],
+  transformIgnorePatterns: [
+    '/node_modules/(react|react-dom|scheduler|@testing-library|jsdom|core-js|@babel)/',
+  ],
 };

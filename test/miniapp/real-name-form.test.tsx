@@ -122,7 +122,9 @@ describe('RealNameForm', () => {
     render(<RealNameForm onSubmit={onSubmit} now={now} />);
     const id = screen.getByLabelText('ID number') as HTMLInputElement;
     type(id, wrongCheckDigit(VALID));
-    expect(screen.getByRole('alert')).toHaveTextContent('This number does not add up, so a digit may be mistyped.');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'This number does not add up, so a digit may be mistyped.',
+    );
     expect(screen.getByRole('button', { name: 'Check my details' })).toBeInTheDocument();
   });
 });

@@ -89,6 +89,10 @@ export function FaceCheck<T>({ start, complete, onPassed, startLabel }: FaceChec
 
   return (
     <View className="face">
+      <View className="face__frame" aria-hidden="true">
+        <View className="face__head" />
+        <View className="face__shoulders" />
+      </View>
       <View className="bullets face__tips" role="list">
         {(['face.tipLight', 'face.tipFace', 'face.tipLive'] as const).map((key) => (
           <View key={key} className="bullet" role="listitem">

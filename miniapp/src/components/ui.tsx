@@ -29,7 +29,15 @@ export interface BtnProps {
 }
 
 /** A button with an accessible name and a busy state. */
-export function Btn({ label, onClick, tone = 'primary', disabled, busy, accessibleName, className }: BtnProps) {
+export function Btn({
+  label,
+  onClick,
+  tone = 'primary',
+  disabled,
+  busy,
+  accessibleName,
+  className,
+}: BtnProps) {
   const cls = `btn btn--${tone}${busy ? ' btn--busy' : ''}${className ? ` ${className}` : ''}`;
   if (isH5) {
     return (

@@ -12,12 +12,14 @@ import { go, ROUTES } from '../../../lib/nav';
 import { getCard, getPortrait, revealIdNumber } from '../../../services/card';
 import { completeReauth, getEnrollment, startReauth } from '../../../services/enrollment';
 import type { Card } from '../../../services/types';
-import { holdsCard, issueToThisDevice, rememberCard } from '../../../wallet';
+import { holdsCard, issueToThisDevice, loadWallet, rememberCard } from '../../../wallet';
 import { CardFace } from '../../components/CardFace';
 import './index.scss';
 
 // The full number stays on screen only briefly; it was shown for one look, not to be left open.
 const REVEAL_MS = 60_000;
+// Credentials live about a month; renewing a week ahead keeps the card usable offline for that week.
+const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
 
 type PageState =
   | { kind: 'loading'; issuing?: boolean }
@@ -63,6 +65,11 @@ export default function MyCard() {
       if (card.status !== 'revoked' && !holdsCard(card.cardId)) {
         setView({ kind: 'elsewhere', card });
         return;
+      }
+      const expiresAt = loadWallet()?.expiresAt;
+      if (card.status === 'active' && expiresAt !== undefined && expiresAt - Date.now() < RENEW_BEFORE_MS) {
+        // Same device key: the BFF renews without a face check. Offline, the current credential stands.
+        card = await issueToThisDevice().catch(() => card);
       }
       rememberCard(card);
       setView({ kind: 'card', card });

@@ -79,6 +79,8 @@ function Verdict({ result }: { result: VerifyResult }) {
   const value = (f: string) => {
     const v = String(card[f]);
     if (f === 'birthDate') return formatCardDate(v, lang);
+    if (f === 'sex')
+      return v === 'M' || v === '男' ? t('card.sexM') : v === 'F' || v === '女' ? t('card.sexF') : v;
     if (f === 'validFrom' || f === 'validUntil') return formatValidity(v, t('card.longTerm'));
     return v;
   };

@@ -29,10 +29,7 @@ export default function UsageDetail() {
       )}
       {event.data && (
         <Panel title={actionLabel(event.data.action, t)}>
-          <Row
-            label={t('usage.who')}
-            value={actorLabel(event.data.actor, t)}
-          />
+          <Row label={t('usage.who')} value={actorLabel(event.data.actor, t)} />
           <Row label={t('usage.when')} value={formatDateTime(event.data.at, lang)} />
           <Row label={t('usage.purpose')} value={purposeLabel(event.data.purpose, purposes.data, lang, t)} />
           <Row
