@@ -45,9 +45,11 @@ export interface AppDeps {
   upstream: UpstreamClients;
 }
 
-/** Builds the Koa app and every service once. Never listens: server.ts and the tests do. */
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: false });
+/**
+ * Builds every service once over `deps`. createApp mounts them; tests and benchmarks call it for a
+ * second instance over the same database, which is what another BFF process would be.
+ */
+export function createServices(deps: AppDeps) {
   const rateLimiter = createRateLimiter(deps.db, deps.clock);
   const { config, db, keys, clock, logger, upstream } = deps;
 
@@ -100,10 +102,33 @@ export function createApp(deps: AppDeps): Koa {
     repo: createVerifyRepository(db),
     staffProfile: (id) => staff.profile(id),
   });
+  let stopTimers: () => unknown = () => undefined;
   if (config.REVOCATION_CHECK_INTERVAL_S > 0 && config.NODE_ENV !== 'test') {
-    const stopRevocationChecks = card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000);
-    db.once('close', () => void stopRevocationChecks());
+    stopTimers = card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000);
+    db.once('close', () => void stopTimers());
   }
+  return {
+    rateLimiter,
+    usage,
+    auth,
+    staff,
+    enrollment,
+    card,
+    statusLists,
+    trustList: createTrustListService({ keys, clock }),
+    verify,
+    /** Stops timers started here (the revocation check); the database closing also stops them. */
+    stop: stopTimers,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Builds the Koa app over `services` (built from deps when not given). Never listens: server.ts and the tests do. */
+export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa {
+  const app = new Koa({ proxy: false });
+  const { config, keys, logger } = deps;
+  const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trustList, verify } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
 
@@ -155,7 +180,7 @@ export function createApp(deps: AppDeps): Koa {
     cardRoutes({
       card,
       statusLists,
-      trustList: createTrustListService({ keys, clock }),
+      trustList,
       residentAuth,
       maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000,
     }).routes(),

@@ -9,11 +9,9 @@ import {
 } from '@eid/shared';
 import { FIXTURES, RESIDENTS, SEED_REFERENCE_DATE } from '@eid/mock';
 import { createCardRepository } from '@eid/bff/modules/card/card.repository';
-import { createCardService, CREDENTIAL_TTL_MS, physicalCardEnd } from '@eid/bff/modules/card/card.service';
-import { createStatusListService, STATUS_LIST_BLOCK } from '@eid/bff/modules/card/status-list.service';
-import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
-import { createUsageService } from '@eid/bff/modules/usage/usage.service';
-import type { IdentityService } from '@eid/bff/modules/enrollment/enrollment.types';
+import { CREDENTIAL_TTL_MS, physicalCardEnd } from '@eid/bff/modules/card/card.service';
+import { STATUS_LIST_BLOCK } from '@eid/bff/modules/card/status-list.service';
+import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../helpers/stack';
 import { enroll, freshPerson, login } from '../helpers/identity';
 import {
@@ -47,22 +45,6 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
       clock: { now: () => at },
       ed25519,
       maxStatusAgeMs: MAX_STATUS_AGE_MS,
-    });
-  }
-
-  /** The revocation check as a scheduler would call it, built on the stack's database and upstreams. */
-  function revocationChecker(identity: IdentityService) {
-    const { db, keys, clock, logger, upstream } = stack.deps;
-    const repo = createCardRepository(db);
-    return createCardService({
-      repo,
-      statusLists: createStatusListService({ repo, keys, clock }),
-      keys,
-      clock,
-      logger,
-      usage: createUsageService({ repo: createUsageRepository(db), keys, clock, logger }),
-      identity,
-      registry: upstream.registry,
     });
   }
 
@@ -306,14 +288,15 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
     stack.mocks.registry.setStatus(cancelled.person.idNumber, 'cancelled');
     stack.mocks.registry.setStatus(deceased.person.idNumber, 'deceased');
     try {
-      const identity = await identityService();
-      const result = await revocationChecker(identity).revocationCheck();
+      // Another instance over the same database, as the scheduler in another process would run it.
+      const checker = createServices(stack.deps).card;
+      const result = await checker.revocationCheck();
       expect(result).toMatchObject({ revoked: 2, failed: 0, skipped: false });
       expect(result.checked).toBeGreaterThanOrEqual(3);
       expect((await offlineVerdict(cancelled)).verdict).toBe('revoked');
       expect((await offlineVerdict(deceased)).verdict).toBe('revoked');
       expect((await offlineVerdict(untouched)).verdict).toBe('valid');
-      const again = await revocationChecker(identity).revocationCheck();
+      const again = await checker.revocationCheck();
       expect(again.revoked).toBe(0);
 
       const trace = await stack.api('GET', '/api/v1/usage?limit=50', { token: deceased.token });
@@ -330,7 +313,7 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
   it('when the revocation check runs on a timer, then it revokes without anyone calling it', async () => {
     const holder = await holderWithCard(stack);
     stack.mocks.registry.setStatus(holder.person.idNumber, 'cancelled');
-    const stop = revocationChecker(await identityService()).startRevocationChecks(20);
+    const stop = createServices(stack.deps).card.startRevocationChecks(20);
     try {
       let verdict = '';
       for (let i = 0; i < 200 && verdict !== 'revoked'; i++) {
@@ -348,7 +331,7 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
     const repo = createCardRepository(stack.deps.db);
     const now = stack.clock.now();
     expect(await repo.acquireLease('card.revocation-check', 'another-process', now + 60_000, now)).toBe(true);
-    const result = await revocationChecker(await identityService()).revocationCheck();
+    const result = await createServices(stack.deps).card.revocationCheck();
     expect(result).toEqual({ checked: 0, revoked: 0, failed: 0, skipped: true });
     expect(await repo.acquireLease('card.revocation-check', 'another-process', now, now)).toBe(true);
   });
@@ -421,23 +404,4 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
     expect(past.status).toBe(409);
     expect(past.body).toMatchObject({ code: 'CARD_NOT_ELIGIBLE', details: { reason: 'card_expired' } });
   });
-
-  /** The identity service of a second app instance on the same database (what another process would use). */
-  async function identityService(): Promise<IdentityService> {
-    const { createEnrollmentService } = await import('@eid/bff/modules/enrollment/enrollment.service');
-    const { createEnrollmentRepository } = await import('@eid/bff/modules/enrollment/enrollment.repository');
-    const { db, keys, clock, config, logger, upstream } = stack.deps;
-    return createEnrollmentService({
-      repo: createEnrollmentRepository(db),
-      keys,
-      clock,
-      config,
-      logger,
-      usage: createUsageService({ repo: createUsageRepository(db), keys, clock, logger }),
-      registry: upstream.registry,
-      face: upstream.face,
-      hooks: [],
-      accounts: { eraseSessions: async () => undefined, deleteResident: async () => undefined },
-    }).identity;
-  }
 });

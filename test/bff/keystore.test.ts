@@ -3,11 +3,7 @@ import jwt from 'jsonwebtoken';
 import { loadConfig } from '@eid/bff/config';
 import { manualClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
-import { createAuthRepository } from '@eid/bff/modules/auth/auth.repository';
-import { createEnrollmentRepository } from '@eid/bff/modules/enrollment/enrollment.repository';
-import { createEnrollmentService } from '@eid/bff/modules/enrollment/enrollment.service';
-import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
-import { createUsageService } from '@eid/bff/modules/usage/usage.service';
+import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../helpers/stack';
 import { enroll, freshPerson } from '../helpers/identity';
 
@@ -126,20 +122,8 @@ describe('keystore: identity data at rest through the BFF', () => {
     stack = await startStack({ dbName, keepDatabase: true, env: { EID_MASTER_KEYS: `${KEY_B},${KEY_A}` } });
     const started = await stack.api('POST', '/api/v1/reauth/start', { token, body: {} });
     expect(started.status).toBe(200);
-    const { db, keys, clock, config, logger, upstream } = stack.deps;
-    const auth = createAuthRepository(db);
-    const enrollment = createEnrollmentService({
-      repo: createEnrollmentRepository(db),
-      keys,
-      clock,
-      config,
-      logger,
-      usage: createUsageService({ repo: createUsageRepository(db), keys, clock, logger }),
-      registry: upstream.registry,
-      face: upstream.face,
-      hooks: [],
-      accounts: { eraseSessions: auth.deleteAllOf, deleteResident: auth.deleteResident },
-    });
+    // A second instance over the same database, as another BFF process would run the rotation.
+    const { enrollment } = createServices(stack.deps);
     expect(await enrollment.rewrapIdentities()).toEqual({ seen: 1, rewrapped: 1 });
     expect(await enrollment.rewrapIdentities()).toEqual({ seen: 1, rewrapped: 0 });
     await stack.stop();

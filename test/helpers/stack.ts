@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { startMocks, type Mocks } from '@eid/mock';
-import { createApp, type AppDeps } from '@eid/bff/app';
+import { createApp, createServices, type AppDeps, type Services } from '@eid/bff/app';
 import { loadConfig, type Config } from '@eid/bff/config';
 import { manualClock, type Clock, type ManualClock } from '@eid/bff/infra/clock';
 import { connectDatabase } from '@eid/bff/infra/database';
@@ -20,6 +20,8 @@ export interface Stack {
   mocks: Mocks;
   config: Config;
   deps: AppDeps;
+  /** The very service instances the running app uses. */
+  services: Services;
   clock: ManualClock;
   /** Every log line the BFF wrote, as JSON strings. */
   logs: string[];
@@ -82,7 +84,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     upstream: createUpstreamClients(config),
   };
-  const app = createApp(deps);
+  const services = createServices(deps);
+  const app = createApp(deps, services);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -95,11 +98,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     mocks,
     config,
     deps,
+    services,
     clock,
     logs,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.stop();
       if (!options.keepDatabase) await db.dropDatabase().catch(() => undefined);
       await db.close();
       if (!options.mocks) await mocks.stop();
