@@ -16,7 +16,7 @@ const swc = [
 ];
 
 // ESM-only packages that jest's CommonJS runtime needs transformed.
-const esmPackages = ['cborg', '@noble', '@tarojs', '@stencil', 'lodash-es'];
+const esmPackages = ['@noble', '@tarojs', '@stencil', 'lodash-es'];
 
 /** @type {import('jest').Config} */
 module.exports = {
