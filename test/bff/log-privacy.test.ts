@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FIXTURES, MOCK_REGISTRY_API_KEY, syntheticCapture, type Resident } from '@eid/mock';
 import { startStack, DEV_STAFF, type Stack } from '../helpers/stack';
 import { capture, freshPerson, giveConsent, realName, superAppCode } from '../helpers/identity';
+import { codeOf, holderWithCard, reauthToken, staffToken } from './card-flow';
 
 describe('log privacy: a full run leaves no personal data or secret in the logs', () => {
   let stack: Stack;
@@ -130,5 +131,48 @@ describe('log privacy: a full run leaves no personal data or secret in the logs'
     expect(leaks).toEqual([]);
     // The registry and face errors were logged (so the check above looked at real error lines).
     expect(stack.logs.some((l) => /"level":"error"/.test(l) || /UPSTREAM/.test(l))).toBe(true);
+  });
+
+  it('when a card is issued, shown, verified by staff, revealed, suspended and resumed, then no log line carries personal data or a code', async () => {
+    const who = freshPerson();
+    rememberPerson(who);
+    const from = stack.logs.length;
+    const holder = await holderWithCard(stack, who);
+    keep('access token', holder.token);
+    keep('credential', Buffer.from(holder.credential).toString('base64url').slice(0, 48));
+    const code = codeOf(stack, holder);
+    keep('bright code', code.slice(0, 48));
+    expect((await stack.api('GET', '/api/v1/card', { token: holder.token })).status).toBe(200);
+    expect((await stack.api('GET', '/api/v1/card/portrait', { token: holder.token })).status).toBe(200);
+    const staff = await staffToken(stack);
+    keep('staff token', staff);
+    for (const purpose of ['hotel_check_in', 'finance']) {
+      const checked = await stack.api('POST', '/api/v1/verify', { token: staff, body: { code, purpose } });
+      expect(checked.status).toBe(200);
+    }
+    const reauth = await reauthToken(stack, holder.token);
+    keep('reauth token', reauth);
+    const revealed = await stack.api('POST', '/api/v1/card/reveal', {
+      token: holder.token,
+      body: { reauthToken: reauth },
+    });
+    expect(revealed.body.idNumber).toBe(who.idNumber);
+    expect((await stack.api('POST', '/api/v1/card/suspend', { token: holder.token, body: {} })).status).toBe(
+      200,
+    );
+    const resumed = await stack.api('POST', '/api/v1/card/resume', {
+      token: holder.token,
+      body: { reauthToken: await reauthToken(stack, holder.token) },
+    });
+    expect(resumed.status).toBe(200);
+
+    const lines = stack.logs.slice(from);
+    expect(lines.length).toBeGreaterThan(10);
+    const leaks = lines.flatMap((line) =>
+      [...secrets]
+        .filter(([value]) => line.includes(value))
+        .map(([, label]) => `${label} in: ${line.slice(0, 160)}`),
+    );
+    expect(leaks).toEqual([]);
   });
 });
