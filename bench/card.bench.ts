@@ -275,6 +275,17 @@ async function servicesServer(deps: AppDeps): Promise<Server> {
 
 /** Child-process side: the BFF with stand-ins and a frozen clock, a resident with a card, and the bare server. */
 async function serve(): Promise<void> {
+  const stats = new Map<string, number[]>();
+  (globalThis as any).__stat = (k: string, n: number, ms: number, m: number) => {
+    const v = stats.get(k) ?? [0, 0, 0, 0];
+    v[0]++; v[1] += n; v[2] += ms; v[3] += m;
+    stats.set(k, v);
+  };
+  setInterval(() => {
+    const line = [...stats].map(([k, v]) => `${k}: runs ${v[0]} avgN ${(v[1] / v[0]).toFixed(1)} avgMs ${(v[2] / v[0]).toFixed(1)} miss ${v[3]}`).join(' | ');
+    if (line) console.error(line);
+    stats.clear();
+  }, 1000).unref();
   const { startStack } = await import('../test/helpers/stack');
   const { holderWithCard, staffToken } = await import('../test/bff/card-flow');
   const { trustedIssuersOf } = await import('../bff/src/modules/card/status-list.service');
@@ -363,10 +374,15 @@ async function load(url: string, path: string, token: string | undefined, codes:
 
 /** Requests per second and p99 of the endpoint and of the bare server, 50 connections each. */
 async function measureOnline(): Promise<BenchResult[]> {
-  const mongo = await spawnLocalMongo();
+  // BENCH_MONGODB_URI points at a database started by hand (e.g. under node --cpu-prof) instead.
+  const external = process.env.BENCH_MONGODB_URI;
+  const mongo = external ? { uri: external, stop: async () => undefined } : await spawnLocalMongo();
+  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there (node --cpu-prof).
+  const profileDir = process.env.BENCH_CPU_PROF;
   let child: ChildProcess | undefined;
   try {
     child = fork(__filename, [SERVE_FLAG], {
+      execArgv: [...process.execArgv, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
       env: { ...process.env, MONGODB_URI: mongo.uri },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -442,7 +458,7 @@ async function measureOnline(): Promise<BenchResult[]> {
         const timer = setTimeout(() => {
           child!.kill('SIGKILL');
           resolve();
-        }, 5000);
+        }, profileDir ? 60_000 : 5000);
         child!.once('exit', () => {
           clearTimeout(timer);
           resolve();

@@ -171,7 +171,9 @@ describe('the H5 build in Chromium', () => {
 
   it('when the screen is 320 px wide, then nothing overflows sideways', async () => {
     await page.setViewportSize({ width: 320, height: 640 });
-    await page.goto(`${h5.url}/#/pages/index/index`);
+    // A fresh load rather than a hash change, so the welcome page is the only one.
+    await page.goto('about:blank');
+    await page.goto(`${h5.url}/`);
     await page.getByRole('heading', { name: '电子居民身份证' }).waitFor();
     await page.getByText('暂时无法连接服务，请检查网络后重试。').waitFor();
     const widths = await page.evaluate(() => ({
@@ -180,5 +182,25 @@ describe('the H5 build in Chromium', () => {
     }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     await page.screenshot({ path: path.join(ARTIFACTS, 'smoke-welcome-320.png'), fullPage: true });
+  });
+
+  it('when the reader’s text size is doubled at 320 px, then the text grows and still nothing overflows', async () => {
+    const before = await page
+      .getByRole('heading', { name: '电子居民身份证' })
+      .evaluate((h) => getComputedStyle(h).fontSize);
+    // What a browser's "text size 200%" setting does: the root font size, which every size derives from.
+    await page.evaluate(() => {
+      document.documentElement.style.fontSize = '32px';
+    });
+    const after = await page
+      .getByRole('heading', { name: '电子居民身份证' })
+      .evaluate((h) => getComputedStyle(h).fontSize);
+    expect(parseFloat(after)).toBeCloseTo(parseFloat(before) * 2, 0);
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'smoke-welcome-320-large-text.png') });
   });
 });

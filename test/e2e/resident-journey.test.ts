@@ -24,6 +24,19 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const visible = (locator: Locator) => locator.filter({ visible: true }).first();
+// Taro keeps earlier pages in the DOM and hides them once the new one has slid in: the front page is
+// the last one not yet hidden.
+const front = (page: Page) => page.locator('.taro_page:not(.taro_page_shade)').last();
+
+/** Waits (bounded) until the locator matches `n` elements; the list reloads after a filter is chosen. */
+async function waitForCount(locator: Locator, n: number): Promise<void> {
+  let count = -1;
+  for (let i = 0; i < 100 && count !== n; i += 1) {
+    count = await locator.count();
+    if (count !== n) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(count).toBe(n);
+}
 
 /** Fails when any raw error code or stack trace is on screen. */
 async function expectNoRawCodes(page: Page): Promise<void> {
@@ -32,8 +45,8 @@ async function expectNoRawCodes(page: Page): Promise<void> {
 }
 
 /** Takes the face step with a photo from the file picker; every photo is new, as a camera frame is. */
-async function passFaceCheck(page: Page, label: string): Promise<void> {
-  await page.getByRole('button', { name: '开始人脸核验' }).click();
+async function passFaceCheck(page: Page, label: string, start = '开始人脸核验'): Promise<void> {
+  await page.getByRole('button', { name: start }).click();
   await page.locator('#face-file').setInputFiles({
     name: `${label}.png`,
     mimeType: 'image/png',
@@ -205,7 +218,7 @@ describe('a resident, end to end', () => {
     await expect(checks.filter({ hasText: '被拒绝' }).count()).resolves.toBe(1);
     await shot(page, '08-usage-list');
     await page.getByRole('button', { name: '窗口工作人员' }).click();
-    await expect(page.getByRole('button', { name: /查看详情/ }).count()).resolves.toBe(2);
+    await waitForCount(front(page).getByRole('button', { name: /查看详情/ }), 2);
     await accepted.click();
     await page.getByRole('heading', { name: '记录详情' }).waitFor();
     // Earlier pages stay in the DOM, hidden, under the one in front: look at what is visible.
@@ -216,8 +229,46 @@ describe('a resident, end to end', () => {
   });
 
   it('when the page is switched to English, then the records read in English', async () => {
-    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await front(page).getByRole('button', { name: 'Switch to English' }).click();
     await page.getByRole('heading', { name: 'Record details' }).waitFor();
     await visible(page.getByText('Hotel check-in')).waitFor();
+  });
+
+  it('when the resident reports the phone lost, then the card is suspended after a confirmation', async () => {
+    await page.goto(`${h5.url}/#/account/pages/manage/index`);
+    await page.getByRole('heading', { name: 'Manage your card' }).waitFor();
+    await page.getByText('Active', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Report lost (suspend)' }).click();
+    await page.getByText('Suspend your card? You will need a face check to resume it.').waitFor();
+    await page.getByRole('button', { name: 'Report lost (suspend)' }).click();
+    await page.getByText('Your card is suspended.').waitFor();
+    await page.getByText('Suspended (reported lost)', { exact: true }).waitFor();
+    await shot(page, '10-manage-suspended');
+  });
+
+  it('when a code from the suspended card is checked, then the terminal says suspended', async () => {
+    await page.goto(`${h5.url}/#/card/pages/bright/index`);
+    await page.getByText('Your card is suspended, so checks will fail until you resume it.').waitFor();
+    const qr = page.getByRole('img', { name: 'Your card’s QR code, for the staff member to scan' });
+    const fresh = (await qr.getAttribute('data-code')) ?? '';
+    expect(fresh).not.toBe(code);
+    await staffPage.getByRole('button', { name: '核验下一位' }).click();
+    await staffPage.getByLabel('亮证码').fill(fresh);
+    stack.clock.set(Date.now());
+    await staffPage.getByRole('button', { name: '核验' }).click();
+    const verdict = staffPage.locator('[data-verdict]');
+    await verdict.waitFor();
+    await expect(verdict.getAttribute('data-verdict')).resolves.toBe('suspended');
+    await staffPage.getByText('持证人已挂失暂停此证照，请查验实体身份证。').waitFor();
+    await expect(staffPage.locator('body').innerText()).resolves.not.toContain(resident.name);
+  });
+
+  it('when the resident resumes the card with a face check, then it works again', async () => {
+    await page.goto(`${h5.url}/#/account/pages/manage/index`);
+    await page.getByRole('button', { name: 'Resume the card' }).click();
+    await passFaceCheck(page, 'resume', 'Start face check');
+    await page.getByText('Your card works again.').waitFor();
+    await page.getByText('Active', { exact: true }).waitFor();
+    await expectNoRawCodes(page);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { setLang, useI18n } from '../i18n';
+import { back } from '../lib/nav';
 
 // On the web the controls are native HTML elements (keyboard, screen readers and autofill work as
 // users expect); in WeChat they are the platform's components. The branch is decided at build time.
@@ -318,13 +319,20 @@ export function Screen({
   title,
   children,
   className,
+  showBack = true,
 }: {
   title: string;
   children: ReactNode;
   className?: string;
+  /** The web has no native title bar with a back arrow, so pages below the first offer one here. */
+  showBack?: boolean;
 }) {
+  const { t } = useI18n();
   return (
     <View className={`screen${className ? ` ${className}` : ''}`}>
+      {isH5 && showBack && (
+        <Btn tone="link" className="screen__back" label={`‹ ${t('common.back')}`} onClick={back} />
+      )}
       <View className="screen__bar">
         {isH5 ? (
           <h1 className="screen__title">{title}</h1>

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { AppError } from '@eid/shared';
 import {
   cardModels,
@@ -58,6 +58,24 @@ export function createCardRepository(db: Connection) {
   return {
     async byId(cardId: string): Promise<CardRecord | null> {
       return one(await cards.findById(cardId).setOptions({ sanitizeFilter: true }).lean<CardDoc>());
+    },
+
+    /** Status fields of several cards in one read, by card id; cards never issued are absent. */
+    async standingsOf(
+      cardIds: string[],
+    ): Promise<Map<string, Pick<CardRecord, 'residentId' | 'status' | 'kid' | 'statusIndex'>>> {
+      const docs = await (cards.collection as unknown as mongo.Collection<CardDoc>)
+        .find(
+          { _id: { $in: [...new Set(cardIds)] } },
+          { projection: { residentId: 1, status: 1, kid: 1, statusIndex: 1 } },
+        )
+        .toArray();
+      return new Map(
+        docs.map((d) => [
+          d._id,
+          { residentId: d.residentId, status: d.status, kid: d.kid, statusIndex: d.statusIndex },
+        ]),
+      );
     },
 
     /** The resident's active or suspended card. */

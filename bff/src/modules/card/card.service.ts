@@ -403,6 +403,15 @@ export function createCardService(deps: CardServiceDeps) {
       return view(resumed, id.face);
     },
 
+    /**
+     * What the online verifier needs about each card (null for a card this node never issued), read
+     * live in one query so that concurrent checks share it; never cached, so a revocation shows at once.
+     */
+    async standings(cardIds: string[]): Promise<(CardStanding | null)[]> {
+      const found = await repo.standingsOf(cardIds);
+      return cardIds.map((id) => found.get(id) ?? null);
+    },
+
     /** What the online verifier needs about a card, or null for a card this node never issued. */
     async standing(cardId: string): Promise<CardStanding | null> {
       const card = await repo.byId(cardId);

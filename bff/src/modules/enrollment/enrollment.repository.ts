@@ -59,6 +59,15 @@ export function createEnrollmentRepository(db: Connection) {
       return doc ? toRecord(doc) : null;
     },
 
+    /** Several records in one read, by resident id; residents without a record are absent. */
+    async getMany(residentIds: string[]): Promise<Map<string, EnrollmentRecord>> {
+      // Resident ids come from our own card records, never from a request body.
+      const docs = await enrollments
+        .find({ _id: { $in: [...new Set(residentIds.map(String))] } })
+        .lean<EnrollmentDoc[]>();
+      return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
+    },
+
     /** `new` (or no record) -> `consented`; false when the record is in another state. */
     async consentFromNew(residentId: string, version: string, now: number): Promise<boolean> {
       await indexes();

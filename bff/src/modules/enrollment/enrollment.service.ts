@@ -321,16 +321,35 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     throw new AppError('CONFLICT', 'The identity is being bound elsewhere; try again', { retryable: true });
   }
 
+  function verifiedIdentityOf(record: EnrollmentRecord): VerifiedIdentity {
+    if (record.state !== 'eligible') {
+      throw new AppError('CARD_NOT_ELIGIBLE', 'Finish the real-name and real-person checks first', {
+        state: record.state,
+      });
+    }
+    const { face, portraitRef } = openIdentity(record);
+    return { residentId: record.residentId, state: record.state, face, portraitRef };
+  }
+
   const identity: IdentityService = {
     async getVerifiedIdentity(residentId: string): Promise<VerifiedIdentity> {
-      const record = await load(residentId);
-      if (record.state !== 'eligible') {
-        throw new AppError('CARD_NOT_ELIGIBLE', 'Finish the real-name and real-person checks first', {
-          state: record.state,
-        });
-      }
-      const { face, portraitRef } = openIdentity(record);
-      return { residentId, state: record.state, face, portraitRef };
+      return verifiedIdentityOf(await load(residentId));
+    },
+
+    async getVerifiedIdentities(residentIds: string[]): Promise<(VerifiedIdentity | Error)[]> {
+      const records = await repo.getMany(residentIds);
+      return Promise.all(
+        residentIds.map(async (residentId) => {
+          try {
+            const record = records.get(residentId);
+            // A record with a hook left pending takes the one-by-one path, which finishes the hook first.
+            if (record?.pendingHook) return await identity.getVerifiedIdentity(residentId);
+            return verifiedIdentityOf(record ?? NEW_RECORD(residentId));
+          } catch (err) {
+            return err instanceof Error ? err : new Error(String(err));
+          }
+        }),
+      );
     },
 
     async verifyReauthToken(residentId: string, token: string | undefined): Promise<void> {

@@ -30,6 +30,8 @@ export interface VerifiedIdentity {
 export interface IdentityService {
   /** The decrypted identity of an `eligible` resident; throws CARD_NOT_ELIGIBLE otherwise. */
   getVerifiedIdentity(residentId: string): Promise<VerifiedIdentity>;
+  /** `getVerifiedIdentity` for several residents in one read; each entry is the identity or its error. */
+  getVerifiedIdentities(residentIds: string[]): Promise<(VerifiedIdentity | Error)[]>;
   /** Accepts a fresh re-authentication token for this resident; throws REAUTH_REQUIRED otherwise. */
   verifyReauthToken(residentId: string, token: string | undefined): Promise<void>;
 }

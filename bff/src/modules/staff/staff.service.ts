@@ -8,9 +8,13 @@ import type { Logger } from '../../infra/logger';
 import { requireAuth } from '../../middleware/auth';
 import { hashPassword, verifyPassword } from './password';
 import type { StaffRole } from './staff.model';
-import type { StaffRepository } from './staff.repository';
+import type { StaffRecord, StaffRepository } from './staff.repository';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['verifier', 'supervisor'];
+
+/** How long this process may keep answering for a staff account after it was disabled (docs/api.md). */
+export const ACTIVE_CACHE_MS = 2_000;
+const ACTIVE_CACHE_SIZE = 10_000;
 
 /** What a staff terminal and the usage trace know about a staff member. */
 export interface StaffProfile {
@@ -98,8 +102,26 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
     org: s.org,
   });
 
+  // Every staff request asks whether the account is still active; a terminal verifying at full speed
+  // would read the same account hundreds of times a second. One read per account per ACTIVE_CACHE_MS
+  // (concurrent askers share it) bounds how long a disabled account or changed role keeps working here.
+  const activeCache = new Map<string, { at: number; account: Promise<StaffRecord | null> }>();
+
+  function accountOf(staffId: string): Promise<StaffRecord | null> {
+    const now = clock.now();
+    const hit = activeCache.get(staffId);
+    if (hit && hit.at <= now && now - hit.at < ACTIVE_CACHE_MS) return hit.account;
+    if (activeCache.size >= ACTIVE_CACHE_SIZE) activeCache.clear();
+    const account = repo.byId(staffId);
+    activeCache.set(staffId, { at: now, account });
+    account.catch(() => {
+      if (activeCache.get(staffId)?.account === account) activeCache.delete(staffId);
+    });
+    return account;
+  }
+
   async function isActive(token: VerifiedToken): Promise<boolean> {
-    const staff = await repo.byId(token.sub);
+    const staff = await accountOf(token.sub);
     return staff !== null && !staff.disabled && staff.role === token.role;
   }
 

@@ -1,5 +1,5 @@
-import type { Connection } from 'mongoose';
-import { usageModels, type UsageEventDoc } from './usage.model';
+import type { Connection, mongo } from 'mongoose';
+import { usageModels, type UsageEventDoc, type UsageHeadDoc } from './usage.model';
 
 export interface UsageQuery {
   residentId: string;
@@ -14,6 +14,9 @@ export interface UsageQuery {
 /** Storage of usage chains. Returns plain objects; callers never see mongoose. */
 export function createUsageRepository(db: Connection) {
   const { events, heads } = usageModels(db);
+  // Appends write through the driver: the service builds complete documents, a per-document cast adds nothing.
+  const eventsCollection = events.collection as unknown as mongo.Collection<UsageEventDoc>;
+  const headsCollection = heads.collection as unknown as mongo.Collection<UsageHeadDoc>;
   let ready: Promise<unknown> | undefined;
   // The unique (residentId, seq) index must exist before the first append relies on it.
   const indexes = () => (ready ??= Promise.all([events.init(), heads.init()]));
@@ -32,35 +35,54 @@ export function createUsageRepository(db: Connection) {
 
     /**
      * Inserts links in order and returns how many were written: fewer than given when another writer
-     * took one of the seqs first (the links after it are not written).
+     * took one of the seqs first (the links after it are not written). Links of several residents may
+     * go together as long as each resident's links are contiguous and in seq order: what lands is a
+     * prefix, so every chain stays whole. The heads are not moved: see `moveHeads`.
      */
-    async appendMany(docs: UsageEventDoc[]): Promise<number> {
+    async insertLinks(docs: UsageEventDoc[]): Promise<number> {
       await indexes();
-      let written = docs.length;
       try {
-        await events.insertMany(docs, { ordered: true });
+        await eventsCollection.insertMany(docs, { ordered: true });
+        return docs.length;
       } catch (err) {
         // The driver reports one write error as an object and several as an array.
         const e = err as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
         const writeErrors = ([] as { code?: number }[]).concat(e.writeErrors ?? []);
         if (e.code !== 11000 && !writeErrors.some((w) => w.code === 11000)) throw err;
         // Ordered inserts stop at the first collision, so the ones that landed are a prefix.
-        const landed = await events.countDocuments({ _id: { $in: docs.map((d) => d._id) } });
-        written = landed;
+        return events.countDocuments({ _id: { $in: docs.map((d) => d._id) } });
       }
-      const last = docs[written - 1];
-      if (last) {
-        // The head only moves forward; a lost race here means a later link already moved it.
-        await heads
-          .updateOne(
-            { _id: last.residentId, seq: { $lt: last.seq } },
-            { $set: { seq: last.seq, hash: last.hash } },
-            { upsert: true },
-          )
-          .catch((err: { code?: number }) => {
-            if (err.code !== 11000) throw err;
-          });
-      }
+    },
+
+    /** Moves each chain's head to the last of `written` (links already inserted) of that chain. */
+    async moveHeads(written: UsageEventDoc[]): Promise<void> {
+      const lastOf = new Map<string, UsageEventDoc>();
+      for (const doc of written) lastOf.set(doc.residentId, doc);
+      if (lastOf.size === 0) return;
+      // A head only moves forward, so concurrent moves may land in any order; a duplicate key on the
+      // upsert means another writer created the head with a later link meanwhile.
+      await headsCollection
+        .bulkWrite(
+          [...lastOf.values()].map((last) => ({
+            updateOne: {
+              filter: { _id: last.residentId, seq: { $lt: last.seq } },
+              update: { $set: { seq: last.seq, hash: last.hash } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        )
+        .catch((err: { code?: number; writeErrors?: { code?: number } | { code?: number }[] }) => {
+          const writeErrors = ([] as { code?: number }[]).concat(err.writeErrors ?? []);
+          if (writeErrors.length === 0 ? err.code !== 11000 : writeErrors.some((w) => w.code !== 11000))
+            throw err;
+        });
+    },
+
+    /** `insertLinks`, then `moveHeads` over what landed. */
+    async appendMany(docs: UsageEventDoc[]): Promise<number> {
+      const written = await this.insertLinks(docs);
+      await this.moveHeads(docs.slice(0, written));
       return written;
     },
 

@@ -34,10 +34,11 @@ export interface UsageServiceDeps {
 }
 
 const MAX_APPEND_TRIES = 20;
-const MAX_BATCH = 200;
+const MAX_BATCH = 500;
 const TAIL_CACHE_SIZE = 10000;
 
 interface Pending {
+  residentId: string;
   link: Omit<UsageEventDoc, 'residentId' | 'seq' | 'prevHash' | 'hash'>;
   resolve(): void;
   reject(err: unknown): void;
@@ -45,55 +46,90 @@ interface Pending {
 
 /** Appends to and reads the hash-chained usage traces. */
 export function createUsageService({ repo, keys, clock, logger }: UsageServiceDeps): UsageService {
-  // Appends for one resident wait in a queue of this process; whatever queued up while one write was in
-  // flight goes out as the next single ordered insert, so a busy resident costs one round trip per batch,
-  // not per event. The unique (residentId, seq) index still decides between processes.
-  const queues = new Map<string, Pending[]>();
+  // Appends wait in one queue of this process; whatever queued up while a write was in flight goes out
+  // as the next single ordered insert, across residents, so a busy node costs one round trip per batch,
+  // not per event. The unique (residentId, seq) index still decides between processes. One batch at a
+  // time: a chain's next links are built on its last ones, which must have landed first.
+  const queue: Pending[] = [];
+  let writing = false;
   // The last link written by this process per resident saves a read per batch; a lost race clears it.
   const tails = new Map<string, { seq: number; hash: string }>();
 
-  async function appendBatch(residentId: string, batch: Pending[]): Promise<void> {
-    let rest = batch;
-    for (let attempt = 1; attempt <= MAX_APPEND_TRIES; attempt += 1) {
-      let tail = tails.get(residentId) ?? (await repo.tail(residentId));
-      const docs = rest.map(({ link }) => {
-        const chained = {
-          ...link,
-          residentId,
-          seq: (tail?.seq ?? 0) + 1,
-          prevHash: tail?.hash ?? GENESIS_HASH,
-        };
-        const doc: UsageEventDoc = { ...chained, hash: linkHash(keys, chained) };
-        tail = { seq: doc.seq, hash: doc.hash };
-        return doc;
-      });
-      const written = await repo.appendMany(docs);
-      rest.slice(0, written).forEach((p) => p.resolve());
-      if (written === docs.length) {
-        if (tails.size >= TAIL_CACHE_SIZE) tails.clear();
-        tails.set(residentId, tail!);
-        return;
-      }
-      rest = rest.slice(written);
-      tails.delete(residentId);
-      // Another process appended between our read and write: back off a little, then re-read.
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
+  /** The batch's events grouped per resident, each group in arrival order. */
+  function byResident(batch: Pending[]): Pending[] {
+    const groups = new Map<string, Pending[]>();
+    for (const p of batch) {
+      const group = groups.get(p.residentId);
+      if (group) group.push(p);
+      else groups.set(p.residentId, [p]);
     }
-    logger.error({ residentId, pending: rest.length }, 'usage append kept losing races');
-    throw new AppError('CONFLICT', 'The usage trace is busy; try again', { retryable: true });
+    return [...groups.values()].flat();
   }
 
-  async function drain(residentId: string, queue: Pending[]): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, MAX_BATCH);
-      try {
-        await appendBatch(residentId, batch);
-      } catch (err) {
-        // Events already written were resolved; only the rest fail.
-        batch.forEach((p) => p.reject(err));
-      }
+  /** Writes a batch; settles every event of it, never throws. */
+  async function appendBatch(batch: Pending[]): Promise<void> {
+    let rest = byResident(batch);
+    try {
+      await appendRest();
+    } catch (err) {
+      // Events whose links landed settle with their heads; only the rest fail.
+      rest.forEach((p) => p.reject(err));
     }
-    queues.delete(residentId);
+
+    async function appendRest(): Promise<void> {
+      for (let attempt = 1; attempt <= MAX_APPEND_TRIES; attempt += 1) {
+        const missing = [...new Set(rest.map((p) => p.residentId))].filter((id) => !tails.has(id));
+        const read = new Map(
+          await Promise.all(missing.map(async (id) => [id, await repo.tail(id)] as const)),
+        );
+        const next = new Map<string, { seq: number; hash: string } | null>();
+        const docs = rest.map(({ residentId, link }) => {
+          const tail = next.has(residentId)
+            ? next.get(residentId)
+            : (tails.get(residentId) ?? read.get(residentId));
+          const chained = {
+            ...link,
+            residentId,
+            seq: (tail?.seq ?? 0) + 1,
+            prevHash: tail?.hash ?? GENESIS_HASH,
+          };
+          const doc: UsageEventDoc = { ...chained, hash: linkHash(keys, chained) };
+          next.set(residentId, { seq: doc.seq, hash: doc.hash });
+          return doc;
+        });
+        const t0 = performance.now();
+        const written = await repo.insertLinks(docs);
+        (globalThis as any).__stat?.('usage', docs.length, performance.now() - t0, missing.length);
+        if (tails.size >= TAIL_CACHE_SIZE) tails.clear();
+        for (const doc of docs.slice(0, written)) tails.set(doc.residentId, { seq: doc.seq, hash: doc.hash });
+        // The next batch may be inserted while these heads move (a head only moves forward); the events'
+        // callers are answered once both their link and its head are acknowledged.
+        const landed = rest.slice(0, written);
+        repo.moveHeads(docs.slice(0, written)).then(
+          () => landed.forEach((p) => p.resolve()),
+          (err: unknown) => landed.forEach((p) => p.reject(err)),
+        );
+        if (written === docs.length) return;
+        // Another process appended to a chain between our read and write. Whatever it did to one chain it
+        // may have done to the others of this batch, so every chain not yet written is re-read.
+        rest = rest.slice(written);
+        for (const p of rest) tails.delete(p.residentId);
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
+      }
+      logger.error(
+        { residents: new Set(rest.map((p) => p.residentId)).size, pending: rest.length },
+        'usage append kept losing races',
+      );
+      throw new AppError('CONFLICT', 'The usage trace is busy; try again', { retryable: true });
+    }
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (queue.length > 0) {
+      await appendBatch(queue.splice(0, MAX_BATCH));
+    }
+    writing = false;
   }
 
   return {
@@ -115,14 +151,12 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
           ...(event.detail !== undefined && { detail: { ...event.detail } }),
           ...(event.requestId !== undefined && { requestId: event.requestId }),
         };
-        const queue = queues.get(event.residentId);
-        if (queue) {
-          queue.push({ link, resolve, reject });
-          return;
+        queue.push({ residentId: event.residentId, link, resolve, reject });
+        // Deferred a turn so that events recorded in the same I/O phase share the first write too.
+        if (!writing) {
+          writing = true;
+          setImmediate(() => void drain());
         }
-        const fresh: Pending[] = [{ link, resolve, reject }];
-        queues.set(event.residentId, fresh);
-        void drain(event.residentId, fresh);
       });
     },
 

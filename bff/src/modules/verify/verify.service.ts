@@ -13,11 +13,12 @@ import type { Clock } from '../../infra/clock';
 import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
 import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
-import { faceView, type CardService } from '../card/card.service';
+import { faceView, type CardService, type CardStanding } from '../card/card.service';
 import { trustedIssuersOf } from '../card/status-list.service';
-import type { IdentityFace, IdentityService } from '../enrollment/enrollment.types';
+import type { IdentityFace, IdentityService, VerifiedIdentity } from '../enrollment/enrollment.types';
 import type { UsageActor, UsageRecorder } from '../usage/usage.types';
-import type { VerifyRepository } from './verify.repository';
+import { groupCalls } from './batch';
+import type { CodeUse, VerifyRepository } from './verify.repository';
 
 /** docs/api.md: the answer of `POST /api/v1/verify`. */
 export interface VerifyAnswer {
@@ -35,7 +36,7 @@ export interface StaffIdentity {
 }
 
 export interface VerifyServiceDeps {
-  card: Pick<CardService, 'standing'>;
+  card: Pick<CardService, 'standings'>;
   identity: IdentityService;
   usage: UsageRecorder;
   keys: KeyStore;
@@ -63,6 +64,16 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     // One credential is shown for weeks: its issuer signature is checked once per process.
     cache: createCredentialCache(50_000),
   };
+  // Concurrent checks share their database round trips: one live status read for all their cards and
+  // one unordered insert into the replay cache. Each check still waits for its own acknowledged write,
+  // and nothing is cached between batches, so a revocation or a use elsewhere is seen by the next batch.
+  const standingOf = groupCalls<string, CardStanding | null>((ids) => card.standings(ids), {
+    concurrency: 2,
+  });
+  const firstUse = groupCalls<CodeUse, boolean>((uses) => repo.firstUseMany(uses), { concurrency: 2 });
+  const identityOf = groupCalls<string, VerifiedIdentity>((ids) => identity.getVerifiedIdentities(ids), {
+    concurrency: 2,
+  });
   // Staff names change rarely; a short cache saves a database read per check.
   const staffCache = new Map<string, { at: number; staff: StaffIdentity }>();
 
@@ -92,7 +103,7 @@ export function createVerifyService(deps: VerifyServiceDeps) {
       if (!result.cardId) return answer;
 
       // From here the issuer signature holds, so the card id is genuine and the check belongs in the trace.
-      const standing = await card.standing(result.cardId);
+      const standing = await standingOf(result.cardId);
       if (!standing) {
         // A genuine credential this node has no record of (another province's, or lost data): no live status.
         if (answer.verdict === 'valid') answer.verdict = 'status_unknown';
@@ -107,13 +118,13 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         else {
           // Independent reads and writes, side by side: the replay cache and the identity.
           const [fresh, id] = await Promise.all([
-            repo.firstUse(
-              staffId,
-              result.codeDigest!,
-              result.codeExpiresAt! + CLOCK_TOLERANCE_MS,
-              result.checkedAt,
-            ),
-            identity.getVerifiedIdentity(standing.residentId).catch((err: unknown) => {
+            firstUse({
+              verifierId: staffId,
+              digest: result.codeDigest!,
+              expiresAt: result.codeExpiresAt! + CLOCK_TOLERANCE_MS,
+              now: result.checkedAt,
+            }),
+            identityOf(standing.residentId).catch((err: unknown) => {
               // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
               if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') return undefined;
               throw err;

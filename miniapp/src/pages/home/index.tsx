@@ -72,7 +72,7 @@ export default function Home() {
   const eligible = enrollment?.state === 'eligible';
 
   return (
-    <Screen title={t('home.title')}>
+    <Screen showBack={false} title={t('home.title')}>
       {card.kind === 'loading' && <Loading />}
       {card.kind === 'error' && (
         <>

@@ -63,14 +63,14 @@ export default function Welcome() {
 
   if (resuming) {
     return (
-      <Screen title={t('welcome.title')}>
+      <Screen showBack={false} title={t('welcome.title')}>
         <Loading label={t('welcome.signingIn')} />
       </Screen>
     );
   }
 
   return (
-    <Screen title={t('welcome.title')} className="welcome">
+    <Screen showBack={false} title={t('welcome.title')} className="welcome">
       {reason && (
         <Notice tone={reason === 'signed_out' ? 'info' : 'warn'}>
           {t(`signout.${reason}` as MessageKey)}

@@ -1,12 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { AppError } from '@eid/shared/errors';
 import { useEffect, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../../i18n';
 import { describeError } from '../../../lib/errors';
-import { useAction } from '../../../lib/hooks';
+import { useAction, type Action } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';
 import { logout } from '../../../services/auth';
 import { getCard, resumeCard, suspendCard } from '../../../services/card';
@@ -16,17 +15,32 @@ import type { Card } from '../../../services/types';
 import { clearWallet, holdsCard, issueToThisDevice, rememberCard } from '../../../wallet';
 import './index.scss';
 
-async function confirm(content: string, t: (k: MessageKey) => string): Promise<boolean> {
-  const { confirm: ok } = await Taro.showModal({
-    content,
-    confirmText: t('common.confirm'),
-    cancelText: t('common.cancel'),
-    confirmColor: '#b42318',
-  });
-  return ok;
-}
+type Flow = 'none' | 'resume' | 'move' | 'confirm-suspend' | 'confirm-withdraw' | 'confirm-close';
 
-type Flow = 'none' | 'resume' | 'move';
+/**
+ * A destructive step asks again in place, in words, with the safe choice first: an inline panel is
+ * reachable by keyboard and screen reader on every platform, which a platform modal is not on the web.
+ */
+function Confirm({
+  sentence,
+  action,
+  confirmLabel,
+  onCancel,
+}: {
+  sentence: string;
+  action: Action<[]>;
+  confirmLabel: string;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <View className="manage__confirm" role="group" aria-label={sentence}>
+      <Notice tone="warn">{sentence}</Notice>
+      <Btn tone="secondary" label={t('common.cancel')} onClick={onCancel} disabled={action.busy} />
+      <Btn tone="danger" label={confirmLabel} onClick={() => void action.run()} busy={action.busy} />
+    </View>
+  );
+}
 
 /** Card management: suspend after a lost phone, resume, move to a new phone, withdraw, close. */
 export default function Manage() {
@@ -60,23 +74,24 @@ export default function Manage() {
   };
 
   const suspend = useAction(async () => {
-    if (!(await confirm(t('manage.suspendConfirm'), t))) return;
     updated(await suspendCard(), 'manage.suspended');
   });
   const withdraw = useAction(async () => {
-    if (!(await confirm(t('manage.withdrawConfirm'), t))) return;
     await withdrawConsent();
     clearWallet();
     await logout('withdrawn');
   });
   const close = useAction(async () => {
-    if (!(await confirm(t('manage.closeConfirm'), t))) return;
     await deleteAccount();
     clearWallet();
     // The BFF erased every session with the account: nothing to log out of.
     endSession('closed');
   });
   const actionError = suspend.error ?? withdraw.error ?? close.error;
+  const ask = (next: Flow) => {
+    setDone(null);
+    setFlow(next);
+  };
 
   if (card === undefined && loadError === undefined) {
     return (
@@ -109,12 +124,16 @@ export default function Manage() {
       {card?.status === 'active' && (
         <Panel title={t('manage.suspend')}>
           <Text>{t('manage.suspendExplain')}</Text>
-          <Btn
-            tone="danger"
-            label={t('manage.suspend')}
-            onClick={() => void suspend.run()}
-            busy={suspend.busy}
-          />
+          {flow === 'confirm-suspend' ? (
+            <Confirm
+              sentence={t('manage.suspendConfirm')}
+              action={suspend}
+              confirmLabel={t('manage.suspend')}
+              onCancel={() => setFlow('none')}
+            />
+          ) : (
+            <Btn tone="danger" label={t('manage.suspend')} onClick={() => ask('confirm-suspend')} />
+          )}
         </Panel>
       )}
       {card?.status === 'suspended' && (
@@ -127,7 +146,7 @@ export default function Manage() {
               onPassed={(c) => updated(c, 'manage.resumed')}
             />
           ) : (
-            <Btn label={t('manage.resume')} onClick={() => setFlow('resume')} />
+            <Btn label={t('manage.resume')} onClick={() => ask('resume')} />
           )}
         </Panel>
       )}
@@ -145,7 +164,7 @@ export default function Manage() {
                   onPassed={(c) => updated(c, 'card.moved')}
                 />
               ) : (
-                <Btn label={t('manage.move')} onClick={() => setFlow('move')} />
+                <Btn label={t('manage.move')} onClick={() => ask('move')} />
               )}
             </>
           )}
@@ -155,15 +174,28 @@ export default function Manage() {
       <Panel title={t('manage.danger')} className="manage__danger">
         <Text className="manage__subtitle">{t('manage.withdraw')}</Text>
         <Text>{t('manage.withdrawExplain')}</Text>
-        <Btn
-          tone="danger"
-          label={t('manage.withdraw')}
-          onClick={() => void withdraw.run()}
-          busy={withdraw.busy}
-        />
+        {flow === 'confirm-withdraw' ? (
+          <Confirm
+            sentence={t('manage.withdrawConfirm')}
+            action={withdraw}
+            confirmLabel={t('manage.withdraw')}
+            onCancel={() => setFlow('none')}
+          />
+        ) : (
+          <Btn tone="danger" label={t('manage.withdraw')} onClick={() => ask('confirm-withdraw')} />
+        )}
         <Text className="manage__subtitle">{t('manage.close')}</Text>
         <Text>{t('manage.closeExplain')}</Text>
-        <Btn tone="danger" label={t('manage.close')} onClick={() => void close.run()} busy={close.busy} />
+        {flow === 'confirm-close' ? (
+          <Confirm
+            sentence={t('manage.closeConfirm')}
+            action={close}
+            confirmLabel={t('manage.close')}
+            onCancel={() => setFlow('none')}
+          />
+        ) : (
+          <Btn tone="danger" label={t('manage.close')} onClick={() => ask('confirm-close')} />
+        )}
       </Panel>
     </Screen>
   );

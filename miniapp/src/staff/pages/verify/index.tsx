@@ -151,7 +151,7 @@ export default function StaffVerify() {
   const sessionEnded = staff === null && check.error instanceof AppError && check.error.status === 401;
 
   return (
-    <Screen title={t('staff.title')} className="staff">
+    <Screen showBack={false} title={t('staff.title')} className="staff">
       {!staff ? (
         <>
           {sessionEnded && <Notice tone="warn">{t('staff.sessionEnded')}</Notice>}

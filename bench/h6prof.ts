@@ -1,0 +1,479 @@
+/**
+ * The bright card's hot paths, each beside a bare reference measured in the same run:
+ * - offline verification (node:crypto, issuer signature cached by credential digest) against one bare
+ *   node:crypto Ed25519 verify of the same bytes: the goal is at least 0.8 of it;
+ * - `POST /api/v1/verify` with 50 connections (autocannon) against a bare node:http server doing the
+ *   same crypto: the goal is at least 0.75 of it.
+ * The online part forks this file as a server process (BFF, stand-in systems, bare server) so that the
+ * load generator does not share an event loop with what it measures. Bounded: well under 60 s.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import {
+  base64urlDecode,
+  base64urlEncode,
+  buildCode,
+  codeSigningInput,
+  createCredentialCache,
+  emptyStatusBits,
+  inspectCode,
+  issueCredential,
+  openStatusList,
+  parseCode,
+  signStatusList,
+  trustListOf,
+  tweetnaclEd25519,
+  verifyCode,
+  type CredentialClaims,
+  type VerifyOptions,
+} from '@eid/shared';
+import { createNodeEd25519, nodeSha256 } from '../bff/src/infra/ed25519';
+import { spawnLocalMongo } from '../scripts/lib/local-mongo-process';
+import type { AppDeps } from '../bff/src/app';
+import { createCardRepository } from '../bff/src/modules/card/card.repository';
+import { createCardService } from '../bff/src/modules/card/card.service';
+import { createStatusListService } from '../bff/src/modules/card/status-list.service';
+import { createEnrollmentRepository } from '../bff/src/modules/enrollment/enrollment.repository';
+import { createEnrollmentService } from '../bff/src/modules/enrollment/enrollment.service';
+import { createStaffRepository } from '../bff/src/modules/staff/staff.repository';
+import { createUsageRepository } from '../bff/src/modules/usage/usage.repository';
+import { createUsageService } from '../bff/src/modules/usage/usage.service';
+import { createVerifyRepository } from '../bff/src/modules/verify/verify.repository';
+import { createVerifyService } from '../bff/src/modules/verify/verify.service';
+import type { BenchResult } from './types';
+
+const SERVE_FLAG = '--card-bench-serve';
+const CONNECTIONS = 50;
+const DURATION_S = 4;
+const WARMUP_S = 1;
+const OFFLINE_ROUNDS = 7;
+const OFFLINE_BATCH = 3000;
+const PURPOSE = 'hotel_check_in';
+const HOLDERS = 32;
+const CODES = 30_000;
+
+const ed = createNodeEd25519();
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  setupRequest(req: AutocannonRequest & { body?: string }): AutocannonRequest & { body: string };
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+// autocannon ships no types; this is the slice of its API we use.
+const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function rate(count: number, fn: (i: number) => void): number {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) fn(i);
+  return count / ((performance.now() - start) / 1000);
+}
+
+/** A card, its codes and verifier options, all from fixed seeds. */
+function offlineFixture(codeCount: number) {
+  const issuer = ed.keyPairFromSeed(new Uint8Array(32).fill(1));
+  const device = ed.keyPairFromSeed(new Uint8Array(32).fill(2));
+  const now = Date.UTC(2026, 10, 23, 8, 0, 0);
+  const claims: CredentialClaims = {
+    province: '37',
+    cardId: new Uint8Array(16).fill(3),
+    issuedAt: now - 86_400_000,
+    expiresAt: now + 29 * 86_400_000,
+    devicePublicKey: device.publicKey,
+    statusIndex: 4242,
+    holder: {
+      name: '阿卜杜热合曼·买买提明·阿卜杜克热木',
+      sex: 1,
+      birthDate: '1993-01-29',
+      idNumberMasked: '6531**********0016',
+      portraitDigest: new Uint8Array(16).fill(4),
+    },
+  };
+  const credential = issueCredential('bench-37-1', claims, (tbs) => ed.sign(issuer.secretKey, tbs));
+  const trustList = trustListOf([{ kid: 'bench-37-1', province: '37', publicKey: issuer.publicKey }]);
+  const size = 65_536;
+  const list = signStatusList(
+    { kid: 'bench-37-1', issuedAt: now, ttlSeconds: 300, size, bits: emptyStatusBits(size) },
+    (t) => ed.sign(issuer.secretKey, t),
+  );
+  const statusLists = new Map([['bench-37-1', openStatusList(list, trustList, ed)]]);
+  const codes = Array.from({ length: codeCount }, (_, i) =>
+    buildCode({ credential, deviceSecretKey: device.secretKey, now: now - (i % 50) * 1000, ed25519: ed }),
+  );
+  const options: VerifyOptions = {
+    trustList,
+    statusLists,
+    clock: { now: () => now },
+    ed25519: ed,
+    sha256: nodeSha256,
+    cache: createCredentialCache(),
+    maxStatusAgeMs: 3_600_000,
+  };
+  return { codes, options, device };
+}
+
+/** Offline verifications per second next to one bare node:crypto verify of the same bytes. */
+function measureOffline(): BenchResult[] {
+  const { codes, options, device } = offlineFixture(2000);
+  const keyObject = createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, device.publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  const bare = codes.map((text) => {
+    const p = parseCode(text);
+    return { message: codeSigningInput(p.credential, p.timestamp / 1000, p.nonce), signature: p.signature };
+  });
+  const ours = (i: number) => {
+    if (verifyCode(codes[i % codes.length], options).verdict !== 'valid')
+      throw new Error('bench code not valid');
+  };
+  const reference = (i: number) => {
+    const b = bare[i % bare.length]!;
+    if (!nodeVerify(null, b.message, keyObject, b.signature)) throw new Error('bench signature not valid');
+  };
+  const uncached = (i: number) => verifyCode(codes[i % codes.length], { ...options, cache: undefined });
+  // Warm-up, then alternate so that both sides see the same machine noise.
+  rate(OFFLINE_BATCH, ours);
+  rate(OFFLINE_BATCH, reference);
+  const oursRates: number[] = [];
+  const refRates: number[] = [];
+  for (let round = 0; round < OFFLINE_ROUNDS; round++) {
+    oursRates.push(rate(OFFLINE_BATCH, ours));
+    refRates.push(rate(OFFLINE_BATCH, reference));
+  }
+  const opsPerSec = median(oursRates);
+  const referenceOpsPerSec = median(refRates);
+  const noCache = rate(OFFLINE_BATCH / 2, uncached);
+  const portable = {
+    ...options,
+    ed25519: tweetnaclEd25519,
+    sha256: undefined,
+    cache: createCredentialCache(),
+  };
+  const tweetnacl = rate(60, (i) => verifyCode(codes[i], portable));
+  const reference1 = 'bare node:crypto Ed25519 verify';
+  return [
+    {
+      name: 'card: offline verify (issuer sig cached)',
+      opsPerSec,
+      reference: reference1,
+      referenceOpsPerSec,
+      ratio: opsPerSec / referenceOpsPerSec,
+    },
+    {
+      name: 'card: offline verify (no cache)',
+      opsPerSec: noCache,
+      reference: reference1,
+      referenceOpsPerSec,
+      ratio: noCache / referenceOpsPerSec,
+    },
+    { name: 'card: offline verify (tweetnacl, mini-program)', opsPerSec: tweetnacl },
+  ];
+}
+
+interface ServerInfo {
+  bffUrl: string;
+  bareUrl: string;
+  servicesUrl: string;
+  staffToken: string;
+  holders: { credential: string; deviceSecretKey: string }[];
+  now: number;
+}
+
+/**
+ * A bare node:http server in front of the very services the endpoint uses (token check, staff check,
+ * verify service with its database work): what is left between it and the endpoint is the framework.
+ */
+async function servicesServer(deps: AppDeps): Promise<Server> {
+  const { db, keys, clock, logger, upstream, config } = deps;
+  const usage = createUsageService({ repo: createUsageRepository(db), keys, clock, logger });
+  const identity = createEnrollmentService({
+    repo: createEnrollmentRepository(db),
+    keys,
+    clock,
+    config,
+    logger,
+    usage,
+    registry: upstream.registry,
+    face: upstream.face,
+    hooks: [],
+    accounts: { eraseSessions: async () => undefined, deleteResident: async () => undefined },
+  }).identity;
+  const staffRepo = createStaffRepository(db);
+  const cardRepo = createCardRepository(db);
+  const card = createCardService({
+    repo: cardRepo,
+    statusLists: createStatusListService({ repo: cardRepo, keys, clock }),
+    keys,
+    clock,
+    logger,
+    usage,
+    identity,
+    registry: upstream.registry,
+  });
+  const verify = createVerifyService({
+    card,
+    identity,
+    usage,
+    keys,
+    clock,
+    logger,
+    repo: createVerifyRepository(db),
+    staffProfile: async (id) => (await staffRepo.byId(id))!,
+  });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const answer = async () => {
+        const claims = keys.verifyToken((req.headers.authorization ?? '').slice(7), 'staff');
+        const staff = await staffRepo.byId(claims.sub);
+        if (!staff || staff.disabled) throw new Error('staff not active');
+        const { code, purpose } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          code: string;
+          purpose: string;
+        };
+        return verify.verify(claims.sub, code, purpose);
+      };
+      answer().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** Child-process side: the BFF with stand-ins and a frozen clock, a resident with a card, and the bare server. */
+async function serve(): Promise<void> {
+  const stats = new Map<string, number[]>();
+  (globalThis as any).__stat = (k: string, n: number, ms: number, m: number) => {
+    const v = stats.get(k) ?? [0, 0, 0, 0];
+    v[0]++; v[1] += n; v[2] += ms; v[3] += m;
+    stats.set(k, v);
+  };
+  setInterval(() => {
+    const line = [...stats].map(([k, v]) => `${k}: runs ${v[0]} avgN ${(v[1] / v[0]).toFixed(1)} avgMs ${(v[2] / v[0]).toFixed(1)} miss ${v[3]}`).join(' | ');
+    if (line) console.error(line);
+    stats.clear();
+  }, 1000).unref();
+  const { startStack } = await import('../test/helpers/stack');
+  const { holderWithCard, staffToken } = await import('../test/bff/card-flow');
+  const { trustedIssuersOf } = await import('../bff/src/modules/card/status-list.service');
+  const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  // Many residents, as at real windows: one resident's usage trace is a hash chain appended in order.
+  const holders = [];
+  for (let i = 0; i < HOLDERS; i += 8) {
+    holders.push(
+      ...(await Promise.all(Array.from({ length: Math.min(8, HOLDERS - i) }, () => holderWithCard(stack)))),
+    );
+  }
+  const token = await staffToken(stack);
+
+  const inspect = {
+    trustList: trustListOf(trustedIssuersOf(stack.deps.keys)),
+    clock: stack.clock,
+    ed25519: createNodeEd25519(),
+    sha256: nodeSha256,
+    cache: createCredentialCache(),
+  };
+  const bare: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const { code } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: string };
+      const result = inspectCode(code, inspect, true);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ verdict: result.verdict, checkedAt: result.checkedAt }));
+    });
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const services = await servicesServer(stack.deps);
+  const address = bare.address();
+  const servicesAddress = services.address();
+  const info: ServerInfo = {
+    bffUrl: stack.url,
+    bareUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    servicesUrl: `http://127.0.0.1:${typeof servicesAddress === 'object' && servicesAddress ? servicesAddress.port : 0}`,
+    staffToken: token,
+    holders: holders.map((h) => ({
+      credential: base64urlEncode(h.credential),
+      deviceSecretKey: base64urlEncode(h.device.keys.secretKey),
+    })),
+    now: stack.clock.now(),
+  };
+  process.send!(info);
+  process.once('message', () => {
+    for (const server of [bare, services]) {
+      server.close();
+      server.closeAllConnections();
+    }
+    stack.stop().finally(() => process.exit(0));
+  });
+}
+
+/** Two runs of equal length as one: mean rate, worse p99, summed failures. */
+function combine(a: AutocannonResult, b: AutocannonResult): AutocannonResult {
+  return {
+    requests: { average: (a.requests.average + b.requests.average) / 2 },
+    latency: { p99: Math.max(a.latency.p99, b.latency.p99) },
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    timeouts: a.timeouts + b.timeouts,
+  };
+}
+
+async function load(url: string, path: string, token: string | undefined, codes: string[], seconds: number) {
+  let next = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ code: codes[next++ % codes.length], purpose: PURPOSE }),
+        }),
+      },
+    ],
+  });
+}
+
+/** Requests per second and p99 of the endpoint and of the bare server, 50 connections each. */
+async function measureOnline(): Promise<BenchResult[]> {
+  // BENCH_MONGODB_URI points at a database started by hand (e.g. under node --cpu-prof) instead.
+  const external = process.env.BENCH_MONGODB_URI;
+  const mongo = external ? { uri: external, stop: async () => undefined } : await spawnLocalMongo();
+  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there (node --cpu-prof).
+  const profileDir = process.env.BENCH_CPU_PROF;
+  let child: ChildProcess | undefined;
+  try {
+    child = fork(__filename, [SERVE_FLAG], {
+      execArgv: [...process.execArgv, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      env: { ...process.env, MONGODB_URI: mongo.uri },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const info = await new Promise<ServerInfo>((resolve, reject) => {
+      child!.once('message', (m) => resolve(m as ServerInfo));
+      child!.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    });
+    const holders = info.holders.map((h) => ({
+      credential: base64urlDecode(h.credential),
+      deviceSecretKey: base64urlDecode(h.deviceSecretKey),
+    }));
+    // Every code distinct (a code is accepted once per verifier), residents taking turns.
+    const codes = Array.from({ length: CODES }, (_, i) =>
+      buildCode({ ...holders[i % holders.length]!, now: info.now, ed25519: ed }),
+    );
+    const check = await fetch(`${info.bffUrl}/api/v1/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${info.staffToken}` },
+      body: JSON.stringify({ code: codes.pop(), purpose: PURPOSE }),
+    }).then((r) => r.json() as Promise<{ verdict: string }>);
+    if (check.verdict !== 'valid') throw new Error(`bench setup: verdict ${check.verdict}`);
+
+    // Separate codes per run: the product and the services reference share one replay cache.
+    const half = codes.length / 2;
+    const forProduct = codes.slice(0, half);
+    const forServices = codes.slice(half);
+    const bff = (seconds: number) =>
+      load(info.bffUrl, '/api/v1/verify', info.staffToken, forProduct, seconds);
+    const direct = (seconds: number) => load(info.servicesUrl, '/', info.staffToken, forServices, seconds);
+    await bff(WARMUP_S);
+    await direct(WARMUP_S);
+    // ABBA: the database grows as the runs go, so each side gets an early and a late turn.
+    const runs = [await bff(DURATION_S), await bff(1), await bff(1), await bff(1)];
+    child.send('stop'); return [{name:'x', opsPerSec: runs[0]!.requests.average, p99Ms: runs[0]!.latency.p99}];
+    const product = combine(runs[0]!, runs[3]!);
+    const services = combine(runs[1]!, runs[2]!);
+    await load(info.bareUrl, '/', undefined, codes, WARMUP_S);
+    const reference = await load(info.bareUrl, '/', undefined, codes, DURATION_S);
+    for (const [name, r] of Object.entries({ product, services, reference })) {
+      if (r.non2xx + r.errors + r.timeouts > 0) {
+        throw new Error(`bench ${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+      }
+    }
+    child.send('stop');
+    const name = `card: POST /api/v1/verify (${CONNECTIONS} conn)`;
+    return [
+      {
+        name,
+        opsPerSec: product.requests.average,
+        p99Ms: product.latency.p99,
+        reference: 'bare node:http, same crypto',
+        referenceOpsPerSec: reference.requests.average,
+        referenceP99Ms: reference.latency.p99,
+        ratio: product.requests.average / reference.requests.average,
+      },
+      {
+        name,
+        opsPerSec: product.requests.average,
+        p99Ms: product.latency.p99,
+        reference: 'bare node:http, same services and database work',
+        referenceOpsPerSec: services.requests.average,
+        referenceP99Ms: services.latency.p99,
+        ratio: product.requests.average / services.requests.average,
+      },
+    ];
+  } finally {
+    if (child && child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          child!.kill('SIGKILL');
+          resolve();
+        }, profileDir ? 60_000 : 5000);
+        child!.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (child!.connected) child!.send('stop');
+      });
+    }
+    await mongo.stop();
+  }
+}
+
+/** Offline then online measurements. */
+export async function run(): Promise<BenchResult[]> {
+  return [...(await measureOnline())];
+}
+
+if (process.argv.includes(SERVE_FLAG)) {
+  serve().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
