@@ -22,26 +22,7 @@ export interface Session {
   resident: { id: string; enrollment: Enrollment };
 }
 
-/** One language of the privacy notice (bff/src/modules/enrollment/privacy-notice.ts). */
-export interface Notice {
-  title: string;
-  summary: string;
-  controller: string;
-  purposes: string[];
-  dataKept: { item: string; why: string; retention: string }[];
-  neverKept: string[];
-  sharedWith: string[];
-  rights: string[];
-  withdrawal: string;
-  contact: string;
-}
-
-export interface PrivacyNotice {
-  version: string;
-  publishedAt: number;
-  zh: Notice;
-  en: Notice;
-}
+export type { NoticeText as Notice, PrivacyNotice } from '@eid/shared/api/privacy-notice';
 
 export interface VerifyStart {
   verifyId: string;

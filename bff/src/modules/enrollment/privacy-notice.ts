@@ -3,26 +3,9 @@
  * the version it was given for, and a new version is published by adding it here with a new
  * `version` (older consents stay valid for what they covered; the page asks again on the next visit).
  */
-export interface NoticeText {
-  title: string;
-  summary: string;
-  controller: string;
-  purposes: string[];
-  dataKept: { item: string; why: string; retention: string }[];
-  neverKept: string[];
-  sharedWith: string[];
-  rights: string[];
-  withdrawal: string;
-  contact: string;
-}
+import type { NoticeText, PrivacyNotice } from '@eid/shared/api/privacy-notice';
 
-export interface PrivacyNotice {
-  version: string;
-  /** Epoch ms. */
-  publishedAt: number;
-  zh: NoticeText;
-  en: NoticeText;
-}
+export type { NoticeText, PrivacyNotice };
 
 const zh: NoticeText = {
   title: '电子居民身份证隐私政策',

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { AppError } from '@eid/shared/errors';
+import { CARD_FIELDS } from '@eid/shared/purposes/purposes';
 import { useState } from 'react';
 import { Btn, Choose, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../../i18n';
@@ -14,19 +15,6 @@ import { staffStore } from '../../../services/request';
 import { staffLogin, staffLogout, verifyCode } from '../../../services/staff';
 import type { VerifyResult } from '../../../services/types';
 import './index.scss';
-
-const FIELD_ORDER = [
-  'name',
-  'sex',
-  'ethnicity',
-  'birthDate',
-  'address',
-  'idNumber',
-  'idNumberMasked',
-  'issuingAuthority',
-  'validFrom',
-  'validUntil',
-];
 
 function StaffLogin() {
   const { t, lang } = useI18n();
@@ -75,7 +63,7 @@ function Verdict({ result }: { result: VerifyResult }) {
   const { t, lang } = useI18n();
   const ok = result.verdict === 'valid';
   const card = result.card ?? {};
-  const shown = FIELD_ORDER.filter((f) => typeof card[f] === 'string' && card[f] !== '');
+  const shown = CARD_FIELDS.filter((f) => typeof card[f] === 'string' && card[f] !== '');
   const value = (f: string) => {
     const v = String(card[f]);
     if (f === 'birthDate') return formatCardDate(v, lang);
