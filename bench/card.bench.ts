@@ -10,7 +10,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
 import {
   base64urlDecode,
   base64urlEncode,
@@ -53,12 +55,14 @@ const OFFLINE_BATCH = 3000;
 const PURPOSE = 'hotel_check_in';
 const HOLDERS = 32;
 const CODES = 30_000;
+// USER_HZ: Linux reports process times in these ticks on every mainstream architecture.
+const CLOCK_TICKS_PER_S = 100;
 
 const ed = createNodeEd25519();
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p99: number };
   non2xx: number;
   errors: number;
@@ -275,17 +279,6 @@ async function servicesServer(deps: AppDeps): Promise<Server> {
 
 /** Child-process side: the BFF with stand-ins and a frozen clock, a resident with a card, and the bare server. */
 async function serve(): Promise<void> {
-  const stats = new Map<string, number[]>();
-  (globalThis as any).__stat = (k: string, n: number, ms: number, m: number) => {
-    const v = stats.get(k) ?? [0, 0, 0, 0];
-    v[0]++; v[1] += n; v[2] += ms; v[3] += m;
-    stats.set(k, v);
-  };
-  setInterval(() => {
-    const line = [...stats].map(([k, v]) => `${k}: runs ${v[0]} avgN ${(v[1] / v[0]).toFixed(1)} avgMs ${(v[2] / v[0]).toFixed(1)} miss ${v[3]}`).join(' | ');
-    if (line) console.error(line);
-    stats.clear();
-  }, 1000).unref();
   const { startStack } = await import('../test/helpers/stack');
   const { holderWithCard, staffToken } = await import('../test/bff/card-flow');
   const { trustedIssuersOf } = await import('../bff/src/modules/card/status-list.service');
@@ -332,7 +325,12 @@ async function serve(): Promise<void> {
     now: stack.clock.now(),
   };
   process.send!(info);
-  process.once('message', () => {
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpuMicros: user + system });
+      return;
+    }
     for (const server of [bare, services]) {
       server.close();
       server.closeAllConnections();
@@ -344,7 +342,10 @@ async function serve(): Promise<void> {
 /** Two runs of equal length as one: mean rate, worse p99, summed failures. */
 function combine(a: AutocannonResult, b: AutocannonResult): AutocannonResult {
   return {
-    requests: { average: (a.requests.average + b.requests.average) / 2 },
+    requests: {
+      average: (a.requests.average + b.requests.average) / 2,
+      total: a.requests.total + b.requests.total,
+    },
     latency: { p99: Math.max(a.latency.p99, b.latency.p99) },
     non2xx: a.non2xx + b.non2xx,
     errors: a.errors + b.errors,
@@ -372,11 +373,39 @@ async function load(url: string, path: string, token: string | undefined, codes:
   });
 }
 
+/** CPU time (µs) the forked server process has used so far, asked over IPC. */
+function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || !('cpuMicros' in m)) return;
+      child.off('message', onMessage);
+      resolve((m as { cpuMicros: number }).cpuMicros);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
+/** CPU time (µs) a process has used so far, from /proc; 0 where that is not available. */
+function processCpu(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name) are utime and stime in ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
 /** Requests per second and p99 of the endpoint and of the bare server, 50 connections each. */
 async function measureOnline(): Promise<BenchResult[]> {
   // BENCH_MONGODB_URI points at a database started by hand (e.g. under node --cpu-prof) instead.
   const external = process.env.BENCH_MONGODB_URI;
-  const mongo = external ? { uri: external, stop: async () => undefined } : await spawnLocalMongo();
+  const mongo = external
+    ? { uri: external, pid: undefined, stop: async () => undefined }
+    : await spawnLocalMongo().then((m) => ({ ...m, pid: m.child.pid }));
   // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there (node --cpu-prof).
   const profileDir = process.env.BENCH_CPU_PROF;
   let child: ChildProcess | undefined;
@@ -409,11 +438,25 @@ async function measureOnline(): Promise<BenchResult[]> {
     const half = codes.length / 2;
     const forProduct = codes.slice(0, half);
     const forServices = codes.slice(half);
+    // CPU seconds each process spent per request: unlike requests per second, this does not move with
+    // whatever else the machine runs at the time, so it shows where the remaining gap is.
+    const cpu = { server: 0, db: 0 };
+    const spent = { product: { ...cpu }, services: { ...cpu }, reference: { ...cpu } };
+    const measured = async (into: typeof cpu, run: () => Promise<AutocannonResult>) => {
+      const before = { server: await serverCpu(child!), db: processCpu(mongo.pid) };
+      const result = await run();
+      into.server += (await serverCpu(child!)) - before.server;
+      into.db += processCpu(mongo.pid) - before.db;
+      return result;
+    };
     const bff = (seconds: number) =>
-      load(info.bffUrl, '/api/v1/verify', info.staffToken, forProduct, seconds);
-    const direct = (seconds: number) => load(info.servicesUrl, '/', info.staffToken, forServices, seconds);
-    await bff(WARMUP_S);
-    await direct(WARMUP_S);
+      measured(spent.product, () =>
+        load(info.bffUrl, '/api/v1/verify', info.staffToken, forProduct, seconds),
+      );
+    const direct = (seconds: number) =>
+      measured(spent.services, () => load(info.servicesUrl, '/', info.staffToken, forServices, seconds));
+    await load(info.bffUrl, '/api/v1/verify', info.staffToken, forProduct, WARMUP_S);
+    await load(info.servicesUrl, '/', info.staffToken, forServices, WARMUP_S);
     // ABBA: the database grows as the runs go, so each side gets an early and a late turn.
     const runs = [
       await bff(DURATION_S / 2),
@@ -424,7 +467,17 @@ async function measureOnline(): Promise<BenchResult[]> {
     const product = combine(runs[0]!, runs[3]!);
     const services = combine(runs[1]!, runs[2]!);
     await load(info.bareUrl, '/', undefined, codes, WARMUP_S);
-    const reference = await load(info.bareUrl, '/', undefined, codes, DURATION_S);
+    const reference = await measured(spent.reference, () =>
+      load(info.bareUrl, '/', undefined, codes, DURATION_S),
+    );
+    const perRequest = (c: typeof cpu, r: AutocannonResult) =>
+      `server ${Math.round(c.server / r.requests.total)} µs + database ${Math.round(c.db / r.requests.total)} µs`;
+    process.stdout.write(
+      `   layout: autocannon in the bench process; BFF, stand-ins and both bare servers in one forked process;\n` +
+        `           the database (mock/src/mongo) in its own process${external ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
+        `   CPU per request: endpoint ${perRequest(spent.product, product)}; ` +
+        `services ${perRequest(spent.services, services)}; bare ${perRequest(spent.reference, reference)}\n`,
+    );
     for (const [name, r] of Object.entries({ product, services, reference })) {
       if (r.non2xx + r.errors + r.timeouts > 0) {
         throw new Error(`bench ${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
@@ -455,10 +508,13 @@ async function measureOnline(): Promise<BenchResult[]> {
   } finally {
     if (child && child.exitCode === null) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          child!.kill('SIGKILL');
-          resolve();
-        }, profileDir ? 60_000 : 5000);
+        const timer = setTimeout(
+          () => {
+            child!.kill('SIGKILL');
+            resolve();
+          },
+          profileDir ? 60_000 : 5000,
+        );
         child!.once('exit', () => {
           clearTimeout(timer);
           resolve();

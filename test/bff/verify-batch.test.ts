@@ -1,3 +1,4 @@
+import { ACTIVE_CACHE_MS } from '@eid/bff/modules/staff/staff.service';
 import { groupCalls } from '@eid/bff/modules/verify/batch';
 import { createVerifyRepository } from '@eid/bff/modules/verify/verify.repository';
 import { startStack, type Stack } from '../helpers/stack';
@@ -137,5 +138,26 @@ describe('verify: the grouped replay cache and reads against a real database', (
     expect((await verify(codeOf(stack, h))).body.verdict).toBe('valid');
     await stack.api('POST', '/api/v1/card/suspend', { token: h.token, body: {} });
     expect((await verify(codeOf(stack, h, stack.clock.now() - 1))).body.verdict).toBe('suspended');
+  });
+
+  it('when a staff account is disabled, then its checks are refused within the documented bound', async () => {
+    const token = await staffToken(stack);
+    const check = () =>
+      stack.api('POST', '/api/v1/verify', {
+        token,
+        body: { code: codeOf(stack, holders[1]!, stack.clock.now() - 7), purpose: 'hotel_check_in' },
+      });
+    expect((await check()).status).toBe(200);
+    const staffColl = stack.deps.db.collection('staff');
+    const account = await staffColl.findOne({ username: 'staff01' });
+    await staffColl.updateOne({ _id: account!._id }, { $set: { disabled: true } });
+    try {
+      stack.clock.advance(ACTIVE_CACHE_MS);
+      const refused = await check();
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('SESSION_REVOKED');
+    } finally {
+      await staffColl.updateOne({ _id: account!._id }, { $set: { disabled: false } });
+    }
   });
 });

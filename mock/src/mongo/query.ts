@@ -44,23 +44,76 @@ function wantedKeys(cond: unknown): Set<string> | null {
   return null;
 }
 
+const RANGE_OPS = new Set(['$lt', '$lte', '$gt', '$gte']);
+
+/**
+ * A range condition on a top-level field (`{ $lt: 5 }`, `{ $gte: date, $lt: date }`) whose bounds are all
+ * numbers or all dates, as a test of that field's value; null for any other condition. `undecided` is
+ * answered for values MongoDB would compare in ways this test does not model (arrays, NaN, BSON number
+ * objects): the caller asks mingo about those.
+ */
+function rangeTest(field: string, cond: unknown): ((v: unknown) => boolean | 'undecided') | null {
+  if (field.includes('.') || !isPlainObject(cond)) return null;
+  const ops = Object.entries(cond);
+  if (ops.length === 0 || !ops.every(([op]) => RANGE_OPS.has(op))) return null;
+  const numbers = ops.every(([, b]) => typeof b === 'number' && !Number.isNaN(b));
+  const dates = ops.every(([, b]) => b instanceof Date && !Number.isNaN(b.getTime()));
+  if (!numbers && !dates) return null;
+  const bounds = ops.map(([op, b]) => [op, numbers ? (b as number) : (b as Date).getTime()] as const);
+  return (v) => {
+    let x: number;
+    if (numbers && typeof v === 'number') {
+      if (Number.isNaN(v)) return 'undecided';
+      x = v;
+    } else if (dates && v instanceof Date) {
+      x = v.getTime();
+    } else if (Array.isArray(v) || (typeof v === 'object' && v !== null && !(v instanceof Date))) {
+      return 'undecided';
+    } else {
+      // Comparisons only match within one type bracket: null, missing, strings, booleans never match here.
+      return false;
+    }
+    return bounds.every(([op, b]) =>
+      op === '$lt' ? x < b : op === '$lte' ? x <= b : op === '$gt' ? x > b : x >= b,
+    );
+  };
+}
+
 /**
  * Filters of plain equality (`{ field: scalar }`, `$eq`, `$in`), the most common kind, matched by value
  * keys without building a mingo query: a field matches when it, or an element of the array it is, has
- * a wanted key. Also exact for binary data, which mingo would compare as decoded text.
+ * a wanted key. Also exact for binary data, which mingo would compare as decoded text. Number and date
+ * ranges on top-level fields join them (a conditional update's `{ _id, seq: { $lt: n } }`); a document
+ * whose value such a range cannot decide is matched by mingo, compiled only then.
  */
 function equalityMatcher(filter: Doc): Matcher | null {
   const entries = Object.entries(filter);
   if (entries.length > 4) return null;
   const wanted: [string, Set<string>][] = [];
+  const ranges: [string, (v: unknown) => boolean | 'undecided'][] = [];
   for (const [field, cond] of entries) {
     if (field.startsWith('$')) return null;
     const keys = wantedKeys(cond);
-    if (!keys) return null;
-    wanted.push([field, keys]);
+    if (keys) {
+      wanted.push([field, keys]);
+      continue;
+    }
+    const range = rangeTest(field, cond);
+    if (!range) return null;
+    ranges.push([field, range]);
   }
+  let full: Matcher | undefined;
   return {
-    test: (doc) => wanted.every(([field, keys]) => valuesAtPath(doc, field).some((v) => keys.has(keyOf(v)))),
+    test: (doc) => {
+      if (!wanted.every(([field, keys]) => valuesAtPath(doc, field).some((v) => keys.has(keyOf(v)))))
+        return false;
+      for (const [field, range] of ranges) {
+        const decided = range(doc[field]);
+        if (decided === 'undecided') return (full ??= new Query(filter, { scriptEnabled: false })).test(doc);
+        if (!decided) return false;
+      }
+      return true;
+    },
   };
 }
 

@@ -109,6 +109,10 @@ export function applyUpdate(
     return keyOf(next) === keyOf(doc) ? null : next;
   }
   if (Array.isArray(u)) return applyPipeline(doc, cloneDoc(doc), u);
+  if (!options.inserting) {
+    const quick = applyTopLevelSet(doc, u);
+    if (quick !== undefined) return quick;
+  }
   const { $setOnInsert, ...rest } = u;
   let modifier: Doc = rest;
   let idFromInsert = false;
@@ -145,6 +149,40 @@ export function applyUpdate(
   const next = docs[0]!;
   if (keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
   return idFirst(next);
+}
+
+/**
+ * `{ $set: { a: 1, b: 'x' } }` on top-level fields other than `_id`, the most common update, without
+ * mingo's updater (which builds an operator context per call): existing fields keep their place, new
+ * ones go last, and setting a field to an equal value is no change. Undefined for any other update.
+ */
+function applyTopLevelSet(doc: Doc, u: UpdateSpec): Doc | null | undefined {
+  const keys = Object.keys(u);
+  if (keys.length !== 1 || keys[0] !== '$set') return undefined;
+  const set = (u as Doc).$set;
+  if (!isPlainObject(set)) return undefined;
+  const fields = Object.keys(set);
+  if (
+    fields.length === 0 ||
+    fields.some((f) => f === '' || f === '_id' || f.includes('.') || f.startsWith('$'))
+  )
+    return undefined;
+  let changed = false;
+  for (const f of fields) {
+    if (!(f in doc) || keyOf(doc[f]) !== keyOf(set[f]) || typeOf(doc[f]) !== typeOf(set[f])) changed = true;
+  }
+  if (!changed) return null;
+  const next = cloneDoc(doc);
+  for (const f of fields) next[f] = cloneDoc(set[f]);
+  return idFirst(next);
+}
+
+// keyOf calls null and missing, and numbers of any width, equal; a change between those is a change.
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object')
+    return (v as { _bsontype?: string })._bsontype ?? (Array.isArray(v) ? 'array' : 'object');
+  return typeof v;
 }
 
 // Pipeline updates run through the full aggregation context: mingo's updater only knows a few

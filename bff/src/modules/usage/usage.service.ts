@@ -79,9 +79,19 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     async function appendRest(): Promise<void> {
       for (let attempt = 1; attempt <= MAX_APPEND_TRIES; attempt += 1) {
         const missing = [...new Set(rest.map((p) => p.residentId))].filter((id) => !tails.has(id));
-        const read = new Map(
-          await Promise.all(missing.map(async (id) => [id, await repo.tail(id)] as const)),
-        );
+        const read = new Map<string, { seq: number; hash: string } | null>();
+        const unreadable = new Map<string, unknown>();
+        const reads = await Promise.allSettled(missing.map((id) => repo.tail(id)));
+        reads.forEach((r, i) => {
+          if (r.status === 'fulfilled') read.set(missing[i]!, r.value);
+          else unreadable.set(missing[i]!, r.reason);
+        });
+        // A chain whose tail cannot be read fails its own events, not the rest of the batch.
+        if (unreadable.size > 0) {
+          for (const p of rest) if (unreadable.has(p.residentId)) p.reject(unreadable.get(p.residentId));
+          rest = rest.filter((p) => !unreadable.has(p.residentId));
+          if (rest.length === 0) return;
+        }
         const next = new Map<string, { seq: number; hash: string } | null>();
         const docs = rest.map(({ residentId, link }) => {
           const tail = next.has(residentId)
@@ -97,9 +107,7 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
           next.set(residentId, { seq: doc.seq, hash: doc.hash });
           return doc;
         });
-        const t0 = performance.now();
         const written = await repo.insertLinks(docs);
-        (globalThis as any).__stat?.('usage', docs.length, performance.now() - t0, missing.length);
         if (tails.size >= TAIL_CACHE_SIZE) tails.clear();
         for (const doc of docs.slice(0, written)) tails.set(doc.residentId, { seq: doc.seq, hash: doc.hash });
         // The next batch may be inserted while these heads move (a head only moves forward); the events'

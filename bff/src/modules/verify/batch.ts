@@ -38,7 +38,6 @@ export function groupCalls<I, O>(
     const batch = queue.splice(0, maxBatch);
     if (batch.length === 0) return;
     inFlight += 1;
-    const t0 = performance.now();
     let results: Promise<(O | Error)[]>;
     try {
       results = run(batch.map((e) => e.input));
@@ -58,7 +57,6 @@ export function groupCalls<I, O>(
         (err: unknown) => batch.forEach((entry) => entry.reject(err)),
       )
       .finally(() => {
-        (globalThis as any).__stat?.(String(run).slice(0, 20), batch.length, performance.now() - t0, 0);
         inFlight -= 1;
         schedule();
       });

@@ -64,9 +64,10 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     // One credential is shown for weeks: its issuer signature is checked once per process.
     cache: createCredentialCache(50_000),
   };
-  // Concurrent checks share their database round trips: one live status read for all their cards and
-  // one unordered insert into the replay cache. Each check still waits for its own acknowledged write,
-  // and nothing is cached between batches, so a revocation or a use elsewhere is seen by the next batch.
+  // Concurrent checks share their database round trips: one live status read for all their cards, one
+  // read of their identities and one unordered insert into the replay cache. Each check still waits for
+  // its own acknowledged write, and nothing is kept between batches, so a revocation, a withdrawal or a
+  // use of the code at another process is seen by the next batch.
   const standingOf = groupCalls<string, CardStanding | null>((ids) => card.standings(ids), {
     concurrency: 2,
   });
