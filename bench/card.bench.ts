@@ -33,17 +33,8 @@ import {
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../bff/src/infra/ed25519';
 import { spawnLocalMongo } from '../scripts/lib/local-mongo-process';
-import type { AppDeps } from '../bff/src/app';
-import { createCardRepository } from '../bff/src/modules/card/card.repository';
-import { createCardService } from '../bff/src/modules/card/card.service';
-import { createStatusListService } from '../bff/src/modules/card/status-list.service';
-import { createEnrollmentRepository } from '../bff/src/modules/enrollment/enrollment.repository';
-import { createEnrollmentService } from '../bff/src/modules/enrollment/enrollment.service';
+import { createServices, type AppDeps } from '../bff/src/app';
 import { createStaffRepository } from '../bff/src/modules/staff/staff.repository';
-import { createUsageRepository } from '../bff/src/modules/usage/usage.repository';
-import { createUsageService } from '../bff/src/modules/usage/usage.service';
-import { createVerifyRepository } from '../bff/src/modules/verify/verify.repository';
-import { createVerifyService } from '../bff/src/modules/verify/verify.service';
 import type { BenchResult } from './types';
 
 const SERVE_FLAG = '--card-bench-serve';
@@ -211,42 +202,10 @@ interface ServerInfo {
  * verify service with its database work): what is left between it and the endpoint is the framework.
  */
 async function servicesServer(deps: AppDeps): Promise<Server> {
-  const { db, keys, clock, logger, upstream, config } = deps;
-  const usage = createUsageService({ repo: createUsageRepository(db), keys, clock, logger });
-  const identity = createEnrollmentService({
-    repo: createEnrollmentRepository(db),
-    keys,
-    clock,
-    config,
-    logger,
-    usage,
-    registry: upstream.registry,
-    face: upstream.face,
-    hooks: [],
-    accounts: { eraseSessions: async () => undefined, deleteResident: async () => undefined },
-  }).identity;
-  const staffRepo = createStaffRepository(db);
-  const cardRepo = createCardRepository(db);
-  const card = createCardService({
-    repo: cardRepo,
-    statusLists: createStatusListService({ repo: cardRepo, keys, clock }),
-    keys,
-    clock,
-    logger,
-    usage,
-    identity,
-    registry: upstream.registry,
-  });
-  const verify = createVerifyService({
-    card,
-    identity,
-    usage,
-    keys,
-    clock,
-    logger,
-    repo: createVerifyRepository(db),
-    staffProfile: async (id) => (await staffRepo.byId(id))!,
-  });
+  // A second instance of every service over the same database, as another BFF process would have.
+  const { verify } = createServices(deps);
+  const { keys } = deps;
+  const staffRepo = createStaffRepository(deps.db);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
