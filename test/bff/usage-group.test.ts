@@ -1,6 +1,7 @@
 import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
 import { createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
 import type { UsageEventInput } from '@eid/bff/modules/usage/usage.types';
+import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../helpers/stack';
 
 function verifyEvent(residentId: string, n: number): UsageEventInput {
@@ -24,13 +25,8 @@ describe('usage: appends grouped across residents', () => {
     await stack.stop();
   });
 
-  const service = () =>
-    createUsageService({
-      repo: createUsageRepository(stack.deps.db),
-      keys: stack.deps.keys,
-      clock: stack.clock,
-      logger: stack.deps.logger,
-    });
+  /** A fresh usage service over the same database, as another BFF process has. */
+  const service = () => createServices(stack.deps).usage;
   const heads = () => stack.deps.db.collection<{ _id: string; seq: number }>('usage_heads');
 
   it('when many residents record at once, then every chain holds, is complete and its head names its last link', async () => {

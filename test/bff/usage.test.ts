@@ -10,6 +10,7 @@ import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
 import { createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
 import { canonicalJson, linkHash, verifyChain } from '@eid/bff/modules/usage/usage-chain';
 import type { UsageEventInput } from '@eid/bff/modules/usage/usage.types';
+import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../helpers/stack';
 import { enroll, freshPerson, login } from '../helpers/identity';
 
@@ -147,13 +148,8 @@ describe('usage: the hash chain', () => {
     await stack.stop();
   });
 
-  const service = () =>
-    createUsageService({
-      repo: createUsageRepository(stack.deps.db),
-      keys: stack.deps.keys,
-      clock: stack.clock,
-      logger: stack.deps.logger,
-    });
+  /** A fresh usage service over the same database, as another BFF process has. */
+  const service = () => createServices(stack.deps).usage;
   const events = () => stack.deps.db.collection('usage_events');
 
   it('when canonical JSON is made, then key order does not matter and undefined members vanish', () => {
