@@ -195,7 +195,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));
-  for (const mw of jsonBody(deps.config.BODY_LIMIT_BYTES)) app.use(mw);
+  app.use(jsonBody(deps.config.BODY_LIMIT_BYTES));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;
