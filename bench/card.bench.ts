@@ -171,20 +171,20 @@ function measureOffline(): BenchResult[] {
   const reference1 = 'bare node:crypto Ed25519 verify';
   return [
     {
-      name: 'card: offline verify (issuer sig cached)',
+      name: 'offline verify (issuer sig cached)',
       opsPerSec,
       reference: reference1,
       referenceOpsPerSec,
       ratio: opsPerSec / referenceOpsPerSec,
     },
     {
-      name: 'card: offline verify (no cache)',
+      name: 'offline verify (no cache)',
       opsPerSec: noCache,
       reference: reference1,
       referenceOpsPerSec,
       ratio: noCache / referenceOpsPerSec,
     },
-    { name: 'card: offline verify (tweetnacl, mini-program)', opsPerSec: tweetnacl },
+    { name: 'offline verify (tweetnacl, mini-program)', opsPerSec: tweetnacl },
   ];
 }
 
@@ -443,7 +443,7 @@ async function measureOnline(): Promise<BenchResult[]> {
       }
     }
     child.send('stop');
-    const name = `card: POST /api/v1/verify (${CONNECTIONS} conn)`;
+    const name = `POST /api/v1/verify (${CONNECTIONS} conn)`;
     return [
       {
         name,

@@ -33,7 +33,7 @@ function format(r: BenchResult): string {
       ? ` | ${r.reference ?? 'reference'} ${Math.round(r.referenceOpsPerSec).toLocaleString('en-US')} ops/s | ratio ${(r.ratio ?? r.opsPerSec / r.referenceOpsPerSec).toFixed(3)}`
       : '';
   const p99 = r.p99Ms !== undefined ? ` | p99 ${r.p99Ms.toFixed(1)} ms` : '';
-  return `${r.name.padEnd(44)} ${ops}${ref}${p99}`;
+  return `${r.name.padEnd(48)} ${ops}${ref}${p99}`;
 }
 
 main().catch((err: unknown) => {

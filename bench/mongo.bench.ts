@@ -98,11 +98,11 @@ export async function run(): Promise<BenchResult[]> {
     ratio: ops / ref,
   });
   return [
-    row('mongo insert via mongoose (memory)', memory.insert, reference.insert, 'Map insert'),
-    row('mongo insert via mongoose (data dir, fsync)', durable.insert, reference.insert, 'Map insert'),
-    row('mongo indexed findOne via mongoose (memory)', memory.find, reference.find, 'Map get'),
-    row('mongo indexed findOne via mongoose (data dir)', durable.find, reference.find, 'Map get'),
-    row('mongo insert via mongoose (own process, memory)', own.insert, reference.insert, 'Map insert'),
-    row('mongo indexed findOne via mongoose (own process)', own.find, reference.find, 'Map get'),
+    row('insert via mongoose (memory)', memory.insert, reference.insert, 'Map insert'),
+    row('insert via mongoose (data dir, fsync)', durable.insert, reference.insert, 'Map insert'),
+    row('indexed findOne via mongoose (memory)', memory.find, reference.find, 'Map get'),
+    row('indexed findOne via mongoose (data dir)', durable.find, reference.find, 'Map get'),
+    row('insert via mongoose (own process, memory)', own.insert, reference.insert, 'Map insert'),
+    row('indexed findOne via mongoose (own process)', own.find, reference.find, 'Map get'),
   ];
 }
