@@ -2,21 +2,18 @@ import type { Middleware } from 'koa';
 import { AppError, type ErrorBody, type ErrorCode } from '@eid/shared';
 import type { Logger } from '../infra/logger';
 
-/** Errors thrown by Koa's own stack (body parser, router) carry an HTTP status; map them onto our codes. */
-function fromHttpError(err: { status?: number; type?: string }): AppError | undefined {
-  switch (err.status) {
-    case 400:
-      return new AppError('BAD_REQUEST', 'The request body is not valid JSON');
-    case 413:
-      return new AppError('BODY_TOO_LARGE', 'The request body is too large');
-    case 415:
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
-    case 405:
-    case 501:
-      return new AppError('METHOD_NOT_ALLOWED', 'This method is not allowed here');
-    default:
-      return undefined;
+/**
+ * Errors thrown by Koa's own stack carry an HTTP status; map them onto our codes. Bodies are read by
+ * middleware/body.ts, which throws AppError itself, so what is left here is the router and URL parsing.
+ */
+function fromHttpError(err: { status?: number }): AppError | undefined {
+  if (err.status === 405 || err.status === 501) {
+    return new AppError('METHOD_NOT_ALLOWED', 'This method is not allowed here');
   }
+  if (err.status !== undefined && err.status >= 400 && err.status < 500) {
+    return new AppError('BAD_REQUEST', 'The request is malformed');
+  }
+  return undefined;
 }
 
 /**
@@ -32,7 +29,7 @@ export function errorHandler(logger: Logger): Middleware {
         throw new AppError('NOT_FOUND', 'No such resource');
       }
     } catch (caught) {
-      const err = caught as Error & { status?: number; type?: string };
+      const err = caught as Error & { status?: number };
       let appError = caught instanceof AppError ? caught : fromHttpError(err);
       if (!appError) {
         logger.error({ requestId: ctx.state.requestId, err }, 'unhandled error');
