@@ -3,6 +3,8 @@
  * server in the bench's server process:
  * - `sameCrypto`: the cryptography the endpoint does for one valid check, with node:crypto and nothing
  *   else: the goal of issue 5 is at least 0.75 of its requests per second;
+ * - `signatureOnly`: only the code's signature check, as this reference did before the rest of the
+ *   endpoint's crypto was added to `sameCrypto`; kept so both readings of "the same crypto" are shown;
  * - `floor`: the same crypto plus the least database work any online verifier with a shared replay
  *   cache and a live card status must do: one read and one write per group of concurrent checks, with
  *   the raw driver. No endpoint on the same database can be faster than this, so it tells how much of
@@ -117,6 +119,14 @@ export function sameCryptoServer(crypto: BareCrypto): Promise<Server> {
   return jsonServer(
     (body, req) => crypto.check(req.headers.authorization, (body as { code: string }).code).answer,
   );
+}
+
+/** `signatureOnly`: a bare node:http server that only checks the code (device signature, issuer cached). */
+export function signatureOnlyServer(inspect: InspectOptions): Promise<Server> {
+  return jsonServer((body) => {
+    const result = inspectCode((body as { code: string }).code, inspect, true);
+    return { verdict: result.verdict, checkedAt: result.checkedAt };
+  });
 }
 
 /**

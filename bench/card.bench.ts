@@ -34,7 +34,13 @@ import {
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../bff/src/infra/ed25519';
 import { spawnLocalMongo } from '../scripts/lib/local-mongo-process';
-import { bareCrypto, floorServer, sameCryptoServer, servicesServer } from './card-references';
+import {
+  bareCrypto,
+  floorServer,
+  sameCryptoServer,
+  servicesServer,
+  signatureOnlyServer,
+} from './card-references';
 import type { BenchResult } from './types';
 
 const SERVE_FLAG = '--card-bench-serve';
@@ -47,7 +53,7 @@ const PURPOSE = 'hotel_check_in';
 const HOLDERS = 32;
 /** Distinct codes per measured server: a code is accepted once per verifier, and no run may reuse one. */
 const CODES_PER_SERVER = 40_000;
-type ReferenceName = 'sameCrypto' | 'floor' | 'services';
+type ReferenceName = 'sameCrypto' | 'signatureOnly' | 'floor' | 'services';
 // USER_HZ: Linux reports process times in these ticks on every mainstream architecture.
 const CLOCK_TICKS_PER_S = 100;
 
@@ -226,6 +232,7 @@ async function serve(): Promise<void> {
   const crypto = bareCrypto(stack.deps, inspect);
   const servers: Record<ReferenceName, Server> = {
     sameCrypto: await sameCryptoServer(crypto),
+    signatureOnly: await signatureOnlyServer(inspect),
     floor: await floorServer(stack.deps, crypto),
     services: await servicesServer(stack.deps),
   };
@@ -237,6 +244,7 @@ async function serve(): Promise<void> {
     bffUrl: stack.url,
     references: {
       sameCrypto: urlOf(servers.sameCrypto),
+      signatureOnly: urlOf(servers.signatureOnly),
       floor: urlOf(servers.floor),
       services: urlOf(servers.services),
     },
@@ -440,6 +448,13 @@ async function measureOnline(): Promise<BenchResult[]> {
           codes: new Codes(endpointCodes.list, true),
         },
         {
+          name: 'signatureOnly',
+          url: info.references.signatureOnly,
+          path: '/',
+          token: info.bareToken,
+          codes: new Codes(endpointCodes.list, true),
+        },
+        {
           name: 'floor',
           url: info.references.floor,
           path: '/',
@@ -454,7 +469,10 @@ async function measureOnline(): Promise<BenchResult[]> {
           codes: new Codes(makeCodes(CODES_PER_SERVER)),
         },
       ] satisfies Omit<Target, 'spent' | 'runs'>[]
-    ).map((t) => ({ ...t, spent: { server: 0, db: 0 }, runs: [] }));
+    )
+      // BENCH_TARGETS=endpoint,sameCrypto measures only those (for profiling one of them).
+      .filter((t) => !process.env.BENCH_TARGETS || process.env.BENCH_TARGETS.split(',').includes(t.name))
+      .map((t) => ({ ...t, spent: { server: 0, db: 0 }, runs: [] }));
 
     let profiles = 0;
     // CPU seconds each process spent per request: unlike requests per second, this does not move with
@@ -495,9 +513,10 @@ async function measureOnline(): Promise<BenchResult[]> {
       ours: Target['name'],
       theirs: Target['name'],
       reference: string,
-    ): BenchResult => {
-      const a = results.get(ours)!;
-      const b = results.get(theirs)!;
+    ): BenchResult | undefined => {
+      const a = results.get(ours);
+      const b = results.get(theirs);
+      if (!a || !b) return undefined;
       return {
         name,
         opsPerSec: a.requests.average,
@@ -511,6 +530,7 @@ async function measureOnline(): Promise<BenchResult[]> {
     const endpoint = `POST /api/v1/verify (${CONNECTIONS} conn)`;
     return [
       row(endpoint, 'endpoint', 'sameCrypto', 'bare node:http, same crypto'),
+      row(endpoint, 'endpoint', 'signatureOnly', 'bare node:http, code signature only'),
       row(endpoint, 'endpoint', 'floor', 'floor: same crypto + 1 read + 1 write per group'),
       row(endpoint, 'endpoint', 'services', 'bare node:http, same services and database work'),
       row(
@@ -519,7 +539,7 @@ async function measureOnline(): Promise<BenchResult[]> {
         'sameCrypto',
         'bare node:http, same crypto',
       ),
-    ];
+    ].filter((r): r is BenchResult => r !== undefined);
   } finally {
     if (child && child.exitCode === null) {
       await new Promise<void>((resolve) => {
