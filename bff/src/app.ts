@@ -117,8 +117,11 @@ export function createServices(deps: AppDeps) {
     statusLists,
     trustList: createTrustListService({ keys, clock }),
     verify,
-    /** Stops timers started here (the revocation check); the database closing also stops them. */
-    stop: stopTimers,
+    /** Stops timers started here (the revocation check) and moves the usage heads still due. */
+    async stop(): Promise<void> {
+      stopTimers();
+      await usage.flushHeads();
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createApp } from './app';
+import { createApp, createServices } from './app';
 import { systemClock } from './infra/clock';
 import { connectDatabase } from './infra/database';
 import { createKeyStore } from './infra/keystore';
@@ -30,14 +30,9 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   warnAboutDevelopmentSettings(config, logger);
   const keys = createKeyStore(config, systemClock);
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
-  const app = createApp({
-    config,
-    db,
-    keys,
-    clock: systemClock,
-    logger,
-    upstream: createUpstreamClients(config),
-  });
+  const deps = { config, db, keys, clock: systemClock, logger, upstream: createUpstreamClients(config) };
+  const services = createServices(deps);
+  const app = createApp(deps, services);
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -63,6 +58,7 @@ export async function main(env = process.env): Promise<{ server: Server; close()
       }, config.SHUTDOWN_GRACE_MS);
       await drained;
       clearTimeout(grace);
+      await services.stop();
       await db.close();
       logger.info('stopped');
     })());

@@ -34,6 +34,7 @@ describe('usage: appends grouped across residents', () => {
     const residents = Array.from({ length: 7 }, (_, i) => `group-a-${i}`);
     const events = Array.from({ length: 140 }, (_, n) => verifyEvent(residents[n % residents.length]!, n));
     await Promise.all(events.map((e) => usage.record(e)));
+    await usage.flushHeads();
 
     const report = await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys);
     expect(report.broken).toEqual([]);
@@ -60,6 +61,7 @@ describe('usage: appends grouped across residents', () => {
       (n % 2 ? one : two).record(verifyEvent(residents[n % residents.length]!, n)),
     );
     await Promise.all(rounds);
+    await Promise.all([one.flushHeads(), two.flushHeads()]);
 
     const report = await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys);
     expect(report.broken).toEqual([]);

@@ -7,7 +7,7 @@ import { manualClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
 import type { UsageEventDoc } from '@eid/bff/modules/usage/usage.model';
 import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
-import { createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
+import { HEADS_LAG_MS, createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
 import { canonicalJson, linkHash, verifyChain } from '@eid/bff/modules/usage/usage-chain';
 import type { UsageEventInput } from '@eid/bff/modules/usage/usage.types';
 import { createServices } from '@eid/bff/app';
@@ -203,6 +203,24 @@ describe('usage: the hash chain', () => {
     expect(run.out).toMatch(/^OK: \d+ chains, \d+ intact events, 0 broken$/m);
   });
 
+  it('when a chain has just been appended, then its head lags by at most the documented interval and never runs ahead', async () => {
+    const usage = service();
+    const residentId = 'resident-lagging-head';
+    for (let i = 0; i < 3; i += 1) await usage.record(staffEvent(residentId, 'finance'));
+    const head = () =>
+      stack.deps.db.collection<{ _id: string; seq: number }>('usage_heads').findOne({ _id: residentId });
+    // Recorded; the head may not have moved yet, but it never runs ahead, and lagging is not "broken".
+    expect((await head())?.seq ?? 0).toBeLessThanOrEqual(3);
+    expect((await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys)).broken).toEqual([]);
+    // Without a flush, the service's own timer moves it (after HEADS_LAG_MS; polled, not timed).
+    let moved = await head();
+    for (let i = 0; moved?.seq !== 3 && i < 100; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, HEADS_LAG_MS / 2));
+      moved = await head();
+    }
+    expect(moved).toMatchObject({ seq: 3 });
+  });
+
   it('when one audit record is altered, then the check names that resident and seq, and the command exits 1', async () => {
     const residentId = 'resident-tampered';
     const usage = service();
@@ -227,6 +245,8 @@ describe('usage: the hash chain', () => {
     for (const id of ['rehashed', 'gap', 'cut']) {
       for (let i = 0; i < 4; i += 1) await usage.record(staffEvent(`resident-${id}`, 'finance'));
     }
+    // Heads follow their chains within HEADS_LAG_MS; a cut made before then goes unnoticed (docs/identity.md).
+    await usage.flushHeads();
     await events().updateOne(
       { residentId: 'resident-rehashed', seq: 2 },
       { $set: { hash: 'forged-hash-of-record-two' } },

@@ -22,6 +22,8 @@ export interface UsageEventView {
 }
 
 export interface UsageService extends UsageRecorder {
+  /** Moves the heads of the chains appended so far now instead of at the next tick; for shutdown and tests. */
+  flushHeads(): Promise<void>;
   list(q: UsageQuery): Promise<{ items: UsageEventView[]; nextBefore: number | null }>;
   get(residentId: string, id: string): Promise<UsageEventView>;
 }
@@ -36,6 +38,8 @@ export interface UsageServiceDeps {
 const MAX_APPEND_TRIES = 20;
 const MAX_BATCH = 500;
 const TAIL_CACHE_SIZE = 10000;
+/** How long a chain's head may lag behind its last link in the database. */
+export const HEADS_LAG_MS = 200;
 
 interface Pending {
   residentId: string;
@@ -54,6 +58,43 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
   let writing = false;
   // The last link written by this process per resident saves a read per batch; a lost race clears it.
   const tails = new Map<string, { seq: number; hash: string }>();
+  // Heads move in the background, once per HEADS_LAG_MS at most, for every chain appended meanwhile: one
+  // write per tick instead of one per batch. A head that lags is safe (verification only reports a head
+  // ahead of its chain); what it costs is that cutting the last HEADS_LAG_MS of a chain goes unnoticed.
+  const dueHeads = new Map<string, UsageEventDoc>();
+  let headsTimer: ReturnType<typeof setTimeout> | undefined;
+  let headsWrite: Promise<void> = Promise.resolve();
+
+  function headsDue(docs: UsageEventDoc[]): void {
+    for (const doc of docs) {
+      const due = dueHeads.get(doc.residentId);
+      if (!due || due.seq < doc.seq) dueHeads.set(doc.residentId, doc);
+    }
+    if (!headsTimer && dueHeads.size > 0) {
+      headsTimer = setTimeout(() => void flushHeads(), HEADS_LAG_MS);
+      headsTimer.unref();
+    }
+  }
+
+  function flushHeads(): Promise<void> {
+    if (headsTimer) clearTimeout(headsTimer);
+    headsTimer = undefined;
+    headsWrite = headsWrite.then(async () => {
+      if (dueHeads.size === 0) return;
+      const batch = [...dueHeads.values()];
+      dueHeads.clear();
+      try {
+        await repo.moveHeads(batch);
+      } catch (err) {
+        logger.warn(
+          { heads: batch.length, code: (err as { code?: unknown }).code },
+          'usage heads not moved yet',
+        );
+        headsDue(batch);
+      }
+    });
+    return headsWrite;
+  }
 
   /** The batch's events grouped per resident, each group in arrival order. */
   function byResident(batch: Pending[]): Pending[] {
@@ -72,7 +113,7 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     try {
       await appendRest();
     } catch (err) {
-      // Events whose links landed settle with their heads; only the rest fail.
+      // Events whose links landed are settled already; only the rest fail.
       rest.forEach((p) => p.reject(err));
     }
 
@@ -110,13 +151,9 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
         const written = await repo.insertLinks(docs);
         if (tails.size >= TAIL_CACHE_SIZE) tails.clear();
         for (const doc of docs.slice(0, written)) tails.set(doc.residentId, { seq: doc.seq, hash: doc.hash });
-        // The next batch may be inserted while these heads move (a head only moves forward); the events'
-        // callers are answered once both their link and its head are acknowledged.
-        const landed = rest.slice(0, written);
-        repo.moveHeads(docs.slice(0, written)).then(
-          () => landed.forEach((p) => p.resolve()),
-          (err: unknown) => landed.forEach((p) => p.reject(err)),
-        );
+        // An event is recorded once its link is acknowledged; its chain's head follows within HEADS_LAG_MS.
+        rest.slice(0, written).forEach((p) => p.resolve());
+        headsDue(docs.slice(0, written));
         if (written === docs.length) return;
         // Another process appended to a chain between our read and write. Whatever it did to one chain it
         // may have done to the others of this batch, so every chain not yet written is re-read.
@@ -141,6 +178,8 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
   }
 
   return {
+    flushHeads,
+
     record(event) {
       return new Promise<void>((resolve, reject) => {
         const link: Pending['link'] = {
