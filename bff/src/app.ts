@@ -30,7 +30,6 @@ import { createCardRepository } from './modules/card/card.repository';
 import { createCardService } from './modules/card/card.service';
 import { cardRoutes } from './modules/card/card.routes';
 import { createStatusListService, createTrustListService } from './modules/card/status-list.service';
-import { createVerifyRepository } from './modules/verify/verify.repository';
 import { createVerifyService } from './modules/verify/verify.service';
 import { verifyRoutes } from './modules/verify/verify.routes';
 
@@ -99,7 +98,6 @@ export function createServices(deps: AppDeps) {
     keys,
     clock,
     logger,
-    repo: createVerifyRepository(db),
     staffProfile: (id) => staff.profile(id),
   });
   let stopTimers: () => unknown = () => undefined;

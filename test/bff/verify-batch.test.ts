@@ -1,6 +1,8 @@
 import { ACTIVE_CACHE_MS } from '@eid/bff/modules/staff/staff.service';
 import { groupCalls } from '@eid/bff/modules/verify/batch';
-import { createVerifyRepository } from '@eid/bff/modules/verify/verify.repository';
+import { createServices } from '@eid/bff/app';
+import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
+import { verifyAllChains } from '@eid/bff/modules/usage/usage.service';
 import { startStack, type Stack } from '../helpers/stack';
 import { codeOf, holderWithCard, staffToken, type Holder } from './card-flow';
 
@@ -102,35 +104,59 @@ describe('verify: the grouped replay cache and reads against a real database', (
     expect(again.every((a) => a.body.verdict === 'replayed')).toBe(true);
   });
 
-  it('when a batch holds a replay, then only that entry is refused and the others are recorded', async () => {
-    const repo = createVerifyRepository(stack.deps.db);
-    const now = stack.clock.now();
-    const use = (digest: string) => ({ verifierId: 'staff-batch', digest, expiresAt: now + 60_000, now });
-    expect(await repo.firstUseMany([use('a')])).toEqual([true]);
-    expect(await repo.firstUseMany([use('b'), use('a'), use('c'), use('b')])).toEqual([
-      true,
-      false,
-      true,
-      false,
-    ]);
-    const stored = await stack.deps.db
-      .collection('code_uses')
-      .countDocuments({ _id: { $in: ['staff-batch:a', 'staff-batch:b', 'staff-batch:c'] } } as never);
-    expect(stored).toBe(3);
+  it('when a batch holds replays, then only those entries are refused, the others recorded, and every chain holds', async () => {
+    const usage = createServices(stack.deps).usage;
+    const event = (residentId: string, n: number) => ({
+      residentId,
+      actor: { type: 'staff' as const, id: 'staff-batch', displayName: '窗口 1' },
+      action: 'card.verify',
+      fields: [],
+      purpose: 'hotel_check_in',
+      result: 'ok' as const,
+      detail: { n },
+    });
+    // Two residents interleaved in one tick: the refused entries sit in the middle of their chains.
+    const keys = ['a', 'b', 'a', 'c', 'b', 'd'];
+    const results = await Promise.all(
+      keys.map((k, n) => usage.recordOnce(event(`batch-${n % 2}`, n), `staff-batch:${k}`)),
+    );
+    // Which of two concurrent uses wins is the database's choice; exactly one of each key is appended.
+    for (const k of new Set(keys)) expect(results.filter((r, n) => keys[n] === k && r)).toHaveLength(1);
+    expect(await usage.recordOnce(event('batch-0', 9), 'staff-batch:a')).toBe(false);
+    const events = stack.deps.db.collection('usage_events');
+    expect(await events.countDocuments({ once: { $in: keys.map((k) => `staff-batch:${k}`) } })).toBe(4);
+    const report = await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys);
+    expect(report.broken).toEqual([]);
+    for (const residentId of ['batch-0', 'batch-1']) {
+      const seqs = await events
+        .find({ residentId })
+        .sort({ seq: 1 })
+        .map((d) => d.seq as number)
+        .toArray();
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    }
   });
 
-  it('when an entry has expired but is not swept yet, then the same code counts as a first use again', async () => {
-    const repo = createVerifyRepository(stack.deps.db);
-    const now = stack.clock.now();
-    await stack.deps.db
-      .collection('code_uses')
-      .insertOne({ _id: 'staff-batch:old', expiresAt: new Date(now - 1000) } as never);
-    const [revived, fresh] = await repo.firstUseMany([
-      { verifierId: 'staff-batch', digest: 'old', expiresAt: now + 60_000, now },
-      { verifierId: 'staff-batch', digest: 'new', expiresAt: now + 60_000, now },
-    ]);
-    expect([revived, fresh]).toEqual([true, true]);
-    expect(await repo.firstUse('staff-batch', 'old', now + 60_000, now)).toBe(false);
+  it('when two processes record the same key at once, then exactly one of them appends', async () => {
+    const [one, two] = [createServices(stack.deps).usage, createServices(stack.deps).usage];
+    const event = {
+      residentId: 'batch-race',
+      actor: { type: 'staff' as const, id: 'staff-race', displayName: '窗口 2' },
+      action: 'card.verify',
+      fields: [],
+      purpose: 'hotel_check_in',
+      result: 'ok' as const,
+    };
+    for (let round = 0; round < 5; round += 1) {
+      const results = await Promise.all([
+        one.recordOnce(event, `staff-race:${round}`),
+        two.recordOnce(event, `staff-race:${round}`),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+    }
+    expect(await stack.deps.db.collection('usage_events').countDocuments({ residentId: 'batch-race' })).toBe(
+      5,
+    );
   });
 
   it('when a card is suspended between two checks, then the very next check answers suspended', async () => {

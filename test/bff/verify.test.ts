@@ -138,13 +138,21 @@ describe('verify: online verification for staff terminals', () => {
     }
   });
 
-  it('when the replay cache is inspected, then its entries expire through a TTL index in the database', async () => {
-    const indexes = await stack.deps.db.collection('code_uses').indexes();
+  it('when the replay cache is inspected, then it is the usage trace: the record of an accepted code holds its unique key', async () => {
+    const indexes = await stack.deps.db.collection('usage_events').indexes();
     expect(indexes).toEqual(
-      expect.arrayContaining([expect.objectContaining({ key: { expiresAt: 1 }, expireAfterSeconds: 0 })]),
+      expect.arrayContaining([expect.objectContaining({ key: { once: 1 }, unique: true })]),
     );
-    const entry = await stack.deps.db.collection('code_uses').findOne({});
-    expect(entry?.expiresAt).toBeInstanceOf(Date);
+    const accepted = await stack.deps.db
+      .collection('usage_events')
+      .findOne({ action: 'card.verify', 'detail.verdict': 'valid' });
+    expect(accepted?.once).toMatch(/^[^:]+:[A-Za-z0-9_-]+$/);
+    // A replay is recorded too, without a key of its own.
+    const replayed = await stack.deps.db
+      .collection('usage_events')
+      .findOne({ action: 'card.verify', 'detail.verdict': 'replayed' });
+    expect(replayed).not.toBeNull();
+    expect(replayed?.once).toBeUndefined();
   });
 
   it('when the code is older than 60 seconds, then expired', async () => {

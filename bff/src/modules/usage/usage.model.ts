@@ -15,6 +15,8 @@ export interface UsageEventDoc {
   result: 'ok' | 'denied' | 'failed';
   detail?: Record<string, string | number | boolean>;
   requestId?: string;
+  /** Set by `recordOnce`: unique across all events; not covered by the hash. */
+  once?: string;
   prevHash: string;
   hash: string;
 }
@@ -45,6 +47,7 @@ const usageEventSchema = new Schema<UsageEventDoc>(
     result: { type: String, required: true },
     detail: { type: Schema.Types.Mixed },
     requestId: { type: String },
+    once: { type: String },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },
@@ -53,6 +56,8 @@ const usageEventSchema = new Schema<UsageEventDoc>(
 // The unique (residentId, seq) pair is the concurrency control: two writers that read the same tail
 // cannot both append, the loser re-reads and retries.
 usageEventSchema.index({ residentId: 1, seq: 1 }, { unique: true });
+// recordOnce: an event with a key is appended at most once, whichever process tries.
+usageEventSchema.index({ once: 1 }, { unique: true, partialFilterExpression: { once: { $exists: true } } });
 
 const usageHeadSchema = new Schema<UsageHeadDoc>(
   {

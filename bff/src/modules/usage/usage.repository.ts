@@ -54,6 +54,11 @@ export function createUsageRepository(db: Connection) {
       }
     },
 
+    /** Whether an event with this `once` key has been written. */
+    async onceTaken(key: string): Promise<boolean> {
+      return (await eventsCollection.countDocuments({ once: key }, { limit: 1 })) > 0;
+    },
+
     /** Moves each chain's head to the last of `written` (links already inserted) of that chain. */
     async moveHeads(written: UsageEventDoc[]): Promise<void> {
       const lastOf = new Map<string, UsageEventDoc>();

@@ -6,7 +6,7 @@ import type { Logger } from '../../infra/logger';
 import type { UsageEventDoc } from './usage.model';
 import type { UsageQuery, UsageRepository } from './usage.repository';
 import { GENESIS_HASH, linkHash, verifyChain, type BrokenLink } from './usage-chain';
-import type { UsageRecorder } from './usage.types';
+import type { UsageEventInput, UsageRecorder } from './usage.types';
 
 /** What a resident sees of one event: no hashes, no request ids. */
 export interface UsageEventView {
@@ -44,7 +44,8 @@ export const HEADS_LAG_MS = 200;
 interface Pending {
   residentId: string;
   link: Omit<UsageEventDoc, 'residentId' | 'seq' | 'prevHash' | 'hash'>;
-  resolve(): void;
+  /** true once appended, false when its `once` key was taken. */
+  resolve(appended: boolean): void;
   reject(err: unknown): void;
 }
 
@@ -118,7 +119,7 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     }
 
     async function appendRest(): Promise<void> {
-      for (let attempt = 1; attempt <= MAX_APPEND_TRIES; attempt += 1) {
+      for (let attempt = 1; attempt <= MAX_APPEND_TRIES;) {
         const missing = [...new Set(rest.map((p) => p.residentId))].filter((id) => !tails.has(id));
         const read = new Map<string, { seq: number; hash: string } | null>();
         const unreadable = new Map<string, unknown>();
@@ -152,12 +153,22 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
         if (tails.size >= TAIL_CACHE_SIZE) tails.clear();
         for (const doc of docs.slice(0, written)) tails.set(doc.residentId, { seq: doc.seq, hash: doc.hash });
         // An event is recorded once its link is acknowledged; its chain's head follows within HEADS_LAG_MS.
-        rest.slice(0, written).forEach((p) => p.resolve());
+        rest.slice(0, written).forEach((p) => p.resolve(true));
         headsDue(docs.slice(0, written));
         if (written === docs.length) return;
+        const stopped = rest[written]!;
+        rest = rest.slice(written);
+        if (stopped.link.once !== undefined && (await repo.onceTaken(stopped.link.once))) {
+          // Its key was taken (a replayed code): it is settled without a link, and the links after it are
+          // rebuilt on the tails that did land, which `tails` holds or the next round re-reads.
+          stopped.resolve(false);
+          rest = rest.slice(1);
+          if (rest.length === 0) return;
+          continue;
+        }
+        attempt += 1;
         // Another process appended to a chain between our read and write. Whatever it did to one chain it
         // may have done to the others of this batch, so every chain not yet written is re-read.
-        rest = rest.slice(written);
         for (const p of rest) tails.delete(p.residentId);
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
       }
@@ -177,34 +188,43 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     writing = false;
   }
 
+  function append(event: UsageEventInput, once?: string): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const link: Pending['link'] = {
+        _id: randomUUID(),
+        at: clock.now(),
+        actor: {
+          type: event.actor.type,
+          id: event.actor.id,
+          displayName: event.actor.displayName,
+          ...(event.actor.org !== undefined && { org: event.actor.org }),
+        },
+        action: event.action,
+        fields: [...event.fields],
+        purpose: event.purpose,
+        result: event.result,
+        ...(event.detail !== undefined && { detail: { ...event.detail } }),
+        ...(event.requestId !== undefined && { requestId: event.requestId }),
+        ...(once !== undefined && { once }),
+      };
+      queue.push({ residentId: event.residentId, link, resolve, reject });
+      // Deferred a turn so that events recorded in the same I/O phase share the first write too.
+      if (!writing) {
+        writing = true;
+        setImmediate(() => void drain());
+      }
+    });
+  }
+
   return {
     flushHeads,
 
-    record(event) {
-      return new Promise<void>((resolve, reject) => {
-        const link: Pending['link'] = {
-          _id: randomUUID(),
-          at: clock.now(),
-          actor: {
-            type: event.actor.type,
-            id: event.actor.id,
-            displayName: event.actor.displayName,
-            ...(event.actor.org !== undefined && { org: event.actor.org }),
-          },
-          action: event.action,
-          fields: [...event.fields],
-          purpose: event.purpose,
-          result: event.result,
-          ...(event.detail !== undefined && { detail: { ...event.detail } }),
-          ...(event.requestId !== undefined && { requestId: event.requestId }),
-        };
-        queue.push({ residentId: event.residentId, link, resolve, reject });
-        // Deferred a turn so that events recorded in the same I/O phase share the first write too.
-        if (!writing) {
-          writing = true;
-          setImmediate(() => void drain());
-        }
-      });
+    async record(event) {
+      await append(event);
+    },
+
+    recordOnce(event, key) {
+      return append(event, key);
     },
 
     async list(q) {

@@ -31,4 +31,9 @@ export interface UsageEventInput {
 export interface UsageRecorder {
   /** Appends one event to the resident's hash-chained usage trace. */
   record(event: UsageEventInput): Promise<void>;
+  /**
+   * Appends the event unless an event with the same `key` was ever recorded, in any process; true when
+   * it was appended. The online verifier's replay cache: the key of an accepted code is its record.
+   */
+  recordOnce(event: UsageEventInput, key: string): Promise<boolean>;
 }

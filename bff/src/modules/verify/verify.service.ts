@@ -1,6 +1,5 @@
 import {
   AppError,
-  CLOCK_TOLERANCE_MS,
   createCredentialCache,
   discloseFields,
   findPurpose,
@@ -16,9 +15,8 @@ import type { Logger } from '../../infra/logger';
 import { faceView, type CardService, type CardStanding } from '../card/card.service';
 import { trustedIssuersOf } from '../card/status-list.service';
 import type { IdentityFace, IdentityService, VerifiedIdentity } from '../enrollment/enrollment.types';
-import type { UsageActor, UsageRecorder } from '../usage/usage.types';
+import type { UsageActor, UsageEventInput, UsageRecorder } from '../usage/usage.types';
 import { groupCalls } from './batch';
-import type { CodeUse, VerifyRepository } from './verify.repository';
 
 /** docs/api.md: the answer of `POST /api/v1/verify`. */
 export interface VerifyAnswer {
@@ -42,7 +40,6 @@ export interface VerifyServiceDeps {
   keys: KeyStore;
   clock: Clock;
   logger: Logger;
-  repo: VerifyRepository;
   /** The signed-in staff member as residents see them in their usage trace. */
   staffProfile(staffId: string): Promise<StaffIdentity>;
 }
@@ -55,7 +52,7 @@ const STAFF_CACHE_MS = 30_000;
  * for the purpose, and a record in the resident's usage trace.
  */
 export function createVerifyService(deps: VerifyServiceDeps) {
-  const { card, identity, usage, keys, clock, logger, repo } = deps;
+  const { card, identity, usage, keys, clock, logger } = deps;
   const inspect = {
     trustList: trustListOf(trustedIssuersOf(keys)),
     clock,
@@ -65,13 +62,12 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     cache: createCredentialCache(50_000),
   };
   // Concurrent checks share their database round trips: one live status read for all their cards, one
-  // read of their identities and one unordered insert into the replay cache. Each check still waits for
-  // its own acknowledged write, and nothing is kept between batches, so a revocation, a withdrawal or a
-  // use of the code at another process is seen by the next batch.
+  // read of their identities, and one append to the usage traces (usage.service groups those). Each
+  // check still waits for its own acknowledged write, and nothing is kept between batches, so a
+  // revocation, a withdrawal or a use of the code at another process is seen by the next batch.
   const standingOf = groupCalls<string, CardStanding | null>((ids) => card.standings(ids), {
     concurrency: 2,
   });
-  const firstUse = groupCalls<CodeUse, boolean>((uses) => repo.firstUseMany(uses), { concurrency: 2 });
   const identityOf = groupCalls<string, VerifiedIdentity>((ids) => identity.getVerifiedIdentities(ids), {
     concurrency: 2,
   });
@@ -117,22 +113,12 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         else if (standing.status === 'revoked') answer.verdict = 'revoked';
         else if (standing.status === 'suspended') answer.verdict = 'suspended';
         else {
-          // Independent reads and writes, side by side: the replay cache and the identity.
-          const [fresh, id] = await Promise.all([
-            firstUse({
-              verifierId: staffId,
-              digest: result.codeDigest!,
-              expiresAt: result.codeExpiresAt! + CLOCK_TOLERANCE_MS,
-              now: result.checkedAt,
-            }),
-            identityOf(standing.residentId).catch((err: unknown) => {
-              // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
-              if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') return undefined;
-              throw err;
-            }),
-          ]);
-          if (!fresh) answer.verdict = 'replayed';
-          else if (!id) answer.verdict = 'revoked';
+          const id = await identityOf(standing.residentId).catch((err: unknown) => {
+            // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
+            if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') return undefined;
+            throw err;
+          });
+          if (!id) answer.verdict = 'revoked';
           else face = id.face;
         }
       }
@@ -151,16 +137,25 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         displayName: staff.displayName,
         org: staff.org,
       };
-      await usage.record({
+      const event = (verdict: Verdict, disclosed: string[]): UsageEventInput => ({
         residentId: standing.residentId,
         actor,
         action: 'card.verify',
-        fields,
+        fields: disclosed,
         purpose: purpose.code,
-        result: answer.verdict === 'valid' ? 'ok' : 'denied',
-        detail: { verdict: answer.verdict },
+        result: verdict === 'valid' ? 'ok' : 'denied',
+        detail: { verdict },
         ...(requestId && { requestId }),
       });
+      if (answer.verdict !== 'valid') await usage.record(event(answer.verdict, fields));
+      // The replay cache is the trace itself: the record of an accepted code carries the key of that code
+      // at this verifier, unique in the database, so a second use (here, in another process, at the same
+      // moment) finds it taken and is recorded, and answered, as replayed instead.
+      else if (!(await usage.recordOnce(event('valid', fields), `${staffId}:${result.codeDigest!}`))) {
+        answer.verdict = 'replayed';
+        delete answer.card;
+        await usage.record(event('replayed', []));
+      }
       if (answer.verdict !== 'valid')
         logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
       return answer;
