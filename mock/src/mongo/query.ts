@@ -89,13 +89,13 @@ function rangeTest(field: string, cond: unknown): ((v: unknown) => boolean | 'un
 function equalityMatcher(filter: Doc): Matcher | null {
   const entries = Object.entries(filter);
   if (entries.length > 4) return null;
-  const wanted: [string, Set<string>][] = [];
+  const wanted: [field: string, keys: Set<string>, topLevel: boolean][] = [];
   const ranges: [string, (v: unknown) => boolean | 'undecided'][] = [];
   for (const [field, cond] of entries) {
     if (field.startsWith('$')) return null;
     const keys = wantedKeys(cond);
     if (keys) {
-      wanted.push([field, keys]);
+      wanted.push([field, keys, !field.includes('.') && field !== '__proto__']);
       continue;
     }
     const range = rangeTest(field, cond);
@@ -105,8 +105,17 @@ function equalityMatcher(filter: Doc): Matcher | null {
   let full: Matcher | undefined;
   return {
     test: (doc) => {
-      if (!wanted.every(([field, keys]) => valuesAtPath(doc, field).some((v) => keys.has(keyOf(v)))))
-        return false;
+      for (const [field, keys, topLevel] of wanted) {
+        if (topLevel) {
+          // A top-level field that is not an array has one value: no path walk, no array of values.
+          const v = doc[field];
+          if (!Array.isArray(v)) {
+            if (!keys.has(keyOf(v))) return false;
+            continue;
+          }
+        }
+        if (!valuesAtPath(doc, field).some((v) => keys.has(keyOf(v)))) return false;
+      }
       for (const [field, range] of ranges) {
         const decided = range(doc[field]);
         if (decided === 'undecided') return (full ??= new Query(filter, { scriptEnabled: false })).test(doc);
@@ -142,11 +151,13 @@ export interface ReadOptions {
   skip?: number;
   limit?: number;
   collation?: Doc;
+  /** `compileFilter(filter, collation)` when the caller has compiled it already. */
+  matcher?: Matcher;
 }
 
 /** Matching stored documents (not copies) in result order. */
 export function findDocs(view: ReadView, filter: Doc | undefined, options: ReadOptions = {}): Doc[] {
-  const matcher = compileFilter(filter, options.collation);
+  const matcher = options.matcher ?? compileFilter(filter, options.collation);
   const skip = options.skip ?? 0;
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
@@ -223,8 +234,76 @@ export function hasProjection(projection: unknown): projection is Doc {
   return isPlainObject(projection) && Object.keys(projection).length > 0;
 }
 
-/** Applies a find projection to copies of the documents; `filter` serves positional (`a.$`) projection. */
+/**
+ * A projection that only includes or only excludes top-level fields (`{ a: 1, b: 1 }`, `{ a: 1, _id: 0 }`,
+ * `{ a: 0 }`, `{ _id: 0 }`), as a function building the projected document; null for anything else
+ * (dotted paths, operators, other values, or an `_id: 1` beside exclusions), which mingo handles.
+ */
+function simpleProjection(projection: Doc): ((doc: Doc) => Doc | null) | null {
+  let inclusion: boolean | undefined;
+  let withId = true;
+  const fields = new Set<string>();
+  for (const field of Object.keys(projection)) {
+    const v = projection[field];
+    const on = v === 1 || v === true;
+    if (!on && v !== 0 && v !== false) return null;
+    if (field === '_id') {
+      withId = on;
+      continue;
+    }
+    if (field === '' || field === '__proto__' || field.includes('.') || field.startsWith('$')) return null;
+    if (inclusion === undefined) inclusion = on;
+    else if (inclusion !== on) return null;
+    fields.add(field);
+  }
+  // Only `_id` named: `{ _id: 1 }` keeps just `_id`, `{ _id: 0 }` drops it and keeps the rest.
+  if (inclusion === undefined) inclusion = withId;
+  // `{ a: 0, _id: 1 }` is left to mingo (which refuses it).
+  else if (!inclusion && projection._id !== undefined && withId) return null;
+  if (inclusion) {
+    // MongoDB returns included fields in the stored document's order, `_id` first.
+    return (doc) => {
+      const out: Doc = {};
+      if (withId && '_id' in doc) out._id = doc._id;
+      for (const k of Object.keys(doc)) if (fields.has(k)) out[k] = doc[k];
+      return out;
+    };
+  }
+  if (!withId) fields.add('_id');
+  return (doc) => {
+    const out: Doc = {};
+    if ('_id' in doc && !fields.has('_id')) out._id = doc._id;
+    for (const k of Object.keys(doc)) {
+      if (k === '_id' || fields.has(k)) continue;
+      // A stored field literally named __proto__ cannot be copied by assignment: mingo's path then.
+      if (k === '__proto__') return null;
+      out[k] = doc[k];
+    }
+    return out;
+  };
+}
+
+/**
+ * Applies a find projection to the documents; `filter` serves positional (`a.$`) projection. The results
+ * are new documents; field values of simple projections are shared with the stored documents, which are
+ * never mutated (unprojected finds hand out the stored documents themselves), other projections run on
+ * copies.
+ */
 export function projectDocs(docs: Doc[], projection: Doc, filter?: Doc): Doc[] {
+  const simple = simpleProjection(projection);
+  if (simple) {
+    const out: Doc[] = [];
+    for (const doc of docs) {
+      const projected = simple(doc);
+      if (!projected) return mingoProject(docs, projection, filter);
+      out.push(projected);
+    }
+    return out;
+  }
+  return mingoProject(docs, projection, filter);
+}
+
+function mingoProject(docs: Doc[], projection: Doc, filter?: Doc): Doc[] {
   const copies = docs.map((d) => cloneDoc(d));
   const query = new Query(filter ?? {}, { scriptEnabled: false });
   return query

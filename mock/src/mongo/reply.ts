@@ -40,24 +40,9 @@ export function takeBatch(docs: readonly Document[], from: number, max: number):
   return { buffers, count: buffers.length };
 }
 
-function cstring(s: string): Buffer {
-  return Buffer.from(`${s}\0`, 'utf8');
-}
-
-function element(type: number, name: string, value: Buffer | Uint8Array): Buffer[] {
-  return [Buffer.from([type]), cstring(name), Buffer.from(value.buffer, value.byteOffset, value.byteLength)];
-}
-
-function documentOf(parts: Buffer[]): Buffer {
-  const size = 4 + parts.reduce((n, p) => n + p.length, 0) + 1;
-  const head = Buffer.allocUnsafe(4);
-  head.writeInt32LE(size, 0);
-  return Buffer.concat([head, ...parts, Buffer.from([0])]);
-}
-
 /**
  * `{ cursor: { <firstBatch|nextBatch>: [...], id: NumberLong(id), ns }, ok: 1 }` built around
- * pre-serialised documents.
+ * pre-serialised documents, written into one buffer.
  */
 export function cursorReply(
   batchKey: 'firstBatch' | 'nextBatch',
@@ -65,21 +50,44 @@ export function cursorReply(
   id: number,
   ns: string,
 ): Buffer {
-  const arrayParts: Buffer[] = [];
-  batch.forEach((buf, i) => arrayParts.push(...element(0x03, String(i), buf)));
-  const idBytes = Buffer.allocUnsafe(8);
-  idBytes.writeBigInt64LE(BigInt(id), 0);
-  const nsBytes = Buffer.from(ns, 'utf8');
-  const nsValue = Buffer.allocUnsafe(4 + nsBytes.length + 1);
-  nsValue.writeInt32LE(nsBytes.length + 1, 0);
-  nsBytes.copy(nsValue, 4);
-  nsValue[4 + nsBytes.length] = 0;
-  const cursor = documentOf([
-    ...element(0x04, batchKey, documentOf(arrayParts)),
-    ...element(0x12, 'id', idBytes),
-    ...element(0x02, 'ns', nsValue),
-  ]);
-  const ok = Buffer.allocUnsafe(8);
-  ok.writeDoubleLE(1, 0);
-  return documentOf([...element(0x03, 'cursor', cursor), ...element(0x01, 'ok', ok)]);
+  // Array element names are the decimal indexes "0", "1", ...
+  let arraySize = 4 + 1;
+  for (let i = 0; i < batch.length; i++) arraySize += 1 + String(i).length + 1 + batch[i]!.length;
+  const nsBytes = Buffer.byteLength(ns, 'utf8');
+  const cursorSize =
+    4 +
+    (1 + batchKey.length + 1 + arraySize) +
+    (1 + 'id'.length + 1 + 8) +
+    (1 + 'ns'.length + 1 + 4 + nsBytes + 1) +
+    1;
+  const total = 4 + (1 + 'cursor'.length + 1 + cursorSize) + (1 + 'ok'.length + 1 + 8) + 1;
+  const out = Buffer.allocUnsafe(total);
+  let at = out.writeInt32LE(total, 0);
+  const name = (type: number, key: string): void => {
+    out[at++] = type;
+    at += out.write(key, at, 'latin1');
+    out[at++] = 0;
+  };
+  name(0x03, 'cursor');
+  at = out.writeInt32LE(cursorSize, at);
+  name(0x04, batchKey);
+  at = out.writeInt32LE(arraySize, at);
+  for (let i = 0; i < batch.length; i++) {
+    name(0x03, String(i));
+    out.set(batch[i]!, at);
+    at += batch[i]!.length;
+  }
+  out[at++] = 0;
+  name(0x12, 'id');
+  at = out.writeBigInt64LE(BigInt(id), at);
+  name(0x02, 'ns');
+  at = out.writeInt32LE(nsBytes + 1, at);
+  at += out.write(ns, at, 'utf8');
+  out[at++] = 0;
+  out[at++] = 0;
+  name(0x01, 'ok');
+  at = out.writeDoubleLE(1, at);
+  out[at++] = 0;
+  if (at !== total) throw new Error(`cursor reply size mismatch: ${at} != ${total}`);
+  return out;
 }

@@ -109,10 +109,9 @@ export function applyUpdate(
     return keyOf(next) === keyOf(doc) ? null : next;
   }
   if (Array.isArray(u)) return applyPipeline(doc, cloneDoc(doc), u);
-  if (!options.inserting) {
-    const quick = applyTopLevelSet(doc, u);
-    if (quick !== undefined) return quick;
-  }
+  // Also for an upsert's insert: a lone `$set` has no `$setOnInsert` to merge.
+  const quick = applyTopLevelSet(doc, u);
+  if (quick !== undefined) return quick;
   const { $setOnInsert, ...rest } = u;
   let modifier: Doc = rest;
   let idFromInsert = false;

@@ -101,7 +101,7 @@ async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Pr
   const coll = ctx.engine.collection(ctx.db, name);
   if (coll) {
     const view = viewOf(ctx, coll);
-    const targets = findDocs(view, filter, { limit: multi ? undefined : 1, collation }).map(idKeyOf);
+    const targets = findDocs(view, filter, { limit: multi ? undefined : 1, collation, matcher }).map(idKeyOf);
     for (const idKey of targets) {
       // Re-read and re-test each target: an earlier statement or a waited-on transaction may have moved it.
       const step = (): 'gone' | 'same' | 'changed' => {
@@ -173,7 +173,8 @@ const deleteCommand: CommandHandler = async (cmd, ctx) => {
       const collation = docArg(stmt, 'collation');
       const view = viewOf(ctx, coll);
       const matcher = compileFilter(filter, collation);
-      const targets = findDocs(view, filter, { limit: limit === 1 ? 1 : undefined, collation }).map(idKeyOf);
+      const found = findDocs(view, filter, { limit: limit === 1 ? 1 : undefined, collation, matcher });
+      const targets = found.map(idKeyOf);
       for (const idKey of targets) {
         const step = () => {
           const doc = view.get(idKey);

@@ -145,6 +145,17 @@ export class Index {
     if (this.paths.length === 1) {
       const values = valuesAtPath(doc, this.paths[0]!);
       if (values.length === 1) return [{ key: keyOf(values[0]), values: [values[0] ?? null] }];
+    } else {
+      // One value per field (no arrays on the paths): a single key, built without the combinations.
+      let key = '';
+      const values: unknown[] = [];
+      for (const path of this.paths) {
+        const at = valuesAtPath(doc, path);
+        if (at.length !== 1) break;
+        key += lengthPrefixed(keyOf(at[0]));
+        values.push(at[0] ?? null);
+      }
+      if (values.length === this.paths.length) return [{ key, values }];
     }
     let combos: IndexKey[] = [{ key: '', values: [] }];
     for (const path of this.paths) {
