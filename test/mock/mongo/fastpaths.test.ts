@@ -11,6 +11,9 @@ import { cursorReply } from '@eid/mock/mongo/reply';
 import { cloneDoc, type Doc } from '@eid/mock/mongo/values';
 import { mongoTarget, rawClient, uniqueDbName, type MongoTarget } from './target';
 
+/** Documents keyed by string ids, as the product's are. */
+type StringIdDoc = Document & { _id: string };
+
 let target: MongoTarget;
 let client: MongoClient;
 const dbName = uniqueDbName('fast');
@@ -27,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('simple projections', () => {
-  let coll: Collection<Document>;
+  let coll: Collection<StringIdDoc>;
   const stored = { _id: 'p1', z: 1, a: 'two', m: { x: 1, y: [1, 2] }, b: [3, { c: 4 }], d: null };
 
   beforeAll(async () => {
@@ -101,7 +104,7 @@ describe('simple projections', () => {
 });
 
 describe('equality and range filters', () => {
-  let heads: Collection<Document>;
+  let heads: Collection<StringIdDoc>;
 
   beforeEach(async () => {
     heads = client.db(dbName).collection('heads');
