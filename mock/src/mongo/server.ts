@@ -137,8 +137,11 @@ export class MongoWireServer {
             socket.destroy();
             return;
           }
-          const reply = await this.handle(request, connectionId, closed.signal);
-          if (reply && !socket.destroyed) socket.write(reply.length === 1 ? reply[0]! : Buffer.concat(reply));
+          const streaming = isAwaitableHello(request);
+          const reply = await this.handle(request, connectionId, closed.signal, streaming);
+          if (reply && !socket.destroyed) socket.write(Buffer.concat(reply.frames));
+          if (reply && streaming)
+            void this.streamHello(request, reply.requestId, connectionId, closed.signal, socket);
         }
       } finally {
         running = false;
@@ -160,12 +163,36 @@ export class MongoWireServer {
     });
   }
 
-  /** Runs one request; returns the reply frames, or null when the client asked for none. */
+  /**
+   * The driver's monitor streams `hello`: after a reply sent with moreToCome it sends nothing more and
+   * expects the next reply when the topology changes or maxAwaitTimeMS passes (the handler waits that
+   * long), each answering the previous reply, until it closes the connection. A reply without
+   * moreToCome there makes the driver drop the server and clear its pool (a stall of ~500 ms each
+   * heartbeat, seen in the verify bench before this).
+   */
+  private async streamHello(
+    request: Request,
+    firstReplyId: number,
+    connectionId: number,
+    signal: AbortSignal,
+    socket: net.Socket,
+  ): Promise<void> {
+    let responseTo = firstReplyId;
+    while (!signal.aborted && !socket.destroyed && !this.stopping.signal.aborted) {
+      const reply = await this.handle({ ...request, requestId: responseTo }, connectionId, signal, true);
+      if (!reply || signal.aborted || socket.destroyed) return;
+      socket.write(Buffer.concat(reply.frames));
+      responseTo = reply.requestId;
+    }
+  }
+
+  /** Runs one request; returns the reply frames and their request id, or null when the client asked for none. */
   private async handle(
     request: Request,
     connectionId: number,
     signal: AbortSignal,
-  ): Promise<Buffer[] | null> {
+    moreToCome = false,
+  ): Promise<{ frames: Buffer[]; requestId: number } | null> {
     let body: Uint8Array;
     try {
       const result = await this.run(request, connectionId, signal);
@@ -175,9 +202,11 @@ export class MongoWireServer {
     }
     if (request.moreToCome) return null;
     const requestId = this.nextRequestId++;
-    return request.opCode === OP_MSG
-      ? encodeOpMsgReply(body, requestId, request.requestId)
-      : encodeOpReply(body, requestId, request.requestId);
+    const frames =
+      request.opCode === OP_MSG
+        ? encodeOpMsgReply(body, requestId, request.requestId, moreToCome)
+        : encodeOpReply(body, requestId, request.requestId);
+    return { frames, requestId };
   }
 
   private async run(request: Request, connectionId: number, signal: AbortSignal): Promise<Doc | Buffer> {
@@ -225,4 +254,18 @@ export class MongoWireServer {
 
 function withOk(doc: Doc): Doc {
   return 'ok' in doc ? doc : { ...doc, ok: 1 };
+}
+
+/** A monitor's `hello` that asks to be streamed (exhaustAllowed, with a topologyVersion and maxAwaitTimeMS). */
+function isAwaitableHello(request: Request): boolean {
+  if (request.opCode !== OP_MSG || !request.exhaustAllowed || request.moreToCome) return false;
+  const cmd = request.command;
+  const name = Object.keys(cmd)[0];
+  return (
+    (name === 'hello' || name === 'isMaster' || name === 'ismaster') &&
+    typeof cmd.maxAwaitTimeMS === 'number' &&
+    cmd.maxAwaitTimeMS > 0 &&
+    typeof cmd.topologyVersion === 'object' &&
+    cmd.topologyVersion !== null
+  );
 }

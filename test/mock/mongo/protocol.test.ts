@@ -268,3 +268,31 @@ describe('malformed messages', () => {
     await expectClosedAlone(Buffer.concat([header(16 + body.length, 1, 9999), body]));
   });
 });
+
+describe('the driver monitor streaming hello', () => {
+  it('when the monitor streams hello across several heartbeats, then no heartbeat fails and the pool is never cleared', async () => {
+    // The streaming protocol: each awaited reply comes with moreToCome and the next follows after
+    // maxAwaitTimeMS. Before the server did this, each heartbeat failed and the driver cleared its pool.
+    const watched = await rawClient(target, { heartbeatFrequencyMS: 500, serverMonitoringMode: 'stream' });
+    const seen = { succeeded: 0, awaited: 0, failed: 0, cleared: 0 };
+    watched.on('serverHeartbeatSucceeded', (e) => {
+      seen.succeeded += 1;
+      if (e.awaited) seen.awaited += 1;
+    });
+    watched.on('serverHeartbeatFailed', () => (seen.failed += 1));
+    watched.on('connectionPoolCleared', () => (seen.cleared += 1));
+    try {
+      const coll = watched.db(dbName).collection('heartbeats');
+      // Work goes on while the monitor streams: bounded by count, each round waits for a heartbeat.
+      for (let round = 0; round < 40 && seen.awaited < 3; round += 1) {
+        await coll.insertOne({ round });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(seen.awaited).toBeGreaterThanOrEqual(3);
+      expect(seen.failed).toBe(0);
+      expect(seen.cleared).toBe(0);
+    } finally {
+      await watched.close();
+    }
+  });
+});
