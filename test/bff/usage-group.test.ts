@@ -96,4 +96,29 @@ describe('usage: appends grouped across residents', () => {
       1,
     );
   });
+
+  it('when heads cannot be moved, then events are still recorded and the heads are retried a few times, then left behind', async () => {
+    const repo = createUsageRepository(stack.deps.db);
+    let moves = 0;
+    const usage = createUsageService({
+      repo: {
+        ...repo,
+        moveHeads: () => {
+          moves += 1;
+          return Promise.reject(Object.assign(new Error('not primary'), { code: 10107 }));
+        },
+      },
+      keys: stack.deps.keys,
+      clock: stack.clock,
+      logger: stack.deps.logger,
+    });
+    await usage.record(verifyEvent('group-d-heads', 1));
+    // Each flush is one attempt while heads are still due; the first plus five retries, then none.
+    for (let i = 0; i < 8; i += 1) await usage.flushHeads();
+    expect(moves).toBe(6);
+    expect(stack.logs.some((l) => l.includes('"usage heads left behind"'))).toBe(true);
+    expect(
+      await stack.deps.db.collection('usage_events').countDocuments({ residentId: 'group-d-heads' }),
+    ).toBe(1);
+  });
 });

@@ -40,6 +40,7 @@ const MAX_BATCH = 500;
 const TAIL_CACHE_SIZE = 10000;
 /** How long a chain's head may lag behind its last link in the database. */
 export const HEADS_LAG_MS = 200;
+const MAX_HEAD_RETRIES = 5;
 
 interface Pending {
   residentId: string;
@@ -65,6 +66,7 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
   const dueHeads = new Map<string, UsageEventDoc>();
   let headsTimer: ReturnType<typeof setTimeout> | undefined;
   let headsWrite: Promise<void> = Promise.resolve();
+  let headFailures = 0;
 
   function headsDue(docs: UsageEventDoc[]): void {
     for (const doc of docs) {
@@ -86,11 +88,18 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
       dueHeads.clear();
       try {
         await repo.moveHeads(batch);
+        headFailures = 0;
       } catch (err) {
-        logger.warn(
-          { heads: batch.length, code: (err as { code?: unknown }).code },
-          'usage heads not moved yet',
-        );
+        headFailures += 1;
+        const code = (err as { code?: unknown }).code;
+        // A few retries ride out a failover; past that (the database gone for good, as at shutdown) the
+        // heads stay behind, which verification tolerates, rather than retrying forever.
+        if (headFailures > MAX_HEAD_RETRIES) {
+          logger.error({ heads: batch.length, code }, 'usage heads left behind');
+          headFailures = 0;
+          return;
+        }
+        logger.warn({ heads: batch.length, code }, 'usage heads not moved yet');
         headsDue(batch);
       }
     });
