@@ -16,7 +16,7 @@ interface Entry<I, O> {
  * earlier runs are in flight, go out as one run. Each caller settles with its own result only once the
  * run that carried it has settled; an `Error` in a result's place fails that caller alone, a rejected
  * run fails every caller it carried.
- * @example const firstUse = groupCalls((ids: string[]) => repo.firstUseMany(ids));
+ * @example const standingOf = groupCalls((ids: string[]) => card.standings(ids));
  */
 export function groupCalls<I, O>(
   run: (inputs: I[]) => Promise<(O | Error)[]>,
