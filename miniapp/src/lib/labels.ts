@@ -1,3 +1,4 @@
+import { PURPOSES } from '@eid/shared/purposes/purposes';
 import type { Lang, MessageKey, Params } from '../i18n';
 import { MESSAGES } from '../i18n/messages';
 import type { Purpose, UsageActor } from '../services/types';
@@ -15,14 +16,19 @@ const INTERNAL_PURPOSES: Record<string, MessageKey> = {
   account: 'purpose.account',
 };
 
-/** A purpose code in words: the published name, or a plain phrase, never the code itself. */
+/**
+ * A purpose code in words: the published name, or a plain phrase, never the code itself.
+ * `purposes` is the list fetched from the BFF, which may name purposes published after this build;
+ * until it arrives (or if it never does) the list bundled from `shared/` names every purpose this
+ * build knows, so a record is never shown as "other purpose" just because a fetch was slow.
+ */
 export function purposeLabel(
   code: string,
-  purposes: Purpose[] | undefined,
+  purposes: readonly Purpose[] | undefined,
   lang: Lang,
   t: Translate,
 ): string {
-  const published = purposes?.find((p) => p.code === code);
+  const published = purposes?.find((p) => p.code === code) ?? PURPOSES.find((p) => p.code === code);
   if (published) return published[lang];
   const internal = INTERNAL_PURPOSES[code];
   return t(internal ?? 'purpose.unknown');

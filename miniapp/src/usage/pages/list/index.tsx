@@ -1,3 +1,4 @@
+import { PURPOSES } from '@eid/shared/purposes/purposes';
 import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
@@ -121,7 +122,7 @@ export default function UsageList() {
           value={purpose}
           choices={[
             { value: '', label: t('usage.anyPurpose') },
-            ...(purposes.data ?? []).map((p) => ({ value: p.code, label: p[lang] })),
+            ...(purposes.data ?? PURPOSES).map((p) => ({ value: p.code, label: p[lang] })),
           ]}
           onChange={(value) => applyFilter({ purpose: value })}
         />
