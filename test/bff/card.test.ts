@@ -336,11 +336,44 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
     expect(await repo.acquireLease('card.revocation-check', 'another-process', now, now)).toBe(true);
   });
 
-  it('when many indexes are taken at once, then every one is different', async () => {
+  it('when many status-list slots are taken at once, then every one is different', async () => {
     const repo = createCardRepository(stack.deps.db);
-    const taken = await Promise.all(Array.from({ length: 40 }, () => repo.allocateIndex('parallel-kid', 0)));
+    const taken = await Promise.all(
+      Array.from({ length: 40 }, () => repo.allocateSequence('parallel-kid', 0)),
+    );
     expect(new Set(taken).size).toBe(40);
     expect(Math.max(...taken)).toBe(39);
+  });
+
+  it('when cards are issued one after another, then their status indexes are unique and not in issue order', async () => {
+    const indexes: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const holder = await holderWithCard(stack);
+      indexes.push(decodeCredential(holder.credential).claims.statusIndex);
+    }
+    expect(new Set(indexes).size).toBe(8);
+    for (const index of indexes) expect(index).toBeLessThan(STATUS_LIST_BLOCK);
+    expect([...indexes].sort((a, b) => a - b)).not.toEqual(indexes);
+    // Every other card issued by this file came before, so these would be consecutive if taken in order.
+    expect(Math.max(...indexes) - Math.min(...indexes)).toBeGreaterThan(8);
+  });
+
+  it('when a status counter was begun before indexes were permuted, then new slots start in a fresh block', async () => {
+    const repo = createCardRepository(stack.deps.db);
+    const counters = stack.deps.db.collection('status_counters');
+    // A counter as the earlier release left it: cards at indexes 0..4 in order, and no permutedFrom.
+    await counters.insertOne({ _id: 'status:legacy-kid', next: 5, changedAt: 1, version: 3 } as never);
+    const taken = await Promise.all(Array.from({ length: 12 }, () => repo.allocateSequence('legacy-kid', 2)));
+    expect(new Set(taken).size).toBe(12);
+    expect(Math.min(...taken)).toBe(STATUS_LIST_BLOCK);
+    expect(Math.max(...taken)).toBe(STATUS_LIST_BLOCK + 11);
+    expect(await counters.findOne({ _id: 'status:legacy-kid' } as never)).toMatchObject({
+      next: STATUS_LIST_BLOCK + 12,
+      permutedFrom: STATUS_LIST_BLOCK,
+      changedAt: 1,
+      version: 3,
+    });
+    expect(await repo.counter('legacy-kid')).toMatchObject({ next: STATUS_LIST_BLOCK + 12 });
   });
 
   it('when two first issues of one resident race, then exactly one card is live', async () => {

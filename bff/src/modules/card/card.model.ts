@@ -43,6 +43,8 @@ export interface StatusCounterDoc {
   changedAt: number;
   /** Bumped on every change: several changes within one millisecond still invalidate cached lists. */
   version: number;
+  /** First slot whose index is permuted (status-index.ts); absent on counters begun before that. */
+  permutedFrom?: number;
 }
 
 /** A lease so that one BFF process at a time runs the registry revocation check. */
@@ -83,6 +85,7 @@ const counterSchema = new Schema<StatusCounterDoc>(
     next: { type: Number, required: true },
     changedAt: { type: Number, required: true },
     version: { type: Number, required: true },
+    permutedFrom: { type: Number },
   },
   { collection: 'status_counters', versionKey: false },
 );

@@ -7,6 +7,7 @@ import {
   type RevocationReason,
   type StatusCounterDoc,
 } from './card.model';
+import { STATUS_BLOCK } from './status-index';
 
 /** A card as the service sees it: plain values, times in epoch ms. */
 export interface CardRecord {
@@ -221,17 +222,31 @@ export function createCardRepository(db: Connection) {
         .lean<{ statusIndex: number; status: CardStatus }[]>();
     },
 
-    /** Takes the next status-list index of `kid` atomically, whatever other processes do. */
-    async allocateIndex(kid: string, now: number): Promise<number> {
+    /**
+     * Takes the next slot of `kid`'s status list atomically, whatever other processes do. The service turns
+     * the slot into an index with a permutation of its block, which needs every slot from `permutedFrom` on
+     * to be new: a counter begun before indexes were permuted (no `permutedFrom`) first moves on, once, to
+     * the start of a fresh block, so a permuted index never lands on an index given out in order.
+     */
+    async allocateSequence(kid: string, now: number): Promise<number> {
       await indexes();
-      const doc = await counters
-        .findOneAndUpdate(
-          { _id: `status:${kid}` },
-          { $inc: { next: 1 }, $setOnInsert: { changedAt: now, version: 0 } },
-          { upsert: true, returnDocument: 'after' },
-        )
-        .lean<{ next: number }>();
-      return doc!.next - 1;
+      const _id = `status:${kid}`;
+      for (;;) {
+        const doc = await counters
+          .findOneAndUpdate(
+            { _id },
+            { $inc: { next: 1 }, $setOnInsert: { changedAt: now, version: 0, permutedFrom: 0 } },
+            { upsert: true, returnDocument: 'after' },
+          )
+          .lean<StatusCounterDoc>();
+        if (doc!.permutedFrom !== undefined) return doc!.next - 1;
+        // Slots taken meanwhile by this loop or another process are below the new start and never used.
+        const start = Math.ceil(doc!.next / STATUS_BLOCK) * STATUS_BLOCK;
+        await counters.updateOne(
+          { _id, permutedFrom: { $exists: false } },
+          { $set: { permutedFrom: start, next: start } },
+        );
+      }
     },
 
     /** Notes that a status of `kid` changed at `now`, so every process rebuilds its list. */

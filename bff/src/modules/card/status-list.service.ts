@@ -11,9 +11,13 @@ import {
 import type { Clock } from '../../infra/clock';
 import type { KeyStore } from '../../infra/keystore';
 import type { CardRepository } from './card.repository';
+import { STATUS_BLOCK, statusIndexOf } from './status-index';
 
-/** Lists grow in blocks of this many entries, and never publish fewer, so an index says little about a card. */
-export const STATUS_LIST_BLOCK = 16_384;
+/**
+ * Lists grow in blocks of this many entries and never publish fewer; inside a block indexes are a keyed
+ * permutation of issue order (status-index.ts), so an index says nothing about when a card was issued.
+ */
+export const STATUS_LIST_BLOCK = STATUS_BLOCK;
 /** A list is re-issued at least this often even without changes, so fetched copies are always fresh. */
 export const STATUS_LIST_REFRESH_MS = 5 * 60_000;
 /** How long HTTP caches may keep a list before asking again (revalidation is cheap: ETag). */
@@ -42,8 +46,17 @@ export function createStatusListService(deps: { repo: CardRepository; keys: KeyS
   const ourKids = () => new Set(keys.issuerKeys().map((k) => k.kid));
 
   return {
-    /** The next free index in `kid`'s list. */
-    allocate: (kid: string) => repo.allocateIndex(kid, clock.now()),
+    /** A free index in `kid`'s list: the counter's next slot, placed by the list's keyed permutation. */
+    async allocate(kid: string): Promise<number> {
+      const sequence = await repo.allocateSequence(kid, clock.now());
+      // The key store's keyed hash is the round function; the key id and round keep every list and round apart.
+      return statusIndexOf(sequence, (round, half) =>
+        Buffer.from(
+          keys.blindIndex(`status-index\u0000${kid}\u0000${round}`, String(half)),
+          'base64url',
+        ).readUInt16BE(0),
+      );
+    },
 
     /** Tells every process that `kid`'s list changed. */
     changed: (kid: string) => repo.markChanged(kid, clock.now()),
