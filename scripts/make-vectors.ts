@@ -12,6 +12,7 @@ import {
   cborHead,
   buildCode,
   codeSigningInput,
+  deviceProofMessage,
   emptyStatusBits,
   encodeCredentialPayload,
   issueCredential,
@@ -21,6 +22,7 @@ import {
   sign1Protected,
   sign1ToBeSigned,
   CREDENTIAL_AAD,
+  signDeviceProof,
   signStatusList,
   signTrustList,
   toHex,
@@ -214,6 +216,10 @@ async function write(name: string, value: unknown): Promise<void> {
   console.log(`wrote ${file}`);
 }
 
+// A device's proof of possession when it asks for a card (credential.md), made by device A.
+const PROOF_RESIDENT = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+const deviceProof = signDeviceProof(keys.device.pair, PROOF_RESIDENT, T0, ed);
+
 async function main(): Promise<void> {
   await write('keys.json', {
     description:
@@ -257,6 +263,13 @@ async function main(): Promise<void> {
       issuers: trustContent.issuers.map((i) => ({ ...i, publicKey: toHex(i.publicKey) })),
     },
     bytes: toHex(trustList),
+  });
+  await write('device-proof.json', {
+    description: 'A proof of possession (docs/formats/credential.md) by device A of keys.json.',
+    residentId: PROOF_RESIDENT,
+    at: T0,
+    message: toHex(deviceProofMessage(PROOF_RESIDENT, keys.device.pair.publicKey, T0)),
+    signature: deviceProof.signature,
   });
   await write('verify.json', {
     description: 'Verification cases: verify `text` at `now` with trust-list.json and the named status list.',

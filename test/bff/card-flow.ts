@@ -4,6 +4,8 @@ import {
   buildCode,
   openStatusList,
   openTrustList,
+  signDeviceProof,
+  type DeviceProof,
   type Ed25519KeyPair,
   type StatusList,
   type TrustList,
@@ -26,10 +28,24 @@ export function newDevice(): Device {
   return { keys, publicKey: base64urlEncode(keys.publicKey) };
 }
 
+/** The resident id a session token names (its `sub`), as the mini-program keeps it from login. */
+export function residentIdOf(token: string): string {
+  return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+}
+
+/** The device's proof that it holds its key, made now by the stack's clock unless told otherwise. */
+export function proofOf(stack: Stack, token: string, device: Device, at = stack.clock.now()): DeviceProof {
+  return signDeviceProof(device.keys, residentIdOf(token), at, ed25519);
+}
+
 export function issue(stack: Stack, token: string, device: Device, reauthToken?: string) {
   return stack.api('POST', '/api/v1/card/issue', {
     token,
-    body: { devicePublicKey: device.publicKey, ...(reauthToken && { reauthToken }) },
+    body: {
+      devicePublicKey: device.publicKey,
+      deviceProof: proofOf(stack, token, device),
+      ...(reauthToken && { reauthToken }),
+    },
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   CODE_TTL_MS,
+  DEVICE_PROOF_MAX_SKEW_MS,
   base64urlDecode,
   createCredentialCache,
   decodeCredential,
@@ -21,6 +22,7 @@ import {
   issue,
   newDevice,
   offlineLists,
+  proofOf,
   reauthToken,
   type Holder,
 } from './card-flow';
@@ -112,9 +114,88 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
     ['with stray bits', 'DEVICE_KEY_INVALID', `${'A'.repeat(42)}B`],
   ])('when the device key is %s, then 400 %s', async (_what, code, devicePublicKey) => {
     const { token } = await enroll(stack, freshPerson());
-    const res = await stack.api('POST', '/api/v1/card/issue', { token, body: { devicePublicKey } });
+    const deviceProof = proofOf(stack, token, newDevice());
+    const res = await stack.api('POST', '/api/v1/card/issue', {
+      token,
+      body: { devicePublicKey, deviceProof },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(code);
+  });
+
+  describe('proof that the device holds its key', () => {
+    async function ask(deviceProof: unknown, device = newDevice()) {
+      const { token } = await enroll(stack, freshPerson());
+      const res = await stack.api('POST', '/api/v1/card/issue', {
+        token,
+        body: { devicePublicKey: device.publicKey, deviceProof },
+      });
+      const card = await stack.api('GET', '/api/v1/card', { token });
+      return { res, token, device, cardStatus: card.status };
+    }
+
+    it('when the proof is missing or not shaped as a proof, then 400 VALIDATION_FAILED and no card', async () => {
+      for (const proof of [
+        undefined,
+        {},
+        { at: 1, signature: 'AAAA' },
+        { at: -1, signature: 'A'.repeat(86) },
+      ]) {
+        const { res, cardStatus } = await ask(proof);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(cardStatus).toBe(404);
+      }
+    });
+
+    it('when another key signed the proof, then 400 DEVICE_KEY_INVALID and no card', async () => {
+      const other = newDevice();
+      const { token } = await enroll(stack, freshPerson());
+      const res = await stack.api('POST', '/api/v1/card/issue', {
+        token,
+        body: { devicePublicKey: newDevice().publicKey, deviceProof: proofOf(stack, token, other) },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'DEVICE_KEY_INVALID', details: { reason: 'proof' } });
+      expect((await stack.api('GET', '/api/v1/card', { token })).status).toBe(404);
+    });
+
+    it('when the proof was made for another resident, then it does not count for this one', async () => {
+      const device = newDevice();
+      const someoneElse = await enroll(stack, freshPerson());
+      const { res } = await ask(proofOf(stack, someoneElse.token, device), device);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'DEVICE_KEY_INVALID', details: { reason: 'proof' } });
+    });
+
+    it('when the proof was signed more than five minutes away from the server time, then the clock is blamed', async () => {
+      for (const skew of [-(DEVICE_PROOF_MAX_SKEW_MS + 1000), DEVICE_PROOF_MAX_SKEW_MS + 1000]) {
+        const device = newDevice();
+        const { token } = await enroll(stack, freshPerson());
+        const res = await stack.api('POST', '/api/v1/card/issue', {
+          token,
+          body: {
+            devicePublicKey: device.publicKey,
+            deviceProof: proofOf(stack, token, device, stack.clock.now() + skew),
+          },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ code: 'DEVICE_KEY_INVALID', details: { reason: 'clock' } });
+      }
+    });
+
+    it('when the proof was signed a little off the server time, then the card is issued', async () => {
+      const device = newDevice();
+      const { token } = await enroll(stack, freshPerson());
+      const res = await stack.api('POST', '/api/v1/card/issue', {
+        token,
+        body: {
+          devicePublicKey: device.publicKey,
+          deviceProof: proofOf(stack, token, device, stack.clock.now() - DEVICE_PROOF_MAX_SKEW_MS + 1000),
+        },
+      });
+      expect(res.status).toBe(200);
+    });
   });
 
   it('when the same device asks again, then the same card is renewed without a face check', async () => {

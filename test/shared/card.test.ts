@@ -4,10 +4,13 @@ import {
   CODE_PREFIX,
   CREDENTIAL_AAD,
   CborShapeError,
+  DEVICE_PROOF_MAX_SKEW_MS,
   MAX_NAME_BYTES,
+  base64urlDecode,
   buildCode,
   codeSigningInput,
   decodeCredential,
+  deviceProofMessage,
   encodeCredentialPayload,
   fromHex,
   generateDeviceKeyPair,
@@ -16,13 +19,16 @@ import {
   maskIdNumber,
   parseCode,
   sexCodeOf,
+  signDeviceProof,
   sign1Protected,
   sign1ToBeSigned,
   toHex,
   tweetnaclEd25519 as ed,
   utf8Encode,
+  verifyDeviceProof,
   type CredentialClaims,
 } from '@eid/shared';
+import { createNodeEd25519 } from '@eid/bff/infra/ed25519';
 import { VECTORS, vectorClaims } from './vectors';
 
 const { keys, credential: credentialVector, brightCode } = VECTORS;
@@ -170,5 +176,46 @@ describe('QR size bound (version 15 at level M)', () => {
     expect(utf8Encode(longest).length).toBe(MAX_NAME_BYTES);
     const text = codeFor(credentialFor(longest, 0xffffffff, 'k'.repeat(16)));
     expect(qrVersion(text)).toBe(15);
+  });
+});
+
+describe('proof of possession at issuance (device-proof.json)', () => {
+  const vector = VECTORS.deviceProof;
+  const node = createNodeEd25519();
+
+  it('when device A signs the vector statement, then message and signature match, in tweetnacl and node:crypto', () => {
+    const message = deviceProofMessage(vector.residentId, deviceKeys.publicKey, vector.at);
+    expect(toHex(message)).toBe(vector.message);
+    expect(signDeviceProof(deviceKeys, vector.residentId, vector.at, ed)).toEqual({
+      at: vector.at,
+      signature: vector.signature,
+    });
+    expect(signDeviceProof(deviceKeys, vector.residentId, vector.at, node).signature).toBe(vector.signature);
+    expect(node.verify(deviceKeys.publicKey, message, base64urlDecode(vector.signature))).toBe(true);
+  });
+
+  it('when the proof is checked, then it holds only for its resident, its key and a time near its own', () => {
+    const proof = { at: vector.at, signature: vector.signature };
+    const otherKey = ed.keyPairFromSeed(fromHex(keys.otherDevice.seed)).publicKey;
+    const check = (p = proof, resident = vector.residentId, key = deviceKeys.publicKey, now = vector.at) =>
+      verifyDeviceProof(p, resident, key, now, node);
+    expect(check()).toBe(true);
+    expect(check(proof, vector.residentId, deviceKeys.publicKey, vector.at + DEVICE_PROOF_MAX_SKEW_MS)).toBe(
+      true,
+    );
+    expect(
+      check(proof, vector.residentId, deviceKeys.publicKey, vector.at + DEVICE_PROOF_MAX_SKEW_MS + 1),
+    ).toBe(false);
+    expect(
+      check(proof, vector.residentId, deviceKeys.publicKey, vector.at - DEVICE_PROOF_MAX_SKEW_MS - 1),
+    ).toBe(false);
+    expect(check(proof, `${vector.residentId}x`)).toBe(false);
+    expect(check(proof, vector.residentId, otherKey)).toBe(false);
+    expect(check({ ...proof, at: vector.at + 1 }, vector.residentId, deviceKeys.publicKey, vector.at)).toBe(
+      false,
+    );
+    expect(check({ ...proof, signature: 'not base64url!' })).toBe(false);
+    expect(check({ ...proof, signature: vector.signature.slice(0, 80) })).toBe(false);
+    expect(check(proof, vector.residentId, deviceKeys.publicKey.subarray(0, 31))).toBe(false);
   });
 });

@@ -5,9 +5,10 @@ import brightCode from '../../docs/formats/vectors/bright-code.json';
 import statusList from '../../docs/formats/vectors/status-list.json';
 import trustList from '../../docs/formats/vectors/trust-list.json';
 import verify from '../../docs/formats/vectors/verify.json';
+import deviceProof from '../../docs/formats/vectors/device-proof.json';
 
 /** The vectors of docs/formats/vectors, as the documents publish them. */
-export const VECTORS = { keys, credential, brightCode, statusList, trustList, verify };
+export const VECTORS = { keys, credential, brightCode, statusList, trustList, verify, deviceProof };
 
 /** Claims of credential.json with hex turned back into bytes. */
 export function vectorClaims(): CredentialClaims {

@@ -219,6 +219,10 @@ export const MESSAGES = {
     zh: '本设备的安全密钥无效，请重新领取电子证照。',
     en: 'This phone’s security key is not valid. Please get your card again.',
   },
+  'error.DEVICE_KEY_INVALID.clock': {
+    zh: '手机时间与标准时间相差太多，请在系统设置中开启“自动设置时间”后重试。',
+    en: 'Your phone’s clock is too far off. Turn on automatic date and time in Settings, then try again.',
+  },
   'error.REAUTH_REQUIRED': {
     zh: '需要先通过人脸核验确认是您本人。',
     en: 'Please confirm it is you with a face check first.',

@@ -39,6 +39,9 @@ export function describeError(err: unknown, t: Translate, lang: Lang): string {
       ? t('error.ATTEMPTS_EXHAUSTED', { time: formatDateTime(unlockAt, lang) })
       : t('error.ATTEMPTS_EXHAUSTED.today');
   }
+  // A proof of the device key signed too far from the server's time: the phone's clock is off.
+  if (e.code === 'DEVICE_KEY_INVALID' && details.reason === 'clock')
+    return t('error.DEVICE_KEY_INVALID.clock');
   const own = `error.${e.code}`;
   const key: MessageKey = ALIASES[e.code] ?? (own in MESSAGES ? (own as MessageKey) : 'error.generic');
   const sentence = t(key);

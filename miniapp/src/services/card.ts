@@ -1,12 +1,16 @@
+import type { DeviceProof } from '@eid/shared/card/device';
 import { request, type BinaryAnswer } from './request';
 import type { Card, IssuedCard, Purpose } from './types';
 
-/** Issues the card to this device's public key (a reauth token when moving it from another device). */
-export const issueCard = (devicePublicKey: string, reauthToken?: string) =>
+/**
+ * Issues the card to this device's public key, with the device's proof that it holds the secret half
+ * (and a reauth token when moving the card from another device).
+ */
+export const issueCard = (devicePublicKey: string, deviceProof: DeviceProof, reauthToken?: string) =>
   request<IssuedCard>({
     method: 'POST',
     path: '/api/v1/card/issue',
-    data: reauthToken ? { devicePublicKey, reauthToken } : { devicePublicKey },
+    data: reauthToken ? { devicePublicKey, deviceProof, reauthToken } : { devicePublicKey, deviceProof },
   });
 
 /** The resident's card with its face data. */

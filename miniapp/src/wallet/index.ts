@@ -1,7 +1,9 @@
-import { buildCode, generateDeviceKeyPair } from '@eid/shared/card/index';
+import { buildCode, generateDeviceKeyPair, signDeviceProof } from '@eid/shared/card/index';
+import { AppError } from '@eid/shared/errors';
 import { base64urlDecode, base64urlEncode } from '@eid/shared/encoding/index';
 import { readStored, removeStored, writeStored } from '../lib/storage';
 import { issueCard } from '../services/card';
+import { sessionStore } from '../services/session';
 import type { Card, CardStatus } from '../services/types';
 import { preparePlatformRandom } from './random';
 
@@ -58,7 +60,17 @@ export function rememberCard(card: Card): void {
 /** Issues the card to this device (with a reauth token when moving it from another device). */
 export async function issueToThisDevice(reauthToken?: string): Promise<Card> {
   const wallet = await ensureDeviceKey();
-  const { card, credential } = await issueCard(wallet.devicePublicKey, reauthToken);
+  const residentId = sessionStore.get().tokens?.residentId;
+  if (!residentId) throw new AppError('UNAUTHENTICATED', 'Sign in before getting a card');
+  const proof = signDeviceProof(
+    {
+      publicKey: base64urlDecode(wallet.devicePublicKey),
+      secretKey: base64urlDecode(wallet.deviceSecretKey),
+    },
+    residentId,
+    Date.now(),
+  );
+  const { card, credential } = await issueCard(wallet.devicePublicKey, proof, reauthToken);
   writeStored(KEY, {
     ...wallet,
     cardId: card.cardId,

@@ -1,10 +1,14 @@
 import {
+  ED25519_PUBLIC_KEY_LENGTH,
   ED25519_SEED_LENGTH,
+  ED25519_SIGNATURE_LENGTH,
   randomBytes,
   tweetnaclEd25519,
   type Ed25519,
   type Ed25519KeyPair,
 } from '../crypto';
+import { base64urlDecode, base64urlEncode } from '../encoding/base64url';
+import { utf8Encode } from '../encoding/utf8';
 
 /**
  * A fresh device key pair from the secure random source. The mini-program keeps the secret key in
@@ -12,4 +16,66 @@ import {
  */
 export function generateDeviceKeyPair(ed25519: Ed25519 = tweetnaclEd25519): Ed25519KeyPair {
   return ed25519.keyPairFromSeed(randomBytes(ED25519_SEED_LENGTH));
+}
+
+/**
+ * Proof of possession (docs/formats/credential.md): when asking for a card the device signs its own public
+ * key, the resident id and the time, so a card is only ever bound to a key whose secret half the asking
+ * device holds (not to a copied or mistyped public key), and a proof made for one resident or long ago
+ * is worth nothing to anyone else.
+ */
+export interface DeviceProof {
+  /** Epoch ms at which the device signed, by its own clock. */
+  at: number;
+  /** base64url of the 64-byte Ed25519 signature over `deviceProofMessage`. */
+  signature: string;
+}
+
+/** How far the device's clock may be from the BFF's when the proof is checked. */
+export const DEVICE_PROOF_MAX_SKEW_MS = 5 * 60_000;
+
+const DEVICE_PROOF_LABEL = 'EID device key proof v1';
+
+/** The signed bytes: UTF-8 of `label NUL residentId NUL at NUL`, then the 32-byte public key. */
+export function deviceProofMessage(residentId: string, devicePublicKey: Uint8Array, at: number): Uint8Array {
+  const head = utf8Encode(`${DEVICE_PROOF_LABEL}\u0000${residentId}\u0000${at}\u0000`);
+  const message = new Uint8Array(head.length + devicePublicKey.length);
+  message.set(head);
+  message.set(devicePublicKey, head.length);
+  return message;
+}
+
+/** Signs a proof with the device's key pair, on the device. */
+export function signDeviceProof(
+  keyPair: Ed25519KeyPair,
+  residentId: string,
+  at: number,
+  ed25519: Ed25519 = tweetnaclEd25519,
+): DeviceProof {
+  const signature = ed25519.sign(keyPair.secretKey, deviceProofMessage(residentId, keyPair.publicKey, at));
+  return { at, signature: base64urlEncode(signature) };
+}
+
+/** True when `proof` was made for `residentId` by the holder of `devicePublicKey`, close enough to `now`. */
+export function verifyDeviceProof(
+  proof: DeviceProof,
+  residentId: string,
+  devicePublicKey: Uint8Array,
+  now: number,
+  ed25519: Ed25519,
+): boolean {
+  if (!Number.isSafeInteger(proof.at) || Math.abs(now - proof.at) > DEVICE_PROOF_MAX_SKEW_MS) return false;
+  if (devicePublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
+  let signature: Uint8Array;
+  try {
+    signature = base64urlDecode(proof.signature);
+  } catch {
+    return false;
+  }
+  if (signature.length !== ED25519_SIGNATURE_LENGTH) return false;
+  return ed25519.verify(
+    devicePublicKey,
+    deviceProofMessage(residentId, devicePublicKey, proof.at),
+    signature,
+  );
 }

@@ -14,6 +14,10 @@ import {
 const ReauthToken = z.string().regex(/^[A-Za-z0-9._-]{10,4096}$/);
 const IssueBody = z.strictObject({
   devicePublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be base64url of 32 bytes'),
+  deviceProof: z.strictObject({
+    at: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'must be base64url of 64 bytes'),
+  }),
   reauthToken: ReauthToken.optional(),
 });
 const ReauthBody = z.strictObject({ reauthToken: ReauthToken });

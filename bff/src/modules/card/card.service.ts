@@ -9,10 +9,13 @@ import {
   maskIdNumber,
   sexCodeOf,
   utf8Encode,
+  DEVICE_PROOF_MAX_SKEW_MS,
+  verifyDeviceProof,
   type CredentialClaims,
+  type DeviceProof,
 } from '@eid/shared';
 import type { Clock } from '../../infra/clock';
-import { nodeSha256 } from '../../infra/ed25519';
+import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
 import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
 import type { PortraitImage, RegistryClient } from '../../infra/upstream';
@@ -126,6 +129,7 @@ function parseDeviceKey(text: string): Uint8Array {
  */
 export function createCardService(deps: CardServiceDeps) {
   const { repo, statusLists, keys, clock, logger, usage, identity, registry } = deps;
+  const ed25519 = createNodeEd25519();
   const ttl = deps.credentialTtlMs ?? CREDENTIAL_TTL_MS;
 
   const view = (card: CardRecord, face: IdentityFace): CardView => ({
@@ -244,10 +248,22 @@ export function createCardService(deps: CardServiceDeps) {
      */
     async issue(
       residentId: string,
-      body: { devicePublicKey: string; reauthToken?: string },
+      body: { devicePublicKey: string; deviceProof: DeviceProof; reauthToken?: string },
       requestId?: string,
     ): Promise<{ card: CardView; credential: string }> {
       const deviceKey = parseDeviceKey(body.devicePublicKey);
+      const now0 = clock.now();
+      if (Math.abs(now0 - body.deviceProof.at) > DEVICE_PROOF_MAX_SKEW_MS) {
+        // Most often a phone whose clock is wrong: say so, the resident can fix that.
+        throw new AppError('DEVICE_KEY_INVALID', "The device's clock is too far from the server's", {
+          reason: 'clock',
+        });
+      }
+      if (!verifyDeviceProof(body.deviceProof, residentId, deviceKey, now0, ed25519)) {
+        throw new AppError('DEVICE_KEY_INVALID', 'The device did not prove it holds this key', {
+          reason: 'proof',
+        });
+      }
       const deviceKeyText = base64urlEncode(deviceKey);
       const id = await identity.getVerifiedIdentity(residentId);
       const live = await repo.liveOf(residentId);
