@@ -4,37 +4,24 @@
  * The driver-level cases hold against a real MongoDB too; the unit cases compare with mingo and bson.
  */
 import { BSON, Double, Long, type Document } from 'bson';
-import type { Collection, MongoClient, MongoServerError } from 'mongodb';
+import type { Collection, MongoServerError } from 'mongodb';
 import { Query } from 'mingo';
 import { compileFilter, projectDocs } from '@eid/mock/mongo/query';
 import { cursorReply } from '@eid/mock/mongo/reply';
 import { cloneDoc, type Doc } from '@eid/mock/mongo/values';
-import { mongoTarget, rawClient, uniqueDbName, type MongoTarget } from './target';
+import { rawClientSuite } from './target';
 
 /** Documents keyed by string ids, as the product's are. */
 type StringIdDoc = Document & { _id: string };
 
-let target: MongoTarget;
-let client: MongoClient;
-const dbName = uniqueDbName('fast');
-
-beforeAll(async () => {
-  target = await mongoTarget();
-  client = await rawClient(target);
-});
-
-afterAll(async () => {
-  await client?.db(dbName).dropDatabase();
-  await client?.close();
-  await target?.stop();
-});
+const suite = rawClientSuite('fast');
 
 describe('simple projections', () => {
   let coll: Collection<StringIdDoc>;
   const stored = { _id: 'p1', z: 1, a: 'two', m: { x: 1, y: [1, 2] }, b: [3, { c: 4 }], d: null };
 
   beforeAll(async () => {
-    coll = client.db(dbName).collection('projections');
+    coll = suite.db.collection('projections');
     await coll.insertMany([stored, { _id: 'p2', a: 'only' }]);
   });
 
@@ -91,7 +78,7 @@ describe('simple projections', () => {
   });
 
   it('when a batch of documents is projected, then every one of them comes back shaped', async () => {
-    const many = client.db(dbName).collection('projected_many');
+    const many = suite.db.collection('projected_many');
     await many.insertMany(
       Array.from({ length: 150 }, (_, i) => ({ _id: i as never, i, sq: i * i, s: `${i}` })),
     );
@@ -107,7 +94,7 @@ describe('equality and range filters', () => {
   let heads: Collection<StringIdDoc>;
 
   beforeEach(async () => {
-    heads = client.db(dbName).collection('heads');
+    heads = suite.db.collection('heads');
     await heads.deleteMany({});
     await heads.insertMany([
       { _id: 'h1' as never, seq: 5, hash: 'a' },
@@ -187,7 +174,7 @@ describe('equality and range filters', () => {
 
 describe('compound unique indexes', () => {
   it('when documents share a key through scalars, arrays or missing fields, then the duplicate is refused', async () => {
-    const coll = client.db(dbName).collection('compound');
+    const coll = suite.db.collection('compound');
     await coll.createIndex({ a: 1, b: 1 }, { unique: true });
     await coll.insertOne({ _id: 1 as never, a: 1, b: 2 });
     const code = (p: Promise<unknown>) =>

@@ -1,27 +1,13 @@
 import net from 'node:net';
 import { BSON, type Document } from 'bson';
-import type { MongoClient } from 'mongodb';
-import { mongoTarget, rawClient, uniqueDbName, type MongoTarget } from './target';
+import { rawClient, rawClientSuite } from './target';
 
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 const MORE_TO_COME = 2;
 
-let target: MongoTarget;
-let client: MongoClient;
-const dbName = uniqueDbName('protocol');
-
-beforeAll(async () => {
-  target = await mongoTarget();
-  client = await rawClient(target);
-});
-
-afterAll(async () => {
-  await client?.db(dbName).dropDatabase();
-  await client?.close();
-  await target?.stop();
-});
+const suite = rawClientSuite('protocol');
 
 function hostPort(uri: string): { host: string; port: number } {
   const first = uri
@@ -147,7 +133,7 @@ class RawConnection {
 
 describe('handshake', () => {
   it('when a driver says hello, then the server presents itself as a writable replica-set primary', async () => {
-    const hello = await client.db('admin').command({ hello: 1 });
+    const hello = await suite.client.db('admin').command({ hello: 1 });
     expect(hello.isWritablePrimary).toBe(true);
     expect(typeof hello.setName).toBe('string');
     expect(hello.hosts.length).toBeGreaterThan(0);
@@ -155,15 +141,15 @@ describe('handshake', () => {
     expect(hello.logicalSessionTimeoutMinutes).toBeGreaterThan(0);
     expect(hello.topologyVersion.processId).toBeDefined();
     expect(hello.maxBsonObjectSize).toBe(16 * 1024 * 1024);
-    if (target.local) {
-      const { host, port } = hostPort(target.uri);
+    if (suite.target.local) {
+      const { host, port } = hostPort(suite.target.uri);
       expect(hello.hosts).toEqual([`${host}:${port}`]);
       expect(hello.me).toBe(`${host}:${port}`);
     }
   });
 
   it('when a legacy client sends OP_QUERY isMaster, then it gets an OP_REPLY', async () => {
-    const raw = await RawConnection.open(target.uri);
+    const raw = await RawConnection.open(suite.target.uri);
     try {
       raw.write(opQuery(7, 'admin.$cmd', { isMaster: 1 }));
       const reply = await raw.next();
@@ -178,7 +164,7 @@ describe('handshake', () => {
 
 describe('commands', () => {
   it('when a command is unknown, then the reply is CommandNotFound naming it', async () => {
-    await expect(client.db(dbName).command({ frobnicate: 1 })).rejects.toMatchObject({
+    await expect(suite.db.command({ frobnicate: 1 })).rejects.toMatchObject({
       code: 59,
       codeName: 'CommandNotFound',
       message: "no such command: 'frobnicate'",
@@ -186,29 +172,29 @@ describe('commands', () => {
   });
 
   it('when an OP_MSG carries documents in a kind 1 sequence, then they are part of the command', async () => {
-    const raw = await RawConnection.open(target.uri);
+    const raw = await RawConnection.open(suite.target.uri);
     try {
       raw.write(
-        opMsg(1, { insert: 'seq', $db: dbName }, { sequence: ['documents', [{ _id: 1 }, { _id: 2 }]] }),
+        opMsg(1, { insert: 'seq', $db: suite.dbName }, { sequence: ['documents', [{ _id: 1 }, { _id: 2 }]] }),
       );
       expect((await raw.next())!.doc).toMatchObject({ n: 2, ok: 1 });
     } finally {
       raw.close();
     }
-    expect(await client.db(dbName).collection('seq').countDocuments()).toBe(2);
+    expect(await suite.db.collection('seq').countDocuments()).toBe(2);
   });
 
   it('when a message asks for no reply (moreToCome), then none comes and the write still happens', async () => {
-    const raw = await RawConnection.open(target.uri);
+    const raw = await RawConnection.open(suite.target.uri);
     try {
       raw.write(
         opMsg(
           1,
-          { insert: 'quiet', documents: [{ _id: 'q' }], writeConcern: { w: 0 }, $db: dbName },
+          { insert: 'quiet', documents: [{ _id: 'q' }], writeConcern: { w: 0 }, $db: suite.dbName },
           { flags: MORE_TO_COME },
         ),
       );
-      raw.write(opMsg(2, { find: 'quiet', filter: {}, $db: dbName }));
+      raw.write(opMsg(2, { find: 'quiet', filter: {}, $db: suite.dbName }));
       const reply = await raw.next();
       expect(reply!.responseTo).toBe(2);
       expect(reply!.doc.cursor.firstBatch).toEqual([{ _id: 'q' }]);
@@ -218,7 +204,7 @@ describe('commands', () => {
   });
 
   it('when a message arrives in pieces or two arrive together, then each gets its reply', async () => {
-    const raw = await RawConnection.open(target.uri);
+    const raw = await RawConnection.open(suite.target.uri);
     try {
       const ping = opMsg(11, { ping: 1, $db: 'admin' });
       for (let i = 0; i < ping.length; i += 7) {
@@ -237,15 +223,15 @@ describe('commands', () => {
 
 describe('malformed messages', () => {
   async function expectClosedAlone(garbage: Buffer): Promise<void> {
-    const bystander = await RawConnection.open(target.uri);
-    const victim = await RawConnection.open(target.uri);
+    const bystander = await RawConnection.open(suite.target.uri);
+    const victim = await RawConnection.open(suite.target.uri);
     try {
       victim.write(garbage);
       expect(await victim.next()).toBeNull();
       expect(victim.closed).toBe(true);
       bystander.write(opMsg(5, { ping: 1, $db: 'admin' }));
       expect(await bystander.next()).toMatchObject({ responseTo: 5, doc: { ok: 1 } });
-      expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+      expect(await suite.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
     } finally {
       victim.close();
       bystander.close();
@@ -273,7 +259,10 @@ describe('the driver monitor streaming hello', () => {
   it('when the monitor streams hello across several heartbeats, then no heartbeat fails and the pool is never cleared', async () => {
     // The streaming protocol: each awaited reply comes with moreToCome and the next follows after
     // maxAwaitTimeMS. Before the server did this, each heartbeat failed and the driver cleared its pool.
-    const watched = await rawClient(target, { heartbeatFrequencyMS: 500, serverMonitoringMode: 'stream' });
+    const watched = await rawClient(suite.target, {
+      heartbeatFrequencyMS: 500,
+      serverMonitoringMode: 'stream',
+    });
     const seen = { succeeded: 0, awaited: 0, failed: 0, cleared: 0 };
     watched.on('serverHeartbeatSucceeded', (e) => {
       seen.succeeded += 1;
@@ -282,7 +271,7 @@ describe('the driver monitor streaming hello', () => {
     watched.on('serverHeartbeatFailed', () => (seen.failed += 1));
     watched.on('connectionPoolCleared', () => (seen.cleared += 1));
     try {
-      const coll = watched.db(dbName).collection('heartbeats');
+      const coll = watched.db(suite.dbName).collection('heartbeats');
       // Work goes on while the monitor streams: bounded by count, each round waits for a heartbeat.
       for (let round = 0; round < 40 && seen.awaited < 3; round += 1) {
         await coll.insertOne({ round });

@@ -66,3 +66,47 @@ export async function rawClient(
 ) {
   return new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000, ...options }).connect();
 }
+
+/** What a suite that talks to the target through one raw driver client needs. */
+export interface RawClientSuite {
+  readonly target: MongoTarget;
+  readonly client: MongoClient;
+  readonly dbName: string;
+  /** The suite's own database, dropped after the suite. */
+  readonly db: ReturnType<MongoClient['db']>;
+}
+
+/**
+ * Registers the hooks of a suite that needs the target and one raw client: started before the suite, its
+ * database dropped and everything closed after. Call it at the top level of a test file.
+ */
+export function rawClientSuite(name: string): RawClientSuite {
+  let target: MongoTarget | undefined;
+  let client: MongoClient | undefined;
+  const dbName = uniqueDbName(name);
+  beforeAll(async () => {
+    target = await mongoTarget();
+    client = await rawClient(target);
+  });
+  afterAll(async () => {
+    await client?.db(dbName).dropDatabase();
+    await client?.close();
+    await target?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite has not started: use it inside tests and hooks');
+    return value;
+  };
+  return {
+    get target() {
+      return started(target);
+    },
+    get client() {
+      return started(client);
+    },
+    dbName,
+    get db() {
+      return started(client).db(dbName);
+    },
+  };
+}
