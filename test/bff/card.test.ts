@@ -24,6 +24,7 @@ import {
   offlineLists,
   proofOf,
   reauthToken,
+  type Device,
   type Holder,
 } from './card-flow';
 
@@ -124,14 +125,16 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
   });
 
   describe('proof that the device holds its key', () => {
-    async function ask(deviceProof: unknown, device = newDevice()) {
+    /** A fresh resident asks for a card for a new device, with the proof `proofFor` makes from their token. */
+    async function ask(proofFor: (token: string, device: Device) => unknown) {
+      const device = newDevice();
       const { token } = await enroll(stack, freshPerson());
       const res = await stack.api('POST', '/api/v1/card/issue', {
         token,
-        body: { devicePublicKey: device.publicKey, deviceProof },
+        body: { devicePublicKey: device.publicKey, deviceProof: proofFor(token, device) },
       });
       const card = await stack.api('GET', '/api/v1/card', { token });
-      return { res, token, device, cardStatus: card.status };
+      return { res, cardStatus: card.status };
     }
 
     it('when the proof is missing or not shaped as a proof, then 400 VALIDATION_FAILED and no card', async () => {
@@ -141,7 +144,7 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
         { at: 1, signature: 'AAAA' },
         { at: -1, signature: 'A'.repeat(86) },
       ]) {
-        const { res, cardStatus } = await ask(proof);
+        const { res, cardStatus } = await ask(() => proof);
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
         expect(cardStatus).toBe(404);
@@ -149,51 +152,31 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
     });
 
     it('when another key signed the proof, then 400 DEVICE_KEY_INVALID and no card', async () => {
-      const other = newDevice();
-      const { token } = await enroll(stack, freshPerson());
-      const res = await stack.api('POST', '/api/v1/card/issue', {
-        token,
-        body: { devicePublicKey: newDevice().publicKey, deviceProof: proofOf(stack, token, other) },
-      });
+      const { res, cardStatus } = await ask((token) => proofOf(stack, token, newDevice()));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: 'DEVICE_KEY_INVALID', details: { reason: 'proof' } });
-      expect((await stack.api('GET', '/api/v1/card', { token })).status).toBe(404);
+      expect(cardStatus).toBe(404);
     });
 
     it('when the proof was made for another resident, then it does not count for this one', async () => {
-      const device = newDevice();
       const someoneElse = await enroll(stack, freshPerson());
-      const { res } = await ask(proofOf(stack, someoneElse.token, device), device);
+      const { res } = await ask((_token, device) => proofOf(stack, someoneElse.token, device));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: 'DEVICE_KEY_INVALID', details: { reason: 'proof' } });
     });
 
     it('when the proof was signed more than five minutes away from the server time, then the clock is blamed', async () => {
       for (const skew of [-(DEVICE_PROOF_MAX_SKEW_MS + 1000), DEVICE_PROOF_MAX_SKEW_MS + 1000]) {
-        const device = newDevice();
-        const { token } = await enroll(stack, freshPerson());
-        const res = await stack.api('POST', '/api/v1/card/issue', {
-          token,
-          body: {
-            devicePublicKey: device.publicKey,
-            deviceProof: proofOf(stack, token, device, stack.clock.now() + skew),
-          },
-        });
+        const { res } = await ask((token, device) => proofOf(stack, token, device, stack.clock.now() + skew));
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({ code: 'DEVICE_KEY_INVALID', details: { reason: 'clock' } });
       }
     });
 
     it('when the proof was signed a little off the server time, then the card is issued', async () => {
-      const device = newDevice();
-      const { token } = await enroll(stack, freshPerson());
-      const res = await stack.api('POST', '/api/v1/card/issue', {
-        token,
-        body: {
-          devicePublicKey: device.publicKey,
-          deviceProof: proofOf(stack, token, device, stack.clock.now() - DEVICE_PROOF_MAX_SKEW_MS + 1000),
-        },
-      });
+      const { res } = await ask((token, device) =>
+        proofOf(stack, token, device, stack.clock.now() - DEVICE_PROOF_MAX_SKEW_MS + 1000),
+      );
       expect(res.status).toBe(200);
     });
   });

@@ -56,6 +56,31 @@ export function signDeviceProof(
   return { at, signature: base64urlEncode(signature) };
 }
 
+/**
+ * Why `proof` does not show that the holder of `devicePublicKey` signed it for `residentId` close enough to
+ * `now`: `clock` when it was signed too far from `now` (most often a phone whose clock is wrong, which the
+ * resident can fix), `proof` for anything else; undefined when it holds.
+ */
+export function deviceProofProblem(
+  proof: DeviceProof,
+  residentId: string,
+  devicePublicKey: Uint8Array,
+  now: number,
+  ed25519: Ed25519,
+): 'clock' | 'proof' | undefined {
+  if (!Number.isSafeInteger(proof.at) || Math.abs(now - proof.at) > DEVICE_PROOF_MAX_SKEW_MS) return 'clock';
+  if (devicePublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return 'proof';
+  let signature: Uint8Array;
+  try {
+    signature = base64urlDecode(proof.signature);
+  } catch {
+    return 'proof';
+  }
+  if (signature.length !== ED25519_SIGNATURE_LENGTH) return 'proof';
+  const message = deviceProofMessage(residentId, devicePublicKey, proof.at);
+  return ed25519.verify(devicePublicKey, message, signature) ? undefined : 'proof';
+}
+
 /** True when `proof` was made for `residentId` by the holder of `devicePublicKey`, close enough to `now`. */
 export function verifyDeviceProof(
   proof: DeviceProof,
@@ -64,18 +89,5 @@ export function verifyDeviceProof(
   now: number,
   ed25519: Ed25519,
 ): boolean {
-  if (!Number.isSafeInteger(proof.at) || Math.abs(now - proof.at) > DEVICE_PROOF_MAX_SKEW_MS) return false;
-  if (devicePublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return false;
-  let signature: Uint8Array;
-  try {
-    signature = base64urlDecode(proof.signature);
-  } catch {
-    return false;
-  }
-  if (signature.length !== ED25519_SIGNATURE_LENGTH) return false;
-  return ed25519.verify(
-    devicePublicKey,
-    deviceProofMessage(residentId, devicePublicKey, proof.at),
-    signature,
-  );
+  return deviceProofProblem(proof, residentId, devicePublicKey, now, ed25519) === undefined;
 }

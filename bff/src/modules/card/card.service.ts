@@ -9,8 +9,7 @@ import {
   maskIdNumber,
   sexCodeOf,
   utf8Encode,
-  DEVICE_PROOF_MAX_SKEW_MS,
-  verifyDeviceProof,
+  deviceProofProblem,
   type CredentialClaims,
   type DeviceProof,
 } from '@eid/shared';
@@ -252,17 +251,13 @@ export function createCardService(deps: CardServiceDeps) {
       requestId?: string,
     ): Promise<{ card: CardView; credential: string }> {
       const deviceKey = parseDeviceKey(body.devicePublicKey);
-      const now0 = clock.now();
-      if (Math.abs(now0 - body.deviceProof.at) > DEVICE_PROOF_MAX_SKEW_MS) {
-        // Most often a phone whose clock is wrong: say so, the resident can fix that.
-        throw new AppError('DEVICE_KEY_INVALID', "The device's clock is too far from the server's", {
-          reason: 'clock',
-        });
-      }
-      if (!verifyDeviceProof(body.deviceProof, residentId, deviceKey, now0, ed25519)) {
-        throw new AppError('DEVICE_KEY_INVALID', 'The device did not prove it holds this key', {
-          reason: 'proof',
-        });
+      const problem = deviceProofProblem(body.deviceProof, residentId, deviceKey, clock.now(), ed25519);
+      if (problem) {
+        const message =
+          problem === 'clock'
+            ? "The device's clock is too far from the server's"
+            : 'The device did not prove it holds this key';
+        throw new AppError('DEVICE_KEY_INVALID', message, { reason: problem });
       }
       const deviceKeyText = base64urlEncode(deviceKey);
       const id = await identity.getVerifiedIdentity(residentId);
