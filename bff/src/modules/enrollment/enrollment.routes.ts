@@ -51,6 +51,7 @@ export function enrollmentRoutes({
   });
 
   router.delete('/enrollment/consent', residentAuth, async function withdrawConsent(ctx) {
+    validate(NoBody, ctx.request.body);
     ctx.body = await enrollment.withdrawConsent(who(ctx), rid(ctx));
   });
 
@@ -86,6 +87,7 @@ export function enrollmentRoutes({
   });
 
   router.delete('/account', residentAuth, async function closeAccount(ctx) {
+    validate(NoBody, ctx.request.body);
     await enrollment.closeAccount(who(ctx), rid(ctx));
     ctx.status = 204;
   });
