@@ -93,22 +93,21 @@ describe('bad input: every endpoint refuses what its schema does not allow, and 
     expect(await snapshot()).toBe(before);
   });
 
-  it('when a body has extra fields, is missing fields, or is not an object, then 400 VALIDATION_FAILED', async () => {
+  it('when a body has extra fields or is missing fields, then 400 VALIDATION_FAILED; when it is not an object, 400 BAD_REQUEST', async () => {
     const before = await snapshot();
     for (const endpoint of endpoints()) {
       const token_ = endpoint.auth ? token : undefined;
       const variants: unknown[] = [
         { ...endpoint.body, $where: 'sleep(1000)' },
         { ...endpoint.body, extra: 1 },
-        [endpoint.body],
         {},
       ];
       for (const body of variants) {
         const res = await stack.api(endpoint.method, endpoint.path, { token: token_, body });
         expect([endpoint.path, res.status, res.body.code]).toEqual([endpoint.path, 400, 'VALIDATION_FAILED']);
       }
-      // A bare JSON scalar is not a body at all: the parser refuses it before any schema.
-      for (const body of ['text', 42]) {
+      // A bare JSON scalar or an array is not a body at all: the parser refuses it before any schema.
+      for (const body of ['text', 42, [endpoint.body]]) {
         const res = await stack.api(endpoint.method, endpoint.path, { token: token_, body });
         expect([endpoint.path, res.status, res.body.code]).toEqual([endpoint.path, 400, 'BAD_REQUEST']);
       }

@@ -1,0 +1,177 @@
+import type Router from '@koa/router';
+import { createApp } from '@eid/bff/app';
+import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
+import { freshPerson, giveConsent, login } from '../helpers/identity';
+
+/**
+ * One rule for every body, whatever the route: UTF-8 JSON whose top level is an object, with only the
+ * keys the route's schema names. A route that takes no body refuses one with keys, as a POST does.
+ */
+describe('body rules: every route reads bodies the same way, and a refused body changes nothing', () => {
+  let stack: Stack;
+  let token: string;
+  let staffToken: string;
+
+  /** The whole database except the rate-limit counters (which count refused requests by design). */
+  async function snapshot(): Promise<string> {
+    await stack.services.usage.flushHeads();
+    const db = stack.deps.db.db!;
+    const names = (await db.listCollections().toArray())
+      .map((c) => c.name)
+      .filter((n) => n !== 'rate_limits')
+      .sort();
+    const docs = await Promise.all(names.map((n) => db.collection(n).find({}).sort({ _id: 1 }).toArray()));
+    return JSON.stringify(names.map((n, i) => [n, docs[i]]));
+  }
+
+  /** Sends `bytes` as the body, as a client with its own encoder would. */
+  async function sendBytes(
+    method: string,
+    path: string,
+    bytes: Uint8Array,
+    contentType: string,
+    auth = token,
+  ) {
+    const res = await fetch(stack.url + path, {
+      method,
+      headers: { 'content-type': contentType, authorization: `Bearer ${auth}` },
+      body: bytes,
+    });
+    return { status: res.status, body: (await res.json()) as { code: string; message: string } };
+  }
+
+  /** Every route of the running app that reads a body (from the router itself, so new routes are included). */
+  function bodyRoutes(): { method: string; path: string }[] {
+    const app = createApp(stack.deps, stack.services);
+    const router = app.middleware
+      .map((m) => (m as { router?: Router }).router)
+      .find((r): r is Router => r !== undefined)!;
+    return router.stack.flatMap((layer) =>
+      layer.methods
+        .filter((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))
+        .map((method) => ({ method, path: layer.path })),
+    );
+  }
+
+  const tokenFor = (path: string) => (path === '/api/v1/verify' ? staffToken : token);
+
+  beforeAll(async () => {
+    stack = await startStack();
+    token = (await login(stack)).accessToken;
+    expect((await giveConsent(stack, token)).status).toBe(200);
+    const staff = await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF });
+    staffToken = staff.body.accessToken;
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('when a name carries bytes that are not UTF-8, then 400 BAD_REQUEST and no real-name try is counted', async () => {
+    const before = await snapshot();
+    const person = freshPerson();
+    // A lone continuation byte (0x80) after a real name: a lenient decoder would make it U+FFFD.
+    const bad = Buffer.concat([
+      Buffer.from(`{"name":"${person.name}`),
+      Buffer.from([0x80]),
+      Buffer.from(`","idNumber":"${person.idNumber}"}`),
+    ]);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bad)).toThrow();
+    const res = await sendBytes('POST', '/api/v1/enrollment/real-name', bad, 'application/json');
+    expect([res.status, res.body.code]).toEqual([400, 'BAD_REQUEST']);
+    expect(res.body.message).toMatch(/UTF-8/);
+    // An overlong encoding and a truncated sequence at the very end are refused the same way.
+    for (const tail of [Buffer.from([0xc0, 0xaf]), Buffer.from([0xe4, 0xb8])]) {
+      const body = Buffer.concat([Buffer.from('{"name":"'), tail, Buffer.from('","idNumber":"1"}')]);
+      const again = await sendBytes('POST', '/api/v1/enrollment/real-name', body, 'application/json');
+      expect([again.status, again.body.code]).toEqual([400, 'BAD_REQUEST']);
+    }
+    expect(await snapshot()).toBe(before);
+    const enrollment = await stack.api('GET', '/api/v1/enrollment', { token });
+    expect(enrollment.body.attempts.realName.remaining).toBe(stack.config.REAL_NAME_ATTEMPTS_PER_DAY);
+  });
+
+  it('when the Content-Type names a charset other than UTF-8, then 415 UNSUPPORTED_MEDIA_TYPE before anything is done', async () => {
+    const before = await snapshot();
+    const person = freshPerson();
+    const text = JSON.stringify({ name: person.name, idNumber: person.idNumber });
+    const utf16 = new Uint8Array(Buffer.from(text, 'utf16le'));
+    for (const [bytes, type] of [
+      [utf16, 'application/json; charset=utf-16'],
+      [utf16, 'application/json; charset="UTF-16LE"'],
+      // Declared wrongly but sent as UTF-8: still refused, the declaration is what a client promised.
+      [new TextEncoder().encode(text), 'application/json;charset=gbk'],
+      [new TextEncoder().encode(text), 'application/json; charset=utf-8; charset=latin1'],
+    ] as const) {
+      const res = await sendBytes('POST', '/api/v1/enrollment/real-name', bytes, type);
+      expect([type, res.status, res.body.code]).toEqual([type, 415, 'UNSUPPORTED_MEDIA_TYPE']);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('when the charset is UTF-8 in any spelling, or a byte-order mark leads, then the body is read as usual', async () => {
+    const body = new TextEncoder().encode(JSON.stringify({ code: 'not-a-code', purpose: 'hotel_check_in' }));
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...body]);
+    for (const [bytes, type] of [
+      [body, 'application/json; charset=utf-8'],
+      [body, 'application/json; charset="UTF-8"'],
+      [body, 'application/json;charset=utf8'],
+      [withBom, 'application/json'],
+    ] as const) {
+      const res = await sendBytes('POST', '/api/v1/verify', bytes, type, staffToken);
+      expect([type, res.status]).toEqual([type, 200]);
+    }
+  });
+
+  it('when any route that reads a body gets one with an unknown key, then 400 VALIDATION_FAILED and nothing changes', async () => {
+    const routes = bodyRoutes();
+    // The router really is what is walked: both DELETE routes and the POST routes are in it.
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'DELETE', path: '/api/v1/enrollment/consent' },
+        { method: 'DELETE', path: '/api/v1/account' },
+        { method: 'POST', path: '/api/v1/reauth/start' },
+        { method: 'POST', path: '/api/v1/verify' },
+      ]),
+    );
+    const before = await snapshot();
+    for (const { method, path } of routes) {
+      const res = await stack.api(method, path, { token: tokenFor(path), body: { unexpected: 1 } });
+      expect([method, path, res.status, res.body.code]).toEqual([method, path, 400, 'VALIDATION_FAILED']);
+      expect(res.body.details.issues).toEqual(
+        expect.arrayContaining([{ path: '', message: expect.stringMatching(/unrecognized key/i) }]),
+      );
+    }
+    expect(await snapshot()).toBe(before);
+    // Still consented, and the account still answers: neither DELETE acted.
+    const enrollment = await stack.api('GET', '/api/v1/enrollment', { token });
+    expect([enrollment.status, enrollment.body.state]).toEqual([200, 'consented']);
+  });
+
+  it('when any route that reads a body gets JSON that is not an object at the top, then 400 BAD_REQUEST', async () => {
+    const before = await snapshot();
+    for (const { method, path } of bodyRoutes()) {
+      for (const raw of ['[]', '[{"unexpected":1}]', 'null', '"text"', '42', 'true']) {
+        const res = await stack.api(method, path, {
+          token: tokenFor(path),
+          raw,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect([method, path, raw, res.status, res.body.code]).toEqual([
+          method,
+          path,
+          raw,
+          400,
+          'BAD_REQUEST',
+        ]);
+      }
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('when a DELETE route gets an empty object or no body, then it acts', async () => {
+    const res = await stack.api('DELETE', '/api/v1/enrollment/consent', { token, body: {} });
+    expect([res.status, res.body.state]).toEqual([200, 'new']);
+    const closed = await stack.api('DELETE', '/api/v1/account', { token });
+    expect(closed.status).toBe(204);
+  });
+});
