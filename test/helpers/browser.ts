@@ -22,7 +22,7 @@ export async function launchBrowser(
 ): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium (.ci/run does)`,
+      `Chromium not found at ${CHROMIUM}: npm test installs it (scripts/provision.sh), or set CHROMIUM_PATH`,
     );
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'eid-chromium-'));
