@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { manualClock } from '@eid/bff/infra/clock';
 import {
   createFaceClient,
@@ -22,8 +23,40 @@ import {
 import { sleepUnlessGone, startMockServer, type MockServer } from '@eid/mock/lib/server';
 import { AppError } from '@eid/shared';
 
-// Short enough to keep the suite quick, long enough for a loaded 2-core machine to answer normal calls.
+// The budget the clients are configured with. Their calls end on a deadline the tests fire themselves
+// (manualDeadlines), so no normal call can time out on a loaded machine and no timeout test waits.
 const TIMEOUT_MS = 300;
+
+/** Deadlines that run out only when a test says so; remembers the budget each call asked for. */
+function manualDeadlines() {
+  const calls: { ms: number; controller: AbortController }[] = [];
+  return {
+    deadline: (ms: number) => {
+      const controller = new AbortController();
+      calls.push({ ms, controller });
+      return controller.signal;
+    },
+    /** The budgets asked for so far, in call order. */
+    budgets: () => calls.map((c) => c.ms),
+    /** Runs out every deadline handed out so far, as AbortSignal.timeout does when its time is up. */
+    expire() {
+      for (const { controller } of calls)
+        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    },
+  };
+}
+
+/** Resolves once a request to `path` has been written to its socket (undici's diagnostics channel). */
+function onTheWire(path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = (message: unknown) => {
+      if ((message as { request: { path: string } }).request.path !== path) return;
+      diagnostics.unsubscribe('undici:client:sendHeaders', seen);
+      resolve();
+    };
+    diagnostics.subscribe('undici:client:sendHeaders', seen);
+  });
+}
 
 /** The AppError a promise rejects with, for asserting code and details together. */
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -43,6 +76,8 @@ describe('upstream adapters against the stand-ins', () => {
   let registry: RegistryClient;
   let face: FaceClient;
   let label = 0;
+  const deadlines = manualDeadlines();
+  const { deadline } = deadlines;
 
   beforeAll(async () => {
     mocks = await startMocks({ clock });
@@ -51,13 +86,20 @@ describe('upstream adapters against the stand-ins', () => {
       appId: MOCK_SUPERAPP_APP_ID,
       appSecret: MOCK_SUPERAPP_APP_SECRET,
       timeoutMs: TIMEOUT_MS,
+      deadline,
     });
     registry = createRegistryClient({
       baseUrl: mocks.registry.url,
       apiKey: MOCK_REGISTRY_API_KEY,
       timeoutMs: TIMEOUT_MS,
+      deadline,
     });
-    face = createFaceClient({ baseUrl: mocks.face.url, apiKey: MOCK_FACE_API_KEY, timeoutMs: TIMEOUT_MS });
+    face = createFaceClient({
+      baseUrl: mocks.face.url,
+      apiKey: MOCK_FACE_API_KEY,
+      timeoutMs: TIMEOUT_MS,
+      deadline,
+    });
   });
   afterEach(() => mocks.registry.reset());
   afterAll(() => mocks.stop());
@@ -102,6 +144,7 @@ describe('upstream adapters against the stand-ins', () => {
         appId: MOCK_SUPERAPP_APP_ID,
         appSecret: 'wrong',
         timeoutMs: TIMEOUT_MS,
+        deadline,
       });
       const err = await failure(misconfigured.exchangeCode(await loginCode()));
       expect(err.code).toBe('UPSTREAM_UNAVAILABLE');
@@ -152,6 +195,7 @@ describe('upstream adapters against the stand-ins', () => {
         baseUrl: mocks.registry.url,
         apiKey: 'wrong',
         timeoutMs: TIMEOUT_MS,
+        deadline,
       });
       const err = await failure(misconfigured.verify(FIXTURES.pass.name, FIXTURES.pass.idNumber));
       expect(err).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
@@ -185,9 +229,17 @@ describe('upstream adapters against the stand-ins', () => {
     it('when the face result hangs longer than the timeout, then it throws a retryable UPSTREAM_TIMEOUT', async () => {
       const { verifyId } = await face.createVerifyId(FIXTURES.faceTimeout);
       await capture(verifyId);
-      const err = await failure(face.getResult(verifyId));
+      // The stand-in holds a `timeout` resident's result for 10 s; the budget runs out once the call is out.
+      const path = `/v1/verify-ids/${verifyId}/result`;
+      const sent = onTheWire(path);
+      const pending = failure(face.getResult(verifyId));
+      await sent;
+      deadlines.expire();
+      const err = await pending;
       expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
+      expect(err.message).toBe(`face did not answer within ${TIMEOUT_MS} ms`);
       expect(err.details).toEqual({ upstream: 'face', retryable: true });
+      expect(deadlines.budgets().at(-1)).toBe(TIMEOUT_MS);
     });
 
     it('when the face service answers 500, then it throws a retryable UPSTREAM_UNAVAILABLE', async () => {
@@ -218,6 +270,9 @@ describe('upstream adapters against the stand-ins', () => {
 
   describe('failure mapping', () => {
     let bogus: MockServer;
+    // The slow super-app route says when a call reached it and when that caller hung up.
+    let reached: () => void = () => undefined;
+    let left: () => void = () => undefined;
 
     beforeAll(async () => {
       bogus = await startMockServer({
@@ -235,7 +290,9 @@ describe('upstream adapters against the stand-ins', () => {
             ctx.body = '<html>not an image</html>';
           });
           router.get('/sns/jscode2session', async (ctx) => {
-            await sleepUnlessGone(5_000, ctx, stopping);
+            reached();
+            await sleepUnlessGone(60_000, ctx, stopping);
+            left();
             ctx.body = { openid: 'late' };
           });
           router.post('/v1/verify-ids', (ctx) => {
@@ -251,8 +308,15 @@ describe('upstream adapters against the stand-ins', () => {
     afterAll(() => bogus.stop());
 
     const bogusRegistry = () =>
-      createRegistryClient({ baseUrl: bogus.url, apiKey: 'k', timeoutMs: TIMEOUT_MS });
-    const bogusFace = () => createFaceClient({ baseUrl: bogus.url, apiKey: 'k', timeoutMs: TIMEOUT_MS });
+      createRegistryClient({ baseUrl: bogus.url, apiKey: 'k', timeoutMs: TIMEOUT_MS, deadline });
+    const bogusFace = () =>
+      createFaceClient({ baseUrl: bogus.url, apiKey: 'k', timeoutMs: TIMEOUT_MS, deadline });
+    const slowSuperApp = (options: { deadline?: typeof deadline; timeoutMs: number }) => {
+      const reach = new Promise<void>((resolve) => (reached = resolve));
+      const leave = new Promise<void>((resolve) => (left = resolve));
+      const client = createSuperAppClient({ baseUrl: bogus.url, appId: 'a', appSecret: 's', ...options });
+      return { client, reach, leave };
+    };
 
     it('when an answer does not fit the schema or is not JSON, then it is UPSTREAM_UNAVAILABLE', async () => {
       const malformed = await failure(bogusRegistry().verify('甲', '11010519491231002X'));
@@ -267,17 +331,30 @@ describe('upstream adapters against the stand-ins', () => {
     });
 
     it('when the super-app is slower than the timeout, then it throws a retryable UPSTREAM_TIMEOUT', async () => {
-      const slow = createSuperAppClient({
-        baseUrl: bogus.url,
-        appId: 'a',
-        appSecret: 's',
-        timeoutMs: TIMEOUT_MS,
-      });
-      const err = await failure(slow.exchangeCode('any-code'));
+      const slow = slowSuperApp({ timeoutMs: TIMEOUT_MS, deadline });
+      const pending = failure(slow.client.exchangeCode('any-code'));
+      // The call is at the stand-in, which will not answer for a minute; now its budget runs out.
+      await slow.reach;
+      deadlines.expire();
+      const err = await pending;
       expect(err).toMatchObject({
         code: 'UPSTREAM_TIMEOUT',
         details: { upstream: 'superapp', retryable: true },
       });
+      // The adapter hung up rather than leaving the connection open behind the error.
+      await slow.leave;
+    });
+
+    it('when no deadline is passed, then a real timer of timeoutMs ends a call that would hang', async () => {
+      // The outcome cannot depend on the machine's load: the stand-in holds the answer until we hang up.
+      const slow = slowSuperApp({ timeoutMs: 50 });
+      const err = await failure(slow.client.exchangeCode('any-code'));
+      expect(err).toMatchObject({
+        code: 'UPSTREAM_TIMEOUT',
+        message: 'superapp did not answer within 50 ms',
+        details: { upstream: 'superapp', retryable: true },
+      });
+      await slow.leave;
     });
 
     it('when a gateway answers 502, then it is a retryable UPSTREAM_UNAVAILABLE', async () => {
@@ -291,7 +368,12 @@ describe('upstream adapters against the stand-ins', () => {
     it('when nothing listens at the address, then it throws a retryable UPSTREAM_UNAVAILABLE', async () => {
       const gone = await startMockServer({ name: 'gone', build: () => undefined });
       await gone.stop();
-      const client = createRegistryClient({ baseUrl: gone.url, apiKey: 'k', timeoutMs: TIMEOUT_MS });
+      const client = createRegistryClient({
+        baseUrl: gone.url,
+        apiKey: 'k',
+        timeoutMs: TIMEOUT_MS,
+        deadline,
+      });
       const err = await failure(client.status('11010519491231002X'));
       expect(err).toMatchObject({
         code: 'UPSTREAM_UNAVAILABLE',
@@ -306,7 +388,8 @@ describe('upstream adapters against the stand-ins', () => {
       SUPERAPP_URL: mocks.superapp.url,
       REGISTRY_URL: mocks.registry.url,
       FACE_URL: mocks.face.url,
-      UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+      // Real timers here: the largest budget the config allows, so a loaded machine cannot fail these.
+      UPSTREAM_TIMEOUT_MS: '60000',
     });
     const clients = createUpstreamClients(config);
     expect(await clients.registry.status(FIXTURES.pass.idNumber)).toEqual({ status: 'valid' });

@@ -8,7 +8,7 @@ export interface FaceClientOptions extends UpstreamOptions {
 
 /** Adapter for the face-verification service: verify ids and results, both server-to-server. */
 export function createFaceClient(options: FaceClientOptions): FaceClient {
-  const { baseUrl, apiKey, timeoutMs } = options;
+  const { baseUrl, apiKey, timeoutMs, deadline } = options;
   const headers = { 'X-Api-Key': apiKey };
 
   const refuse = (response: UpstreamResponse): never => {
@@ -27,6 +27,7 @@ export function createFaceClient(options: FaceClientOptions): FaceClient {
         headers,
         json: { name, idNumber },
         timeoutMs,
+        deadline,
       });
       if (response.status === 422) {
         const error = errorField(response);
@@ -56,6 +57,7 @@ export function createFaceClient(options: FaceClientOptions): FaceClient {
         url: joinUrl(baseUrl, `/v1/verify-ids/${verifyId}/result`),
         headers,
         timeoutMs,
+        deadline,
       });
       if (response.status === 404 || response.status === 410) {
         throw new AppError('FACE_VERIFY_ID_INVALID', 'verify id is unknown or expired', {

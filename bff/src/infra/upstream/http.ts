@@ -1,5 +1,6 @@
 import { AppError } from '@eid/shared';
 import type { z } from 'zod';
+import type { Deadline } from './types';
 
 export type UpstreamSystem = 'superapp' | 'registry' | 'face';
 
@@ -18,6 +19,8 @@ export interface UpstreamRequest {
   /** Sent as a JSON body. */
   json?: unknown;
   timeoutMs: number;
+  /** Ends the call once `timeoutMs` have passed; a real timer (`AbortSignal.timeout`) by default. */
+  deadline?: Deadline;
   /** Answers larger than this are refused as unavailable. */
   maxBytes?: number;
 }
@@ -55,7 +58,7 @@ export async function callUpstream(request: UpstreamRequest): Promise<UpstreamRe
       method: request.method ?? 'GET',
       headers,
       body: request.json === undefined ? undefined : JSON.stringify(request.json),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: request.deadline ? request.deadline(timeoutMs) : AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
     if (response.status >= 500) {

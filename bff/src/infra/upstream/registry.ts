@@ -15,7 +15,7 @@ const MAX_PORTRAIT_BYTES = 2 * 1024 * 1024;
 
 /** Adapter for the population registry (real-name authority): checks, status, portraits. */
 export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
-  const { baseUrl, apiKey, timeoutMs } = options;
+  const { baseUrl, apiKey, timeoutMs, deadline } = options;
   const headers = { 'X-Api-Key': apiKey };
 
   // A 4xx to our own well-formed request means a wrong key or a changed contract: not worth retrying.
@@ -35,6 +35,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         headers,
         json: { name, idNumber },
         timeoutMs,
+        deadline,
       });
       expectOk(response);
       return parseAnswer('registry', response, registryAnswerSchema);
@@ -49,6 +50,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         headers,
         json: { idNumber },
         timeoutMs,
+        deadline,
       });
       expectOk(response);
       return parseAnswer('registry', response, registryStatusSchema);
@@ -60,6 +62,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         url: joinUrl(baseUrl, `/v1/portraits/${encodeURIComponent(ref)}`),
         headers: { ...headers, Accept: 'image/*' },
         timeoutMs,
+        deadline,
         maxBytes: MAX_PORTRAIT_BYTES,
       });
       if (response.status === 404) throw new AppError('NOT_FOUND', 'portrait not found');

@@ -22,7 +22,7 @@ const TRANSIENT = new Set([-1, 45011]);
 
 /** Adapter for the super-app's server-side login (WeChat `jscode2session` shape). */
 export function createSuperAppClient(options: SuperAppClientOptions): SuperAppClient {
-  const { baseUrl, appId, appSecret, timeoutMs } = options;
+  const { baseUrl, appId, appSecret, timeoutMs, deadline } = options;
   return {
     async exchangeCode(code) {
       if (typeof code !== 'string' || code.length === 0 || code.length > 256) {
@@ -38,6 +38,7 @@ export function createSuperAppClient(options: SuperAppClientOptions): SuperAppCl
         system: 'superapp',
         url: `${joinUrl(baseUrl, '/sns/jscode2session')}?${query}`,
         timeoutMs,
+        deadline,
       });
       if (response.status !== 200) throw unavailable('superapp', `answered ${response.status}`, false);
       const answer = parseAnswer('superapp', response, sessionAnswer);

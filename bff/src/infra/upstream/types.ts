@@ -98,4 +98,13 @@ export interface UpstreamOptions {
   baseUrl: string;
   /** Budget for one call, connection to last byte. */
   timeoutMs: number;
+  /** How a call's budget runs out; a real timer unless a test ends it itself (see `Deadline`). */
+  deadline?: Deadline;
 }
+
+/**
+ * Makes the signal that ends one call once `ms` have passed; it aborts with a `TimeoutError`
+ * DOMException, as `AbortSignal.timeout` does. Tests pass one they fire themselves, so that neither a
+ * loaded machine can time a normal call out nor a timeout test has to wait on the wall clock.
+ */
+export type Deadline = (ms: number) => AbortSignal;
