@@ -173,13 +173,33 @@ describe('multi-document transactions', () => {
       session.startTransaction();
       await accounts.updateOne({ _id: 'a' }, { $set: { balance: 500 } }, { session });
       let plainDone = false;
-      const plain = accounts.updateOne({ _id: 'a' }, { $inc: { balance: 1 } }).then(() => (plainDone = true));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // One ordered command of two statements: the first, on a free document, lands at once and tells us
+      // the server is at the second, the one on the locked document. No sleep decides anything.
+      const plain = accounts
+        .bulkWrite(
+          [
+            { updateOne: { filter: { _id: 'b' }, update: { $set: { balance: 1 } } } },
+            { updateOne: { filter: { _id: 'a' }, update: { $inc: { balance: 1 } } } },
+          ],
+          { ordered: true },
+        )
+        .then((result) => {
+          plainDone = true;
+          return result;
+        });
+      let reads = 0;
+      while ((await accounts.findOne({ _id: 'b' }))!.balance !== 1) {
+        reads += 1;
+        if (reads > 10_000) throw new Error('the first statement of the plain write never landed');
+      }
+      // The second statement is at the lock: not applied, not answered, for as long as the transaction runs.
+      expect((await accounts.findOne({ _id: 'a' }))!.balance).toBe(100);
       expect(plainDone).toBe(false);
       await session.commitTransaction();
-      await plain;
+      const result = await plain;
+      expect(result.modifiedCount).toBe(2);
     });
-    expect((await balances()).a).toBe(501);
+    expect(await balances()).toEqual({ a: 501, b: 1 });
   });
 
   it('when a duplicate key happens inside a transaction, then it is reported and the transaction is aborted', async () => {
