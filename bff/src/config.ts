@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StaffRole } from './modules/staff/staff.model';
 
 /**
  * One typed configuration, read from the environment once at boot. A bad value stops the process
@@ -12,6 +13,47 @@ const base64Key = (minBytes: number) =>
     });
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/** A development staff account, created at boot outside production (STAFF_DEV_ACCOUNT). */
+export interface DevStaffAccount {
+  username: string;
+  password: string;
+  role: StaffRole;
+  displayName: string;
+  org: string;
+}
+
+/** Used when STAFF_DEV_ACCOUNT is not set outside production. */
+export const DEFAULT_DEV_STAFF: DevStaffAccount = {
+  username: 'staff01',
+  password: 'staff01-dev-password',
+  role: 'verifier',
+  displayName: '开发窗口 01 (dev window)',
+  org: '开发环境演示服务大厅 (development service hall)',
+};
+
+const DEV_STAFF_ROLES: readonly string[] = ['verifier', 'supervisor'] satisfies StaffRole[];
+const DEV_STAFF_FORMAT =
+  'must be username:password:role:displayName, with a username of letters, digits, ".", "_" or "-" (at most 64), role verifier or supervisor, and a display name of at most 64 characters';
+
+/**
+ * Parses `username:password:role:displayName` (the display name may hold ':'); null when malformed. The
+ * username follows the sign-in route's rule, or the account could never sign in.
+ */
+export function parseDevStaffAccount(value: string): DevStaffAccount | null {
+  const [username = '', password = '', role = '', ...rest] = value.split(':');
+  const displayName = rest.join(':');
+  const ok =
+    /^[A-Za-z0-9._-]{1,64}$/.test(username) &&
+    password.length >= 1 &&
+    password.length <= 256 &&
+    DEV_STAFF_ROLES.includes(role) &&
+    displayName.trim().length > 0 &&
+    displayName.length <= 64 &&
+    /^[^\p{C}]*$/u.test(displayName);
+  if (!ok) return null;
+  return { username, password, role: role as StaffRole, displayName, org: DEFAULT_DEV_STAFF.org };
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -64,7 +106,10 @@ const schema = z.object({
   /** How often this process asks the registry about holders of live cards; 0 turns the timer off. */
   REVOCATION_CHECK_INTERVAL_S: int(900, 0, 7 * 24 * 3600),
   /** `username:password:role:displayName` for a development staff account created at boot (never in production). */
-  STAFF_DEV_ACCOUNT: z.string().optional(),
+  STAFF_DEV_ACCOUNT: z
+    .string()
+    .refine((v) => parseDevStaffAccount(v) !== null, DEV_STAFF_FORMAT)
+    .optional(),
   SHUTDOWN_GRACE_MS: int(10000, 0, 120000),
 });
 
@@ -73,6 +118,11 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config extends RawConfig {
   /** Names of settings that fell back to development values; non-empty means "not for production". */
   devFallbacks: string[];
+  /**
+   * The development staff account this process creates at boot (STAFF_DEV_ACCOUNT, else
+   * DEFAULT_DEV_STAFF); null in production. What `npm start` prints for a newcomer to sign in with.
+   */
+  staffDevAccount: DevStaffAccount | null;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +163,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (config.MONGODB_STANDIN === '1')
       throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
   }
-  return { ...config, devFallbacks };
+  return { ...config, devFallbacks, staffDevAccount: devStaffAccountOf(config) };
+}
+
+/** The development staff account a configuration asks for: null in production, the default when unset. */
+export function devStaffAccountOf(
+  config: Pick<RawConfig, 'NODE_ENV' | 'STAFF_DEV_ACCOUNT'>,
+): DevStaffAccount | null {
+  if (config.NODE_ENV === 'production') return null;
+  if (!config.STAFF_DEV_ACCOUNT) return DEFAULT_DEV_STAFF;
+  const account = parseDevStaffAccount(config.STAFF_DEV_ACCOUNT);
+  if (!account) throw new ConfigError('STAFF_DEV_ACCOUNT', DEV_STAFF_FORMAT);
+  return account;
 }

@@ -35,7 +35,7 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     const res = await fetch(stack.url + path, {
       method,
       headers: { 'content-type': contentType, authorization: `Bearer ${auth}` },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     return { status: res.status, body: (await res.json()) as { code: string; message: string } };
   }
@@ -49,7 +49,7 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     return router.stack.flatMap((layer) =>
       layer.methods
         .filter((m) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(m))
-        .map((method) => ({ method, path: layer.path })),
+        .map((method) => ({ method, path: String(layer.path) })),
     );
   }
 

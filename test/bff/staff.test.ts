@@ -1,6 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { loadConfig } from '@eid/bff/config';
-import { DEFAULT_DEV_STAFF, devStaffAccount } from '@eid/bff/modules/staff/staff.service';
+import { DEFAULT_DEV_STAFF, devStaffAccountOf as devStaffAccount, loadConfig } from '@eid/bff/config';
 import { hashPassword, verifyPassword } from '@eid/bff/modules/staff/password';
 import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
 import { login } from '../helpers/identity';

@@ -22,6 +22,17 @@ export function createStaffRepository(db: Connection) {
       return doc ? toRecord(doc) : null;
     },
 
+    /** Disables every development account but `except` (all of them when it is undefined); returns how many. */
+    async disableDevAccounts({ except }: { except?: string }): Promise<number> {
+      const filter = {
+        dev: true,
+        disabled: { $ne: true },
+        ...(except === undefined ? {} : { username: { $ne: except } }),
+      };
+      const { modifiedCount } = await staff.updateMany(filter, { $set: { disabled: true } });
+      return modifiedCount;
+    },
+
     /** Creates the account, or replaces the hash, role and names of an existing one with that username. */
     async upsert(account: Omit<StaffRecord, 'createdAt'> & { createdAt: number }): Promise<string> {
       await indexes();

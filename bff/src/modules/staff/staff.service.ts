@@ -24,44 +24,11 @@ export interface StaffProfile {
   org: string;
 }
 
-export interface DevStaffAccount {
-  username: string;
-  password: string;
-  role: StaffRole;
-  displayName: string;
-  org: string;
-}
-
-/** Used when STAFF_DEV_ACCOUNT is not set outside production. */
-export const DEFAULT_DEV_STAFF: DevStaffAccount = {
-  username: 'staff01',
-  password: 'staff01-dev-password',
-  role: 'verifier',
-  displayName: '开发窗口 01 (dev window)',
-  org: '开发环境演示服务大厅 (development service hall)',
-};
-
-/** The development staff account this configuration asks for; null in production. */
-export function devStaffAccount(
-  config: Pick<Config, 'NODE_ENV' | 'STAFF_DEV_ACCOUNT'>,
-): DevStaffAccount | null {
-  if (config.NODE_ENV === 'production') return null;
-  if (!config.STAFF_DEV_ACCOUNT) return DEFAULT_DEV_STAFF;
-  const [username, password, role, ...rest] = config.STAFF_DEV_ACCOUNT.split(':');
-  const displayName = rest.join(':');
-  if (!username || !password || !STAFF_ROLES.includes(role as StaffRole) || !displayName) {
-    throw new Error(
-      'STAFF_DEV_ACCOUNT must be username:password:role:displayName with role verifier or supervisor',
-    );
-  }
-  return { username, password, role: role as StaffRole, displayName, org: DEFAULT_DEV_STAFF.org };
-}
-
 export interface StaffServiceDeps {
   repo: StaffRepository;
   keys: KeyStore;
   clock: Clock;
-  config: Pick<Config, 'NODE_ENV' | 'STAFF_DEV_ACCOUNT' | 'ACCESS_TOKEN_TTL_S'>;
+  config: Pick<Config, 'staffDevAccount' | 'ACCESS_TOKEN_TTL_S'>;
   logger: Logger;
 }
 
@@ -70,9 +37,17 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
   // Compared against when the username is unknown, so both failures take the same time.
   let dummyHash: Promise<string> | undefined;
 
-  /** Creates or refreshes the development account; loud, and never in production. */
+  /**
+   * Creates or refreshes the configured development account (loud, never in production) and disables
+   * every other development account: one a previous STAFF_DEV_ACCOUNT created must stop signing in
+   * (and checking residents' cards) once the configuration no longer names it.
+   */
   async function ensureDevAccount(): Promise<void> {
-    const dev = devStaffAccount(config);
+    const dev = config.staffDevAccount;
+    const disabled = await repo.disableDevAccounts({ except: dev?.username });
+    if (disabled > 0) {
+      logger.warn({ disabled }, 'disabled development staff accounts the configuration no longer names');
+    }
     if (!dev) return;
     await repo.upsert({
       id: randomUUID(),
