@@ -82,25 +82,32 @@ describe('mock server helper', () => {
     expect(plain.headers.get('access-control-allow-origin')).toBe('http://localhost:10086');
   });
 
-  it('when the server stops during a deliberately slow answer, then stop() still returns', async () => {
+  it('when the server stops during a deliberately slow answer, then stop() returns, the sleep ends and the caller is cut off', async () => {
     let slowStarted!: () => void;
+    let slowEnded!: (why: string) => void;
     const slowReached = new Promise<void>((resolve) => (slowStarted = resolve));
+    const sleepEnded = new Promise<string>((resolve) => (slowEnded = resolve));
     const other = await startMockServer({
       name: 'slow',
       build(router, { stopping }) {
         router.get('/slow', async (ctx) => {
           slowStarted();
           await sleepUnlessGone(60_000, ctx, stopping);
+          slowEnded(stopping.aborted ? 'stopping' : 'slept');
           ctx.body = { late: true };
         });
       },
     });
     const pending = fetch(`${other.url}/slow`).then(
-      () => 'answered',
+      (res) => `answered ${res.status}`,
       () => 'failed',
     );
     await slowReached;
+    // Stopping wakes the sleeper (not its 60 s timer, which would outlast the test's timeout) ...
     await other.stop();
-    expect(['answered', 'failed']).toContain(await pending);
+    await expect(sleepEnded).resolves.toBe('stopping');
+    // ... and closes the connection before the late answer, so the caller sees a failure, not a reply.
+    await expect(pending).resolves.toBe('failed');
+    await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
   });
 });
