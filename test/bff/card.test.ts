@@ -441,13 +441,28 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
   });
 
   it('when two first issues of one resident race, then exactly one card is live', async () => {
-    const { token } = await enroll(stack, freshPerson());
-    const [a, b] = await Promise.all([issue(stack, token, newDevice()), issue(stack, token, newDevice())]);
-    const statuses = [a.status, b.status].sort();
-    expect(statuses[0]).toBe(200);
+    const { session, token } = await enroll(stack, freshPerson());
+    const answers = await Promise.all([issue(stack, token, newDevice()), issue(stack, token, newDevice())]);
+    const won = answers.filter((a) => a.status === 200);
+    const lost = answers.filter((a) => a.status !== 200);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    // Raced, the unique live-card index refuses the second insert (CONFLICT). Had the second started
+    // after the first landed, it would be a replacement on another device, which needs a face check.
+    expect([
+      { status: 409, code: 'CONFLICT' },
+      { status: 403, code: 'REAUTH_REQUIRED' },
+    ]).toContainEqual({ status: lost[0]!.status, code: lost[0]!.body.code });
+    // The database holds one card for this resident, live, and it is the winner's.
+    const stored = await stack.deps.db
+      .collection<{ _id: string; status: string; liveResidentId?: string }>('cards')
+      .find({ residentId: session.resident.id })
+      .toArray();
+    expect(stored.map((c) => ({ id: c._id, status: c.status, live: c.liveResidentId }))).toEqual([
+      { id: won[0]!.body.card.cardId, status: 'active', live: session.resident.id },
+    ]);
     const card = await stack.api('GET', '/api/v1/card', { token });
-    expect(card.body.status).toBe('active');
-    if (statuses[1] !== 200) expect([a.body.code, b.body.code]).toContain('CONFLICT');
+    expect(card.body).toMatchObject({ cardId: won[0]!.body.card.cardId, status: 'active' });
   });
 
   it('when a code is checked offline after its 60 seconds, then it is expired even with a valid card', async () => {
