@@ -5,7 +5,8 @@
 import net from 'node:net';
 import { ObjectId } from 'bson';
 import { COMMANDS } from './commands';
-import type { Clock, CommandContext, ServerInfo } from './commands/context';
+import type { ClientInfo, Clock, CommandContext, ServerInfo } from './commands/context';
+import { applyFailAction, CloseConnection, FailPoints } from './commands/failpoints';
 import { CursorRegistry } from './cursors';
 import { errorReply, mongoError } from './errors';
 import { serialize } from './reply';
@@ -37,6 +38,8 @@ export class MongoWireServer {
   private readonly stopping = new AbortController();
   private readonly connections = new Set<AbortController>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly failPoints = new FailPoints();
+  private readonly clients = new Map<number, ClientInfo>();
   private nextConnectionId = 1;
   private nextRequestId = 1;
   private info!: ServerInfo;
@@ -118,7 +121,9 @@ export class MongoWireServer {
     let running = false;
 
     this.connections.add(closed);
+    this.clients.set(connectionId, {});
     socket.on('close', () => {
+      this.clients.delete(connectionId);
       this.sockets.delete(socket);
       this.connections.delete(closed);
       closed.abort();
@@ -141,7 +146,9 @@ export class MongoWireServer {
           const reply = await this.handle(request, connectionId, closed.signal, streaming);
           if (reply && !socket.destroyed) socket.write(Buffer.concat(reply.frames));
           if (reply && streaming)
-            void this.streamHello(request, reply.requestId, connectionId, closed.signal, socket);
+            this.streamHello(request, reply.requestId, connectionId, closed.signal, socket).catch(() =>
+              socket.destroy(),
+            );
         }
       } finally {
         running = false;
@@ -198,6 +205,8 @@ export class MongoWireServer {
       const result = await this.run(request, connectionId, signal);
       body = Buffer.isBuffer(result) ? result : serialize(withOk(result));
     } catch (err) {
+      // A fail point's closeConnection: the caller drops the connection, nothing is sent.
+      if (err instanceof CloseConnection) throw err;
       body = serialize(errorReply(err));
     }
     if (request.moreToCome) return null;
@@ -234,9 +243,13 @@ export class MongoWireServer {
       db,
       txn,
       connectionId,
+      client: this.clients.get(connectionId) ?? {},
+      failPoints: this.failPoints,
       signal,
     };
     try {
+      const fail = this.failPoints.evaluate(name!, cmd, ctx);
+      if (fail) await applyFailAction(fail);
       const result = await handler(cmd, ctx);
       // As on MongoDB, a failed write inside a transaction aborts the transaction.
       if (txn && !Buffer.isBuffer(result) && Array.isArray(result.writeErrors)) {

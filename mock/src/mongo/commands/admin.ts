@@ -54,6 +54,10 @@ function helloReply(cmd: Doc, ctx: CommandContext, legacy: boolean): Doc {
 
 function makeHello(legacy: boolean): CommandHandler {
   return async function hello(cmd, ctx) {
+    // The handshake names the client application; fail points can be aimed at it (failpoints.ts).
+    const app = isPlainObject(cmd.client) ? cmd.client.application : undefined;
+    if (ctx.client.appName === undefined && isPlainObject(app) && typeof app.name === 'string')
+      ctx.client.appName = app.name;
     // The driver's monitor asks with the topologyVersion it knows and expects the server to hold the
     // reply for maxAwaitTimeMS while nothing changes; answering at once would make it spin.
     const tv = cmd.topologyVersion;

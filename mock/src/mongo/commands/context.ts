@@ -12,6 +12,7 @@ import { LockedError } from '../storage/transactions';
 import type { ReadView } from '../storage/view';
 import type { Txn } from '../storage/txn';
 import { isPlainObject, type Doc } from '../values';
+import type { FailPoints } from './failpoints';
 
 /** The injectable source of time for TTL expiry. */
 export interface Clock {
@@ -28,6 +29,12 @@ export interface ServerInfo {
   startedAt: Date;
 }
 
+/** What a connection's client said about itself in its handshake. */
+export interface ClientInfo {
+  /** `client.application.name` of the first `hello` (the driver's `appName`). */
+  appName?: string;
+}
+
 /** Everything one command runs against. */
 export interface CommandContext {
   engine: Engine;
@@ -38,6 +45,8 @@ export interface CommandContext {
   db: string;
   txn: Txn | null;
   connectionId: number;
+  client: ClientInfo;
+  failPoints: FailPoints;
   /** Aborted when the connection closes or the server stops (ends awaitable `hello`). */
   signal: AbortSignal;
 }

@@ -6,8 +6,15 @@ import { aggregateCommands } from './aggregate';
 import type { CommandHandler } from './context';
 import { crudCommands } from './crud';
 import { ddlCommands } from './ddl';
+import { failPointCommands } from './failpoints';
 
 /** Every implemented command by the name that opens the command document. */
 export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map(
-  Object.entries({ ...adminCommands, ...crudCommands, ...aggregateCommands, ...ddlCommands }),
+  Object.entries({
+    ...adminCommands,
+    ...crudCommands,
+    ...aggregateCommands,
+    ...ddlCommands,
+    ...failPointCommands,
+  }),
 );
