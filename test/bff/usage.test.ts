@@ -204,21 +204,44 @@ describe('usage: the hash chain', () => {
   });
 
   it('when a chain has just been appended, then its head lags by at most the documented interval and never runs ahead', async () => {
-    const usage = service();
     const residentId = 'resident-lagging-head';
-    for (let i = 0; i < 3; i += 1) await usage.record(staffEvent(residentId, 'finance'));
     const head = () =>
       stack.deps.db.collection<{ _id: string; seq: number }>('usage_heads').findOne({ _id: residentId });
-    // Recorded; the head may not have moved yet, but it never runs ahead, and lagging is not "broken".
-    expect((await head())?.seq ?? 0).toBeLessThanOrEqual(3);
-    expect((await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys)).broken).toEqual([]);
-    // Without a flush, the service's own timer moves it (after HEADS_LAG_MS; polled, not timed).
-    let moved = await head();
-    for (let i = 0; moved?.seq !== 3 && i < 100; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, HEADS_LAG_MS / 2));
-      moved = await head();
+    // The service's heads timer runs on fake time, so "at most HEADS_LAG_MS" is checked exactly rather
+    // than waited for. Only the global setTimeout is faked: the database driver keeps its own timers.
+    jest.useFakeTimers({
+      doNotFake: [
+        'Date',
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+      ],
+    });
+    try {
+      const usage = service();
+      for (let i = 0; i < 3; i += 1) await usage.record(staffEvent(residentId, 'finance'));
+      // Recorded; the head may not have moved yet, but it never runs ahead, and lagging is not "broken".
+      expect((await head())?.seq ?? 0).toBeLessThanOrEqual(3);
+      expect((await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys)).broken).toEqual(
+        [],
+      );
+      // Once HEADS_LAG_MS has passed, without any flush, the service's own timer has set the head moving;
+      // its write is then awaited over real I/O (polled in bounded turns, no timer decides).
+      jest.advanceTimersByTime(HEADS_LAG_MS);
+      let moved = await head();
+      for (let i = 0; moved?.seq !== 3 && i < 500; i += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+        moved = await head();
+      }
+      expect(moved).toMatchObject({ seq: 3 });
+    } finally {
+      jest.useRealTimers();
     }
-    expect(moved).toMatchObject({ seq: 3 });
   });
 
   it('when one audit record is altered, then the check names that resident and seq, and the command exits 1', async () => {
