@@ -18,22 +18,45 @@ export function chinaDate(now: number): string {
 }
 
 /**
- * Counter keys for one kind of try today: one per resident and one per ID-number index, so neither
- * many accounts against one person nor one account against many people gets more tries.
+ * Tries each account still has on one ID number once every account's failed tries on it today have
+ * reached the cap (the per-account limit: one stranger's day of guesses reaches it). One, so that the
+ * holder always has a try of their own, and a crowd of accounts gets one guess each, not five.
  */
-export function counterKeys(
-  kind: AttemptKind,
-  windowStart: number,
-  residentId: string,
-  idIndex?: string,
-): string[] {
-  const keys = [`${kind}:resident:${residentId}:${windowStart}`];
-  if (idIndex) keys.push(`${kind}:id:${idIndex}:${windowStart}`);
-  return keys;
+export const HELD_TRIES_PER_ACCOUNT = 1;
+
+/** Why a try was refused: the caller's own tries are spent, or its one try on a capped number is. */
+export type ExhaustedScope = 'account' | 'id_number';
+
+/** The id of an account's own counter for one kind of try today: the only thing `remaining` reports. */
+export function ownCounter(kind: AttemptKind, windowStart: number, residentId: string): string {
+  return `${kind}:resident:${residentId}:${windowStart}`;
 }
 
-/** Remaining tries given the counts of every counter that applies: the busiest counter decides. */
-export function attemptsView(limit: number, counts: number[], windowEnd: number): AttemptsView {
-  const remaining = Math.max(0, limit - Math.max(0, ...counts));
+/**
+ * Counter ids for one kind of try on one ID number today. `own`: the account's tries. `number`: every
+ * account's failed tries on that number (by its blind index, never the number), capped. `held`: the
+ * account's tries on that number once `number` is at its cap.
+ */
+export function counterKeys(kind: AttemptKind, windowStart: number, residentId: string, idIndex: string) {
+  return {
+    own: ownCounter(kind, windowStart, residentId),
+    number: `${kind}:id:${idIndex}:${windowStart}`,
+    held: `${kind}:held:${residentId}:${idIndex}:${windowStart}`,
+  };
+}
+
+/** The account's own tries today, from its own counter only (others' tries never show). */
+export function attemptsView(limit: number, ownCount: number, windowEnd: number): AttemptsView {
+  const remaining = Math.max(0, limit - ownCount);
   return { limit, remaining, unlockAt: remaining === 0 ? windowEnd : null };
+}
+
+/** Which counter would refuse the next try, or null when it may go ahead. */
+export function refusal(
+  limit: number,
+  counts: { own: number; number: number; held: number },
+): ExhaustedScope | null {
+  if (counts.own >= limit) return 'account';
+  if (counts.number >= limit && counts.held >= HELD_TRIES_PER_ACCOUNT) return 'id_number';
+  return null;
 }

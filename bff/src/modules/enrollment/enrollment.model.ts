@@ -34,7 +34,7 @@ export interface FaceCheckDoc {
   outcome?: FaceOutcome;
 }
 
-/** One day's count of failed tries for one subject (a resident or an ID number's index). */
+/** One day's count of failed tries for one subject (an account, an ID number's index, or the pair). */
 export interface AttemptDoc {
   _id: string;
   count: number;

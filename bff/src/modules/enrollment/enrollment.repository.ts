@@ -248,27 +248,22 @@ export function createEnrollmentRepository(db: Connection) {
     },
 
     /**
-     * Takes one try from every counter, or from none: a counter already at `limit` refuses (its
-     * conditional upsert collides with the existing document) and the tries taken so far are given back.
+     * Takes one try from a counter unless it is already at `limit`: then the conditional upsert collides
+     * with the existing document, so concurrent requests in any process cannot overshoot.
      */
-    async reserveAttempt(keys: string[], limit: number, expiresAt: number): Promise<boolean> {
+    async takeAttempt(key: string, limit: number, expiresAt: number): Promise<boolean> {
       await indexes();
-      const taken: string[] = [];
-      for (const key of keys) {
-        try {
-          await attempts.updateOne(
-            { _id: key, count: { $lt: limit } },
-            { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(expiresAt) } },
-            { upsert: true },
-          );
-          taken.push(key);
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          if (taken.length > 0) await attempts.updateMany({ _id: { $in: taken } }, { $inc: { count: -1 } });
-          return false;
-        }
+      try {
+        await attempts.updateOne(
+          { _id: key, count: { $lt: limit } },
+          { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(expiresAt) } },
+          { upsert: true },
+        );
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
       }
-      return true;
     },
 
     /** Gives a reserved try back (the upstream timed out, or the try succeeded). */

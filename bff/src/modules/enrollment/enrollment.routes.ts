@@ -13,7 +13,9 @@ const RealNameBody = z.strictObject({
     .max(64)
     .regex(/^[^\p{C}]*$/u)
     .refine((v) => v.trim().length > 0, 'must not be empty'),
-  idNumber: z.string().min(1).max(32),
+  // Any string goes to the ID-number rules, empty or overlong too, so every malformed number answers
+  // their codes (ID_NUMBER_*) rather than VALIDATION_FAILED; the body limit bounds its length.
+  idNumber: z.string(),
 });
 const VerifyIdBody = z.strictObject({ verifyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 

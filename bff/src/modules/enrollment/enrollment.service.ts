@@ -5,7 +5,17 @@ import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
 import type { FaceClient, FaceResult, RegistryAnswer, RegistryClient } from '../../infra/upstream/types';
 import type { UsageActor, UsageEventInput, UsageRecorder } from '../usage/usage.types';
-import { attemptsView, chinaDate, counterKeys, dayWindow, type AttemptKind } from './attempts';
+import {
+  attemptsView,
+  chinaDate,
+  counterKeys,
+  dayWindow,
+  HELD_TRIES_PER_ACCOUNT,
+  ownCounter,
+  refusal,
+  type AttemptKind,
+  type ExhaustedScope,
+} from './attempts';
 import type { FaceOutcome, PendingHook } from './enrollment.model';
 import type { EnrollmentRecord, EnrollmentRepository, FaceCheckRecord } from './enrollment.repository';
 import type {
@@ -57,9 +67,12 @@ const SERVICE_ACTOR: UsageActor = { type: 'system', id: 'enrollment', displayNam
 const FACE_CHECK_TTL_MS = 10 * 60 * 1000;
 const NEW_RECORD = (residentId: string): EnrollmentRecord => ({ residentId, state: 'new', consent: null });
 
+// An unknown number answers as a wrong name does: otherwise anyone could learn which numbers exist by
+// trying any name (docs/identity.md, "Tries"). REAL_NAME_NOT_FOUND stays in the codes but is not sent here.
+const NO_MATCH: [ErrorCode, string] = ['REAL_NAME_MISMATCH', 'The name and ID number do not match'];
 const REGISTRY_CODES: Record<Exclude<RegistryAnswer['result'], 'match'> | 'expired', [ErrorCode, string]> = {
-  mismatch: ['REAL_NAME_MISMATCH', 'The name and ID number do not match'],
-  not_found: ['REAL_NAME_NOT_FOUND', 'The registry has no such ID number'],
+  mismatch: NO_MATCH,
+  not_found: NO_MATCH,
   cancelled: ['REAL_NAME_CARD_CANCELLED', 'This ID card has been cancelled'],
   deceased: ['REAL_NAME_DECEASED', 'This ID number belongs to a deceased person'],
   expired: ['REAL_NAME_CARD_EXPIRED', 'This ID card has expired; renew it first'],
@@ -112,45 +125,62 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     return (await repo.get(residentId)) ?? NEW_RECORD(residentId);
   }
 
-  async function countsFor(kind: AttemptKind, residentId: string, idIndex: string | undefined) {
+  /** The account's own tries of one kind today; other accounts' tries never show here. */
+  async function ownView(kind: AttemptKind, residentId: string) {
     const window = dayWindow(clock.now());
-    const counterIds = counterKeys(kind, window.start, residentId, idIndex);
-    const counts = await repo.attemptCounts(counterIds);
-    return { window, counterIds, view: attemptsView(limits[kind], [...counts.values()], window.end) };
+    const key = ownCounter(kind, window.start, residentId);
+    const counts = await repo.attemptCounts([key]);
+    return attemptsView(limits[kind], counts.get(key) ?? 0, window.end);
   }
 
-  function exhausted(kind: AttemptKind, unlockAt: number): AppError {
+  function exhausted(kind: AttemptKind, unlockAt: number, scope: ExhaustedScope): AppError {
     return new AppError('ATTEMPTS_EXHAUSTED', 'No tries left today; try again after the unlock time', {
       attempt: kind,
+      scope,
       remaining: 0,
       unlockAt,
       retryAfterS: Math.max(1, Math.ceil((unlockAt - clock.now()) / 1000)),
     });
   }
 
-  /** Takes one try from every counter that applies, or throws ATTEMPTS_EXHAUSTED. */
+  /** Throws ATTEMPTS_EXHAUSTED when a try on this ID number would be refused now (before asking anyone). */
+  async function assertTryLeft(kind: AttemptKind, residentId: string, idIndex: string): Promise<void> {
+    const window = dayWindow(clock.now());
+    const keys = counterKeys(kind, window.start, residentId, idIndex);
+    const counts = await repo.attemptCounts([keys.own, keys.number, keys.held]);
+    const scope = refusal(limits[kind], {
+      own: counts.get(keys.own) ?? 0,
+      number: counts.get(keys.number) ?? 0,
+      held: counts.get(keys.held) ?? 0,
+    });
+    if (scope) throw exhausted(kind, window.end, scope);
+  }
+
+  /**
+   * Takes one of the account's own tries and one from the ID number's cap, or, once the number is at its
+   * cap, the account's one held try on it; throws ATTEMPTS_EXHAUSTED when neither is left. Each take is
+   * a conditional write in the database, so every BFF process sees the same counts.
+   */
   async function reserve(kind: AttemptKind, residentId: string, idIndex: string): Promise<string[]> {
-    const { window, counterIds, view } = await countsFor(kind, residentId, idIndex);
+    const window = dayWindow(clock.now());
+    const keys = counterKeys(kind, window.start, residentId, idIndex);
     // The counter key names its day, so its document may outlive the day: it is purged two days later.
     const purgeAt = window.end + 2 * 24 * 3600 * 1000;
-    if (view.remaining === 0 || !(await repo.reserveAttempt(counterIds, limits[kind], purgeAt))) {
-      throw exhausted(kind, window.end);
-    }
-    return counterIds;
+    const limit = limits[kind];
+    if (!(await repo.takeAttempt(keys.own, limit, purgeAt))) throw exhausted(kind, window.end, 'account');
+    if (await repo.takeAttempt(keys.number, limit, purgeAt)) return [keys.own, keys.number];
+    if (await repo.takeAttempt(keys.held, HELD_TRIES_PER_ACCOUNT, purgeAt)) return [keys.own, keys.held];
+    await repo.refundAttempt([keys.own]);
+    throw exhausted(kind, window.end, 'id_number');
   }
 
   /** The error for a failed try, carrying what is left. */
-  async function failedTry(
-    kind: AttemptKind,
-    residentId: string,
-    idIndex: string,
-    code: [ErrorCode, string],
-  ) {
-    const { view } = await countsFor(kind, residentId, idIndex);
+  async function failedTry(kind: AttemptKind, residentId: string, code: [ErrorCode, string]) {
+    const own = await ownView(kind, residentId);
     return new AppError(code[0], code[1], {
       attempt: kind,
-      remaining: view.remaining,
-      unlockAt: view.unlockAt,
+      remaining: own.remaining,
+      unlockAt: own.unlockAt,
     });
   }
 
@@ -162,16 +192,11 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
   }
 
   async function view(record: EnrollmentRecord): Promise<EnrollmentView> {
-    const idIndex = record.boundIdIndex ?? record.idIndex;
     const [realName, face] = await Promise.all([
-      countsFor('real_name', record.residentId, idIndex),
-      countsFor('face', record.residentId, idIndex),
+      ownView('real_name', record.residentId),
+      ownView('face', record.residentId),
     ]);
-    return {
-      state: record.state,
-      consent: record.consent,
-      attempts: { realName: realName.view, face: face.view },
-    };
+    return { state: record.state, consent: record.consent, attempts: { realName, face } };
   }
 
   function openIdentity(record: EnrollmentRecord): SealedIdentity {
@@ -209,8 +234,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     const idIndex = purpose === 'enroll' ? record.idIndex : record.boundIdIndex;
     if (!idIndex) throw outOfOrder(record.state);
     const { residentId } = record;
-    const { window, view: left } = await countsFor('face', residentId, idIndex);
-    if (left.remaining === 0) throw exhausted('face', window.end);
+    await assertTryLeft('face', residentId, idIndex);
     const { face: card } = openIdentity(record);
     const event: UsageEventInput = {
       residentId,
@@ -281,7 +305,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
       await repo.refundAttempt(counters);
       return 'passed';
     }
-    throw await failedTry('face', residentId, idIndex, FACE_CODES[outcome]);
+    throw await failedTry('face', residentId, FACE_CODES[outcome]);
   }
 
   /** Takes an identity from the account that held it, after another account proved to be that person. */
@@ -473,11 +497,12 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
       const outcome = classifyRegistry(answer, now);
       logger.info({ residentId, step: 'real_name', outcome }, 'registry answered');
       if (outcome !== 'match' || answer.result !== 'match') {
-        await usage.record({ ...event, result: 'failed', detail: { answer: outcome } });
+        // The caller reads their own trace: it says what the answer said, so it cannot tell the two apart either.
+        const told = outcome === 'not_found' ? 'mismatch' : outcome;
+        await usage.record({ ...event, result: 'failed', detail: { answer: told } });
         throw await failedTry(
           'real_name',
           residentId,
-          idIndex,
           REGISTRY_CODES[outcome as keyof typeof REGISTRY_CODES],
         );
       }
