@@ -128,8 +128,8 @@ export const MESSAGES = {
     en: 'This number does not add up, so a digit may be mistyped. Please check each one.',
   },
   'error.REAL_NAME_MISMATCH': {
-    zh: '姓名与身份证号码不一致，请核对后重试。',
-    en: 'The name and ID number do not match the registry. Please check them and try again.',
+    zh: '姓名与身份证号码不一致，请核对后重试。如确认无误，请咨询户籍所在地派出所。',
+    en: 'The name and ID number do not match the registry. Please check them and try again; if they are right, ask at your local police station.',
   },
   'error.REAL_NAME_NOT_FOUND': {
     zh: '未查到该号码的登记信息。请核对号码，或咨询户籍所在地派出所。',
@@ -229,6 +229,7 @@ export const MESSAGES = {
   },
   'error.LOGIN_CODE_INVALID': { zh: '登录未成功，请重试。', en: 'Sign-in did not work. Please try again.' },
   'error.signInAgain': { zh: '登录已失效，请重新登录。', en: 'Please sign in again.' },
+  'error.CREDENTIALS_INVALID': { zh: '用户名或密码不正确。', en: 'Wrong username or password.' },
   'error.FORBIDDEN': { zh: '您没有权限进行此操作。', en: 'You are not allowed to do this.' },
   'error.VALIDATION_FAILED': {
     zh: '填写的内容有误，请检查后重试。',
@@ -515,7 +516,6 @@ export const MESSAGES = {
   'staff.username': { zh: '用户名', en: 'Username' },
   'staff.password': { zh: '密码', en: 'Password' },
   'staff.login': { zh: '登录', en: 'Sign in' },
-  'staff.badLogin': { zh: '用户名或密码不正确。', en: 'Wrong username or password.' },
   'staff.sessionEnded': {
     zh: '登录已失效，请重新登录。',
     en: 'Your session has ended. Please sign in again.',

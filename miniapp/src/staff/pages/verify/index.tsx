@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { AppError } from '@eid/shared/errors';
+import { AppError, type ErrorCode } from '@eid/shared/errors';
 import { CARD_FIELDS } from '@eid/shared/purposes/purposes';
 import { useState } from 'react';
 import { Btn, Choose, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
@@ -16,6 +16,14 @@ import { staffLogin, staffLogout, verifyCode } from '../../../services/staff';
 import type { VerifyResult } from '../../../services/types';
 import './index.scss';
 
+// The codes that mean the staff token no longer works, so the page is back at sign-in.
+const SESSION_ENDED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'TOKEN_INVALID',
+  'SESSION_REVOKED',
+]);
+
 function StaffLogin() {
   const { t, lang } = useI18n();
   const [username, setUsername] = useState('');
@@ -23,13 +31,8 @@ function StaffLogin() {
   const login = useAction(async () => {
     await staffLogin(username.trim(), password);
   });
-  const error = login.error;
-  const message =
-    error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')
-      ? t('staff.badLogin')
-      : error !== undefined
-        ? describeError(error, t, lang)
-        : undefined;
+  // By code alone: a wrong username or password is CREDENTIALS_INVALID, a throttled one RATE_LIMITED.
+  const message = login.error === undefined ? undefined : describeError(login.error, t, lang);
   return (
     <Panel title={t('staff.loginTitle')}>
       <Field
@@ -136,7 +139,8 @@ export default function StaffVerify() {
     check.clearError();
   };
 
-  const sessionEnded = staff === null && check.error instanceof AppError && check.error.status === 401;
+  const sessionEnded =
+    staff === null && check.error instanceof AppError && SESSION_ENDED.has(check.error.code);
 
   return (
     <Screen showBack={false} title={t('staff.title')} className="staff">

@@ -1,0 +1,118 @@
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ComponentType } from 'react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { setLang } from '../../miniapp/src/i18n';
+import { MESSAGES } from '../../miniapp/src/i18n/messages';
+
+/**
+ * The staff verifier page against a real HTTP server answering as the BFF does: the sentence an officer
+ * reads is chosen by the error code, never by the HTTP status.
+ */
+
+const SESSION = {
+  accessToken: 'staff-token',
+  expiresIn: 900,
+  staff: { id: 's-1', displayName: '窗口 3', role: 'verifier', org: '历下分局' },
+};
+
+let server: Server;
+let StaffVerify: ComponentType;
+
+function reply(res: ServerResponse, status: number, body?: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, string>> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return text ? (JSON.parse(text) as Record<string, string>) : {};
+}
+
+beforeAll(async () => {
+  server = http.createServer(async (req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': 'authorization, content-type, accept-language',
+      });
+      res.end();
+      return;
+    }
+    if (req.url === '/api/v1/purposes') {
+      return reply(res, 200, [
+        { code: 'hotel_check_in', zh: '酒店入住', en: 'Hotel check-in', basis: 'x', fields: ['name'] },
+      ]);
+    }
+    if (req.url === '/api/v1/staff/login') {
+      const { password } = await readJson(req);
+      if (password === 'right-password') return reply(res, 200, SESSION);
+      if (password === 'too-many')
+        return reply(res, 429, { code: 'RATE_LIMITED', message: 'x', requestId: 'r' });
+      return reply(res, 401, {
+        code: 'CREDENTIALS_INVALID',
+        message: 'The username or password is wrong',
+        requestId: 'r',
+      });
+    }
+    if (req.url === '/api/v1/verify') {
+      return reply(res, 401, { code: 'SESSION_REVOKED', message: 'x', requestId: 'r' });
+    }
+    reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'r' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The BFF's origin is fixed when the request module loads; load the page only now that it is known.
+  process.env.TARO_APP_API_BASE = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  StaffVerify = (await import('../../miniapp/src/staff/pages/verify/index')).default;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+beforeEach(() => act(() => setLang('zh')));
+
+async function signIn(password: string) {
+  render(<StaffVerify />);
+  fireEvent.change(screen.getByLabelText('用户名'), { target: { value: 'staff01' } });
+  fireEvent.change(screen.getByLabelText('密码'), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+}
+
+describe('staff verifier page', () => {
+  it('when the password is wrong, then the officer reads that the username or password is wrong', async () => {
+    await signIn('wrong-password');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('用户名或密码不正确。');
+    expect(alert).not.toHaveTextContent(MESSAGES['error.generic'].zh);
+    expect(alert.textContent).not.toMatch(/CREDENTIALS_INVALID|wrong/);
+  });
+
+  it('when the language is English, then the same failure reads in English', async () => {
+    act(() => setLang('en'));
+    render(<StaffVerify />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'staff01' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong-password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Wrong username or password.');
+    expect(alert).not.toHaveTextContent(MESSAGES['error.generic'].en);
+  });
+
+  it('when sign-in is throttled, then the sentence is the rate limit one, not the password one', async () => {
+    await signIn('too-many');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(MESSAGES['error.RATE_LIMITED'].zh);
+    expect(alert).not.toHaveTextContent('用户名或密码不正确');
+  });
+
+  it('when the session is revoked during a check, then the sign-in form comes back saying the session ended', async () => {
+    await signIn('right-password');
+    await screen.findByText('当前：窗口 3（历下分局）');
+    await screen.findByRole('combobox');
+    fireEvent.change(screen.getByLabelText('亮证码'), { target: { value: 'EID1:anything' } });
+    fireEvent.click(screen.getByRole('button', { name: '核验' }));
+    await waitFor(() => expect(screen.getByText(MESSAGES['staff.sessionEnded'].zh)).toBeInTheDocument());
+    expect(screen.getByRole('button', { name: '登录' })).toBeInTheDocument();
+  });
+});
