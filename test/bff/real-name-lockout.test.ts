@@ -1,4 +1,5 @@
 import { makeIdNumber, type ErrorCode } from '@eid/shared';
+import { syntheticCapture } from '@eid/mock';
 import { dayWindow } from '@eid/bff/modules/enrollment/attempts';
 import { startStack, type Stack } from '../helpers/stack';
 import { freshPerson, giveConsent, login, realName, realPerson } from '../helpers/identity';
@@ -67,6 +68,28 @@ describe('real-name: another account cannot lock the holder out', () => {
       attempts: { realName: { remaining: LIMIT } },
     });
     expect((await realPerson(stack, own)).body).toMatchObject({ state: 'eligible' });
+  });
+
+  it('when a stranger who knows the name spends five face tries on the number, then the holder still passes the face step', async () => {
+    const holder = freshPerson();
+    // A frame the face service has seen once: every later upload of it is a replay, so liveness fails.
+    const replayed = syntheticCapture('seen-before');
+    const warmUp = await consented(stack);
+    expect((await realName(stack, warmUp, freshPerson())).status).toBe(200);
+    expect((await realPerson(stack, warmUp, { image: replayed })).body.state).toBe('eligible');
+
+    const stranger = await consented(stack);
+    expect((await realName(stack, stranger, holder)).status).toBe(200);
+    for (let i = 0; i < LIMIT; i += 1) {
+      const res = await realPerson(stack, stranger, { image: replayed });
+      expectError(res, 422, 'FACE_LIVENESS_FAILED');
+      expect(res.body.details.remaining).toBe(LIMIT - 1 - i);
+    }
+    const own = await consented(stack);
+    expect((await realName(stack, own, holder)).status).toBe(200);
+    const face = await realPerson(stack, own);
+    expect(face.status).toBe(200);
+    expect(face.body).toMatchObject({ state: 'eligible', attempts: { face: { remaining: LIMIT } } });
   });
 
   it('when others tried a number today, then a new account still sees and spends only its own tries', async () => {
