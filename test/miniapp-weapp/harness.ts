@@ -56,8 +56,8 @@ export interface Weapp {
   components: Record<string, unknown>[];
   calls: WxCall[];
   storage: Map<string, unknown>;
-  /** The rectangles painted on the page's 2D canvas. */
-  canvas: { painted: number[][] };
+  /** The rectangles painted on the page's 2D canvas, and its width in device pixels. */
+  canvas: { painted: number[][]; width: number };
   /** The app instance App() registered. */
   app: Record<string, unknown>;
   /** Loads a page script (as WeChat does on first navigation) and answers whether it called Page(). */

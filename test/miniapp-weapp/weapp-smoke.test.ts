@@ -1,5 +1,4 @@
 import {
-  buildCode,
   issueCredential,
   parseCode,
   PORTRAIT_DIGEST_LENGTH,
@@ -9,6 +8,7 @@ import { tweetnaclEd25519 } from '@eid/shared/crypto/index';
 import { base64urlEncode } from '@eid/shared/encoding/index';
 import { findDynamicCode, MAIN_PACKAGE_BUDGET, measureWeappBuild } from '../../scripts/check-bundle-size';
 import { bootWeapp, findNode, texts, type TaroNode, type Weapp } from './harness';
+import { modulesFromPainting, readQr } from './qr-read';
 
 /**
  * The weapp build, run in Node with stand-ins for WeChat's globals: no DevTools exists here, but a
@@ -147,14 +147,34 @@ describe('the weapp build', () => {
     expect(weapp.canvas.painted.length).toBeGreaterThan(200);
   });
 
-  it('when the same wallet builds a code in Node, then the code the bundle relies on verifies', () => {
+  it("when the bright page draws a code, then the code read back from its canvas carries the wallet's credential and verifies", async () => {
     const device = tweetnaclEd25519.keyPairFromSeed(SEED);
-    const code = buildCode({
-      credential: credentialFor(device.publicKey),
-      deviceSecretKey: device.secretKey,
-      now: START,
-    });
-    expect(verifyCodeSignature(parseCode(code), device.publicKey, tweetnaclEd25519)).toBe(true);
+    const credential = credentialFor(device.publicKey);
+    weapp.storage.set(
+      'eid.wallet',
+      JSON.stringify({
+        devicePublicKey: base64urlEncode(device.publicKey),
+        deviceSecretKey: base64urlEncode(device.secretKey),
+        cardId: 'card-1',
+        credential: base64urlEncode(credential),
+        status: 'active',
+      }),
+    );
+    const before = Date.now();
+    await weapp.openPage('card/pages/bright/index');
+    await weapp.settle(100);
+    const after = Date.now();
+    // What the bundle's own code (its CBOR, base45, tweetnacl signature and QR encoder) put on the canvas.
+    const text = readQr(modulesFromPainting(weapp.canvas.painted, weapp.canvas.width));
+    expect(text.startsWith('EID1:')).toBe(true);
+    const code = parseCode(text);
+    expect(code.credential).toEqual(credential);
+    expect(code.timestamp).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(code.timestamp).toBeLessThanOrEqual(after);
+    expect(verifyCodeSignature(code, device.publicKey, tweetnaclEd25519)).toBe(true);
+    // A code the bundle signed with another key would not pass: the check is not vacuous.
+    const stranger = tweetnaclEd25519.keyPairFromSeed(new Uint8Array(32).fill(8));
+    expect(verifyCodeSignature(code, stranger.publicKey, tweetnaclEd25519)).toBe(false);
   });
 
   it('when the build is measured, then the main package is within the 1 MB budget and has no eval', () => {
