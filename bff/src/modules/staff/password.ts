@@ -4,7 +4,15 @@ import { safeEqual } from '../../infra/keystore';
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
+/**
+ * Counts of the key derivations this process ran and their scrypt work (N·r·p summed): what a login
+ * costs, so a test can check that an unknown username pays the same hash as a wrong password.
+ */
+export const passwordHashMetrics = { derivations: 0, work: 0 };
+
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  passwordHashMetrics.derivations += 1;
+  passwordHashMetrics.work += (options.N ?? 0) * (options.r ?? 0) * (options.p ?? 0);
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) =>
       err ? reject(err) : resolve(key),
