@@ -22,6 +22,9 @@ import {
   sign1Protected,
   sign1ToBeSigned,
   CREDENTIAL_AAD,
+  ED25519_SMALL_ORDER_ENCODINGS,
+  fromHex,
+  sign1Create,
   signDeviceProof,
   signStatusList,
   signTrustList,
@@ -45,6 +48,8 @@ const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const DAY = 86_400_000;
 const KID = 'vec-37-1';
 const ROGUE_KID = 'vec-37-9';
+// The same key id the BFF gives its root (TRUST_ROOT_KID), so the vector is what a verifier downloads.
+const ROOT_KID = 'root';
 
 const keys = {
   root: keyOf('trust root'),
@@ -100,6 +105,11 @@ const statusList = signStatusList(
   { kid: KID, issuedAt: T0 - 60_000, ttlSeconds: 300, size: STATUS_SIZE, bits },
   (tbs) => ed.sign(keys.issuer.pair.secretKey, tbs),
 );
+// Issued a minute after T0: judged at T0 + 50 s it is 10 s ahead (inside the clock tolerance), at T0 + 49 s 11 s.
+const futureStatusList = signStatusList(
+  { kid: KID, issuedAt: T0 + 60_000, ttlSeconds: 300, size: STATUS_SIZE, bits },
+  (tbs) => ed.sign(keys.issuer.pair.secretKey, tbs),
+);
 const staleStatusList = signStatusList(
   { kid: KID, issuedAt: T0 - 2 * 3_600_000, ttlSeconds: 300, size: STATUS_SIZE, bits },
   (tbs) => ed.sign(keys.issuer.pair.secretKey, tbs),
@@ -113,7 +123,40 @@ const trustContent = {
     { kid: 'vec-11-1', province: '11', publicKey: keyOf('issuer 11-1').pair.publicKey },
   ],
 };
-const trustList = signTrustList(trustContent, 'vec-root', (tbs) => ed.sign(keys.root.pair.secretKey, tbs));
+const trustList = signTrustList(trustContent, ROOT_KID, (tbs) => ed.sign(keys.root.pair.secretKey, tbs));
+
+// Weak Ed25519 inputs (credential.md, "Device key"). With the neutral point as key and as R and S = 0, both
+// sides of the RFC 8032 check are the neutral point for every message: a "signature" with no secret at all.
+const zeros = (n: number) => '00'.repeat(n);
+const IDENTITY = fromHex(`01${zeros(31)}`);
+const FORGED_SIGNATURE = fromHex(`01${zeros(63)}`);
+const ORDERS = [1, 2, 4, 4, 8, 8, 8, 8];
+const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+const withS = (signature: Uint8Array, s: bigint) => {
+  const out = signature.slice();
+  for (let i = 0; i < 32; i++) out[32 + i] = Number((s >> BigInt(8 * i)) & 0xffn);
+  return out;
+};
+const sOf = (signature: Uint8Array) =>
+  signature.subarray(32).reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n);
+const strictMessage = utf8Encode('EID strict Ed25519 vector');
+const honestSignature = ed.sign(keys.device.pair.secretKey, strictMessage);
+
+/** A credential binding `deviceKey` that no issuer would sign now: the payload is patched after encoding. */
+const issueBoundTo = (deviceKey: Uint8Array) => {
+  const honest = baseClaims(5);
+  const payload = encodeCredentialPayload(honest);
+  const at = toHex(payload).indexOf(toHex(honest.devicePublicKey)) / 2;
+  payload.set(deviceKey, at);
+  return sign1Create(KID, CREDENTIAL_AAD, payload, (tbs) => ed.sign(keys.issuer.pair.secretKey, tbs));
+};
+const forgedCode = buildCode({
+  credential: issueBoundTo(IDENTITY),
+  deviceSecretKey: new Uint8Array(64),
+  now: T0,
+  nonce: nonceOf('forged'),
+  ed25519: { ...ed, sign: () => FORGED_SIGNATURE },
+});
 
 const flip = (t: string, cborOffset: number) => {
   const bytes = parseCode(t).bytes.slice();
@@ -203,6 +246,27 @@ const cases = [
     statusList: 'none',
     verdict: 'status_unknown',
   },
+  {
+    name: 'status list 10 s ahead of the verifier (inside the clock tolerance)',
+    text,
+    now: T0 + 50_000,
+    statusList: 'future',
+    verdict: 'valid',
+  },
+  {
+    name: 'status list 11 s ahead of the verifier',
+    text,
+    now: T0 + 49_000,
+    statusList: 'future',
+    verdict: 'status_unknown',
+  },
+  {
+    name: 'credential bound to the neutral point as device key, constant device signature',
+    text: forgedCode,
+    now: T0 + 5_000,
+    statusList: 'fresh',
+    verdict: 'bad_signature',
+  },
   { name: 'wrong prefix', text: `HC1:${text.slice(5)}`, now: T0, statusList: 'fresh', verdict: 'malformed' },
   { name: 'truncated', text: text.slice(0, -3), now: T0, statusList: 'fresh', verdict: 'malformed' },
   { name: 'not base45', text: `${text.slice(0, -1)}a`, now: T0, statusList: 'fresh', verdict: 'malformed' },
@@ -224,7 +288,7 @@ async function main(): Promise<void> {
   await write('keys.json', {
     description:
       'Ed25519 keys of the vectors: seed = SHA-256("eid test vector seed: " + seedLabel). Never use them.',
-    root: { kid: 'vec-root', ...keyJson(keys.root) },
+    root: { kid: ROOT_KID, ...keyJson(keys.root) },
     issuer: { kid: KID, province: '37', ...keyJson(keys.issuer) },
     rogueIssuer: { kid: ROGUE_KID, province: '37', ...keyJson(keys.rogueIssuer) },
     device: keyJson(keys.device),
@@ -249,12 +313,14 @@ async function main(): Promise<void> {
     text,
   });
   await write('status-list.json', {
-    description: 'Status lists (docs/formats/status-list.md) of the vectors issuer: fresh and two hours old.',
+    description:
+      'Status lists (docs/formats/status-list.md) of the vectors issuer: fresh, two hours old, and one minute after T0 (future).',
     kid: KID,
     size: STATUS_SIZE,
     entries: { '5': 0, '6': 1, '7': 2 },
     fresh: { issuedAt: T0 - 60_000, ttlSeconds: 300, bytes: toHex(statusList) },
     stale: { issuedAt: T0 - 2 * 3_600_000, ttlSeconds: 300, bytes: toHex(staleStatusList) },
+    future: { issuedAt: T0 + 60_000, ttlSeconds: 300, bytes: toHex(futureStatusList) },
   });
   await write('trust-list.json', {
     description: 'A trust list (docs/formats/trust-list.md) signed by the vectors root key.',
@@ -270,6 +336,64 @@ async function main(): Promise<void> {
     at: T0,
     message: toHex(deviceProofMessage(PROOF_RESIDENT, keys.device.pair.publicKey, T0)),
     signature: deviceProof.signature,
+  });
+  await write('ed25519-strict.json', {
+    description:
+      'Ed25519 inputs every verifier refuses (credential.md, "Device key"): verify must answer false for each, whatever the message.',
+    publicKeys: [
+      ...ED25519_SMALL_ORDER_ENCODINGS.map((hex, i) => ({
+        publicKey: hex,
+        why: `small order (order ${ORDERS[i]})`,
+        refused: true,
+      })),
+      {
+        publicKey: `ee${'ff'.repeat(30)}7f`,
+        why: 'non-canonical: y = p + 1, another spelling of the neutral point',
+        refused: true,
+      },
+      {
+        publicKey: `ed${'ff'.repeat(30)}7f`,
+        why: 'non-canonical: y = p, another spelling of y = 0',
+        refused: true,
+      },
+      {
+        publicKey: `01${zeros(30)}80`,
+        why: 'the neutral point with the sign bit of x = 0 set',
+        refused: true,
+      },
+    ],
+    signatures: [
+      {
+        name: 'the neutral point as key and as R, S = 0 (verifies for any message without the check)',
+        publicKey: toHex(IDENTITY),
+        message: toHex(strictMessage),
+        signature: toHex(FORGED_SIGNATURE),
+        refused: true,
+      },
+      {
+        name: 'S + L of a valid signature by device A (non-canonical S)',
+        publicKey: toHex(keys.device.pair.publicKey),
+        message: toHex(strictMessage),
+        signature: toHex(withS(honestSignature, sOf(honestSignature) + L)),
+        refused: true,
+      },
+      {
+        name: 'R of small order (order 8) with device A key',
+        publicKey: toHex(keys.device.pair.publicKey),
+        message: toHex(strictMessage),
+        signature: toHex(
+          new Uint8Array([...fromHex(ED25519_SMALL_ORDER_ENCODINGS[4]!), ...honestSignature.subarray(32)]),
+        ),
+        refused: true,
+      },
+      {
+        name: 'the valid signature by device A these are made from',
+        publicKey: toHex(keys.device.pair.publicKey),
+        message: toHex(strictMessage),
+        signature: toHex(honestSignature),
+        refused: false,
+      },
+    ],
   });
   await write('verify.json', {
     description: 'Verification cases: verify `text` at `now` with trust-list.json and the named status list.',

@@ -18,19 +18,17 @@ import {
   utf8Encode,
   verifyCode,
   type Ed25519,
-  type StatusList,
   type Verdict,
   type VerifyOptions,
 } from '@eid/shared';
 import { createNodeEd25519 } from '@eid/bff/infra/ed25519';
-import { VECTORS, vectorClaims, vectorLists } from './vectors';
+import { VECTORS, vectorClaims, vectorLists, vectorStatusLists } from './vectors';
 
 const { keys, credential: credentialVector, brightCode, verify: verifyVectors } = VECTORS;
 const lists = vectorLists();
 const T0 = brightCode.now;
 const frozen = (now: number) => ({ now: () => now });
-const statusListsFor = (which: string): ReadonlyMap<string, StatusList> =>
-  which === 'none' ? new Map() : new Map([[keys.issuer.kid, which === 'stale' ? lists.stale : lists.fresh]]);
+const statusListsFor = vectorStatusLists;
 
 const options = (now: number, ed25519: Ed25519, extra: Partial<VerifyOptions> = {}): VerifyOptions => ({
   trustList: lists.trust,

@@ -1,5 +1,11 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { Ed25519, Ed25519KeyPair, Sha256 } from '@eid/shared';
+import {
+  isStrictEd25519PublicKey,
+  isStrictEd25519Signature,
+  type Ed25519,
+  type Ed25519KeyPair,
+  type Sha256,
+} from '@eid/shared';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -10,18 +16,24 @@ const MAX_CACHED_KEYS = 50_000;
  * roughly 90x faster. Raw 32-byte keys become KeyObjects through fixed DER prefixes (RFC 8410).
  * Public KeyObjects are cached: by array identity first (the verifier reuses the arrays of a cached
  * credential, so the hot path is one WeakMap lookup), then by content, bounded.
+ *
+ * OpenSSL accepts small-order and non-canonical public keys and R values, so the shared strict checks run
+ * first, exactly as in the tweetnacl implementation: the verdict of the key check is cached with the key
+ * (`null` for a refused key), and the signature check is a few byte compares.
  */
 export function createNodeEd25519(): Ed25519 {
-  const byArray = new WeakMap<Uint8Array, KeyObject>();
-  const byContent = new Map<string, KeyObject>();
+  const byArray = new WeakMap<Uint8Array, KeyObject | null>();
+  const byContent = new Map<string, KeyObject | null>();
 
-  const publicKeyObject = (raw: Uint8Array): KeyObject => {
+  const publicKeyObject = (raw: Uint8Array): KeyObject | null => {
     const known = byArray.get(raw);
-    if (known) return known;
+    if (known !== undefined) return known;
     const hex = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('hex');
     let key = byContent.get(hex);
-    if (!key) {
-      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    if (key === undefined) {
+      key = isStrictEd25519PublicKey(raw)
+        ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
+        : null;
       if (byContent.size >= MAX_CACHED_KEYS) byContent.delete(byContent.keys().next().value!);
       byContent.set(hex, key);
     }
@@ -41,9 +53,10 @@ export function createNodeEd25519(): Ed25519 {
   return {
     sign: (secretKey, message) => new Uint8Array(sign(null, message, privateKeyObject(secretKey))),
     verify(publicKey, message, signature) {
-      if (publicKey.length !== 32 || signature.length !== 64) return false;
+      if (publicKey.length !== 32 || !isStrictEd25519Signature(signature)) return false;
       try {
-        return verify(null, message, publicKeyObject(publicKey), signature);
+        const key = publicKeyObject(publicKey);
+        return key !== null && verify(null, message, key, signature);
       } catch {
         // OpenSSL refuses some non-canonical point encodings outright; that is a failed verification.
         return false;

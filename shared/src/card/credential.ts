@@ -1,5 +1,5 @@
 import { CborMap, CborShapeError, cborDecode, cborEncode, utf8Encode, type CborValue } from '../encoding';
-import type { Ed25519 } from '../crypto';
+import { isStrictEd25519PublicKey, type Ed25519 } from '../crypto';
 import { sign1Create, sign1Decode, sign1ToBeSigned, type Sign1 } from './cose';
 
 /** External AAD of credential signatures (see cose.ts): binds the signature to this document type. */
@@ -105,9 +105,13 @@ function check(claims: CredentialClaims): void {
   if (holder.portraitDigest.length !== PORTRAIT_DIGEST_LENGTH) fail('portraitDigest');
 }
 
-/** The CWT claims set (RFC 8392) of a credential, deterministic CBOR. Throws CborShapeError on bad claims. */
+/**
+ * The CWT claims set (RFC 8392) of a credential, deterministic CBOR. Throws CborShapeError on bad claims,
+ * and on a device key anyone could sign for (small order or non-canonical), so no issuer ever signs one.
+ */
 export function encodeCredentialPayload(claims: CredentialClaims): Uint8Array {
   check(claims);
+  if (!isStrictEd25519PublicKey(claims.devicePublicKey)) fail('devicePublicKey');
   const { holder } = claims;
   const masked = MASKED_ID.exec(holder.idNumberMasked)!;
   return cborEncode(

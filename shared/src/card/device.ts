@@ -2,6 +2,7 @@ import {
   ED25519_PUBLIC_KEY_LENGTH,
   ED25519_SEED_LENGTH,
   ED25519_SIGNATURE_LENGTH,
+  isStrictEd25519PublicKey,
   randomBytes,
   tweetnaclEd25519,
   type Ed25519,
@@ -57,9 +58,16 @@ export function signDeviceProof(
 }
 
 /**
+ * Why a device key or its proof is refused: `weak_key` for a key no one may be bound to (of small order or
+ * not canonically encoded: with such a key anyone can make valid signatures, docs/formats/credential.md),
+ * `clock` when it was signed too far from `now` (most often a phone whose clock is wrong, which the
+ * resident can fix), `proof` for anything else.
+ */
+export type DeviceProofProblem = 'weak_key' | 'clock' | 'proof';
+
+/**
  * Why `proof` does not show that the holder of `devicePublicKey` signed it for `residentId` close enough to
- * `now`: `clock` when it was signed too far from `now` (most often a phone whose clock is wrong, which the
- * resident can fix), `proof` for anything else; undefined when it holds.
+ * `now` (see DeviceProofProblem); undefined when it holds.
  */
 export function deviceProofProblem(
   proof: DeviceProof,
@@ -67,9 +75,11 @@ export function deviceProofProblem(
   devicePublicKey: Uint8Array,
   now: number,
   ed25519: Ed25519,
-): 'clock' | 'proof' | undefined {
-  if (!Number.isSafeInteger(proof.at) || Math.abs(now - proof.at) > DEVICE_PROOF_MAX_SKEW_MS) return 'clock';
+): DeviceProofProblem | undefined {
   if (devicePublicKey.length !== ED25519_PUBLIC_KEY_LENGTH) return 'proof';
+  // Before the clock: a key refused for what it is stays refused at any time, so say so first.
+  if (!isStrictEd25519PublicKey(devicePublicKey)) return 'weak_key';
+  if (!Number.isSafeInteger(proof.at) || Math.abs(now - proof.at) > DEVICE_PROOF_MAX_SKEW_MS) return 'clock';
   let signature: Uint8Array;
   try {
     signature = base64urlDecode(proof.signature);

@@ -1,5 +1,5 @@
 import { CborMap, CborShapeError, cborDecode, cborEncode, utf8Encode, type CborValue } from '../encoding';
-import type { Ed25519 } from '../crypto';
+import { isStrictEd25519PublicKey, type Ed25519 } from '../crypto';
 import { sign1Create, sign1Decode, sign1ToBeSigned } from '../card/cose';
 
 /** External AAD of trust-list signatures (see card/cose.ts). */
@@ -44,7 +44,7 @@ export function signTrustList(
   sign: (toBeSigned: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const issuers = content.issuers.map((i) => {
-    if (!PROVINCE.test(i.province) || i.publicKey.length !== 32)
+    if (!PROVINCE.test(i.province) || !isStrictEd25519PublicKey(i.publicKey))
       throw new CborShapeError('invalid trusted issuer');
     const entry = new Map<number, CborValue>([
       [ISSUER.kid, i.kid],
@@ -67,7 +67,8 @@ export function signTrustList(
 
 /**
  * Verifies a signed trust list against the root public key and decodes it. Throws CborShapeError
- * when it is malformed or the signature does not verify: a verifier then keeps its previous list.
+ * when it is malformed, the signature does not verify, or an issuer key is one no verifier accepts
+ * (small order or non-canonical, `isStrictEd25519PublicKey`): a verifier then keeps its previous list.
  */
 export function openTrustList(bytes: Uint8Array, rootPublicKey: Uint8Array, ed25519: Ed25519): TrustList {
   const sign1 = sign1Decode(bytes);
@@ -88,6 +89,8 @@ export function openTrustList(bytes: Uint8Array, rootPublicKey: Uint8Array, ed25
     if (nb !== undefined) issuer.notBefore = nb * 1000;
     if (na !== undefined) issuer.notAfter = na * 1000;
     if (!PROVINCE.test(issuer.province)) throw new CborShapeError('issuer province invalid');
+    // A small-order issuer key would let anyone sign credentials under it: the whole list is refused.
+    if (!isStrictEd25519PublicKey(issuer.publicKey)) throw new CborShapeError('issuer key not acceptable');
     if (issuers.has(issuer.kid)) throw new CborShapeError('duplicate issuer kid');
     issuers.set(issuer.kid, issuer);
   }

@@ -10,6 +10,7 @@ import {
   sexCodeOf,
   utf8Encode,
   deviceProofProblem,
+  isStrictEd25519PublicKey,
   type CredentialClaims,
   type DeviceProof,
 } from '@eid/shared';
@@ -116,8 +117,14 @@ function parseDeviceKey(text: string): Uint8Array {
   } catch {
     throw new AppError('DEVICE_KEY_INVALID', 'The device key must be base64url of 32 bytes');
   }
-  if (key.length !== 32 || key.every((b) => b === 0)) {
+  if (key.length !== 32) {
     throw new AppError('DEVICE_KEY_INVALID', 'The device key must be base64url of 32 bytes');
+  }
+  // A small-order or non-canonical key lets anyone sign for it without a secret: no card may carry one.
+  if (!isStrictEd25519PublicKey(key)) {
+    throw new AppError('DEVICE_KEY_INVALID', 'The device key is not an acceptable Ed25519 public key', {
+      reason: 'weak_key',
+    });
   }
   return key;
 }
@@ -253,10 +260,11 @@ export function createCardService(deps: CardServiceDeps) {
       const deviceKey = parseDeviceKey(body.devicePublicKey);
       const problem = deviceProofProblem(body.deviceProof, residentId, deviceKey, clock.now(), ed25519);
       if (problem) {
-        const message =
-          problem === 'clock'
-            ? "The device's clock is too far from the server's"
-            : 'The device did not prove it holds this key';
+        const message = {
+          weak_key: 'The device key is not an acceptable Ed25519 public key',
+          clock: "The device's clock is too far from the server's",
+          proof: 'The device did not prove it holds this key',
+        }[problem];
         throw new AppError('DEVICE_KEY_INVALID', message, { reason: problem });
       }
       const deviceKeyText = base64urlEncode(deviceKey);
