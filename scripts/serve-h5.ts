@@ -28,7 +28,11 @@ export interface ServeH5Options {
 export interface H5Server {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /**
+   * Stops listening and closes idle connections at once; requests in flight (proxied ones included) get
+   * up to `graceMs` (default 0) to finish before their connections are cut.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -221,7 +225,13 @@ export async function serveH5({
   }
 
   const sockets = new Set<Socket>();
+  let closing = false;
   const server = http.createServer((req, res) => {
+    // server.close() leaves a keep-alive connection open until keepAliveTimeout once its answer is
+    // written; while draining, close it as soon as it is idle.
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -236,13 +246,21 @@ export async function serveH5({
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
   return {
     url: `http://${host}:${bound}`,
     port: bound,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    stop: ({ graceMs = 0 } = {}) =>
+      (stopped ??= new Promise<void>((resolve) => {
+        closing = true;
+        const cut = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      })),
   };
 }

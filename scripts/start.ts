@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startMocks } from '@eid/mock';
+import { loadConfig } from '@eid/bff/config';
 import { main as startBff } from '@eid/bff/server';
 import { spawnLocalMongo, type MongoProcess } from './lib/local-mongo-process';
 import { serveH5 } from './serve-h5';
@@ -41,17 +42,49 @@ function ensureH5Build(): void {
   if (build.status !== 0) throw new Error('the H5 build failed');
 }
 
+/** Something started, with how to stop it; stopped in reverse order, so each part outlives its users. */
+interface Part {
+  name: string;
+  stop(): Promise<void>;
+}
+
+const parts: Part[] = [];
+let signalled: string | undefined;
+let stopping: Promise<void> | undefined;
+
+/** Stops the H5 server, then the BFF (each draining its requests), then the stand-ins, then the database. */
+function stopAll(): Promise<void> {
+  return (stopping ??= (async () => {
+    for (const part of parts.reverse()) {
+      try {
+        await part.stop();
+      } catch (err) {
+        process.stderr.write(`[start] stopping ${part.name} failed: ${(err as Error).message}\n`);
+      }
+    }
+  })());
+}
+
 async function run(): Promise<void> {
   let mongo: MongoProcess | undefined;
   let mongoUri = env.MONGODB_URI;
   if (!mongoUri) {
     const dataDir = env.EID_DATA_DIR ?? path.join(ROOT, '.data/mongo');
-    mongo = await spawnLocalMongo(['--port', env.EID_MONGO_PORT ?? '27018', '--data-dir', dataDir]);
+    // Its own process group: the terminal's Ctrl-C reaches only this process, which stops it last.
+    mongo = await spawnLocalMongo(
+      ['--port', env.EID_MONGO_PORT ?? '27018', '--data-dir', dataDir],
+      undefined,
+      {
+        ownProcessGroup: true,
+      },
+    );
+    parts.push({ name: 'the local database', stop: mongo.stop });
     mongoUri = mongo.uri;
     say(
       `WARNING: MONGODB_URI is not set: using the local MongoDB stand-in (data in ${dataDir}). Not for production.`,
     );
   }
+  if (signalled) return;
 
   const mocks = await startMocks({
     ports: {
@@ -60,10 +93,12 @@ async function run(): Promise<void> {
       face: Number(env.MOCK_FACE_PORT ?? 7103),
     },
   });
+  parts.push({ name: 'the stand-ins', stop: mocks.stop });
+  if (signalled) return;
   ensureH5Build();
 
   const bffPort = env.PORT ?? '8080';
-  const bff = await startBff({
+  const bffEnv = {
     ...env,
     PORT: bffPort,
     MONGODB_URI: mongoUri,
@@ -71,7 +106,13 @@ async function run(): Promise<void> {
     SUPERAPP_URL: env.SUPERAPP_URL ?? mocks.superapp.url,
     REGISTRY_URL: env.REGISTRY_URL ?? mocks.registry.url,
     FACE_URL: env.FACE_URL ?? mocks.face.url,
-  });
+  };
+  const bff = await startBff(bffEnv);
+  parts.push({ name: 'the BFF', stop: bff.close });
+  if (signalled) return;
+  // The same parse the BFF just did (it would have stopped on a bad value), for what it created.
+  const config = loadConfig(bffEnv);
+  const staff = config.staffDevAccount;
   const bffUrl = `http://127.0.0.1:${bffPort}`;
   const h5 = await serveH5({
     dir: H5_DIR,
@@ -84,34 +125,56 @@ async function run(): Promise<void> {
       '/mock/face': mocks.face.url,
     },
   });
+  // Requests in flight through the page get the BFF's own grace period.
+  parts.push({ name: 'the H5 server', stop: () => h5.stop({ graceMs: config.SHUTDOWN_GRACE_MS }) });
+  if (signalled) return;
 
   say('ready:');
   say(`  mini-program (H5)   ${h5.url}/`);
   say(`  staff verifier      ${h5.url}/#/staff/pages/verify/index`);
+  if (staff) {
+    say(
+      `  staff sign-in       ${staff.username} / ${staff.password}  (development account, ${staff.role}; STAFF_DEV_ACCOUNT)`,
+    );
+  }
   say(`  BFF                 ${bffUrl}  (/healthz, /readyz, /api/v1)`);
   say(`  database            ${mongo ? 'local stand-in ' : ''}${mongoUri.replace(/\/\/[^@/]*@/, '//***@')}`);
   say(`  super-app (mock)    ${mocks.superapp.url}`);
   say(`  registry (mock)     ${mocks.registry.url}`);
   say(`  face service (mock) ${mocks.face.url}`);
   say('Ctrl-C stops everything.');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping...`);
-    await h5.stop();
-    await bff.close();
-    await mocks.stop();
-    await mongo?.stop();
-    say('stopped.');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-run().catch((err: unknown) => {
-  process.stderr.write(`[start] failed: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+/**
+ * Ctrl-C reaches this process several times (from the terminal, and again relayed by npm and tsx), so
+ * the handler stays installed and a repeat is ignored: the stop finishes within the grace periods.
+ */
+function onSignal(signal: string): void {
+  if (signalled) return;
+  signalled = signal;
+  say(`${signal}: stopping...`);
+  if (starting === undefined) void stopAll().then(() => exitAfterStop(0));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
+
+function exitAfterStop(code: number): void {
+  say('stopped.');
+  process.exit(code);
+}
+
+let starting: Promise<void> | undefined = run();
+starting.then(
+  () => {
+    starting = undefined;
+    // A signal during start-up waited for this point, so that nothing starts after the stop.
+    if (signalled) void stopAll().then(() => exitAfterStop(0));
+  },
+  (err: unknown) => {
+    starting = undefined;
+    if (!signalled) process.stderr.write(`[start] failed: ${(err as Error).message}\n`);
+    void stopAll().then(() => {
+      if (signalled) exitAfterStop(0);
+      else process.exit(1);
+    });
+  },
+);

@@ -12,13 +12,22 @@ const CLI = path.resolve(__dirname, '../../mock/src/mongo/cli.ts');
 
 /**
  * Starts the local MongoDB-compatible server as its own process (a real server over TCP, as in
- * production) and resolves once it prints its `listening` line.
+ * production) and resolves once it prints its `listening` line. It stops when this process goes, however
+ * this process ends (the IPC channel closing tells it). With `ownProcessGroup`, a Ctrl-C in the terminal
+ * does not reach it: the caller decides when the database stops (npm start: last, after the BFF drained).
  */
-export function spawnLocalMongo(args: string[] = ['--port', '0'], timeoutMs = 20000): Promise<MongoProcess> {
+export function spawnLocalMongo(
+  args: string[] = ['--port', '0'],
+  timeoutMs = 20000,
+  { ownProcessGroup = false }: { ownProcessGroup?: boolean } = {},
+): Promise<MongoProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, NODE_OPTIONS: '' },
+    detached: ownProcessGroup,
   });
+  // The channel is only a lifeline: it must not keep this process alive.
+  child.channel?.unref();
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

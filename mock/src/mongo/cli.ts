@@ -90,6 +90,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Spawned with an IPC channel (scripts/lib/local-mongo-process.ts), this process lives in its own
+  // process group under npm start; the channel closing means the parent is gone, even by SIGKILL.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => shutdown('the parent process exited'));
+    if (!process.connected) shutdown('the parent process exited');
+  }
   process.stdout.write(`${JSON.stringify({ event: 'listening', uri: mongo.uri })}\n`);
 }
 
