@@ -1,7 +1,12 @@
 /**
  * `npm start`: everything a person needs on one machine, in one terminal. The database (a real MongoDB
  * when MONGODB_URI is set, otherwise the local stand-in as its own process), the stand-in external
- * systems, the BFF, and the H5 build of the mini-program served over HTTP. Ctrl-C stops all of it.
+ * systems, the BFF, and the H5 build of the mini-program served over HTTP. Ctrl-C stops all of it, in
+ * dependency order, letting requests in flight finish.
+ *
+ * package.json runs it as `node --import tsx`, not through the tsx command: that one relays signals to
+ * its child and SIGKILLs it when the child's event loop has not acknowledged one within about 60 ms,
+ * which a busy moment of the drain can take.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -146,8 +151,8 @@ async function run(): Promise<void> {
 }
 
 /**
- * Ctrl-C reaches this process several times (from the terminal, and again relayed by npm and tsx), so
- * the handler stays installed and a repeat is ignored: the stop finishes within the grace periods.
+ * Ctrl-C reaches this process more than once (from the terminal, and again relayed by npm), so the
+ * handler stays installed and a repeat is ignored: the stop finishes within the grace periods.
  */
 function onSignal(signal: string): void {
   if (signalled) return;
