@@ -117,7 +117,8 @@ describe('verify: online verification for staff terminals', () => {
     ).toBe(true);
   });
 
-  it('when a code is replayed to another BFF process on the same database, then it is still replayed', async () => {
+  // Two app instances in this process over one connection; two real processes: multi-process.test.ts.
+  it('when a code is replayed to a second app instance on the same database, then it is still replayed', async () => {
     const second = createApp(stack.deps);
     const server: Server = await new Promise((resolve) => {
       const s = second.listen(0, '127.0.0.1', () => resolve(s));

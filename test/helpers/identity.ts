@@ -3,6 +3,9 @@ import { FIXTURES, RESIDENTS, SEED_REFERENCE_DATE, syntheticCapture, type Reside
 import { PRIVACY_NOTICE } from '@eid/bff/modules/enrollment/privacy-notice';
 import type { Stack } from './stack';
 
+/** What these steps use of a stack: its BFF's API and the stand-ins (a BFF process with the test's stand-ins will do). */
+export type Front = Pick<Stack, 'api' | 'mocks'>;
+
 /** A resident's session as the BFF hands it out. */
 export interface TestSession {
   tokenType: 'Bearer';
@@ -13,7 +16,7 @@ export interface TestSession {
 }
 
 /** A one-time super-app login code, as the page would get it (the same userKey is the same person). */
-export async function superAppCode(stack: Stack, userKey?: string): Promise<string> {
+export async function superAppCode(stack: Front, userKey?: string): Promise<string> {
   const res = await fetch(`${stack.mocks.superapp.url}/v1/authorize`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -25,7 +28,7 @@ export async function superAppCode(stack: Stack, userKey?: string): Promise<stri
 
 /** Logs a resident in through the BFF; a fresh user unless `userKey` is given. */
 export async function login(
-  stack: Stack,
+  stack: Front,
   userKey = `u-${randomBytes(6).toString('hex')}`,
 ): Promise<TestSession> {
   const res = await stack.api<TestSession>('POST', '/api/v1/auth/login', {
@@ -37,7 +40,7 @@ export async function login(
 
 /** Uploads a capture against a verify id, as the page does directly with the face service. */
 export async function capture(
-  stack: Stack,
+  stack: Front,
   verifyId: string,
   image = syntheticCapture(randomBytes(8).toString('hex')),
 ) {
@@ -49,14 +52,14 @@ export async function capture(
   return (await res.json()) as { accepted: boolean; reason?: string };
 }
 
-export async function giveConsent(stack: Stack, token: string) {
+export async function giveConsent(stack: Front, token: string) {
   return stack.api('POST', '/api/v1/enrollment/consent', {
     token,
     body: { noticeVersion: PRIVACY_NOTICE.version },
   });
 }
 
-export async function realName(stack: Stack, token: string, who: Pick<Resident, 'name' | 'idNumber'>) {
+export async function realName(stack: Front, token: string, who: Pick<Resident, 'name' | 'idNumber'>) {
   return stack.api('POST', '/api/v1/enrollment/real-name', {
     token,
     body: { name: who.name, idNumber: who.idNumber },
@@ -65,7 +68,7 @@ export async function realName(stack: Stack, token: string, who: Pick<Resident, 
 
 /** start -> capture -> complete of the enrollment face step; returns the complete answer. */
 export async function realPerson(
-  stack: Stack,
+  stack: Front,
   token: string,
   options: { skipCapture?: boolean; image?: string } = {},
 ) {
@@ -80,7 +83,7 @@ export async function realPerson(
 }
 
 /** A fresh login taken all the way to `eligible`. */
-export async function enroll(stack: Stack, who: Pick<Resident, 'name' | 'idNumber'>, userKey?: string) {
+export async function enroll(stack: Front, who: Pick<Resident, 'name' | 'idNumber'>, userKey?: string) {
   const session = await login(stack, userKey);
   const token = session.accessToken;
   const steps = [
@@ -96,7 +99,7 @@ export async function enroll(stack: Stack, who: Pick<Resident, 'name' | 'idNumbe
 }
 
 /** The face re-authentication flow; returns the complete answer. */
-export async function reauth(stack: Stack, token: string) {
+export async function reauth(stack: Front, token: string) {
   const start = await stack.api('POST', '/api/v1/reauth/start', { token, body: {} });
   if (start.status !== 200) return start;
   await capture(stack, start.body.verifyId);
