@@ -61,6 +61,8 @@ describe('a resident, end to end', () => {
   let terminal: Browser;
   let page: Page;
   let staffPage: Page;
+  // Every request the phone's browser makes, in order, as Playwright sees it leave the page.
+  const sent: { method: string; url: string; body: string }[] = [];
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) {
@@ -82,6 +84,9 @@ describe('a resident, end to end', () => {
     phone = await launchBrowser({ width: 390, height: 844 });
     terminal = await launchBrowser({ width: 1024, height: 800 });
     page = await phone.context.newPage();
+    page.on('request', (request) =>
+      sent.push({ method: request.method(), url: request.url(), body: request.postData() ?? '' }),
+    );
     staffPage = await terminal.context.newPage();
     page.setDefaultTimeout(STEP_MS);
     staffPage.setDefaultTimeout(STEP_MS);
@@ -109,20 +114,35 @@ describe('a resident, end to end', () => {
     expect(page.url()).toContain('#/enroll/pages/real-name/index');
   });
 
+  /** What the phone sent to the BFF since request number `from`. */
+  const apiCalls = (from: number) =>
+    sent.slice(from).filter((r) => new URL(r.url).pathname.startsWith('/api/'));
+
   it('when the ID number is mistyped, then the form says so before anything is sent', async () => {
+    const from = sent.length;
     const wrong = resident.idNumber.slice(0, 17) + (resident.idNumber.endsWith('0') ? '1' : '0');
     await page.getByLabel('姓名').fill(resident.name);
     await page.getByLabel('公民身份号码').fill(wrong);
     await page.getByText('号码校验未通过，可能有数字输错，请逐位核对。').waitFor();
+    // Even the submit button sends nothing while the number fails its check digit.
+    await page.getByRole('button', { name: '提交核对' }).click();
+    await page.getByText('号码校验未通过，可能有数字输错，请逐位核对。').waitFor();
     await shot(page, '02-real-name-error');
+    expect(apiCalls(from)).toEqual([]);
+    expect(sent.slice(from).filter((r) => r.url.includes(wrong) || r.body.includes(wrong))).toEqual([]);
   });
 
   it('when the right name and number are sent, then the registry agrees and the face step follows', async () => {
+    const from = sent.length;
     await page.getByLabel('公民身份号码').fill(resident.idNumber);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
     await page.getByRole('button', { name: '提交核对' }).click();
     await page.getByRole('heading', { name: '人脸核验' }).waitFor();
     await shot(page, '03-real-person');
+    // The same capture sees this submission, so the empty list before is not a deaf listener.
+    expect(
+      apiCalls(from).filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/enrollment/real-name')),
+    ).toHaveLength(1);
   });
 
   it('when a photo is taken for the face check, then enrollment completes', async () => {
