@@ -14,6 +14,10 @@ import path from 'node:path';
 import { startMocks } from '@eid/mock';
 import { loadConfig } from '@eid/bff/config';
 import { main as startBff } from '@eid/bff/server';
+import { systemClock } from '@eid/bff/infra/clock';
+import { createKeyStore } from '@eid/bff/infra/keystore';
+import { TRUST_ROOT_KID } from '@eid/bff/modules/card/status-list.service';
+import { toHex } from '@eid/shared';
 import { spawnLocalMongo, type MongoProcess } from './lib/local-mongo-process';
 import { serveH5 } from './serve-h5';
 
@@ -118,6 +122,8 @@ async function run(): Promise<void> {
   // The same parse the BFF just did (it would have stopped on a bad value), for what it created.
   const config = loadConfig(bffEnv);
   const staff = config.staffDevAccount;
+  // Public, derived from the same configuration: what a verifier pins (docs/formats/trust-list.md).
+  const trustRoot = toHex(createKeyStore(config, systemClock).trustRootPublicKey());
   const bffUrl = `http://127.0.0.1:${bffPort}`;
   const h5 = await serveH5({
     dir: H5_DIR,
@@ -142,6 +148,7 @@ async function run(): Promise<void> {
       `  staff sign-in       ${staff.username} / ${staff.password}  (development account, ${staff.role}; STAFF_DEV_ACCOUNT)`,
     );
   }
+  say(`  trust root key      ${trustRoot}  (kid ${TRUST_ROOT_KID}, hex; docs/formats/trust-list.md)`);
   say(`  BFF                 ${bffUrl}  (/healthz, /readyz, /api/v1)`);
   say(`  database            ${mongo ? 'local stand-in ' : ''}${mongoUri.replace(/\/\/[^@/]*@/, '//***@')}`);
   say(`  super-app (mock)    ${mocks.superapp.url}`);

@@ -181,6 +181,12 @@ describe('npm start', () => {
       expect(out()).toContain(`http://127.0.0.1:${h5}/`);
       expect(out()).toMatch(/MONGODB_URI is not set: using the local MongoDB stand-in/);
       expect(out()).toMatch(/DEVELOPMENT KEYS IN USE/);
+      // The development trust root a docs-only verifier pins is the one this run signs with.
+      const published = /development root public key \(hex\): `([0-9a-f]{64})`/.exec(
+        readFileSync(path.join(ROOT, 'docs/formats/trust-list.md'), 'utf8'),
+      );
+      expect(published).not.toBeNull();
+      expect(out()).toMatch(new RegExp(`\\[start\\] +trust root key +${published![1]} `));
 
       for (const base of [`http://127.0.0.1:${bff}`, `http://127.0.0.1:${h5}`]) {
         expect((await fetch(`${base}/healthz`)).status).toBe(200);
