@@ -1,8 +1,21 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { fromHex, sha256, toHex, tweetnaclEd25519, verifyCode } from '@eid/shared';
+import rawTweetnacl from 'tweetnacl';
+import {
+  ED25519_SMALL_ORDER_ENCODINGS,
+  fromHex,
+  isCanonicalEd25519Scalar,
+  isStrictEd25519PublicKey,
+  isStrictEd25519Signature,
+  sha256,
+  toHex,
+  tweetnaclEd25519,
+  utf8Encode,
+  verifyCode,
+} from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '@eid/bff/infra/ed25519';
-import { VECTORS, vectorLists } from '../shared/vectors';
+import { FORGED_SIGNATURE } from '../shared/forge';
+import { VECTORS, vectorLists, vectorStatusLists } from '../shared/vectors';
 
 const node = createNodeEd25519();
 const nacl = tweetnaclEd25519;
@@ -118,11 +131,10 @@ describe('node:crypto Ed25519 agrees with tweetnacl', () => {
 
   it('when the published verification cases run with node:crypto, then the verdicts equal tweetnacl ones', () => {
     const lists = vectorLists();
-    const statusLists = new Map([[VECTORS.keys.issuer.kid, lists.fresh]]);
     for (const c of VECTORS.verify.cases) {
       const base = {
         trustList: lists.trust,
-        statusLists,
+        statusLists: vectorStatusLists(c.statusList),
         clock: { now: () => c.now },
         maxStatusAgeMs: 3_600_000,
       };
@@ -130,5 +142,153 @@ describe('node:crypto Ed25519 agrees with tweetnacl', () => {
       const b = verifyCode(c.text, { ...base, ed25519: nacl });
       expect(a).toEqual(b);
     }
+  });
+});
+
+// Edwards25519 in BigInt, only to check the published small-order list against the curve itself.
+const P = 2n ** 255n - 19n;
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+const mod = (a: bigint) => ((a % P) + P) % P;
+const pow = (b: bigint, e: bigint): bigint => {
+  let r = 1n;
+  for (b = mod(b); e > 0n; e >>= 1n, b = mod(b * b)) if (e & 1n) r = mod(r * b);
+  return r;
+};
+const inv = (a: bigint) => pow(a, P - 2n);
+const D = mod(-121665n * inv(121666n));
+type Point = [bigint, bigint];
+const littleEndian = (bytes: Uint8Array) => bytes.reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n);
+function decodePoint(hex: string): Point | undefined {
+  const n = littleEndian(fromHex(hex));
+  const y = n & (2n ** 255n - 1n);
+  if (y >= P) return undefined;
+  const u = mod(y * y - 1n) * inv(mod(D * y * y + 1n));
+  let x = pow(u, (P + 3n) / 8n);
+  if (mod(x * x - u) !== 0n) x = mod(x * pow(2n, (P - 1n) / 4n));
+  if (mod(x * x - u) !== 0n) return undefined;
+  if ((x & 1n) !== n >> 255n) x = mod(-x);
+  return [x, y];
+}
+const add = ([x1, y1]: Point, [x2, y2]: Point): Point => {
+  const t = mod(D * x1 * x2 * y1 * y2);
+  return [mod((x1 * y2 + y1 * x2) * inv(1n + t)), mod((y1 * y2 + x1 * x2) * inv(mod(1n - t)))];
+};
+const orderUpTo8 = (p: Point): number | undefined => {
+  let q = p;
+  for (let n = 1; n <= 8; n++, q = add(q, p)) if (q[0] === 0n && q[1] === 1n) return n;
+  return undefined;
+};
+const hexOfScalar = (s: bigint) =>
+  toHex(Uint8Array.from({ length: 32 }, (_, i) => Number((s >> BigInt(8 * i)) & 0xffn)));
+
+describe('strict Ed25519 inputs, refused alike by both paths (ed25519-strict.json)', () => {
+  const strict = VECTORS.ed25519Strict;
+  const paths = [
+    ['tweetnacl', nacl],
+    ['node:crypto', node],
+  ] as const;
+  const message = (i: number) => utf8Encode(`any message ${i}`);
+
+  it('when the published small-order encodings are decoded on the curve, then they are eight distinct points of order dividing 8, and the base point is not one', () => {
+    const orders = ED25519_SMALL_ORDER_ENCODINGS.map((hex) => orderUpTo8(decodePoint(hex)!));
+    expect(orders).toEqual([1, 2, 4, 4, 8, 8, 8, 8]);
+    expect(new Set(ED25519_SMALL_ORDER_ENCODINGS).size).toBe(8);
+    const base = decodePoint(VECTORS.keys.device.publicKey)!;
+    expect(orderUpTo8(base)).toBeUndefined();
+    // The vector lists the same eight, with the same orders, first.
+    expect(strict.publicKeys.slice(0, 8).map((k) => k.publicKey)).toEqual([...ED25519_SMALL_ORDER_ENCODINGS]);
+    expect(strict.publicKeys.slice(0, 8).map((k) => k.why)).toEqual(
+      orders.map((o) => `small order (order ${o})`),
+    );
+  });
+
+  it.each(strict.publicKeys.map((k) => [k.why, k] as const))(
+    'when the public key is refused (%s), then a constant signature that plain tweetnacl accepts for it is refused on both paths',
+    (_why, k) => {
+      expect(k.refused).toBe(true);
+      const key = fromHex(k.publicKey);
+      expect(isStrictEd25519PublicKey(key)).toBe(false);
+      // Without the check this key is a forgery: some message among the first 64 "verifies" with R = 1, S = 0.
+      const forged = Array.from({ length: 64 }, (_, i) => message(i)).find((m) =>
+        rawTweetnacl.sign.detached.verify(m, FORGED_SIGNATURE, key),
+      );
+      expect(forged).toBeDefined();
+      for (const [, ed] of paths) {
+        expect(ed.verify(key, forged!, FORGED_SIGNATURE)).toBe(false);
+        expect(ed.verify(key.slice(), forged!, FORGED_SIGNATURE)).toBe(false);
+      }
+    },
+  );
+
+  it.each(strict.signatures.map((c) => [c.name, c] as const))(
+    'when the signature case is "%s", then both paths give the published answer',
+    (_name, c) => {
+      const [key, msg, sig] = [fromHex(c.publicKey), fromHex(c.message), fromHex(c.signature)];
+      expect(isStrictEd25519PublicKey(key) && isStrictEd25519Signature(sig)).toBe(!c.refused);
+      for (const [, ed] of paths) expect(ed.verify(key, msg, sig)).toBe(!c.refused);
+    },
+  );
+
+  it('when S is L or more, then the signature is refused on both paths, even though plain tweetnacl accepts S + L', () => {
+    const pair = node.keyPairFromSeed(fromHex(VECTORS.keys.device.seed));
+    const msg = message(1);
+    const sig = node.sign(pair.secretKey, msg);
+    const s = littleEndian(sig.subarray(32));
+    const withS = (value: bigint) => new Uint8Array([...sig.subarray(0, 32), ...fromHex(hexOfScalar(value))]);
+    expect(rawTweetnacl.sign.detached.verify(msg, withS(s + L), pair.publicKey)).toBe(true);
+    for (const [, ed] of paths) {
+      expect(ed.verify(pair.publicKey, msg, sig)).toBe(true);
+      expect(ed.verify(pair.publicKey, msg, withS(s + L))).toBe(false);
+    }
+    const scalar = (value: bigint) => isCanonicalEd25519Scalar(fromHex(hexOfScalar(value)));
+    expect([0n, 1n, L - 1n].map(scalar)).toEqual([true, true, true]);
+    expect([L, L + 1n, 2n ** 255n, 2n ** 256n - 1n].map(scalar)).toEqual([false, false, false, false]);
+  });
+
+  it('when any of the 38 encodings with y >= p is a key or R, then both paths refuse it', () => {
+    const pair = node.keyPairFromSeed(fromHex(VECTORS.keys.device.seed));
+    const msg = message(2);
+    const sig = node.sign(pair.secretKey, msg);
+    for (let y = P; y < 2n ** 255n; y++) {
+      for (const sign of [0n, 1n]) {
+        const enc = fromHex(hexOfScalar(y | (sign << 255n)));
+        expect(isStrictEd25519PublicKey(enc)).toBe(false);
+        expect(isStrictEd25519Signature(new Uint8Array([...enc, ...sig.subarray(32)]))).toBe(false);
+        for (const [, ed] of paths) {
+          expect(ed.verify(enc, msg, FORGED_SIGNATURE)).toBe(false);
+          expect(ed.verify(pair.publicKey, msg, new Uint8Array([...enc, ...sig.subarray(32)]))).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('when R is any small-order point, then the signature is refused on both paths', () => {
+    const pair = node.keyPairFromSeed(fromHex(VECTORS.keys.device.seed));
+    const sig = node.sign(pair.secretKey, message(3));
+    for (const hex of ED25519_SMALL_ORDER_ENCODINGS) {
+      const weak = new Uint8Array([...fromHex(hex), ...sig.subarray(32)]);
+      expect(isStrictEd25519Signature(weak)).toBe(false);
+      for (const [, ed] of paths) expect(ed.verify(pair.publicKey, message(3), weak)).toBe(false);
+    }
+  });
+
+  it('when honest keys sign, then their keys and signatures pass the strict checks and both paths agree on every tampered S', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 0, max: 14 }),
+        (seed, k) => {
+          const pair = node.keyPairFromSeed(seed);
+          const sig = node.sign(pair.secretKey, seed);
+          expect(isStrictEd25519PublicKey(pair.publicKey)).toBe(true);
+          expect(isStrictEd25519Signature(sig)).toBe(true);
+          const s = littleEndian(sig.subarray(32)) + BigInt(k) * L;
+          const tampered = new Uint8Array([...sig.subarray(0, 32), ...fromHex(hexOfScalar(s))]);
+          const answers = paths.map(([, ed]) => ed.verify(pair.publicKey, seed, tampered));
+          expect(answers).toEqual([k === 0, k === 0]);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

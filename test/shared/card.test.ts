@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { FIXTURES, RESIDENTS } from '@eid/mock/registry/seed';
 import {
@@ -176,6 +178,12 @@ describe('QR size bound (version 15 at level M)', () => {
     expect(utf8Encode(longest).length).toBe(MAX_NAME_BYTES);
     const text = codeFor(credentialFor(longest, 0xffffffff, 'k'.repeat(16)));
     expect(qrVersion(text)).toBe(15);
+    // bright-code.md states the size of this code; the page and the encoder must agree.
+    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'formats', 'bright-code.md'), 'utf8');
+    const documented = /at its bound[^)]*\) a code is\s+(\d+) bytes, (\d+) characters/.exec(page);
+    expect(documented).not.toBeNull();
+    expect(parseCode(text).bytes.length).toBe(Number(documented![1]));
+    expect(text.length).toBe(Number(documented![2]));
   });
 });
 
