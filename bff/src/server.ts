@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { toHex } from '@eid/shared';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createApp, createServices } from './app';
 import { systemClock } from './infra/clock';
 import { connectDatabase } from './infra/database';
-import { createKeyStore } from './infra/keystore';
+import { createKeyStore, type KeyStore } from './infra/keystore';
 import { createLogger, type Logger } from './infra/logger';
 import { createUpstreamClients } from './infra/upstream';
+import { TRUST_ROOT_KID } from './modules/card/status-list.service';
 
 /** Says loudly, once, everything about this process that must never reach production. */
 function warnAboutDevelopmentSettings(config: Config, logger: Logger): void {
@@ -23,12 +25,24 @@ function warnAboutDevelopmentSettings(config: Config, logger: Logger): void {
   }
 }
 
+/**
+ * Logs the public key that signs the trust list, so a verifier can pin it (docs/formats/trust-list.md
+ * publishes the development one and says how production distributes its own).
+ */
+export function announceTrustRoot(keys: Pick<KeyStore, 'trustRootPublicKey'>, logger: Logger): void {
+  logger.info(
+    { kid: TRUST_ROOT_KID, publicKey: toHex(keys.trustRootPublicKey()) },
+    'trust root public key (hex); verifiers pin it, see docs/formats/trust-list.md',
+  );
+}
+
 /** Starts the BFF: config, database, app, listen; drains in-flight requests on SIGTERM/SIGINT. */
 export async function main(env = process.env): Promise<{ server: Server; close(): Promise<void> }> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   warnAboutDevelopmentSettings(config, logger);
   const keys = createKeyStore(config, systemClock);
+  announceTrustRoot(keys, logger);
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
   const deps = { config, db, keys, clock: systemClock, logger, upstream: createUpstreamClients(config) };
   const services = createServices(deps);
