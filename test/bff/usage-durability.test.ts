@@ -114,7 +114,7 @@ describe('verify: no verdict without its durable usage record', () => {
   ];
 
   it.each(recorded)(
-    'when the usage record of a %s verdict cannot be written, then the terminal gets a server error and no verdict',
+    'when the usage record of a %s verdict cannot be written, then the terminal gets 503 NOT_READY and no verdict',
     async (verdict, make) => {
       const { code, skip } = await make();
       const requestId = `fail-${randomUUID()}`;
@@ -123,8 +123,14 @@ describe('verify: no verdict without its durable usage record', () => {
       await failCommand(skip > 0 ? { skip } : 'alwaysOn', { errorCode: 262 });
       const res = await verify(code, requestId);
       await failCommand('off');
-      expect(res.status).toBeGreaterThanOrEqual(500);
-      expect(res.body).toEqual({ code: expect.any(String), message: expect.any(String), requestId });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(res.body).toEqual({
+        code: 'NOT_READY',
+        message: expect.any(String),
+        requestId,
+        details: { retryAfterS: 1 },
+      });
       expect(res.body).not.toHaveProperty('verdict');
       expect(await recordOf(requestId)).toBeNull();
       // The same code answers its verdict once the database takes writes again: the failure was the trace's.

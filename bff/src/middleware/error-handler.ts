@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { mongo } from 'mongoose';
 import { AppError, type ErrorBody, type ErrorCode } from '@eid/shared';
 import type { Logger } from '../infra/logger';
 
@@ -17,6 +18,26 @@ function fromHttpError(err: { status?: number }): AppError | undefined {
 }
 
 /**
+ * A database that fails or cannot be reached is a passing condition, not a bug in the request: the
+ * client is told to come back (503 NOT_READY, the code /readyz gives) instead of a bare 500. The write
+ * that failed was not acknowledged, so nothing was promised.
+ */
+function fromDatabaseError(err: unknown): AppError | undefined {
+  if (!(err instanceof mongo.MongoError)) return undefined;
+  return new AppError('NOT_READY', 'The database is not reachable; try again shortly', { retryAfterS: 1 });
+}
+
+/** What any thrown value answers as: our own errors as they are, a database failure as 503, else INTERNAL. */
+function toAppError(caught: unknown): AppError {
+  if (caught instanceof AppError) return caught;
+  return (
+    fromDatabaseError(caught) ??
+    fromHttpError(caught as { status?: number }) ??
+    new AppError('INTERNAL', 'Something went wrong on our side')
+  );
+}
+
+/**
  * The one place errors become answers: `{ code, message, requestId, details? }`. 4xx messages are shown
  * as written; anything else is logged with its stack and answered with a generic INTERNAL.
  */
@@ -29,13 +50,12 @@ export function errorHandler(logger: Logger): Middleware {
         throw new AppError('NOT_FOUND', 'No such resource');
       }
     } catch (caught) {
-      const err = caught as Error & { status?: number };
-      let appError = caught instanceof AppError ? caught : fromHttpError(err);
-      if (!appError) {
-        logger.error({ requestId: ctx.state.requestId, err }, 'unhandled error');
-        appError = new AppError('INTERNAL', 'Something went wrong on our side');
-      } else if (!appError.expose) {
-        logger.error({ requestId: ctx.state.requestId, errorCode: appError.code, err }, 'server error');
+      const appError = toAppError(caught);
+      if (!appError.expose) {
+        logger.error(
+          { requestId: ctx.state.requestId, errorCode: appError.code, err: caught },
+          'server error',
+        );
       }
       const body: ErrorBody = {
         code: appError.code as ErrorCode,
@@ -45,7 +65,10 @@ export function errorHandler(logger: Logger): Middleware {
       if (appError.details) body.details = appError.details;
       ctx.status = appError.status;
       ctx.body = body;
-      if (appError.status === 429 && typeof appError.details?.retryAfterS === 'number') {
+      if (
+        (appError.status === 429 || appError.status === 503) &&
+        typeof appError.details?.retryAfterS === 'number'
+      ) {
         ctx.set('Retry-After', String(appError.details.retryAfterS));
       }
     } finally {

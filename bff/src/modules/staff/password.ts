@@ -29,6 +29,20 @@ export async function hashPassword(password: string): Promise<string> {
   );
 }
 
+/**
+ * What a sign-in with an unknown username is checked against, so it pays for the same derivation as a
+ * wrong password from its very first try (a hash made lazily would cost a second derivation once per
+ * process, and tell that the name does not exist). Its key matches no password anyone can find.
+ */
+export const UNKNOWN_USER_HASH = [
+  'scrypt',
+  PARAMS.N,
+  PARAMS.r,
+  PARAMS.p,
+  'A'.repeat(22),
+  'A'.repeat(43),
+].join('$');
+
 /** Checks a password against a stored hash in constant time; a malformed hash never matches. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { AppError } from '@eid/shared';
 import type { Config } from '../../config';
@@ -6,7 +6,7 @@ import type { Clock } from '../../infra/clock';
 import type { KeyStore, VerifiedToken } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
 import { requireAuth } from '../../middleware/auth';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password';
 import type { StaffRole } from './staff.model';
 import type { StaffRecord, StaffRepository } from './staff.repository';
 
@@ -34,9 +34,6 @@ export interface StaffServiceDeps {
 
 /** Staff accounts: password login to a short-lived `staff` token, and the guard for staff routes. */
 export function createStaffService({ repo, keys, clock, config, logger }: StaffServiceDeps) {
-  // Compared against when the username is unknown, so both failures take the same time.
-  let dummyHash: Promise<string> | undefined;
-
   /**
    * Creates or refreshes the configured development account (loud, never in production) and disables
    * every other development account: one a previous STAFF_DEV_ACCOUNT created must stop signing in
@@ -106,10 +103,8 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
     async login(username: string, password: string) {
       await devAccountReady;
       const staff = await repo.byUsername(username);
-      const ok = await verifyPassword(
-        password,
-        staff?.passwordHash ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('base64url')))),
-      );
+      // An unknown username is checked against a hash too, so both failures cost the same.
+      const ok = await verifyPassword(password, staff?.passwordHash ?? UNKNOWN_USER_HASH);
       if (!staff || !ok || staff.disabled) {
         logger.info({ outcome: 'refused' }, 'staff sign-in refused');
         throw new AppError('CREDENTIALS_INVALID', 'The username or password is wrong');
