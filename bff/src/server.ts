@@ -49,7 +49,11 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   const app = createApp(deps, services);
 
   const server = app.listen(config.PORT, config.HOST);
-  await new Promise<void>((resolve) => server.once('listening', resolve));
+  // A busy port is a start-up failure with a sentence (main's caller prints it), not an unhandled 'error'.
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
@@ -65,13 +69,17 @@ export async function main(env = process.env): Promise<{ server: Server; close()
     (closing ??= (async () => {
       logger.info('draining: no new connections, waiting for in-flight requests');
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection whose request was in flight turns idle once answered; sweep those too, or
+      // each would hold the exit back until Node's keep-alive timeout.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const grace = setTimeout(() => {
         logger.warn({ open: sockets.size }, 'grace period over: closing remaining connections');
         server.closeAllConnections();
       }, config.SHUTDOWN_GRACE_MS);
       await drained;
       clearTimeout(grace);
+      clearInterval(sweep);
       await services.stop();
       await db.close();
       logger.info('stopped');
