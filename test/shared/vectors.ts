@@ -50,9 +50,12 @@ export function vectorLists() {
   };
 }
 
+let opened: ReturnType<typeof vectorLists> | undefined;
+
 /** The status lists a verify.json case names (`fresh`, `stale`, `future` or `none`), by issuer kid. */
 export function vectorStatusLists(which: string): ReadonlyMap<string, StatusList> {
-  const lists = vectorLists();
+  // Opened once: tweetnacl verifies four signatures per opening, and suites ask for a list per check.
+  const lists = (opened ??= vectorLists());
   const chosen = { fresh: lists.fresh, stale: lists.stale, future: lists.future }[which];
   if (which !== 'none' && !chosen) throw new Error(`verify.json names an unknown status list: ${which}`);
   return new Map(chosen ? [[keys.issuer.kid, chosen]] : []);
