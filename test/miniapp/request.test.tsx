@@ -76,6 +76,12 @@ beforeAll(async () => {
         return reply(res, 401, { code: 'SESSION_REVOKED', message: 'x', requestId: 'x' });
       return reply(res, 401, { code: 'TOKEN_EXPIRED', message: 'expired', requestId: 'x' });
     }
+    if (req.url === '/api/v1/staff/me') {
+      const auth = req.headers.authorization;
+      if (auth === 'Bearer staff-expired')
+        return reply(res, 401, { code: 'TOKEN_EXPIRED', message: 'expired', requestId: 'x' });
+      return reply(res, 403, { code: 'FORBIDDEN', message: 'not for this role', requestId: 'x' });
+    }
     if (req.url === '/api/v1/broken') return reply(res, 500, { nonsense: true });
     reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'x' });
   });
@@ -158,6 +164,21 @@ describe('request', () => {
     expect(session.sessionStore.get().signOutReason).toBe('revoked');
     expect(refreshes).toBe(0);
     expect(reLaunch).toHaveBeenCalledTimes(1);
+  });
+
+  it('when a staff token has expired, then the staff session ends; a refusal by role keeps it', async () => {
+    const { request } = await load();
+    const session = (accessToken: string) => ({ accessToken, expiresAt: Date.now() + 60_000 }) as never;
+    request.staffStore.set(session('staff-forbidden'));
+    await expect(request.request({ path: '/api/v1/staff/me', auth: 'staff' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(request.staffStore.get()).not.toBeNull();
+    request.staffStore.set(session('staff-expired'));
+    await expect(request.request({ path: '/api/v1/staff/me', auth: 'staff' })).rejects.toMatchObject({
+      code: 'TOKEN_EXPIRED',
+    });
+    expect(request.staffStore.get()).toBeNull();
   });
 
   it('when the server answers 500 without a code, then the error carries a stable code, not the body', async () => {

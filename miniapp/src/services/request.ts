@@ -44,6 +44,14 @@ const SESSION_ENDED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'UNAUTHENTICATED',
 ]);
 
+// Codes after which a staff token is of no more use (staff have no refresh token): sign in again.
+const STAFF_SESSION_ENDED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SESSION_REVOKED',
+  'TOKEN_EXPIRED',
+  'TOKEN_INVALID',
+  'UNAUTHENTICATED',
+]);
+
 function buildUrl(path: string, query?: RequestOptions['query']): string {
   const base = /^https?:\/\//.test(path) ? path : `${API_BASE}${path}`;
   if (!query) return base;
@@ -183,6 +191,11 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   const staff = auth === 'staff' ? staffStore.get() : null;
   if (auth === 'staff' && !staff) throw new AppError('UNAUTHENTICATED', 'No staff session');
   const answer = await send(opts, staff?.accessToken ?? null);
-  if (auth === 'staff' && answer.statusCode === 401) staffStore.set(null);
-  return finish<T>(opts, answer);
+  try {
+    return await finish<T>(opts, answer);
+  } catch (err) {
+    if (auth === 'staff' && err instanceof AppError && STAFF_SESSION_ENDED.has(err.code))
+      staffStore.set(null);
+    throw err;
+  }
 }
