@@ -52,6 +52,22 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, wx: 'readonly' } },
   },
   {
+    // One way into @eid/shared: its root. The weapp build is byte-identical with root imports
+    // (sideEffects: false lets webpack drop what a page does not use), so deep paths buy nothing.
+    // A rule name of its own, so it neither overrides nor is overridden by other import blocks.
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@eid/shared/*'], message: "Import from '@eid/shared' (its only package export)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // CommonJS config files (jest, babel).
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

@@ -7,3 +7,4 @@ export * from './status';
 export * from './trust';
 export * from './verifier';
 export * from './purposes';
+export * from './api';

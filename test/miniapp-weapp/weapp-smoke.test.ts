@@ -1,11 +1,11 @@
 import {
+  base64urlEncode,
   issueCredential,
   parseCode,
   PORTRAIT_DIGEST_LENGTH,
+  tweetnaclEd25519,
   verifyCodeSignature,
-} from '@eid/shared/card/index';
-import { tweetnaclEd25519 } from '@eid/shared/crypto/index';
-import { base64urlEncode } from '@eid/shared/encoding/index';
+} from '@eid/shared';
 import { findDynamicCode, MAIN_PACKAGE_BUDGET, measureWeappBuild } from '../../scripts/check-bundle-size';
 import { bootWeapp, findNode, texts, type TaroNode, type Weapp } from './harness';
 import { modulesFromPainting, readQr } from './qr-read';

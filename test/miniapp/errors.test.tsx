@@ -1,4 +1,4 @@
-import { AppError } from '@eid/shared/errors';
+import { AppError } from '@eid/shared';
 import { describeError } from '../../miniapp/src/lib/errors';
 import { MESSAGES, type MessageKey } from '../../miniapp/src/i18n/messages';
 

@@ -29,7 +29,6 @@ module.exports = {
     '^@tarojs/runtime$': '@tarojs/runtime/dist/index.js',
     '^@tarojs/api$': '@tarojs/api/dist/index.js',
     '^@eid/shared$': '<rootDir>/shared/src/index.ts',
-    '^@eid/shared/(.*)$': '<rootDir>/shared/src/$1',
     '\\.(css|scss|sass)$': `${support}/style-stub.js`,
   },
   transform: {

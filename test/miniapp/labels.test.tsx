@@ -1,4 +1,4 @@
-import { PURPOSES } from '@eid/shared/purposes/purposes';
+import { PURPOSES } from '@eid/shared';
 import { purposeLabel } from '../../miniapp/src/lib/labels';
 import { MESSAGES, type MessageKey } from '../../miniapp/src/i18n/messages';
 

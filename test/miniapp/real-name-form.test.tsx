@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { checkDigit, makeIdNumber } from '@eid/shared/id-number/index';
+import { checkDigit, makeIdNumber } from '@eid/shared';
 import { RealNameForm } from '../../miniapp/src/enroll/components/RealNameForm';
 import { setLang } from '../../miniapp/src/i18n';
 

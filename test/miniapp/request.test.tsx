@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppError } from '@eid/shared/errors';
+import type { AppError } from '@eid/shared';
 
 /**
  * The request wrapper against a real HTTP server speaking the BFF's session contract: silent refresh on

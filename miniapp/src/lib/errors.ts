@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '@eid/shared/errors';
+import { AppError, type ErrorCode } from '@eid/shared';
 import type { MessageKey, Params } from '../i18n';
 import { MESSAGES } from '../i18n/messages';
 import { formatDateTime } from './format';

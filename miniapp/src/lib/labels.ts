@@ -1,4 +1,4 @@
-import { PURPOSES } from '@eid/shared/purposes/purposes';
+import { PURPOSES } from '@eid/shared';
 import type { Lang, MessageKey, Params } from '../i18n';
 import { MESSAGES } from '../i18n/messages';
 import type { Purpose, UsageActor } from '../services/types';

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { AppError } from '@eid/shared/errors';
+import { AppError } from '@eid/shared';
 import { request } from '../services/request';
 import { FACE_BASE, FACE_MODE } from './endpoints';
 

@@ -1,4 +1,4 @@
-import type { DeviceProof } from '@eid/shared/card/device';
+import type { DeviceProof } from '@eid/shared';
 import { request, type BinaryAnswer } from './request';
 import type { Card, IssuedCard, Purpose } from './types';
 

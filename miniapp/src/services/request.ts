@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { AppError, isErrorCode, type ErrorCode } from '@eid/shared/errors';
+import { AppError, isErrorCode, type ErrorCode } from '@eid/shared';
 import { langStore } from '../i18n';
 import { createStore } from '../lib/store';
 import { endSession, saveSession, sessionStore } from './session';

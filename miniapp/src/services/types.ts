@@ -22,7 +22,7 @@ export interface Session {
   resident: { id: string; enrollment: Enrollment };
 }
 
-export type { NoticeText as Notice, PrivacyNotice } from '@eid/shared/api/privacy-notice';
+export type { NoticeText as Notice, PrivacyNotice } from '@eid/shared';
 
 export interface VerifyStart {
   verifyId: string;

@@ -1,6 +1,11 @@
-import { buildCode, generateDeviceKeyPair, signDeviceProof } from '@eid/shared/card/index';
-import { AppError } from '@eid/shared/errors';
-import { base64urlDecode, base64urlEncode } from '@eid/shared/encoding/index';
+import {
+  AppError,
+  base64urlDecode,
+  base64urlEncode,
+  buildCode,
+  generateDeviceKeyPair,
+  signDeviceProof,
+} from '@eid/shared';
 import { readStored, removeStored, writeStored } from '../lib/storage';
 import { issueCard } from '../services/card';
 import { sessionStore } from '../services/session';

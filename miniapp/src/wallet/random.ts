@@ -1,4 +1,4 @@
-import { installRandomSource } from '@eid/shared/crypto/index';
+import { installRandomSource } from '@eid/shared';
 import { secureRandom } from '../platform/random';
 
 const POOL_SIZE = 4096;

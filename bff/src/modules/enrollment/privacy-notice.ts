@@ -3,7 +3,7 @@
  * the version it was given for, and a new version is published by adding it here with a new
  * `version` (older consents stay valid for what they covered; the page asks again on the next visit).
  */
-import type { NoticeText, PrivacyNotice } from '@eid/shared/api/privacy-notice';
+import type { NoticeText, PrivacyNotice } from '@eid/shared';
 
 export type { NoticeText, PrivacyNotice };
 

@@ -1,4 +1,4 @@
-import { parseIdNumber } from '@eid/shared/id-number/index';
+import { parseIdNumber } from '@eid/shared';
 import type { MessageKey } from '../../i18n';
 
 /** The registry writes the middle dot of transliterated names as U+00B7; phones offer look-alikes. */

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { AppError } from '@eid/shared/errors';
+import { AppError } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';

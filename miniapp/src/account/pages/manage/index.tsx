@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { AppError } from '@eid/shared/errors';
+import { AppError } from '@eid/shared';
 import { useEffect, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';

@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
-import { decodeCredential } from '@eid/shared/card/index';
-import { base64urlDecode } from '@eid/shared/encoding/index';
+import { base64urlDecode, decodeCredential } from '@eid/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Btn, Loading, Notice, Screen } from '../../../components/ui';
 import { useI18n, useTitle } from '../../../i18n';

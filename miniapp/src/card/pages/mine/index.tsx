@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useUnload } from '@tarojs/taro';
-import { AppError } from '@eid/shared/errors';
+import { AppError } from '@eid/shared';
 import { useEffect, useRef, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';

@@ -1,7 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { AppError, type ErrorCode } from '@eid/shared/errors';
-import { CARD_FIELDS } from '@eid/shared/purposes/purposes';
+import { AppError, CARD_FIELDS, type ErrorCode } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Choose, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../../i18n';

@@ -1,4 +1,4 @@
-import { PURPOSES } from '@eid/shared/purposes/purposes';
+import { PURPOSES } from '@eid/shared';
 import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
