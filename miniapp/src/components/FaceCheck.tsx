@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { asAppError, describeError } from '../lib/errors';
 import { useI18n } from '../i18n';
 import { platformFaceVerify, submitCapture, takePhotoWeapp, usesPlatformFaceVerify } from '../platform/face';
-import type { VerifyStart } from '../services/types';
+import type { FaceCheckStart } from '@eid/shared';
 import { CameraCapture } from './CameraCapture';
 import { Btn, Loading, Notice } from './ui';
 
@@ -11,7 +11,7 @@ type Phase = 'idle' | 'starting' | 'capture' | 'uploading' | 'checking' | 'passe
 
 export interface FaceCheckProps<T> {
   /** Step 1: the BFF asks the face service for a verify id. */
-  start: () => Promise<VerifyStart>;
+  start: () => Promise<FaceCheckStart>;
   /** Step 3: the BFF reads the result server-side and answers what the caller needs. */
   complete: (verifyId: string) => Promise<T>;
   onPassed: (result: T) => void;

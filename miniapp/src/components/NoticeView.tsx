@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { formatDate } from '../lib/format';
-import type { PrivacyNotice } from '../services/types';
+import type { PrivacyNotice } from '@eid/shared';
 import { Btn } from './ui';
 
 function List({ items }: { items: string[] }) {

@@ -1,7 +1,6 @@
-import { PURPOSES } from '@eid/shared';
+import { type PublishedPurpose, PURPOSES, type UsageActor } from '@eid/shared';
 import type { Lang, MessageKey, Params } from '../i18n';
 import { MESSAGES } from '../i18n/messages';
-import type { Purpose, UsageActor } from '../services/types';
 
 type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -24,7 +23,7 @@ const INTERNAL_PURPOSES: Record<string, MessageKey> = {
  */
 export function purposeLabel(
   code: string,
-  purposes: readonly Purpose[] | undefined,
+  purposes: readonly PublishedPurpose[] | undefined,
   lang: Lang,
   t: Translate,
 ): string {

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { EnrollmentState } from '../services/types';
+import type { EnrollmentState } from '@eid/shared';
 
 export const ROUTES = {
   welcome: '/pages/index/index',

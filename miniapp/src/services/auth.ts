@@ -1,6 +1,6 @@
 import { request, requestClock } from './request';
 import { endSession, saveSession, sessionStore, type SignOutReason } from './session';
-import type { Session } from './types';
+import type { Session } from '@eid/shared';
 
 /** Signs the resident in with a one-time super-app code and keeps the session on the device. */
 export async function login(code: string): Promise<Session> {

@@ -1,6 +1,5 @@
-import type { DeviceProof } from '@eid/shared';
+import type { Card, DeviceProof, IssuedCard, PublishedPurpose } from '@eid/shared';
 import { request, type BinaryAnswer } from './request';
-import type { Card, IssuedCard, Purpose } from './types';
 
 /**
  * Issues the card to this device's public key, with the device's proof that it holds the secret half
@@ -31,4 +30,4 @@ export const resumeCard = (reauthToken: string) =>
   request<Card>({ method: 'POST', path: '/api/v1/card/resume', data: { reauthToken } });
 
 /** The published purposes for which a card may be checked (public). */
-export const getPurposes = () => request<Purpose[]>({ path: '/api/v1/purposes', auth: 'none' });
+export const getPurposes = () => request<PublishedPurpose[]>({ path: '/api/v1/purposes', auth: 'none' });

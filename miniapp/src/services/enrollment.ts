@@ -1,6 +1,6 @@
 import { request } from './request';
 import { setEnrollment } from './session';
-import type { Enrollment, PrivacyNotice, Reauth, VerifyStart } from './types';
+import type { Enrollment, PrivacyNotice, ReauthGrant, FaceCheckStart } from '@eid/shared';
 
 async function track(answer: Promise<Enrollment>): Promise<Enrollment> {
   const enrollment = await answer;
@@ -31,7 +31,7 @@ export const submitRealName = (name: string, idNumber: string) =>
 
 /** Step 1 of the enrollment face check: a verify id from the face service. */
 export const startRealPerson = () =>
-  request<VerifyStart>({ method: 'POST', path: '/api/v1/enrollment/real-person/start' });
+  request<FaceCheckStart>({ method: 'POST', path: '/api/v1/enrollment/real-person/start' });
 
 /** Step 3 of the enrollment face check: the BFF asks the face service for the result. */
 export const completeRealPerson = (verifyId: string) =>
@@ -44,11 +44,11 @@ export const completeRealPerson = (verifyId: string) =>
   );
 
 /** Starts a face check that re-confirms identity before a sensitive action. */
-export const startReauth = () => request<VerifyStart>({ method: 'POST', path: '/api/v1/reauth/start' });
+export const startReauth = () => request<FaceCheckStart>({ method: 'POST', path: '/api/v1/reauth/start' });
 
 /** Finishes the re-confirmation: a short-lived reauth token. */
 export const completeReauth = (verifyId: string) =>
-  request<Reauth>({ method: 'POST', path: '/api/v1/reauth/complete', data: { verifyId } });
+  request<ReauthGrant>({ method: 'POST', path: '/api/v1/reauth/complete', data: { verifyId } });
 
 /** Closes the account: consent withdrawn, card revoked, identity data and sessions erased. */
 export const deleteAccount = () => request<void>({ method: 'DELETE', path: '/api/v1/account' });

@@ -1,9 +1,8 @@
 import Taro from '@tarojs/taro';
-import { AppError, isErrorCode, type ErrorCode } from '@eid/shared';
+import { AppError, type ErrorCode, isErrorCode, type Session, type StaffSession } from '@eid/shared';
 import { langStore } from '../i18n';
 import { createStore } from '../lib/store';
 import { endSession, saveSession, sessionStore } from './session';
-import type { Session, StaffSession } from './types';
 
 /** The BFF's origin: the H5 build is served from it; the weapp build is told at build time. */
 export const API_BASE =

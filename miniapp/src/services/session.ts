@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { createStore } from '../lib/store';
 import { readStored, removeStored, writeStored } from '../lib/storage';
-import type { Enrollment, Session } from './types';
+import type { Enrollment, Session } from '@eid/shared';
 
 /** Why the resident was returned to the welcome page, shown there once. */
 export type SignOutReason = 'revoked' | 'expired' | 'signed_out' | 'withdrawn' | 'closed';

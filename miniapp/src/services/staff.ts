@@ -1,5 +1,5 @@
 import { request, staffStore } from './request';
-import type { StaffSession, VerifyResult } from './types';
+import type { StaffSession, VerifyAnswer } from '@eid/shared';
 
 /** Signs a staff member in at a window terminal. */
 export async function staffLogin(username: string, password: string): Promise<StaffSession> {
@@ -20,4 +20,4 @@ export function staffLogout(): void {
 
 /** Checks a resident's bright-card code for a purpose. */
 export const verifyCode = (code: string, purpose: string) =>
-  request<VerifyResult>({ method: 'POST', path: '/api/v1/verify', data: { code, purpose }, auth: 'staff' });
+  request<VerifyAnswer>({ method: 'POST', path: '/api/v1/verify', data: { code, purpose }, auth: 'staff' });

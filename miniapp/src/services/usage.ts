@@ -1,5 +1,5 @@
 import { request } from './request';
-import type { UsageEvent, UsagePage, UsageQuery } from './types';
+import type { UsageEvent, UsagePage, UsageQuery } from '@eid/shared';
 
 /** One page of the resident's usage trace, newest first. */
 export const listUsage = (query: UsageQuery = {}) =>

@@ -3,13 +3,14 @@ import {
   base64urlDecode,
   base64urlEncode,
   buildCode,
+  type Card,
+  type CardStatus,
   generateDeviceKeyPair,
   signDeviceProof,
 } from '@eid/shared';
 import { readStored, removeStored, writeStored } from '../lib/storage';
 import { issueCard } from '../services/card';
 import { sessionStore } from '../services/session';
-import type { Card, CardStatus } from '../services/types';
 import { preparePlatformRandom } from './random';
 
 /**

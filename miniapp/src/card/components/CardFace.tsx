@@ -1,7 +1,7 @@
 import { Image, Text, View } from '@tarojs/components';
 import { useI18n } from '../../i18n';
 import { formatCardDate, formatValidity } from '../../lib/format';
-import type { CardFace as Face } from '../../services/types';
+import type { CardFace as Face } from '@eid/shared';
 
 export interface CardFaceProps {
   face: Face;

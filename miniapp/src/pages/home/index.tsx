@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { AppError } from '@eid/shared';
+import { AppError, type Card } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
@@ -11,7 +11,6 @@ import { logout } from '../../services/auth';
 import { getCard } from '../../services/card';
 import { getEnrollment } from '../../services/enrollment';
 import { sessionStore } from '../../services/session';
-import type { Card } from '../../services/types';
 import './index.scss';
 
 const isH5 = process.env.TARO_ENV === 'h5';

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { AppError } from '@eid/shared';
+import { AppError, type Card } from '@eid/shared';
 import { useEffect, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
@@ -11,7 +11,6 @@ import { logout } from '../../../services/auth';
 import { getCard, resumeCard, suspendCard } from '../../../services/card';
 import { completeReauth, deleteAccount, startReauth, withdrawConsent } from '../../../services/enrollment';
 import { endSession } from '../../../services/session';
-import type { Card } from '../../../services/types';
 import { clearWallet, holdsCard, issueToThisDevice, rememberCard } from '../../../wallet';
 import './index.scss';
 

@@ -8,7 +8,7 @@ import { formatDate } from '../../../lib/format';
 import { useAction, useAsync } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';
 import { getEnrollment, getPrivacyNotice, giveConsent } from '../../../services/enrollment';
-import type { Enrollment } from '../../../services/types';
+import type { Enrollment } from '@eid/shared';
 
 /** Privacy and consent: the notice in force, what the resident agreed to and when, and the way out. */
 export default function Privacy() {

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useUnload } from '@tarojs/taro';
-import { AppError } from '@eid/shared';
+import { AppError, type Card } from '@eid/shared';
 import { useEffect, useRef, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
@@ -11,7 +11,6 @@ import { useAction } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';
 import { getCard, getPortrait, revealIdNumber } from '../../../services/card';
 import { completeReauth, getEnrollment, startReauth } from '../../../services/enrollment';
-import type { Card } from '../../../services/types';
 import { holdsCard, issueToThisDevice, loadWallet, rememberCard } from '../../../wallet';
 import { CardFace } from '../../components/CardFace';
 import './index.scss';

@@ -5,7 +5,7 @@ import { Btn, Notice, Screen } from '../../../components/ui';
 import { useI18n, useTitle } from '../../../i18n';
 import { replace, routeForState, ROUTES } from '../../../lib/nav';
 import { completeRealPerson, startRealPerson } from '../../../services/enrollment';
-import type { Enrollment } from '../../../services/types';
+import type { Enrollment } from '@eid/shared';
 
 /** Step 2: the face check that proves the person holding the phone is the person named. */
 export default function RealPerson() {

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { AppError, CARD_FIELDS, type ErrorCode } from '@eid/shared';
+import { AppError, CARD_FIELDS, type CardField, type ErrorCode, type VerifyAnswer } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Choose, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../../i18n';
@@ -12,7 +12,6 @@ import { useStore } from '../../../lib/store';
 import { getPurposes } from '../../../services/card';
 import { staffStore } from '../../../services/request';
 import { staffLogin, staffLogout, verifyCode } from '../../../services/staff';
-import type { VerifyResult } from '../../../services/types';
 import './index.scss';
 
 // The codes that mean the staff token no longer works, so the page is back at sign-in.
@@ -61,12 +60,12 @@ function StaffLogin() {
   );
 }
 
-function Verdict({ result }: { result: VerifyResult }) {
+function Verdict({ result }: { result: VerifyAnswer }) {
   const { t, lang } = useI18n();
   const ok = result.verdict === 'valid';
   const card = result.card ?? {};
   const shown = CARD_FIELDS.filter((f) => typeof card[f] === 'string' && card[f] !== '');
-  const value = (f: string) => {
+  const value = (f: CardField) => {
     const v = String(card[f]);
     if (f === 'birthDate') return formatCardDate(v, lang);
     if (f === 'sex')
@@ -108,7 +107,7 @@ export default function StaffVerify() {
   const purposes = useAsync(getPurposes);
   const [purpose, setPurpose] = useState('');
   const [code, setCode] = useState('');
-  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [result, setResult] = useState<VerifyAnswer | null>(null);
   const [missing, setMissing] = useState(false);
   const chosen = purpose || purposes.data?.[0]?.code || '';
 

@@ -1,4 +1,4 @@
-import { PURPOSES } from '@eid/shared';
+import { PURPOSES, type UsageActor, type UsageEvent, type UsageQuery } from '@eid/shared';
 import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
@@ -11,7 +11,6 @@ import { actionLabel, actorLabel, purposeLabel } from '../../../lib/labels';
 import { go, ROUTES } from '../../../lib/nav';
 import { getPurposes } from '../../../services/card';
 import { listUsage } from '../../../services/usage';
-import type { UsageActor, UsageEvent, UsageQuery } from '../../../services/types';
 import './index.scss';
 
 const ACTORS: (UsageActor['type'] | '')[] = ['', 'staff', 'third_party', 'resident', 'system'];
