@@ -2,7 +2,10 @@
  * What other modules may ask of a resident's verified identity. Implemented by the enrollment module;
  * the card module depends on this interface only.
  */
-export type EnrollmentState = 'new' | 'consented' | 'real_name_verified' | 'eligible';
+import type { Attempts, Enrollment, EnrollmentState } from '@eid/shared';
+
+// The wire shapes live in shared/src/api/enrollment.ts; these names stay for the module's callers.
+export type { EnrollmentState };
 
 /** Card face data as the registry holds it (decrypted; never logged, never stored in clear). */
 export interface IdentityFace {
@@ -47,16 +50,7 @@ export type IdentityWithdrawnHook = (
 ) => Promise<void>;
 
 /** Remaining tries of one kind today (docs/api.md `Attempts`). */
-export interface AttemptsView {
-  limit: number;
-  remaining: number;
-  /** When the counter resets, epoch ms; null while tries remain. */
-  unlockAt: number | null;
-}
+export type AttemptsView = Attempts;
 
 /** A resident's enrollment as the page sees it (docs/api.md `Enrollment`). */
-export interface EnrollmentView {
-  state: EnrollmentState;
-  consent: { version: string; at: number } | null;
-  attempts: { realName: AttemptsView; face: AttemptsView };
-}
+export type EnrollmentView = Enrollment;

@@ -2,16 +2,10 @@
  * The one path every disclosure of a resident's personal data goes through. Implemented by
  * usage.service.ts; card, verify and every later feature call `record` and nothing else.
  */
-export type ActorType = 'resident' | 'staff' | 'third_party' | 'system';
+import type { UsageActor } from '@eid/shared';
 
-export interface UsageActor {
-  type: ActorType;
-  /** Staff id, third-party client id, the resident's own id, or a system job name. */
-  id: string;
-  /** What the resident sees: an office or company name, never another person's full name. */
-  displayName: string;
-  org?: string;
-}
+// The actor is on the wire too (docs/api.md `UsageEvent`): its shape lives in shared/src/api/usage.ts.
+export type { ActorType, UsageActor } from '@eid/shared';
 
 export interface UsageEventInput {
   residentId: string;
