@@ -68,6 +68,17 @@ export default tseslint.config(
     },
   },
   {
+    // Pages and services read the time from the one clock (miniapp/src/lib/clock.ts), which tests set.
+    files: ['miniapp/src/**/*.{ts,tsx}'],
+    ignores: ['miniapp/src/lib/clock.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use `clock.now()` from miniapp/src/lib/clock.ts.' },
+      ],
+    },
+  },
+  {
     // CommonJS config files (jest, babel).
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

@@ -11,5 +11,11 @@ declare namespace NodeJS {
     TARO_APP_ID?: string;
     /** Origin of the BFF for the weapp build; the H5 build talks to its own origin. */
     TARO_APP_API_BASE?: string;
+    /** Origin of the stand-in super-app login; `/mock/superapp` (proxied by the H5 server) when unset. */
+    TARO_APP_SUPERAPP_BASE?: string;
+    /** Origin of the stand-in face service; `/mock/face` on H5 and the local mock on weapp when unset. */
+    TARO_APP_FACE_BASE?: string;
+    /** `platform`: WeChat's own face verification (weapp only); anything else posts a photo to the face service. */
+    TARO_APP_FACE_MODE?: 'platform' | 'capture' | '';
   }
 }

@@ -1,4 +1,5 @@
-import { request, requestClock } from './request';
+import { clock } from '../lib/clock';
+import { request } from './request';
 import { endSession, saveSession, sessionStore, type SignOutReason } from './session';
 import type { Session } from '@eid/shared';
 
@@ -10,7 +11,7 @@ export async function login(code: string): Promise<Session> {
     data: { code },
     auth: 'none',
   });
-  saveSession(session, requestClock.now());
+  saveSession(session, clock.now());
   return session;
 }
 

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { AppError, type ErrorCode, isErrorCode, type Session, type StaffSession } from '@eid/shared';
 import { langStore } from '../i18n';
+import { clock } from '../lib/clock';
 import { createStore } from '../lib/store';
 import { endSession, saveSession, sessionStore } from './session';
 
@@ -31,8 +32,8 @@ export interface BinaryAnswer {
 /** The staff terminal's session: kept in memory only, so closing the browser signs the staff out. */
 export const staffStore = createStore<StaffSession | null>(null);
 
-/** Clock for token expiry; tests replace it. */
-export const requestClock = { now: () => Date.now() };
+/** The clock token expiry is read from: the mini-program's one clock (tests set its `now`). */
+export const requestClock = clock;
 
 // Codes after which the resident's session cannot continue: back to the welcome page.
 const SESSION_ENDED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -8,6 +8,7 @@ import {
   generateDeviceKeyPair,
   signDeviceProof,
 } from '@eid/shared';
+import { clock } from '../lib/clock';
 import { readStored, removeStored, writeStored } from '../lib/storage';
 import { issueCard } from '../services/card';
 import { sessionStore } from '../services/session';
@@ -74,7 +75,7 @@ export async function issueToThisDevice(reauthToken?: string): Promise<Card> {
       secretKey: base64urlDecode(wallet.deviceSecretKey),
     },
     residentId,
-    Date.now(),
+    clock.now(),
   );
   const { card, credential } = await issueCard(wallet.devicePublicKey, proof, reauthToken);
   writeStored(KEY, {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { clock } from '../../lib/clock';
 
 export interface RotatingCode {
   code: string | null;
@@ -19,7 +20,7 @@ export interface RotatingOptions {
  */
 export function useRotatingCode(
   build: (now: number) => string,
-  { periodMs, now = () => Date.now() }: RotatingOptions,
+  { periodMs, now = clock.now }: RotatingOptions,
 ) {
   const buildRef = useRef(build);
   buildRef.current = build;

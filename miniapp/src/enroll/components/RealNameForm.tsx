@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { Btn, Field, Notice } from '../../components/ui';
 import { useI18n } from '../../i18n';
+import { clock } from '../../lib/clock';
 import { idNumberProblem, nameProblem, normalizeIdNumber, normalizeName } from '../lib/validate';
 
 export interface RealNameFormProps {
@@ -17,13 +18,7 @@ export interface RealNameFormProps {
 }
 
 /** Name and ID number with instant checks: format, region, birth date and check digit. */
-export function RealNameForm({
-  onSubmit,
-  busy,
-  error,
-  remaining,
-  now = () => Date.now(),
-}: RealNameFormProps) {
+export function RealNameForm({ onSubmit, busy, error, remaining, now = clock.now }: RealNameFormProps) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');

@@ -4,6 +4,7 @@ import { base64urlDecode, decodeCredential } from '@eid/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Btn, Loading, Notice, Screen } from '../../../components/ui';
 import { useI18n, useTitle } from '../../../i18n';
+import { clock } from '../../../lib/clock';
 import { replace, ROUTES } from '../../../lib/nav';
 import { raiseBrightness } from '../../../platform/brightness';
 import { getCard } from '../../../services/card';
@@ -73,7 +74,7 @@ export default function Bright() {
       </Screen>
     );
   }
-  const expired = wallet.expiresAt !== undefined && wallet.expiresAt < Date.now();
+  const expired = wallet.expiresAt !== undefined && wallet.expiresAt < clock.now();
   return (
     <Screen title={t('bright.title')} className="bright-page">
       {wallet.status === 'suspended' && <Notice tone="warn">{t('bright.suspended')}</Notice>}

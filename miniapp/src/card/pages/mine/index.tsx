@@ -6,6 +6,7 @@ import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
 import { useI18n, useTitle } from '../../../i18n';
 import { toBase64 } from '../../../lib/base64';
+import { clock } from '../../../lib/clock';
 import { describeError } from '../../../lib/errors';
 import { useAction } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';
@@ -66,7 +67,7 @@ export default function MyCard() {
         return;
       }
       const expiresAt = loadWallet()?.expiresAt;
-      if (card.status === 'active' && expiresAt !== undefined && expiresAt - Date.now() < RENEW_BEFORE_MS) {
+      if (card.status === 'active' && expiresAt !== undefined && expiresAt - clock.now() < RENEW_BEFORE_MS) {
         // Same device key: the BFF renews without a face check. Offline, the current credential stands.
         card = await issueToThisDevice().catch(() => card);
       }

@@ -4,6 +4,7 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn, Choose, Loading, Notice, Screen } from '../../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../../i18n';
+import { clock } from '../../../lib/clock';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { useAsync } from '../../../lib/hooks';
@@ -47,7 +48,7 @@ export default function UsageList() {
   const query = (): UsageQuery => ({
     actorType: actorType || undefined,
     purpose: purpose || undefined,
-    from: days ? Date.now() - days * DAY_MS : undefined,
+    from: days ? clock.now() - days * DAY_MS : undefined,
   });
 
   const load = async (before?: number, filters: UsageQuery = query()) => {
@@ -78,7 +79,7 @@ export default function UsageList() {
     void load(undefined, {
       actorType: a || undefined,
       purpose: p || undefined,
-      from: d ? Date.now() - d * DAY_MS : undefined,
+      from: d ? clock.now() - d * DAY_MS : undefined,
     });
   };
 
