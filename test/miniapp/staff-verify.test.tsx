@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setLang } from '../../miniapp/src/i18n';
 import { MESSAGES } from '../../miniapp/src/i18n/messages';
+import { STAFF_MESSAGES } from '../../miniapp/src/staff/i18n';
 
 /**
  * The staff verifier page against a real HTTP server answering as the BFF does: the sentence an officer
@@ -112,7 +113,9 @@ describe('staff verifier page', () => {
     await screen.findByRole('combobox');
     fireEvent.change(screen.getByLabelText('亮证码'), { target: { value: 'EID1:anything' } });
     fireEvent.click(screen.getByRole('button', { name: '核验' }));
-    await waitFor(() => expect(screen.getByText(MESSAGES['staff.sessionEnded'].zh)).toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.getByText(STAFF_MESSAGES['staff.sessionEnded'].zh)).toBeInTheDocument(),
+    );
     expect(screen.getByRole('button', { name: '登录' })).toBeInTheDocument();
   });
 });

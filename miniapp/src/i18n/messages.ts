@@ -1,9 +1,12 @@
 /**
- * Every string on screen, Chinese and English side by side so a missing translation is a type error.
- * Placeholders are `{name}`.
+ * The sentences of the main package (the welcome and home pages, shared components, error and label
+ * helpers), Chinese and English side by side so a missing translation is a type error. Each subpackage
+ * carries its own in `<subpackage>/i18n.ts` and adds them to the lookup when its pages load, so they
+ * stay out of the main package. Placeholders are `{name}`.
  */
 export const MESSAGES = {
   'app.name': { zh: '电子居民身份证', en: 'Electronic Resident ID' },
+
   'common.loading': { zh: '正在加载…', en: 'Loading…' },
   'common.working': { zh: '请稍候…', en: 'Please wait…' },
   'common.retry': { zh: '重试', en: 'Try again' },
@@ -80,32 +83,6 @@ export const MESSAGES = {
     zh: '账户已注销，相关身份信息已删除。',
     en: 'Your account is closed and your identity data erased.',
   },
-
-  'steps.label': { zh: '第 {n} 步，共 {total} 步', en: 'Step {n} of {total}' },
-
-  'realName.title': { zh: '实名认证', en: 'Confirm your identity' },
-  'realName.lead': {
-    zh: '请填写与居民身份证一致的姓名和号码，我们将向公安人口信息系统核对。',
-    en: 'Enter your name and ID number exactly as on your ID card. We check them with the population registry.',
-  },
-  'realName.name': { zh: '姓名', en: 'Full name' },
-  'realName.namePlaceholder': { zh: '与身份证一致', en: 'As on your ID card' },
-  'realName.idNumber': { zh: '公民身份号码', en: 'ID number' },
-  'realName.idPlaceholder': { zh: '18 位，最后一位可能是 X', en: '18 characters; the last may be X' },
-  'realName.submit': { zh: '提交核对', en: 'Check my details' },
-  'realName.checking': { zh: '正在核对…', en: 'Checking…' },
-  'realName.privacy': {
-    zh: '号码加密保存，仅用于签发和核验您的电子证照。',
-    en: 'Your number is stored encrypted and used only to issue and check your card.',
-  },
-
-  'validation.nameRequired': { zh: '请填写姓名。', en: 'Please enter your name.' },
-  'validation.nameInvalid': {
-    zh: '姓名只能包含汉字、字母、间隔号“·”和空格。',
-    en: 'A name may contain Chinese characters, letters, the middle dot “·” and spaces.',
-  },
-  'validation.nameTooLong': { zh: '姓名过长，请核对。', en: 'This name is too long. Please check it.' },
-  'validation.idRequired': { zh: '请填写身份证号码。', en: 'Please enter your ID number.' },
 
   'error.ID_NUMBER_INVALID_FORMAT': {
     zh: '身份证号码应为 18 位：前 17 位是数字，最后一位是数字或 X。',
@@ -247,17 +224,6 @@ export const MESSAGES = {
     en: 'Something went wrong. Please try again shortly.',
   },
 
-  'realPerson.title': { zh: '人脸核验', en: 'Face check' },
-  'realPerson.lead': {
-    zh: '请本人正对手机拍摄一张照片，我们会与公安机关留存的证件照比对。照片只用于本次核验，不会保存。',
-    en: 'Take a photo of yourself facing the phone. We compare it with your ID photo on record. The photo is used only for this check and is not kept.',
-  },
-  'realPerson.passed': {
-    zh: '认证完成！您现在可以领取电子证照。',
-    en: 'All checks passed! You can now get your electronic card.',
-  },
-  'realPerson.toCard': { zh: '领取我的电子证照', en: 'Get my electronic card' },
-
   'face.tipLight': { zh: '光线充足，避免逆光', en: 'Good light, not from behind you' },
   'face.tipFace': { zh: '摘下帽子、口罩和眼镜', en: 'Remove hat, mask and glasses' },
   'face.tipLive': { zh: '本人实时拍摄，不要翻拍照片', en: 'A live photo of you, not of a photo' },
@@ -305,115 +271,11 @@ export const MESSAGES = {
   'status.suspended': { zh: '已暂停（挂失）', en: 'Suspended (reported lost)' },
   'status.revoked': { zh: '已注销', en: 'Revoked' },
 
-  'card.title': { zh: '我的电子证照', en: 'My electronic ID card' },
-  'card.front': { zh: '人像面', en: 'Photo side' },
-  'card.back': { zh: '国徽面', en: 'Emblem side' },
-  'card.showFront': { zh: '查看人像面', en: 'Show the photo side' },
-  'card.showBack': { zh: '查看国徽面', en: 'Show the emblem side' },
-  'card.name': { zh: '姓名', en: 'Name' },
-  'card.sex': { zh: '性别', en: 'Sex' },
-  'card.ethnicity': { zh: '民族', en: 'Ethnicity' },
-  'card.birthDate': { zh: '出生', en: 'Born' },
-  'card.address': { zh: '住址', en: 'Address' },
-  'card.idNumber': { zh: '公民身份号码', en: 'ID number' },
-  'card.authority': { zh: '签发机关', en: 'Issuing authority' },
-  'card.validity': { zh: '有效期限', en: 'Valid' },
-  'card.backTitle1': { zh: '中华人民共和国', en: 'People’s Republic of China' },
-  'card.backTitle2': { zh: '居民身份证', en: 'Resident Identity Card' },
-  'card.electronic': { zh: '电子证照', en: 'Electronic card' },
   'card.longTerm': { zh: '长期', en: 'No expiry' },
   'card.sexM': { zh: '男', en: 'Male' },
   'card.sexF': { zh: '女', en: 'Female' },
-  'card.portraitAlt': { zh: '证件照', en: 'ID photo' },
-  'card.portraitUnavailable': { zh: '照片暂不可用', en: 'Photo unavailable' },
-  'card.reveal': { zh: '显示完整号码', en: 'Show the full number' },
-  'card.revealHint': {
-    zh: '需要人脸核验确认本人，查看会记入使用记录。',
-    en: 'Needs a face check to confirm it is you. Viewing is recorded in your usage records.',
-  },
-  'card.hide': { zh: '隐藏号码', en: 'Hide the number' },
-  'card.issuing': { zh: '正在为本机领取电子证照…', en: 'Getting your card for this phone…' },
-  'card.otherDevice': {
-    zh: '您的电子证照目前在另一台手机上。迁移到本机后，原手机上的证照将立即失效。',
-    en: 'Your card is on another phone. Moving it here stops it working on the other phone at once.',
-  },
-  'card.moveHere': { zh: '迁移到本机', en: 'Move it to this phone' },
-  'card.moved': { zh: '电子证照已迁移到本机。', en: 'Your card is now on this phone.' },
-  'card.showBright': { zh: '亮证', en: 'Show QR code' },
-  'card.revokedHint': {
-    zh: '这张电子证照已注销。如需继续使用，请重新认证领取。',
-    en: 'This card has been revoked. To use the service again, verify and get a new card.',
-  },
-  'card.suspendedHint': {
-    zh: '这张电子证照已暂停使用，可在“证照管理”中恢复。',
-    en: 'This card is suspended. You can resume it under “Manage card”.',
-  },
 
-  'bright.title': { zh: '亮证', en: 'Show your card' },
-  'bright.instruction': { zh: '请向工作人员出示此二维码', en: 'Show this QR code to the staff member' },
-  'bright.refreshIn': { zh: '{s} 秒后自动更新', en: 'Renews in {s} s' },
-  'bright.screenshot': {
-    zh: '截图无效：每个二维码 60 秒后失效，每 30 秒自动更新。',
-    en: 'Screenshots are useless: each code expires after 60 seconds and renews every 30.',
-  },
-  'bright.offline': { zh: '无需联网即可使用', en: 'Works without a network' },
-  'bright.qrLabel': {
-    zh: '亮证二维码，请工作人员扫描',
-    en: 'Your card’s QR code, for the staff member to scan',
-  },
-  'bright.noCard': {
-    zh: '本机上还没有电子证照。',
-    en: 'There is no electronic card on this phone yet.',
-  },
-  'bright.getCard': { zh: '领取电子证照', en: 'Get my card' },
-  'bright.suspended': {
-    zh: '证照已暂停使用，核验将不会通过。',
-    en: 'Your card is suspended, so checks will fail until you resume it.',
-  },
-  'bright.expired': {
-    zh: '电子证照已过期，请重新领取。',
-    en: 'Your electronic card has expired. Please get it again.',
-  },
-  'bright.copy': { zh: '复制码文本', en: 'Copy code text' },
-  'bright.copied': { zh: '已复制', en: 'Copied' },
-
-  'usage.title': { zh: '使用记录', en: 'Usage records' },
-  'usage.lead': {
-    zh: '每一次核验您的证照、读取您的信息都会记录在此，记录不可篡改。',
-    en: 'Every check of your card and every read of your data is recorded here, in a tamper-evident log.',
-  },
-  'usage.filterWho': { zh: '使用方', en: 'By' },
-  'usage.filterPurpose': { zh: '事由', en: 'Purpose' },
-  'usage.filterPeriod': { zh: '时间', en: 'When' },
-  'usage.anyone': { zh: '全部', en: 'Anyone' },
-  'usage.actor.staff': { zh: '窗口工作人员', en: 'Service staff' },
-  'usage.actor.third_party': { zh: '第三方机构', en: 'Organisations' },
   'usage.actor.resident': { zh: '本人', en: 'Me' },
-  'usage.actor.system': { zh: '系统', en: 'System' },
-  'usage.anyPurpose': { zh: '全部事由', en: 'Any purpose' },
-  'usage.period.all': { zh: '全部时间', en: 'Any time' },
-  'usage.period.7': { zh: '近 7 天', en: 'Last 7 days' },
-  'usage.period.30': { zh: '近 30 天', en: 'Last 30 days' },
-  'usage.empty': { zh: '暂无记录', en: 'No records yet' },
-  'usage.loadMore': { zh: '加载更多', en: 'Load more' },
-  'usage.end': { zh: '已显示全部记录', en: 'That is everything' },
-  'usage.who': { zh: '使用方', en: 'By' },
-  'usage.when': { zh: '时间', en: 'When' },
-  'usage.purpose': { zh: '事由', en: 'Purpose' },
-  'usage.fields': { zh: '涉及信息', en: 'Data involved' },
-  'usage.noFields': { zh: '未涉及个人信息', en: 'No personal data' },
-  'usage.result': { zh: '结果', en: 'Result' },
-  'usage.action': { zh: '操作', en: 'Action' },
-  'usage.seq': { zh: '记录编号', en: 'Record number' },
-  'usage.detailTitle': { zh: '记录详情', en: 'Record details' },
-  'usage.openDetail': { zh: '查看详情：{what}', en: 'Open details: {what}' },
-  'usage.result.ok': { zh: '成功', en: 'Succeeded' },
-  'usage.result.denied': { zh: '被拒绝', en: 'Refused' },
-  'usage.result.failed': { zh: '未成功', en: 'Failed' },
-  'usage.chainNote': {
-    zh: '每条记录都与上一条以哈希链相连，任何改动都能被发现。',
-    en: 'Each record is hash-linked to the one before, so any change can be detected.',
-  },
 
   'action.verify': { zh: '核验证照', en: 'Checked your card' },
   'action.reveal': { zh: '查看完整号码', en: 'Viewed your full ID number' },
@@ -454,140 +316,19 @@ export const MESSAGES = {
   'purpose.card': { zh: '电子证照服务', en: 'Your electronic card' },
   'purpose.account': { zh: '账户管理', en: 'Your account' },
 
-  'manage.title': { zh: '证照管理', en: 'Manage your card' },
-  'manage.status': { zh: '当前状态', en: 'Status' },
-  'manage.noCard': { zh: '您还没有领取电子证照。', en: 'You have not got an electronic card yet.' },
-  'manage.suspend': { zh: '挂失（暂停使用）', en: 'Report lost (suspend)' },
-  'manage.suspendExplain': {
-    zh: '手机丢失时使用。暂停后，任何人都无法用这张电子证照通过核验，直到您本人恢复。',
-    en: 'Use this if your phone is lost. Until you resume it, nobody can pass a check with this card.',
-  },
-  'manage.suspendConfirm': {
-    zh: '确定暂停电子证照吗？恢复时需要人脸核验。',
-    en: 'Suspend your card? You will need a face check to resume it.',
-  },
-  'manage.suspended': { zh: '电子证照已暂停使用。', en: 'Your card is suspended.' },
-  'manage.resume': { zh: '恢复使用', en: 'Resume the card' },
-  'manage.resumeExplain': {
-    zh: '找回手机后，通过人脸核验即可恢复使用。',
-    en: 'Found your phone? Confirm it is you with a face check to resume the card.',
-  },
-  'manage.resumed': { zh: '电子证照已恢复使用。', en: 'Your card works again.' },
-  'manage.move': { zh: '迁移到本机', en: 'Move the card to this phone' },
-  'manage.moveExplain': {
-    zh: '换了新手机？在新手机上通过人脸核验后迁移，旧手机上的证照会立即失效。',
-    en: 'New phone? After a face check on the new phone, the card moves here and stops working on the old one at once.',
-  },
-  'manage.onThisDevice': { zh: '电子证照就在本机上。', en: 'The card is on this phone.' },
-  'manage.withdraw': { zh: '撤回同意', en: 'Withdraw consent' },
-  'manage.withdrawExplain': {
-    zh: '撤回后：电子证照立即注销，您的身份信息被删除；使用记录会保留，供您和监管部门查询。以后如需使用，要重新同意并认证。',
-    en: 'If you withdraw: your card is revoked at once and your identity data erased. Usage records are kept so you and the regulator can still check them. To use the service again you would agree and verify again.',
-  },
-  'manage.withdrawConfirm': {
-    zh: '确定撤回同意吗？电子证照将被注销。',
-    en: 'Withdraw your consent? Your card will be revoked.',
-  },
-  'manage.close': { zh: '注销账户', en: 'Close my account' },
-  'manage.closeExplain': {
-    zh: '注销后：电子证照作废，身份信息和所有登录都被删除，无法恢复。使用记录依法保留。',
-    en: 'If you close your account: the card stops working, and your identity data and every sign-in are erased for good. Usage records are kept as the law requires.',
-  },
-  'manage.closeConfirm': {
-    zh: '确定注销账户吗？此操作无法撤销。',
-    en: 'Close your account? This cannot be undone.',
-  },
-  'manage.danger': { zh: '停止使用', en: 'Stop using the service' },
-
-  'privacy.title': { zh: '隐私与授权', en: 'Privacy & consent' },
-  'privacy.consentGiven': {
-    zh: '您已于 {date} 同意版本 {version}。',
-    en: 'You agreed to version {version} on {date}.',
-  },
-  'privacy.noConsent': { zh: '您目前没有有效的同意。', en: 'You have no consent in force.' },
-  'privacy.newVersion': {
-    zh: '告知已更新到版本 {version}，请阅读后重新确认。',
-    en: 'The notice is now version {version}. Please read it and confirm again.',
-  },
-  'privacy.reconsent': { zh: '同意新版本', en: 'Agree to the new version' },
-
-  'staff.title': { zh: '证照核验', en: 'Card verification' },
-  'staff.loginTitle': { zh: '工作人员登录', en: 'Staff sign-in' },
-  'staff.username': { zh: '用户名', en: 'Username' },
-  'staff.password': { zh: '密码', en: 'Password' },
-  'staff.login': { zh: '登录', en: 'Sign in' },
-  'staff.sessionEnded': {
-    zh: '登录已失效，请重新登录。',
-    en: 'Your session has ended. Please sign in again.',
-  },
-  'staff.signedInAs': { zh: '当前：{name}（{org}）', en: 'Signed in: {name} ({org})' },
-  'staff.logout': { zh: '退出', en: 'Sign out' },
-  'staff.purpose': { zh: '核验事由', en: 'Purpose of the check' },
-  'staff.code': { zh: '亮证码', en: 'Card code' },
-  'staff.codeHint': {
-    zh: '用扫码枪扫描居民手机上的二维码，或粘贴码文本后按“核验”。',
-    en: 'Scan the QR code on the resident’s phone with the scanner, or paste the code text, then press Check.',
-  },
-  'staff.scan': { zh: '扫码', en: 'Scan' },
-  'staff.verify': { zh: '核验', en: 'Check' },
-  'staff.verifying': { zh: '正在核验…', en: 'Checking…' },
-  'staff.next': { zh: '核验下一位', en: 'Next resident' },
-  'staff.checkedAt': { zh: '核验时间：{time}', en: 'Checked at {time}' },
-  'staff.issuer': { zh: '签发省份代码：{province}', en: 'Issued by province {province}' },
-  'staff.cardData': { zh: '此事由可查看的信息', en: 'Data this purpose allows' },
-  'staff.noCardData': { zh: '此结果不显示持证人信息。', en: 'No holder data is shown for this result.' },
-  'staff.codeRequired': { zh: '请先扫描或粘贴亮证码。', en: 'Scan or paste a card code first.' },
-
-  'verdict.valid': { zh: '有效', en: 'Valid' },
-  'verdict.valid.hint': {
-    zh: '证照真实有效，由持证人本人手机出示。请核对持证人与照片信息一致。',
-    en: 'The card is genuine and shown from the holder’s own phone. Check that the person matches.',
-  },
-  'verdict.expired': { zh: '二维码已过期', en: 'Code expired' },
-  'verdict.expired.hint': {
-    zh: '请居民刷新亮证页面后重新出示。',
-    en: 'Ask the resident to refresh the card screen and show it again.',
-  },
-  'verdict.not_yet_valid': { zh: '尚未生效', en: 'Not yet valid' },
-  'verdict.not_yet_valid.hint': {
-    zh: '居民手机时间可能不准确，请其校准时间后重试。',
-    en: 'The resident’s phone clock may be wrong. Ask them to correct it and try again.',
-  },
-  'verdict.bad_signature': { zh: '签名无效', en: 'Invalid signature' },
-  'verdict.bad_signature.hint': {
-    zh: '证照可能被篡改或复制到其他手机，不能作为身份证明。',
-    en: 'The card may have been altered or copied to another phone. Do not accept it as proof of identity.',
-  },
-  'verdict.unknown_issuer': { zh: '签发机关未知', en: 'Unknown issuer' },
   'verdict.unknown_issuer.hint': {
     zh: '签发机关不在信任名单中，请查验实体身份证。',
     en: 'The issuer is not on the trust list. Check the physical ID card instead.',
   },
-  'verdict.revoked': { zh: '已注销', en: 'Revoked' },
-  'verdict.revoked.hint': {
-    zh: '此电子证照已注销，不能作为身份证明。',
-    en: 'This card has been revoked and cannot prove identity.',
-  },
-  'verdict.suspended': { zh: '已暂停', en: 'Suspended' },
-  'verdict.suspended.hint': {
-    zh: '持证人已挂失暂停此证照，请查验实体身份证。',
-    en: 'The holder has suspended this card (reported lost). Check the physical ID card instead.',
-  },
-  'verdict.status_unknown': { zh: '状态暂无法确认', en: 'Status unknown' },
-  'verdict.status_unknown.hint': {
-    zh: '暂时无法确认证照当前状态，请稍后重试或查验实体身份证。',
-    en: 'We cannot confirm the card’s current status. Try again shortly or check the physical ID card.',
-  },
-  'verdict.replayed': { zh: '二维码已使用', en: 'Code already used' },
-  'verdict.replayed.hint': {
-    zh: '这个二维码已经核验过，请居民出示新的二维码。',
-    en: 'This code was already checked. Ask the resident to show a fresh one.',
-  },
-  'verdict.malformed': { zh: '无法识别', en: 'Not recognised' },
-  'verdict.malformed.hint': {
-    zh: '这不是有效的亮证码，请重新扫描。',
-    en: 'This is not a valid card code. Please scan again.',
-  },
-} as const satisfies Record<string, { zh: string; en: string }>;
+} as const satisfies Messages;
 
 export type MessageKey = keyof typeof MESSAGES;
+
+/** A sentence in both languages. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+/** Sentences by key. */
+export type Messages = Record<string, Text>;

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useI18n } from '../../i18n';
+import { useI18n } from '../i18n';
 import { Notice } from '../../components/ui';
 import { useRotatingCode } from '../lib/useRotatingCode';
 import { QrCode } from './QrCode';

@@ -1,5 +1,5 @@
 import { Image, Text, View } from '@tarojs/components';
-import { useI18n } from '../../i18n';
+import { useI18n } from '../i18n';
 import { formatCardDate, formatValidity } from '../../lib/format';
 import type { CardFace as Face } from '@eid/shared';
 

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { Btn, Field, Notice } from '../../components/ui';
-import { useI18n } from '../../i18n';
+import { useI18n } from '../i18n';
 import { clock } from '../../lib/clock';
 import { idNumberProblem, nameProblem, normalizeIdNumber, normalizeName } from '../lib/validate';
 

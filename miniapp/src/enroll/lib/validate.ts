@@ -1,5 +1,5 @@
 import { parseIdNumber } from '@eid/shared';
-import type { MessageKey } from '../../i18n';
+import type { MessageKey } from '../i18n';
 
 /** The registry writes the middle dot of transliterated names as U+00B7; phones offer look-alikes. */
 const DOT_LOOKALIKES = /[\u30FB\u2022\u2027\uFF0E\u2219.]/g;

@@ -3,7 +3,7 @@ import { AppError, type Card } from '@eid/shared';
 import { useEffect, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
-import { useI18n, useTitle, type MessageKey } from '../../../i18n';
+import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../../lib/errors';
 import { useAction, type Action } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';

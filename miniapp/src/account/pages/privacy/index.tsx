@@ -2,7 +2,7 @@ import { Text } from '@tarojs/components';
 import { useState } from 'react';
 import { NoticeView } from '../../../components/NoticeView';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
-import { useI18n, useTitle } from '../../../i18n';
+import { useI18n, useTitle } from '../../i18n';
 import { describeError } from '../../../lib/errors';
 import { formatDate } from '../../../lib/format';
 import { useAction, useAsync } from '../../../lib/hooks';

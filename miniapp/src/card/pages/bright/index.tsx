@@ -3,7 +3,7 @@ import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
 import { base64urlDecode, decodeCredential } from '@eid/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Btn, Loading, Notice, Screen } from '../../../components/ui';
-import { useI18n, useTitle } from '../../../i18n';
+import { useI18n, useTitle } from '../../i18n';
 import { clock } from '../../../lib/clock';
 import { replace, ROUTES } from '../../../lib/nav';
 import { raiseBrightness } from '../../../platform/brightness';

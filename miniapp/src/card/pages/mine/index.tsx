@@ -4,7 +4,7 @@ import { AppError, type Card } from '@eid/shared';
 import { useEffect, useRef, useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Loading, Notice, Panel, Screen } from '../../../components/ui';
-import { useI18n, useTitle } from '../../../i18n';
+import { useI18n, useTitle } from '../../i18n';
 import { toBase64 } from '../../../lib/base64';
 import { clock } from '../../../lib/clock';
 import { describeError } from '../../../lib/errors';

@@ -1,7 +1,7 @@
 import { Text } from '@tarojs/components';
 import { useState } from 'react';
 import { Screen } from '../../../components/ui';
-import { useI18n, useTitle } from '../../../i18n';
+import { useI18n, useTitle } from '../../i18n';
 import { asAppError, describeError } from '../../../lib/errors';
 import { useAction } from '../../../lib/hooks';
 import { replace, routeForState } from '../../../lib/nav';

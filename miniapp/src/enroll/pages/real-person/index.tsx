@@ -2,7 +2,7 @@ import { Text } from '@tarojs/components';
 import { useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { Btn, Notice, Screen } from '../../../components/ui';
-import { useI18n, useTitle } from '../../../i18n';
+import { useI18n, useTitle } from '../../i18n';
 import { replace, routeForState, ROUTES } from '../../../lib/nav';
 import { completeRealPerson, startRealPerson } from '../../../services/enrollment';
 import type { Enrollment } from '@eid/shared';

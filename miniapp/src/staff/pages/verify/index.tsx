@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { AppError, CARD_FIELDS, type CardField, type ErrorCode, type VerifyAnswer } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Choose, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
-import { useI18n, useTitle, type MessageKey } from '../../../i18n';
+import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../../lib/errors';
 import { formatCardDate, formatDateTime, formatValidity } from '../../../lib/format';
 import { useAction, useAsync } from '../../../lib/hooks';

@@ -1,7 +1,7 @@
 import { Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Btn, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
-import { useI18n, useTitle, type MessageKey } from '../../../i18n';
+import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { useAsync } from '../../../lib/hooks';

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn, Choose, Loading, Notice, Screen } from '../../../components/ui';
-import { useI18n, useTitle, type MessageKey } from '../../../i18n';
+import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { clock } from '../../../lib/clock';
 import { describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';

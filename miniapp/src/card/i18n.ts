@@ -1,0 +1,77 @@
+import { withMessages, type Messages } from '../i18n';
+
+/** The sentences of the my-card and bright-code pages; they travel in this subpackage, not in the main package. */
+export const CARD_MESSAGES = {
+  'card.title': { zh: '我的电子证照', en: 'My electronic ID card' },
+  'card.front': { zh: '人像面', en: 'Photo side' },
+  'card.back': { zh: '国徽面', en: 'Emblem side' },
+  'card.showFront': { zh: '查看人像面', en: 'Show the photo side' },
+  'card.showBack': { zh: '查看国徽面', en: 'Show the emblem side' },
+  'card.name': { zh: '姓名', en: 'Name' },
+  'card.sex': { zh: '性别', en: 'Sex' },
+  'card.ethnicity': { zh: '民族', en: 'Ethnicity' },
+  'card.birthDate': { zh: '出生', en: 'Born' },
+  'card.address': { zh: '住址', en: 'Address' },
+  'card.idNumber': { zh: '公民身份号码', en: 'ID number' },
+  'card.authority': { zh: '签发机关', en: 'Issuing authority' },
+  'card.validity': { zh: '有效期限', en: 'Valid' },
+  'card.backTitle1': { zh: '中华人民共和国', en: 'People’s Republic of China' },
+  'card.backTitle2': { zh: '居民身份证', en: 'Resident Identity Card' },
+  'card.electronic': { zh: '电子证照', en: 'Electronic card' },
+  'card.portraitAlt': { zh: '证件照', en: 'ID photo' },
+  'card.portraitUnavailable': { zh: '照片暂不可用', en: 'Photo unavailable' },
+  'card.reveal': { zh: '显示完整号码', en: 'Show the full number' },
+  'card.revealHint': {
+    zh: '需要人脸核验确认本人，查看会记入使用记录。',
+    en: 'Needs a face check to confirm it is you. Viewing is recorded in your usage records.',
+  },
+  'card.hide': { zh: '隐藏号码', en: 'Hide the number' },
+  'card.issuing': { zh: '正在为本机领取电子证照…', en: 'Getting your card for this phone…' },
+  'card.otherDevice': {
+    zh: '您的电子证照目前在另一台手机上。迁移到本机后，原手机上的证照将立即失效。',
+    en: 'Your card is on another phone. Moving it here stops it working on the other phone at once.',
+  },
+  'card.moveHere': { zh: '迁移到本机', en: 'Move it to this phone' },
+  'card.showBright': { zh: '亮证', en: 'Show QR code' },
+  'card.revokedHint': {
+    zh: '这张电子证照已注销。如需继续使用，请重新认证领取。',
+    en: 'This card has been revoked. To use the service again, verify and get a new card.',
+  },
+  'card.suspendedHint': {
+    zh: '这张电子证照已暂停使用，可在“证照管理”中恢复。',
+    en: 'This card is suspended. You can resume it under “Manage card”.',
+  },
+
+  'bright.title': { zh: '亮证', en: 'Show your card' },
+  'bright.instruction': { zh: '请向工作人员出示此二维码', en: 'Show this QR code to the staff member' },
+  'bright.refreshIn': { zh: '{s} 秒后自动更新', en: 'Renews in {s} s' },
+  'bright.screenshot': {
+    zh: '截图无效：每个二维码 60 秒后失效，每 30 秒自动更新。',
+    en: 'Screenshots are useless: each code expires after 60 seconds and renews every 30.',
+  },
+  'bright.offline': { zh: '无需联网即可使用', en: 'Works without a network' },
+  'bright.qrLabel': {
+    zh: '亮证二维码，请工作人员扫描',
+    en: 'Your card’s QR code, for the staff member to scan',
+  },
+  'bright.noCard': {
+    zh: '本机上还没有电子证照。',
+    en: 'There is no electronic card on this phone yet.',
+  },
+  'bright.getCard': { zh: '领取电子证照', en: 'Get my card' },
+  'bright.suspended': {
+    zh: '证照已暂停使用，核验将不会通过。',
+    en: 'Your card is suspended, so checks will fail until you resume it.',
+  },
+  'bright.expired': {
+    zh: '电子证照已过期，请重新领取。',
+    en: 'Your electronic card has expired. Please get it again.',
+  },
+  'bright.copy': { zh: '复制码文本', en: 'Copy code text' },
+  'bright.copied': { zh: '已复制', en: 'Copied' },
+} as const satisfies Messages;
+
+/** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */
+export const { useI18n, useTitle } = withMessages(CARD_MESSAGES);
+
+export type MessageKey = Parameters<typeof useTitle>[0];

@@ -1,0 +1,83 @@
+import { withMessages, type Messages } from '../i18n';
+
+/** The sentences of the staff verification page; they travel in this subpackage, not in the main package. */
+export const STAFF_MESSAGES = {
+  'staff.title': { zh: '证照核验', en: 'Card verification' },
+  'staff.loginTitle': { zh: '工作人员登录', en: 'Staff sign-in' },
+  'staff.username': { zh: '用户名', en: 'Username' },
+  'staff.password': { zh: '密码', en: 'Password' },
+  'staff.login': { zh: '登录', en: 'Sign in' },
+  'staff.sessionEnded': {
+    zh: '登录已失效，请重新登录。',
+    en: 'Your session has ended. Please sign in again.',
+  },
+  'staff.signedInAs': { zh: '当前：{name}（{org}）', en: 'Signed in: {name} ({org})' },
+  'staff.logout': { zh: '退出', en: 'Sign out' },
+  'staff.purpose': { zh: '核验事由', en: 'Purpose of the check' },
+  'staff.code': { zh: '亮证码', en: 'Card code' },
+  'staff.codeHint': {
+    zh: '用扫码枪扫描居民手机上的二维码，或粘贴码文本后按“核验”。',
+    en: 'Scan the QR code on the resident’s phone with the scanner, or paste the code text, then press Check.',
+  },
+  'staff.scan': { zh: '扫码', en: 'Scan' },
+  'staff.verify': { zh: '核验', en: 'Check' },
+  'staff.verifying': { zh: '正在核验…', en: 'Checking…' },
+  'staff.next': { zh: '核验下一位', en: 'Next resident' },
+  'staff.checkedAt': { zh: '核验时间：{time}', en: 'Checked at {time}' },
+  'staff.issuer': { zh: '签发省份代码：{province}', en: 'Issued by province {province}' },
+  'staff.cardData': { zh: '此事由可查看的信息', en: 'Data this purpose allows' },
+  'staff.noCardData': { zh: '此结果不显示持证人信息。', en: 'No holder data is shown for this result.' },
+  'staff.codeRequired': { zh: '请先扫描或粘贴亮证码。', en: 'Scan or paste a card code first.' },
+
+  'verdict.valid': { zh: '有效', en: 'Valid' },
+  'verdict.valid.hint': {
+    zh: '证照真实有效，由持证人本人手机出示。请核对持证人与照片信息一致。',
+    en: 'The card is genuine and shown from the holder’s own phone. Check that the person matches.',
+  },
+  'verdict.expired': { zh: '二维码已过期', en: 'Code expired' },
+  'verdict.expired.hint': {
+    zh: '请居民刷新亮证页面后重新出示。',
+    en: 'Ask the resident to refresh the card screen and show it again.',
+  },
+  'verdict.not_yet_valid': { zh: '尚未生效', en: 'Not yet valid' },
+  'verdict.not_yet_valid.hint': {
+    zh: '居民手机时间可能不准确，请其校准时间后重试。',
+    en: 'The resident’s phone clock may be wrong. Ask them to correct it and try again.',
+  },
+  'verdict.bad_signature': { zh: '签名无效', en: 'Invalid signature' },
+  'verdict.bad_signature.hint': {
+    zh: '证照可能被篡改或复制到其他手机，不能作为身份证明。',
+    en: 'The card may have been altered or copied to another phone. Do not accept it as proof of identity.',
+  },
+  'verdict.unknown_issuer': { zh: '签发机关未知', en: 'Unknown issuer' },
+  'verdict.revoked': { zh: '已注销', en: 'Revoked' },
+  'verdict.revoked.hint': {
+    zh: '此电子证照已注销，不能作为身份证明。',
+    en: 'This card has been revoked and cannot prove identity.',
+  },
+  'verdict.suspended': { zh: '已暂停', en: 'Suspended' },
+  'verdict.suspended.hint': {
+    zh: '持证人已挂失暂停此证照，请查验实体身份证。',
+    en: 'The holder has suspended this card (reported lost). Check the physical ID card instead.',
+  },
+  'verdict.status_unknown': { zh: '状态暂无法确认', en: 'Status unknown' },
+  'verdict.status_unknown.hint': {
+    zh: '暂时无法确认证照当前状态，请稍后重试或查验实体身份证。',
+    en: 'We cannot confirm the card’s current status. Try again shortly or check the physical ID card.',
+  },
+  'verdict.replayed': { zh: '二维码已使用', en: 'Code already used' },
+  'verdict.replayed.hint': {
+    zh: '这个二维码已经核验过，请居民出示新的二维码。',
+    en: 'This code was already checked. Ask the resident to show a fresh one.',
+  },
+  'verdict.malformed': { zh: '无法识别', en: 'Not recognised' },
+  'verdict.malformed.hint': {
+    zh: '这不是有效的亮证码，请重新扫描。',
+    en: 'This is not a valid card code. Please scan again.',
+  },
+} as const satisfies Messages;
+
+/** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */
+export const { useI18n, useTitle } = withMessages(STAFF_MESSAGES);
+
+export type MessageKey = Parameters<typeof useTitle>[0];

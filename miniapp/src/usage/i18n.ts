@@ -1,0 +1,46 @@
+import { withMessages, type Messages } from '../i18n';
+
+/** The sentences of the usage-record pages; they travel in this subpackage, not in the main package. */
+export const USAGE_MESSAGES = {
+  'usage.title': { zh: '使用记录', en: 'Usage records' },
+  'usage.lead': {
+    zh: '每一次核验您的证照、读取您的信息都会记录在此，记录不可篡改。',
+    en: 'Every check of your card and every read of your data is recorded here, in a tamper-evident log.',
+  },
+  'usage.filterWho': { zh: '使用方', en: 'By' },
+  'usage.filterPurpose': { zh: '事由', en: 'Purpose' },
+  'usage.filterPeriod': { zh: '时间', en: 'When' },
+  'usage.anyone': { zh: '全部', en: 'Anyone' },
+  'usage.actor.staff': { zh: '窗口工作人员', en: 'Service staff' },
+  'usage.actor.third_party': { zh: '第三方机构', en: 'Organisations' },
+  'usage.actor.system': { zh: '系统', en: 'System' },
+  'usage.anyPurpose': { zh: '全部事由', en: 'Any purpose' },
+  'usage.period.all': { zh: '全部时间', en: 'Any time' },
+  'usage.period.7': { zh: '近 7 天', en: 'Last 7 days' },
+  'usage.period.30': { zh: '近 30 天', en: 'Last 30 days' },
+  'usage.empty': { zh: '暂无记录', en: 'No records yet' },
+  'usage.loadMore': { zh: '加载更多', en: 'Load more' },
+  'usage.end': { zh: '已显示全部记录', en: 'That is everything' },
+  'usage.who': { zh: '使用方', en: 'By' },
+  'usage.when': { zh: '时间', en: 'When' },
+  'usage.purpose': { zh: '事由', en: 'Purpose' },
+  'usage.fields': { zh: '涉及信息', en: 'Data involved' },
+  'usage.noFields': { zh: '未涉及个人信息', en: 'No personal data' },
+  'usage.result': { zh: '结果', en: 'Result' },
+  'usage.action': { zh: '操作', en: 'Action' },
+  'usage.seq': { zh: '记录编号', en: 'Record number' },
+  'usage.detailTitle': { zh: '记录详情', en: 'Record details' },
+  'usage.openDetail': { zh: '查看详情：{what}', en: 'Open details: {what}' },
+  'usage.result.ok': { zh: '成功', en: 'Succeeded' },
+  'usage.result.denied': { zh: '被拒绝', en: 'Refused' },
+  'usage.result.failed': { zh: '未成功', en: 'Failed' },
+  'usage.chainNote': {
+    zh: '每条记录都与上一条以哈希链相连，任何改动都能被发现。',
+    en: 'Each record is hash-linked to the one before, so any change can be detected.',
+  },
+} as const satisfies Messages;
+
+/** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */
+export const { useI18n, useTitle } = withMessages(USAGE_MESSAGES);
+
+export type MessageKey = Parameters<typeof useTitle>[0];
