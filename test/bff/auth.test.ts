@@ -51,6 +51,36 @@ describe('auth: resident sessions', () => {
     expect(b.refreshToken).not.toBe(a.refreshToken);
   });
 
+  it('when two first logins of one super-app user race, then both sign in as one resident', async () => {
+    const userKey = `race-${Date.now()}`;
+    const residents = stack.deps.db.collection('residents');
+    const admin = stack.deps.db.getClient().db('admin');
+    const failPoint = async (mode: unknown, data: Record<string, unknown> = {}) =>
+      (
+        await admin.command({
+          configureFailPoint: 'failCommand',
+          mode,
+          data: { failCommands: ['insert'], namespace: `${stack.config.MONGODB_DB}.residents`, ...data },
+        })
+      ).count as number;
+    const before = await residents.countDocuments();
+    const [codeA, codeB] = await Promise.all([superAppCode(stack, userKey), superAppCode(stack, userKey)]);
+    // The database holds the first login's insert of the new resident (it looked and found none) ...
+    const entered = await failPoint({ times: 1 }, { blockConnection: true, blockTimeMS: 2000 });
+    try {
+      const first = stack.api('POST', '/api/v1/auth/login', { body: { code: codeA } });
+      await admin.command({ waitForFailPoint: 'failCommand', timesEntered: entered + 1, maxTimeMS: 10_000 });
+      // ... so the second login finds none either and creates the resident; the held insert lands after.
+      const second = await stack.api('POST', '/api/v1/auth/login', { body: { code: codeB } });
+      const answers = [await first, second];
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(answers[0]!.body.resident.id).toBe(answers[1]!.body.resident.id);
+      expect(await residents.countDocuments()).toBe(before + 1);
+    } finally {
+      await failPoint('off');
+    }
+  });
+
   it('when a login code is used a second time, then 401 LOGIN_CODE_INVALID', async () => {
     const code = await superAppCode(stack);
     expect((await stack.api('POST', '/api/v1/auth/login', { body: { code } })).status).toBe(200);

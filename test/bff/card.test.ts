@@ -3,15 +3,17 @@ import {
   CODE_TTL_MS,
   DEVICE_PROOF_MAX_SKEW_MS,
   base64urlDecode,
+  base64urlEncode,
   createCredentialCache,
   decodeCredential,
+  issueCredential,
   maskIdNumber,
   verifyCode,
 } from '@eid/shared';
 import { FIXTURES, RESIDENTS, SEED_REFERENCE_DATE } from '@eid/mock';
 import { createCardRepository } from '@eid/bff/modules/card/card.repository';
 import { CREDENTIAL_TTL_MS, physicalCardEnd } from '@eid/bff/modules/card/card.service';
-import { STATUS_LIST_BLOCK } from '@eid/bff/modules/card/status-list.service';
+import { STATUS_LIST_BLOCK, STATUS_LIST_REFRESH_MS } from '@eid/bff/modules/card/status-list.service';
 import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../helpers/stack';
 import { enroll, freshPerson, login } from '../helpers/identity';
@@ -24,6 +26,7 @@ import {
   offlineLists,
   proofOf,
   reauthToken,
+  staffToken,
   type Device,
   type Holder,
 } from './card-flow';
@@ -287,6 +290,44 @@ describe('card: issuance, the resident view, suspension and revocation', () => {
 
     const { statusLists } = await offlineLists(stack);
     expect(statusLists.get(kid)!.size % STATUS_LIST_BLOCK).toBe(0);
+  });
+
+  it('when another process builds the status list later in the same refresh period, then it has the same bytes and ETag', async () => {
+    const holder = await holderWithCard(stack);
+    const kid = holder.card.kid;
+    // Leave room inside the current refresh period (the clock only moves forward).
+    const periodEnd = () =>
+      (Math.floor(stack.clock.now() / STATUS_LIST_REFRESH_MS) + 1) * STATUS_LIST_REFRESH_MS;
+    if (periodEnd() - stack.clock.now() < 2000) stack.clock.set(periodEnd());
+    const first = await stack.api('GET', `/api/v1/status-lists/${kid}`);
+    expect(first.status).toBe(200);
+    stack.clock.set(Math.min(stack.clock.now() + 60_000, periodEnd() - 1));
+    // Services of their own, with empty caches, as a second BFF process on the same database has.
+    const other = await createServices(stack.deps).statusLists.signed(kid);
+    expect(base64urlEncode(other.bytes)).toBe(first.body.statusList);
+    expect(other.etag).toBe(first.headers.get('etag'));
+    expect(other.issuedAt).toBe(first.body.issuedAt);
+  });
+
+  it('when a genuine credential names another status slot than its card has, then online checks answer status_unknown', async () => {
+    const holder = await holderWithCard(stack);
+    const { kid, claims } = decodeCredential(holder.credential);
+    // Signed by this node's own issuer key, bound to the holder's device: only the slot is not the card's,
+    // so the status list entry it points at says nothing about this card.
+    const elsewhere = issueCredential(kid, { ...claims, statusIndex: claims.statusIndex ^ 1 }, (tbs) =>
+      stack.deps.keys.signAsIssuer(kid, tbs),
+    );
+    const staff = await staffToken(stack);
+    const check = (credential: Uint8Array) =>
+      stack.api('POST', '/api/v1/verify', {
+        token: staff,
+        body: { code: codeOf(stack, { device: holder.device, credential }), purpose: 'hotel_check_in' },
+      });
+    expect((await check(holder.credential)).body.verdict).toBe('valid');
+    const res = await check(elsewhere);
+    expect(res.status).toBe(200);
+    expect(res.body.verdict).toBe('status_unknown');
+    expect(res.body.card).toBeUndefined();
   });
 
   it('when a status list is asked for a key this node does not hold, then 404 ISSUER_UNKNOWN', async () => {

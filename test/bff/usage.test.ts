@@ -283,4 +283,26 @@ describe('usage: the hash chain', () => {
     expect(byResident['resident-gap']).toEqual([2, 'seq_gap']);
     expect(byResident['resident-cut']).toEqual([4, 'truncated']);
   });
+
+  it('when a record is rewritten and re-hashed with the key but the next one is left alone, then the next link is pinpointed', async () => {
+    const usage = service();
+    const residentId = 'resident-spliced';
+    for (let i = 0; i < 4; i += 1) await usage.record(staffEvent(residentId, 'finance'));
+    await usage.flushHeads();
+    // Someone holding the chain key rewrites the purpose of record 2 and gives it a hash that fits.
+    const { hash: _old, ...two } = (await events().findOne({
+      residentId,
+      seq: 2,
+    })) as unknown as UsageEventDoc;
+    const rewritten = { ...two, purpose: 'medical_care' };
+    await events().updateOne(
+      { residentId, seq: 2 },
+      { $set: { purpose: rewritten.purpose, hash: linkHash(stack.deps.keys, rewritten) } },
+    );
+
+    const { broken } = await verifyAllChains(createUsageRepository(stack.deps.db), stack.deps.keys);
+    expect(broken.filter((b) => b.residentId === residentId)).toEqual([
+      { residentId, seq: 3, problem: 'prev_hash_mismatch', detail: expect.any(String) },
+    ]);
+  });
 });
