@@ -1,17 +1,17 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { AppError, CARD_FIELDS, type CardField, type ErrorCode, type VerifyAnswer } from '@eid/shared';
+import { AppError, type ErrorCode } from '@eid/shared';
 import { useState } from 'react';
-import { Btn, Choose, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
-import { useI18n, useTitle, type MessageKey } from '../../i18n';
+import { Btn, Choose, Field, Loading, Notice, Panel, Screen } from '../../../components/ui';
 import { describeError } from '../../../lib/errors';
-import { formatCardDate, formatDateTime, formatValidity } from '../../../lib/format';
-import { useAction, useAsync } from '../../../lib/hooks';
-import { fieldLabel } from '../../../lib/labels';
+import { useAsync } from '../../../lib/hooks';
 import { useStore } from '../../../lib/store';
 import { getPurposes } from '../../../services/card';
 import { staffStore } from '../../../services/request';
-import { staffLogin, staffLogout, verifyCode } from '../../../services/staff';
+import { staffLogout } from '../../../services/staff';
+import { StaffLogin } from '../../components/StaffLogin';
+import { VerdictView } from '../../components/VerdictView';
+import { useI18n, useTitle } from '../../i18n';
+import { useVerifyCode } from '../../lib/useVerifyCode';
 import './index.scss';
 
 // The codes that mean the staff token no longer works, so the page is back at sign-in.
@@ -22,83 +22,6 @@ const SESSION_ENDED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'SESSION_REVOKED',
 ]);
 
-function StaffLogin() {
-  const { t, lang } = useI18n();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const login = useAction(async () => {
-    await staffLogin(username.trim(), password);
-  });
-  // By code alone: a wrong username or password is CREDENTIALS_INVALID, a throttled one RATE_LIMITED.
-  const message = login.error === undefined ? undefined : describeError(login.error, t, lang);
-  return (
-    <Panel title={t('staff.loginTitle')}>
-      <Field
-        id="staff-username"
-        label={t('staff.username')}
-        value={username}
-        onChange={setUsername}
-        autoComplete="username"
-      />
-      <Field
-        id="staff-password"
-        label={t('staff.password')}
-        value={password}
-        onChange={setPassword}
-        password
-        autoComplete="current-password"
-        onSubmit={() => void login.run()}
-      />
-      {message && <Notice tone="error">{message}</Notice>}
-      <Btn
-        label={t('staff.login')}
-        onClick={() => void login.run()}
-        busy={login.busy}
-        disabled={!username || !password}
-      />
-    </Panel>
-  );
-}
-
-function Verdict({ result }: { result: VerifyAnswer }) {
-  const { t, lang } = useI18n();
-  const ok = result.verdict === 'valid';
-  const card = result.card ?? {};
-  const shown = CARD_FIELDS.filter((f) => typeof card[f] === 'string' && card[f] !== '');
-  const value = (f: CardField) => {
-    const v = String(card[f]);
-    if (f === 'birthDate') return formatCardDate(v, lang);
-    if (f === 'sex')
-      return v === 'M' || v === '男' ? t('card.sexM') : v === 'F' || v === '女' ? t('card.sexF') : v;
-    if (f === 'validFrom' || f === 'validUntil') return formatValidity(v, t('card.longTerm'));
-    return v;
-  };
-  return (
-    <View className={`verdict verdict--${ok ? 'ok' : 'bad'}`} role="status" aria-live="assertive">
-      <Text className="verdict__title" data-verdict={result.verdict}>
-        {t(`verdict.${result.verdict}` as MessageKey)}
-      </Text>
-      <Text className="verdict__hint">{t(`verdict.${result.verdict}.hint` as MessageKey)}</Text>
-      <Text className="verdict__meta">
-        {t('staff.checkedAt', { time: formatDateTime(result.checkedAt, lang) })}
-      </Text>
-      {result.issuer && (
-        <Text className="verdict__meta">{t('staff.issuer', { province: result.issuer.province })}</Text>
-      )}
-      {ok && shown.length > 0 ? (
-        <View className="verdict__card">
-          <Text className="verdict__card-title">{t('staff.cardData')}</Text>
-          {shown.map((f) => (
-            <Row key={f} label={fieldLabel(f, t)} value={value(f)} />
-          ))}
-        </View>
-      ) : (
-        !ok && <Text className="verdict__meta">{t('staff.noCardData')}</Text>
-      )}
-    </View>
-  );
-}
-
 /** The staff verifier for a service window: sign in, choose the purpose, scan or paste, read the verdict. */
 export default function StaffVerify() {
   const { t, lang } = useI18n();
@@ -106,36 +29,8 @@ export default function StaffVerify() {
   const staff = useStore(staffStore);
   const purposes = useAsync(getPurposes);
   const [purpose, setPurpose] = useState('');
-  const [code, setCode] = useState('');
-  const [result, setResult] = useState<VerifyAnswer | null>(null);
-  const [missing, setMissing] = useState(false);
   const chosen = purpose || purposes.data?.[0]?.code || '';
-
-  const check = useAction(async () => {
-    const text = code.trim();
-    if (!text) {
-      setMissing(true);
-      return;
-    }
-    setResult(null);
-    setResult(await verifyCode(text, chosen));
-  });
-
-  const scan = async () => {
-    try {
-      const { result: scanned } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
-      setCode(scanned);
-      setMissing(false);
-    } catch {
-      // Scanning cancelled: nothing to do.
-    }
-  };
-
-  const next = () => {
-    setCode('');
-    setResult(null);
-    check.clearError();
-  };
+  const { code, edit, missing, result, check, scan, next } = useVerifyCode(chosen);
 
   const sessionEnded =
     staff === null && check.error instanceof AppError && SESSION_ENDED.has(check.error.code);
@@ -172,10 +67,7 @@ export default function StaffVerify() {
               label={t('staff.code')}
               hint={t('staff.codeHint')}
               value={code}
-              onChange={(v) => {
-                setCode(v);
-                setMissing(false);
-              }}
+              onChange={edit}
               multiline
               onSubmit={() => void check.run()}
               error={missing ? t('staff.codeRequired') : undefined}
@@ -193,7 +85,7 @@ export default function StaffVerify() {
           {check.error !== undefined && <Notice tone="error">{describeError(check.error, t, lang)}</Notice>}
           {result && (
             <>
-              <Verdict result={result} />
+              <VerdictView result={result} />
               <Btn tone="secondary" label={t('staff.next')} onClick={next} />
             </>
           )}
