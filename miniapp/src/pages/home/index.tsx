@@ -1,71 +1,21 @@
-import { Button, Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import { AppError, type Card } from '@eid/shared';
-import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { Tile } from '../../components/Tile';
 import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../lib/errors';
-import { go, restart, routeForState, ROUTES, type Route } from '../../lib/nav';
+import { go, routeForState, ROUTES } from '../../lib/nav';
+import { useHomeCard } from '../../lib/useHomeCard';
 import { useStore } from '../../lib/store';
 import { logout } from '../../services/auth';
-import { getCard } from '../../services/card';
-import { getEnrollment } from '../../services/enrollment';
 import { sessionStore } from '../../services/session';
 import './index.scss';
-
-const isH5 = process.env.TARO_ENV === 'h5';
-
-function Tile({ title, hint, route }: { title: string; hint: string; route: Route }) {
-  const open = () => go(route);
-  const body = (
-    <>
-      <Text className="tile__title">{title}</Text>
-      <Text className="tile__hint">{hint}</Text>
-    </>
-  );
-  return isH5 ? (
-    <button type="button" className="tile" onClick={open}>
-      {body}
-    </button>
-  ) : (
-    <Button className="tile" onClick={open}>
-      {body}
-    </Button>
-  );
-}
-
-type CardView =
-  { kind: 'loading' } | { kind: 'none' } | { kind: 'card'; card: Card } | { kind: 'error'; error: unknown };
 
 /** The resident's home: card status at a glance and the way to every feature. */
 export default function Home() {
   const { t, lang } = useI18n();
   useTitle('home.title');
   const session = useStore(sessionStore);
-  const [card, setCard] = useState<CardView>({ kind: 'loading' });
-
-  const refresh = async () => {
-    if (!sessionStore.get().tokens) {
-      restart(ROUTES.welcome);
-      return;
-    }
-    setCard((c) => (c.kind === 'card' ? c : { kind: 'loading' }));
-    try {
-      const enrollment = await getEnrollment();
-      if (enrollment.state !== 'eligible') {
-        setCard({ kind: 'none' });
-        return;
-      }
-      setCard({ kind: 'card', card: await getCard() });
-    } catch (error) {
-      setCard(
-        error instanceof AppError && error.code === 'CARD_NOT_FOUND'
-          ? { kind: 'none' }
-          : { kind: 'error', error },
-      );
-    }
-  };
-  useDidShow(() => void refresh());
+  const { card, refresh } = useHomeCard();
 
   const enrollment = session.enrollment;
   const eligible = enrollment?.state === 'eligible';

@@ -1,16 +1,15 @@
 import { Text, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { ConsentForm } from '../../components/ConsentForm';
 import { NoticeView } from '../../components/NoticeView';
-import { Btn, Check, Loading, Notice, Panel, Screen } from '../../components/ui';
+import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../lib/errors';
-import { useAction, useAsync } from '../../lib/hooks';
-import { go, replace, routeForState, ROUTES } from '../../lib/nav';
+import { useAsync } from '../../lib/hooks';
+import { go, ROUTES } from '../../lib/nav';
 import { useStore } from '../../lib/store';
-import { getLoginCode } from '../../platform/login';
-import { login } from '../../services/auth';
-import { getEnrollment, getPrivacyNotice, giveConsent } from '../../services/enrollment';
-import { clearSignOutReason, sessionStore } from '../../services/session';
+import { useResume } from '../../lib/useResume';
+import { getPrivacyNotice } from '../../services/enrollment';
+import { sessionStore } from '../../services/session';
 import './index.scss';
 
 /** Welcome and consent: what the service does, the privacy notice, and the explicit agreement. */
@@ -19,47 +18,8 @@ export default function Welcome() {
   useTitle('app.name');
   const session = useStore(sessionStore);
   const notice = useAsync(getPrivacyNotice);
-  const [agreed, setAgreed] = useState(false);
-  const [mustAgree, setMustAgree] = useState(false);
-  const [resuming, setResuming] = useState(Boolean(session.tokens));
+  const resuming = useResume(Boolean(session.tokens));
   const reason = session.signOutReason;
-
-  // A resident who is already signed in and past consent continues where they left off.
-  useEffect(() => {
-    if (!session.tokens) {
-      setResuming(false);
-      return;
-    }
-    let live = true;
-    getEnrollment().then(
-      (enrollment) => {
-        if (!live) return;
-        if (enrollment.state === 'new') setResuming(false);
-        else replace(routeForState(enrollment.state));
-      },
-      () => live && setResuming(false),
-    );
-    return () => {
-      live = false;
-    };
-    // Only on arrival: later changes come from this page's own actions.
-  }, []);
-
-  const agree = useAction(async () => {
-    if (!agreed) {
-      setMustAgree(true);
-      return;
-    }
-    clearSignOutReason();
-    const version = notice.data!.version;
-    let enrollment = session.enrollment;
-    if (!sessionStore.get().tokens) enrollment = (await login(await getLoginCode())).resident.enrollment;
-    else enrollment ??= await getEnrollment();
-    if (enrollment.state === 'new') {
-      enrollment = await giveConsent(version);
-    }
-    replace(routeForState(enrollment.state));
-  });
 
   if (resuming) {
     return (
@@ -99,22 +59,7 @@ export default function Welcome() {
         )}
         {notice.data && <NoticeView notice={notice.data} />}
       </Panel>
-      {notice.data && (
-        <View className="actions">
-          <Check
-            id="consent"
-            checked={agreed}
-            onChange={(v) => {
-              setAgreed(v);
-              setMustAgree(false);
-            }}
-            label={t('consent.checkbox')}
-          />
-          {mustAgree && <Notice tone="warn">{t('consent.mustAgree')}</Notice>}
-          {agree.error !== undefined && <Notice tone="error">{describeError(agree.error, t, lang)}</Notice>}
-          <Btn label={t('consent.agree')} onClick={() => void agree.run()} busy={agree.busy} />
-        </View>
-      )}
+      {notice.data && <ConsentForm version={notice.data.version} />}
       {process.env.TARO_ENV === 'h5' && (
         <Btn
           tone="link"
