@@ -7,6 +7,7 @@ import type { UsageEventDoc } from './usage.model';
 import type { UsageQuery, UsageRepository } from './usage.repository';
 import { GENESIS_HASH, linkHash, verifyChain, type BrokenLink } from './usage-chain';
 import type { UsageEventInput, UsageRecorder } from './usage.types';
+import { bindDisclosure } from './disclosure';
 
 /** What a resident sees of one event: no hashes, no request ids. */
 export interface UsageEventView {
@@ -225,16 +226,19 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     });
   }
 
+  async function record(event: UsageEventInput): Promise<void> {
+    await append(event);
+  }
+
+  function recordOnce(event: UsageEventInput, key: string): Promise<boolean> {
+    return append(event, key);
+  }
+
   return {
     flushHeads,
-
-    async record(event) {
-      await append(event);
-    },
-
-    recordOnce(event, key) {
-      return append(event, key);
-    },
+    record,
+    recordOnce,
+    disclosure: (bound) => bindDisclosure({ record, recordOnce }, bound),
 
     async list(q) {
       const docs = await repo.list({ ...q, limit: q.limit + 1 });

@@ -1,6 +1,7 @@
 /**
  * The one path every disclosure of a resident's personal data goes through. Implemented by
- * usage.service.ts; card, verify and every later feature call `record` and nothing else.
+ * usage.service.ts; card, verify and every later feature call `record` (or a bound `disclosure`) and
+ * nothing else.
  */
 import type { UsageActor } from '@eid/shared';
 
@@ -22,6 +23,32 @@ export interface UsageEventInput {
   requestId?: string;
 }
 
+/** What a request binds once: whose data, who reads it, why, and which request it is. */
+export interface DisclosureBinding {
+  residentId: string;
+  actor: UsageActor;
+  purpose: string;
+  /** Left out of the events when empty, as the call sites' `...(requestId && { requestId })` did. */
+  requestId?: string;
+}
+
+/** One event of a bound disclosure: `fields` default to none, `result` to 'ok', `purpose` to the bound one. */
+export interface DisclosureEvent {
+  action: string;
+  fields?: string[];
+  result?: UsageEventInput['result'];
+  detail?: UsageEventInput['detail'];
+  purpose?: string;
+}
+
+/** A per-request recorder with the resident, actor, purpose and request id bound once. */
+export interface Disclosure {
+  /** As `UsageRecorder.record` with the bound parts filled in. */
+  record(event: DisclosureEvent): Promise<void>;
+  /** As `UsageRecorder.recordOnce` with the bound parts filled in; true when it was appended. */
+  recordOnce(event: DisclosureEvent, key: string): Promise<boolean>;
+}
+
 export interface UsageRecorder {
   /** Appends one event to the resident's hash-chained usage trace. */
   record(event: UsageEventInput): Promise<void>;
@@ -30,4 +57,21 @@ export interface UsageRecorder {
    * it was appended. The online verifier's replay cache: the key of an accepted code is its record.
    */
   recordOnce(event: UsageEventInput, key: string): Promise<boolean>;
+  /**
+   * Binds the parts every event of one request shares.
+   * @example
+   * const trace = usage.disclosure({ residentId, actor: residentActor(residentId), purpose: 'card', requestId });
+   * await trace.record({ action: 'card.read', fields: FACE_FIELDS });
+   */
+  disclosure(bound: DisclosureBinding): Disclosure;
+}
+
+/** The resident reading their own data, as their trace shows it: 本人 (oneself). */
+export function residentActor(residentId: string): UsageActor {
+  return { type: 'resident', id: residentId, displayName: '本人' };
+}
+
+/** A system of ours or of the state (the registry, the face service) acting on a resident's data. */
+export function systemActor(id: string, displayName: string): UsageActor {
+  return { type: 'system', id, displayName };
 }
