@@ -65,11 +65,6 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The default HTTP status for a code. */
-export function statusOf(code: ErrorCode): number {
-  return ERROR_CODES[code];
-}
-
 /** True when `value` is one of the known codes (for parsing answers from the BFF). */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
@@ -96,6 +91,18 @@ export class AppError extends Error {
     this.expose = this.status < 500;
     if (details) this.details = details;
   }
+}
+
+/**
+ * The stable code of an error, or undefined when it carries none of ours (a driver error, a bug). For
+ * the catch blocks that record or log why something failed without rethrowing it.
+ * @example detail: { error: errorCodeOf(err) ?? 'INTERNAL' }
+ */
+export function errorCodeOf(err: unknown): ErrorCode | undefined {
+  if (err instanceof AppError) return err.code;
+  // An AppError from another copy of this module (a second bundle) is still one of ours by its code.
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return isErrorCode(code) ? code : undefined;
 }
 
 /** The JSON body of every error answer. */
