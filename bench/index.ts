@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: the product's hot paths beside a bare reference measured in the same run, printed as
  * ratios. Numbers are for comparison on one machine, never pass/fail: no test depends on them.
+ * `npm run bench -- card` runs the suites whose file starts with card; `-- --list` loads and names them all.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchResult } from './types';
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
+  // --list: load every suite (so a broken import shows) and name it, measuring nothing.
+  const list = process.argv[2] === '--list';
+  const only = list ? undefined : process.argv[2];
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => !only || f.startsWith(only))
@@ -15,6 +18,12 @@ async function main(): Promise<void> {
   const rows: (BenchResult & { suite: string })[] = [];
   for (const file of files) {
     const suite = file.replace(/\.bench\.ts$/, '');
+    if (list) {
+      const mod = (await import(path.join(__dirname, file))) as { run?: unknown };
+      if (typeof mod.run !== 'function') throw new Error(`${file} exports no run()`);
+      process.stdout.write(`${suite}\n`);
+      continue;
+    }
     process.stdout.write(`== ${suite}\n`);
     const mod = (await import(path.join(__dirname, file))) as { run(): Promise<BenchResult[]> };
     for (const result of await mod.run()) {
@@ -22,6 +31,7 @@ async function main(): Promise<void> {
       process.stdout.write(`   ${format(result)}\n`);
     }
   }
+  if (list) return;
   process.stdout.write('\nsummary (product / reference):\n');
   for (const r of rows) process.stdout.write(`  ${r.suite.padEnd(8)} ${format(r)}\n`);
 }

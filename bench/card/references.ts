@@ -15,9 +15,9 @@ import { createHmac, createSecretKey, randomUUID, timingSafeEqual, type KeyObjec
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { mongo } from 'mongoose';
 import { CLOCK_TOLERANCE_MS, inspectCode, type InspectOptions, type VerifyResult } from '@eid/shared';
-import { createServices, type AppDeps } from '../bff/src/app';
-import { createStaffRepository } from '../bff/src/modules/staff/staff.repository';
-import { groupCalls } from '../bff/src/modules/verify/batch';
+import { createServices, type AppDeps } from '../../bff/src/app';
+import { createStaffRepository } from '../../bff/src/modules/staff/staff.repository';
+import { groupCalls } from '../../bff/src/modules/verify/batch';
 
 /** A face of the same shape and size as the ones the endpoint decrypts. */
 const SAMPLE_FACE = {

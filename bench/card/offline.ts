@@ -1,0 +1,138 @@
+/** Offline verification: a fixed card and its codes, verified against a bare node:crypto verify. */
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import {
+  buildCode,
+  codeSigningInput,
+  createCredentialCache,
+  emptyStatusBits,
+  issueCredential,
+  openStatusList,
+  parseCode,
+  signStatusList,
+  trustListOf,
+  tweetnaclEd25519,
+  verifyCode,
+  type CredentialClaims,
+  type VerifyOptions,
+} from '@eid/shared';
+import { nodeSha256 } from '../../bff/src/infra/ed25519';
+import type { BenchResult } from '../types';
+import { ed } from './common';
+
+const OFFLINE_ROUNDS = 7;
+const OFFLINE_BATCH = 3000;
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function rate(count: number, fn: (i: number) => void): number {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) fn(i);
+  return count / ((performance.now() - start) / 1000);
+}
+
+/** A card, its codes and verifier options, all from fixed seeds. */
+function offlineFixture(codeCount: number) {
+  const issuer = ed.keyPairFromSeed(new Uint8Array(32).fill(1));
+  const device = ed.keyPairFromSeed(new Uint8Array(32).fill(2));
+  const now = Date.UTC(2026, 10, 23, 8, 0, 0);
+  const claims: CredentialClaims = {
+    province: '37',
+    cardId: new Uint8Array(16).fill(3),
+    issuedAt: now - 86_400_000,
+    expiresAt: now + 29 * 86_400_000,
+    devicePublicKey: device.publicKey,
+    statusIndex: 4242,
+    holder: {
+      name: '阿卜杜热合曼·买买提明·阿卜杜克热木',
+      sex: 1,
+      birthDate: '1993-01-29',
+      idNumberMasked: '6531**********0016',
+      portraitDigest: new Uint8Array(16).fill(4),
+    },
+  };
+  const credential = issueCredential('bench-37-1', claims, (tbs) => ed.sign(issuer.secretKey, tbs));
+  const trustList = trustListOf([{ kid: 'bench-37-1', province: '37', publicKey: issuer.publicKey }]);
+  const size = 65_536;
+  const list = signStatusList(
+    { kid: 'bench-37-1', issuedAt: now, ttlSeconds: 300, size, bits: emptyStatusBits(size) },
+    (t) => ed.sign(issuer.secretKey, t),
+  );
+  const statusLists = new Map([['bench-37-1', openStatusList(list, trustList, ed)]]);
+  const codes = Array.from({ length: codeCount }, (_, i) =>
+    buildCode({ credential, deviceSecretKey: device.secretKey, now: now - (i % 50) * 1000, ed25519: ed }),
+  );
+  const options: VerifyOptions = {
+    trustList,
+    statusLists,
+    clock: { now: () => now },
+    ed25519: ed,
+    sha256: nodeSha256,
+    cache: createCredentialCache(),
+    maxStatusAgeMs: 3_600_000,
+  };
+  return { codes, options, device };
+}
+
+/** Offline verifications per second next to one bare node:crypto verify of the same bytes. */
+export function measureOffline(): BenchResult[] {
+  const { codes, options, device } = offlineFixture(2000);
+  const keyObject = createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, device.publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  const bare = codes.map((text) => {
+    const p = parseCode(text);
+    return { message: codeSigningInput(p.credential, p.timestamp / 1000, p.nonce), signature: p.signature };
+  });
+  const ours = (i: number) => {
+    if (verifyCode(codes[i % codes.length], options).verdict !== 'valid')
+      throw new Error('bench code not valid');
+  };
+  const reference = (i: number) => {
+    const b = bare[i % bare.length]!;
+    if (!nodeVerify(null, b.message, keyObject, b.signature)) throw new Error('bench signature not valid');
+  };
+  const uncached = (i: number) => verifyCode(codes[i % codes.length], { ...options, cache: undefined });
+  // Warm-up, then alternate so that both sides see the same machine noise.
+  rate(OFFLINE_BATCH, ours);
+  rate(OFFLINE_BATCH, reference);
+  const oursRates: number[] = [];
+  const refRates: number[] = [];
+  for (let round = 0; round < OFFLINE_ROUNDS; round++) {
+    oursRates.push(rate(OFFLINE_BATCH, ours));
+    refRates.push(rate(OFFLINE_BATCH, reference));
+  }
+  const opsPerSec = median(oursRates);
+  const referenceOpsPerSec = median(refRates);
+  const noCache = rate(OFFLINE_BATCH / 2, uncached);
+  const portable = {
+    ...options,
+    ed25519: tweetnaclEd25519,
+    sha256: undefined,
+    cache: createCredentialCache(),
+  };
+  const tweetnacl = rate(60, (i) => verifyCode(codes[i], portable));
+  const reference1 = 'bare node:crypto Ed25519 verify';
+  return [
+    {
+      name: 'offline verify (issuer sig cached)',
+      opsPerSec,
+      reference: reference1,
+      referenceOpsPerSec,
+      ratio: opsPerSec / referenceOpsPerSec,
+    },
+    {
+      name: 'offline verify (no cache)',
+      opsPerSec: noCache,
+      reference: reference1,
+      referenceOpsPerSec,
+      ratio: noCache / referenceOpsPerSec,
+    },
+    { name: 'offline verify (tweetnacl, mini-program)', opsPerSec: tweetnacl },
+  ];
+}

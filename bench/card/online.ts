@@ -1,0 +1,181 @@
+/** Online verification: `POST /api/v1/verify` under load, beside bare servers, in a forked server process. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { base64urlDecode, buildCode } from '@eid/shared';
+import { spawnLocalMongo } from '../../scripts/lib/local-mongo-process';
+import type { BenchResult } from '../types';
+import { ed, PURPOSE } from './common';
+import { Codes, combine, CONNECTIONS, load, processCpu, profiling, serverCpu, type Target } from './load';
+import { SERVE_FLAG, type ServerInfo } from './serve';
+
+const DURATION_S = 4;
+// Long enough for V8 to optimise the endpoint's many functions; the bare servers have few.
+const WARMUP_S = 2;
+/** Distinct codes per measured server: a code is accepted once per verifier, and no run may reuse one. */
+const CODES_PER_SERVER = 40_000;
+
+/** Requests per second and p99 of the endpoint and of the bare server, 50 connections each. */
+export async function measureOnline(): Promise<BenchResult[]> {
+  // BENCH_MONGODB_URI points at a database started by hand (e.g. under node --cpu-prof) instead.
+  const external = process.env.BENCH_MONGODB_URI;
+  const mongo = external
+    ? { uri: external, pid: undefined, stop: async () => undefined }
+    : await spawnLocalMongo().then((m) => ({ ...m, pid: m.child.pid }));
+  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process per measured run there.
+  const profileDir = process.env.BENCH_CPU_PROF;
+  let child: ChildProcess | undefined;
+  try {
+    child = fork(join(__dirname, 'serve.ts'), [SERVE_FLAG], {
+      execArgv: process.execArgv,
+      env: { ...process.env, MONGODB_URI: mongo.uri },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const info = await new Promise<ServerInfo>((resolve, reject) => {
+      child!.once('message', (m) => resolve(m as ServerInfo));
+      child!.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    });
+    const holders = info.holders.map((h) => ({
+      credential: base64urlDecode(h.credential),
+      deviceSecretKey: base64urlDecode(h.deviceSecretKey),
+    }));
+    // Every code distinct (a code is accepted once per verifier), residents taking turns.
+    const makeCodes = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        buildCode({ ...holders[i % holders.length]!, now: info.now, ed25519: ed }),
+      );
+    const check = await fetch(`${info.bffUrl}/api/v1/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${info.staffToken}` },
+      body: JSON.stringify({ code: makeCodes(1)[0], purpose: PURPOSE }),
+    }).then((r) => r.json() as Promise<{ verdict: string }>);
+    if (check.verdict !== 'valid') throw new Error(`bench setup: verdict ${check.verdict}`);
+
+    // Codes of their own for each server with a replay cache; the crypto-only server has none and reuses.
+    const endpointCodes = new Codes(makeCodes(CODES_PER_SERVER));
+    const targets: Target[] = (
+      [
+        {
+          name: 'endpoint',
+          url: info.bffUrl,
+          path: '/api/v1/verify',
+          token: info.staffToken,
+          codes: endpointCodes,
+        },
+        {
+          name: 'sameCrypto',
+          url: info.references.sameCrypto,
+          path: '/',
+          token: info.bareToken,
+          codes: new Codes(endpointCodes.list, true),
+        },
+        {
+          name: 'signatureOnly',
+          url: info.references.signatureOnly,
+          path: '/',
+          token: info.bareToken,
+          codes: new Codes(endpointCodes.list, true),
+        },
+        {
+          name: 'floor',
+          url: info.references.floor,
+          path: '/',
+          token: info.bareToken,
+          codes: new Codes(makeCodes(CODES_PER_SERVER)),
+        },
+        {
+          name: 'services',
+          url: info.references.services,
+          path: '/',
+          token: info.staffToken,
+          codes: new Codes(makeCodes(CODES_PER_SERVER)),
+        },
+      ] satisfies Omit<Target, 'spent' | 'runs'>[]
+    )
+      // BENCH_TARGETS=endpoint,sameCrypto measures only those (for profiling one of them).
+      .filter((t) => !process.env.BENCH_TARGETS || process.env.BENCH_TARGETS.split(',').includes(t.name))
+      .map((t) => ({ ...t, spent: { server: 0, db: 0 }, runs: [] }));
+
+    let profiles = 0;
+    // CPU seconds each process spent per request: unlike requests per second, this does not move with
+    // whatever else the machine runs at the time, so it shows where the remaining gap is.
+    const measure = async (target: Target, seconds: number) => {
+      if (profileDir) await profiling(child!, 'start', profileDir);
+      const before = { server: await serverCpu(child!), db: processCpu(mongo.pid) };
+      target.runs.push(await load(target, seconds));
+      target.spent.server += (await serverCpu(child!)) - before.server;
+      target.spent.db += processCpu(mongo.pid) - before.db;
+      if (profileDir) await profiling(child!, `${++profiles}-${target.name}`, profileDir);
+    };
+    for (const target of targets) await load(target, WARMUP_S);
+    // ABCD DCBA: the database grows as the runs go, so each server gets an early and a late turn.
+    for (const target of [...targets, ...[...targets].reverse()]) await measure(target, DURATION_S / 2);
+
+    const results = new Map(
+      targets.map((t) => {
+        const r = combine(t.runs[0]!, t.runs[1]!);
+        if (r.non2xx + r.errors + r.timeouts > 0)
+          throw new Error(`bench ${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+        if (t.codes.wrapped) throw new Error(`bench ${t.name}: ran out of codes, raise CODES_PER_SERVER`);
+        return [t.name, r];
+      }),
+    );
+    const perRequest = (t: Target) => {
+      const total = results.get(t.name)!.requests.total;
+      return `${t.name} ${Math.round(t.spent.server / total)} + ${Math.round(t.spent.db / total)} µs`;
+    };
+    process.stdout.write(
+      `   layout: autocannon in the bench process; BFF, stand-ins and the bare servers in one forked process;\n` +
+        `           the database (mock/src/mongo) in its own process${external ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
+        `   CPU per request (server + database): ${targets.map(perRequest).join('; ')}\n`,
+    );
+    child.send('stop');
+    const row = (
+      name: string,
+      ours: Target['name'],
+      theirs: Target['name'],
+      reference: string,
+    ): BenchResult | undefined => {
+      const a = results.get(ours);
+      const b = results.get(theirs);
+      if (!a || !b) return undefined;
+      return {
+        name,
+        opsPerSec: a.requests.average,
+        p99Ms: a.latency.p99,
+        reference,
+        referenceOpsPerSec: b.requests.average,
+        referenceP99Ms: b.latency.p99,
+        ratio: a.requests.average / b.requests.average,
+      };
+    };
+    const endpoint = `POST /api/v1/verify (${CONNECTIONS} conn)`;
+    return [
+      row(endpoint, 'endpoint', 'sameCrypto', 'bare node:http, same crypto'),
+      row(endpoint, 'endpoint', 'signatureOnly', 'bare node:http, code signature only'),
+      row(endpoint, 'endpoint', 'floor', 'floor: same crypto + 1 read + 1 write per group'),
+      row(endpoint, 'endpoint', 'services', 'bare node:http, same services and database work'),
+      row(
+        'floor (the most any endpoint can reach here)',
+        'floor',
+        'sameCrypto',
+        'bare node:http, same crypto',
+      ),
+    ].filter((r): r is BenchResult => r !== undefined);
+  } finally {
+    if (child && child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          child!.kill('SIGKILL');
+          resolve();
+        }, 5000);
+        child!.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (child!.connected) child!.send('stop');
+      });
+    }
+    await mongo.stop();
+  }
+}
