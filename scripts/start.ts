@@ -16,7 +16,7 @@ import { loadConfig } from '@eid/bff/config';
 import { main as startBff } from '@eid/bff/server';
 import { systemClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
-import { TRUST_ROOT_KID } from '@eid/bff/modules/card/status-list.service';
+import { TRUST_ROOT_KID } from '@eid/bff/modules/trust/trust.types';
 import { toHex } from '@eid/shared';
 import { spawnLocalMongo, type MongoProcess } from './lib/local-mongo-process';
 import { serveH5 } from './serve-h5';

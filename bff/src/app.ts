@@ -29,7 +29,9 @@ import { usageRoutes } from './modules/usage/usage.routes';
 import { createCardRepository } from './modules/card/card.repository';
 import { createCardService } from './modules/card/card.service';
 import { cardRoutes } from './modules/card/card.routes';
-import { createStatusListService, createTrustListService } from './modules/card/status-list.service';
+import { createStatusListService } from './modules/card/status-list.service';
+import { createTrustService } from './modules/trust/trust.service';
+import { trustRoutes } from './modules/trust/trust.routes';
 import { createVerifyService } from './modules/verify/verify.service';
 import { verifyRoutes } from './modules/verify/verify.routes';
 
@@ -91,11 +93,12 @@ export function createServices(deps: AppDeps) {
     registry: upstream.registry,
   });
   identityWithdrawnHooks.push(card.onIdentityWithdrawn);
+  const trust = createTrustService({ keys, clock });
   const verify = createVerifyService({
     card,
     identity: enrollment.identity,
     usage,
-    keys,
+    trust,
     clock,
     logger,
     staffProfile: (id) => staff.profile(id),
@@ -113,7 +116,7 @@ export function createServices(deps: AppDeps) {
     enrollment,
     card,
     statusLists,
-    trustList: createTrustListService({ keys, clock }),
+    trust,
     verify,
     /** Stops timers started here (the revocation check) and moves the usage heads still due. */
     async stop(): Promise<void> {
@@ -129,7 +132,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa {
   const app = new Koa({ proxy: false });
   const { config, keys, logger } = deps;
-  const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trustList, verify } = services;
+  const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trust, verify } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
 
@@ -177,15 +180,8 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     }).routes(),
   );
   router.use(usageRoutes({ usage, residentAuth }).routes());
-  router.use(
-    cardRoutes({
-      card,
-      statusLists,
-      trustList,
-      residentAuth,
-      maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000,
-    }).routes(),
-  );
+  router.use(cardRoutes({ card, statusLists, residentAuth }).routes());
+  router.use(trustRoutes({ trust, maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000 }).routes());
   router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff() }).routes());
   // Hooks left pending by a crash are finished once the card module's hooks are in place (end of this function).
   setImmediate(() => {

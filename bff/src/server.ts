@@ -8,7 +8,7 @@ import { connectDatabase } from './infra/database';
 import { createKeyStore, type KeyStore } from './infra/keystore';
 import { createLogger, type Logger } from './infra/logger';
 import { createUpstreamClients } from './infra/upstream';
-import { TRUST_ROOT_KID } from './modules/card/status-list.service';
+import { TRUST_ROOT_KID } from './modules/trust/trust.types';
 
 /** Says loudly, once, everything about this process that must never reach production. */
 function warnAboutDevelopmentSettings(config: Config, logger: Logger): void {

@@ -12,7 +12,7 @@ import {
 } from '@eid/shared';
 import { FIXTURES, RESIDENTS, SEED_REFERENCE_DATE } from '@eid/mock';
 import { createCardRepository } from '@eid/bff/modules/card/card.repository';
-import { CREDENTIAL_TTL_MS, physicalCardEnd } from '@eid/bff/modules/card/card.service';
+import { CREDENTIAL_TTL_MS, physicalCardEnd } from '@eid/bff/modules/card/issue';
 import { STATUS_LIST_BLOCK, STATUS_LIST_REFRESH_MS } from '@eid/bff/modules/card/status-list.service';
 import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../helpers/stack';

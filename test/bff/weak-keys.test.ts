@@ -17,7 +17,7 @@ import { loadConfig } from '@eid/bff/config';
 import { createKeyStore } from '@eid/bff/infra/keystore';
 import { createLogger } from '@eid/bff/infra/logger';
 import { announceTrustRoot } from '@eid/bff/server';
-import { TRUST_ROOT_KID } from '@eid/bff/modules/card/status-list.service';
+import { TRUST_ROOT_KID } from '@eid/bff/modules/trust/trust.types';
 import { startStack, type Stack } from '../helpers/stack';
 import { enroll, freshPerson } from '../helpers/identity';
 import { FORGED_SIGNATURE, NEUTRAL_POINT, codeWithSignature, credentialBoundTo } from '../shared/forge';

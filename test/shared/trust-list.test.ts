@@ -11,7 +11,7 @@ import {
   tweetnaclEd25519 as ed,
 } from '@eid/shared';
 import { createNodeEd25519 } from '@eid/bff/infra/ed25519';
-import { TRUST_ROOT_KID } from '@eid/bff/modules/card/status-list.service';
+import { TRUST_ROOT_KID } from '@eid/bff/modules/trust/trust.types';
 import { VECTORS } from './vectors';
 
 const { keys, trustList: vector } = VECTORS;

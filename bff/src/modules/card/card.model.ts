@@ -1,13 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { CardStatus, RevocationReason } from './card.types';
 
-export type CardStatus = 'active' | 'suspended' | 'revoked';
-export type RevocationReason =
-  | 'replaced'
-  | 'consent_withdrawn'
-  | 'account_closed'
-  | 'identity_moved'
-  | 'registry_cancelled'
-  | 'registry_deceased';
+export type { CardStatus, RevocationReason };
 
 /** One bright card: a device key bound to a resident, with its place in the issuer's status list. */
 export interface CardDoc {

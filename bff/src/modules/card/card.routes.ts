@@ -1,15 +1,11 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
-import { PURPOSES, base64urlEncode } from '@eid/shared';
+import { PURPOSES, base64urlEncode, type PublishedPurpose, type StatusListAnswer } from '@eid/shared';
+import { conditional } from '../../middleware/conditional-get';
 import { validate } from '../../middleware/validate';
-import type { CardService } from './card.service';
-import {
-  STATUS_LIST_CACHE_SECONDS,
-  type SignedDocument,
-  type StatusListService,
-  type TrustListService,
-} from './status-list.service';
+import type { CardService } from './card.types';
+import { STATUS_LIST_CACHE_SECONDS, type StatusListService } from './status-list.service';
 
 const ReauthToken = z.string().regex(/^[A-Za-z0-9._-]{10,4096}$/);
 const IssueBody = z.strictObject({
@@ -27,44 +23,16 @@ const KidParams = z.strictObject({ kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$
 export interface CardRoutesDeps {
   card: CardService;
   statusLists: StatusListService;
-  trustList: TrustListService;
   residentAuth: Middleware;
-  /** Allowed age of a status list at offline verifiers, published with the trust list. */
-  maxStatusAgeMs: number;
 }
 
 const who = (ctx: Context): string => ctx.state.auth.sub;
 const rid = (ctx: Context): string | undefined => ctx.state.requestId;
 
-/**
- * Sets the cache validators and answers 304 when the client's copy is current (RFC 9110 section 13.2.2).
- * Our own evaluation rather than `ctx.fresh`: that one never answers 304 to a request with
- * `Cache-Control: no-cache`, which fetch() adds to every conditional request, though an origin server
- * must still evaluate the conditions.
- */
-function conditional(ctx: Context, doc: SignedDocument, maxAgeSeconds: number): boolean {
-  ctx.set('Cache-Control', `public, max-age=${maxAgeSeconds}`);
-  ctx.set('ETag', doc.etag);
-  ctx.lastModified = new Date(doc.issuedAt);
-  const noneMatch = ctx.get('if-none-match');
-  const modifiedSince = Date.parse(ctx.get('if-modified-since'));
-  const current = noneMatch
-    ? noneMatch === '*' || noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === doc.etag)
-    : Number.isFinite(modifiedSince) && Math.floor(doc.issuedAt / 1000) * 1000 <= modifiedSince;
-  ctx.status = current ? 304 : 200;
-  return current;
-}
-
-/** `/api/v1/card`, the published purposes, the trust list and the status lists. */
-export function cardRoutes({
-  card,
-  statusLists,
-  trustList,
-  residentAuth,
-  maxStatusAgeMs,
-}: CardRoutesDeps): Router {
+/** `/api/v1/card`, the published purposes and the status lists. */
+export function cardRoutes({ card, statusLists, residentAuth }: CardRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
-  const purposes = PURPOSES.map(({ code, zh, en, basis, fields }) => ({
+  const purposes: PublishedPurpose[] = PURPOSES.map(({ code, zh, en, basis, fields }) => ({
     code,
     zh,
     en,
@@ -113,22 +81,17 @@ export function cardRoutes({
     ctx.body = purposes;
   });
 
-  router.get('/trust-list', function getTrustList(ctx) {
-    const doc = trustList.signed();
-    if (conditional(ctx, doc, 3600)) return;
-    ctx.body = { issuedAt: doc.issuedAt, maxStatusAgeMs, trustList: base64urlEncode(doc.bytes) };
-  });
-
   router.get('/status-lists/:kid', async function getStatusList(ctx) {
     const { kid } = validate(KidParams, ctx.params);
     const doc = await statusLists.signed(kid);
     if (conditional(ctx, doc, STATUS_LIST_CACHE_SECONDS)) return;
-    ctx.body = {
+    const answer: StatusListAnswer = {
       kid,
       issuedAt: doc.issuedAt,
       ttlSeconds: doc.ttlSeconds,
       statusList: base64urlEncode(doc.bytes),
     };
+    ctx.body = answer;
   });
 
   return router;

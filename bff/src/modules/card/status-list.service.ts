@@ -1,15 +1,7 @@
-import { createHash } from 'node:crypto';
-import {
-  AppError,
-  CardStatusValue,
-  emptyStatusBits,
-  setStatusAt,
-  signStatusList,
-  signTrustList,
-  type TrustedIssuer,
-} from '@eid/shared';
+import { AppError, CardStatusValue, emptyStatusBits, setStatusAt, signStatusList } from '@eid/shared';
 import type { Clock } from '../../infra/clock';
 import type { KeyStore } from '../../infra/keystore';
+import { etagOf, type SignedDocument } from '../../middleware/conditional-get';
 import type { CardRepository } from './card.repository';
 import { STATUS_BLOCK, statusIndexOf } from './status-index';
 
@@ -22,19 +14,6 @@ export const STATUS_LIST_BLOCK = STATUS_BLOCK;
 export const STATUS_LIST_REFRESH_MS = 5 * 60_000;
 /** How long HTTP caches may keep a list before asking again (revalidation is cheap: ETag). */
 export const STATUS_LIST_CACHE_SECONDS = 60;
-/** Key id the trust-list signature names. */
-export const TRUST_ROOT_KID = 'root';
-
-/** A signed document with what its HTTP answer needs. */
-export interface SignedDocument {
-  bytes: Uint8Array;
-  issuedAt: number;
-  etag: string;
-}
-
-const etagOf = (bytes: Uint8Array) =>
-  `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-
 /**
  * Builds, signs and caches the status list of each issuer key. The issue time is a pure function of
  * the last change and the refresh period, and Ed25519 is deterministic, so every BFF process serves
@@ -97,32 +76,3 @@ export function createStatusListService(deps: { repo: CardRepository; keys: KeyS
 }
 
 export type StatusListService = ReturnType<typeof createStatusListService>;
-
-/** The issuers this node vouches for: every issuer key the key store holds. */
-export function trustedIssuersOf(keys: KeyStore): TrustedIssuer[] {
-  return keys.issuerKeys().map(({ kid, province, publicKey }) => ({ kid, province, publicKey }));
-}
-
-/**
- * The signed trust list, re-issued once a day with that day's start as issue time (and sequence), so
- * all processes serve the same bytes.
- */
-export function createTrustListService(deps: { keys: KeyStore; clock: Clock }) {
-  const DAY = 86_400_000;
-  let cached: SignedDocument | undefined;
-  return {
-    signed(): SignedDocument {
-      const issuedAt = Math.floor(deps.clock.now() / DAY) * DAY;
-      if (cached?.issuedAt === issuedAt) return cached;
-      const bytes = signTrustList(
-        { sequence: issuedAt / DAY, issuedAt, issuers: trustedIssuersOf(deps.keys) },
-        TRUST_ROOT_KID,
-        (tbs) => deps.keys.signAsTrustRoot(tbs),
-      );
-      cached = { bytes, issuedAt, etag: etagOf(bytes) };
-      return cached;
-    },
-  };
-}
-
-export type TrustListService = ReturnType<typeof createTrustListService>;

@@ -5,27 +5,20 @@ import {
   findPurpose,
   inspectCode,
   trustListOf,
-  type CardField,
   type Verdict,
+  type VerifyAnswer,
 } from '@eid/shared';
 import type { Clock } from '../../infra/clock';
 import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
-import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
-import { faceView, type CardService, type CardStanding } from '../card/card.service';
-import { trustedIssuersOf } from '../card/status-list.service';
+import { faceView, type CardLookups, type CardStanding } from '../card/card.types';
 import type { IdentityFace, IdentityService, VerifiedIdentity } from '../enrollment/enrollment.types';
-import type { UsageActor, UsageEventInput, UsageRecorder } from '../usage/usage.types';
+import type { TrustService } from '../trust/trust.types';
+import type { DisclosureEvent, UsageActor, UsageRecorder } from '../usage/usage.types';
 import { groupCalls } from './batch';
 
-/** docs/api.md: the answer of `POST /api/v1/verify`. */
-export interface VerifyAnswer {
-  verdict: Verdict;
-  checkedAt: number;
-  issuer?: { kid: string; province: string };
-  /** Only for `valid`, and only the fields the purpose allows. */
-  card?: Partial<Record<CardField, string>>;
-}
+/** docs/api.md: the answer of `POST /api/v1/verify` (shared/src/api/verify.ts). */
+export type { VerifyAnswer };
 
 export interface StaffIdentity {
   id: string;
@@ -34,10 +27,11 @@ export interface StaffIdentity {
 }
 
 export interface VerifyServiceDeps {
-  card: Pick<CardService, 'standings'>;
+  card: CardLookups;
   identity: IdentityService;
   usage: UsageRecorder;
-  keys: KeyStore;
+  /** The issuers whose credentials this node accepts (the trust module's list). */
+  trust: Pick<TrustService, 'issuers'>;
   clock: Clock;
   logger: Logger;
   /** The signed-in staff member as residents see them in their usage trace. */
@@ -52,9 +46,9 @@ const STAFF_CACHE_MS = 30_000;
  * for the purpose, and a record in the resident's usage trace.
  */
 export function createVerifyService(deps: VerifyServiceDeps) {
-  const { card, identity, usage, keys, clock, logger } = deps;
+  const { card, identity, usage, trust, clock, logger } = deps;
   const inspect = {
-    trustList: trustListOf(trustedIssuersOf(keys)),
+    trustList: trustListOf(trust.issuers()),
     clock,
     ed25519: createNodeEd25519(),
     sha256: nodeSha256,
@@ -137,24 +131,26 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         displayName: staff.displayName,
         org: staff.org,
       };
-      const event = (verdict: Verdict, disclosed: string[]): UsageEventInput => ({
+      const trace = usage.disclosure({
         residentId: standing.residentId,
         actor,
+        purpose: purpose.code,
+        requestId,
+      });
+      const event = (verdict: Verdict, disclosed: string[]): DisclosureEvent => ({
         action: 'card.verify',
         fields: disclosed,
-        purpose: purpose.code,
         result: verdict === 'valid' ? 'ok' : 'denied',
         detail: { verdict },
-        ...(requestId && { requestId }),
       });
-      if (answer.verdict !== 'valid') await usage.record(event(answer.verdict, fields));
+      if (answer.verdict !== 'valid') await trace.record(event(answer.verdict, fields));
       // The replay cache is the trace itself: the record of an accepted code carries the key of that code
       // at this verifier, unique in the database, so a second use (here, in another process, at the same
       // moment) finds it taken and is recorded, and answered, as replayed instead.
-      else if (!(await usage.recordOnce(event('valid', fields), `${staffId}:${result.codeDigest!}`))) {
+      else if (!(await trace.recordOnce(event('valid', fields), `${staffId}:${result.codeDigest!}`))) {
         answer.verdict = 'replayed';
         delete answer.card;
-        await usage.record(event('replayed', []));
+        await trace.record(event('replayed', []));
       }
       if (answer.verdict !== 'valid')
         logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
