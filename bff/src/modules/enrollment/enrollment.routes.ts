@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { validate } from '../../middleware/validate';
-import type { EnrollmentService } from './enrollment.service';
+import type { EnrollmentService } from './enrollment.types';
 
 const NoBody = z.strictObject({});
 const ConsentBody = z.strictObject({ noticeVersion: z.string().regex(/^[0-9A-Za-z._-]{1,32}$/) });

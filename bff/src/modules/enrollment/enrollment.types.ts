@@ -1,8 +1,17 @@
 /**
- * What other modules may ask of a resident's verified identity. Implemented by the enrollment module;
- * the card module depends on this interface only.
+ * What other modules may use of the enrollment module: the identity of a verified resident (card,
+ * verify), the hooks called when it stops being valid, and the service interface app.ts composes.
+ * Implemented by enrollment.service.ts; other modules import this file only.
  */
-import type { Attempts, Enrollment, EnrollmentState } from '@eid/shared';
+import type {
+  Attempts,
+  Enrollment,
+  EnrollmentState,
+  FaceCheckStart,
+  PrivacyNotice,
+  RealNameRequest,
+  ReauthGrant,
+} from '@eid/shared';
 
 // The wire shapes live in shared/src/api/enrollment.ts; these names stay for the module's callers.
 export type { EnrollmentState };
@@ -54,3 +63,39 @@ export type AttemptsView = Attempts;
 
 /** A resident's enrollment as the page sees it (docs/api.md `Enrollment`). */
 export type EnrollmentView = Enrollment;
+
+/** What closing an account needs from the session side (the auth module's service; app.ts passes it in). */
+export interface AccountEraser {
+  /** Ends every session family of the resident. */
+  eraseSessions(residentId: string): Promise<void>;
+  /** Deletes the resident record, so the next login of that super-app user is a new resident. */
+  deleteResident(residentId: string): Promise<void>;
+}
+
+/** The enrollment steps the routes call (docs/api.md, "Enrollment"); `requestId` goes into the usage trace. */
+export interface EnrollmentService {
+  identity: IdentityService;
+  notice(): PrivacyNotice;
+  /** The page's view of a resident's enrollment. */
+  get(residentId: string): Promise<EnrollmentView>;
+  /** Consent to the current privacy notice: new -> consented, or a renewal to a newer notice. */
+  consent(residentId: string, noticeVersion: string, requestId?: string): Promise<EnrollmentView>;
+  /** Back to `new`, identity erased, card revoked through the hooks; the usage trace stays. */
+  withdrawConsent(residentId: string, requestId?: string): Promise<EnrollmentView>;
+  /** consented -> real_name_verified after the registry confirms the name and ID number. */
+  realName(residentId: string, input: RealNameRequest, requestId?: string): Promise<EnrollmentView>;
+  /** Starts the enrollment face check. */
+  startRealPerson(residentId: string, requestId?: string): Promise<FaceCheckStart>;
+  /** real_name_verified -> eligible when the face service says it is this person. Safe to retry. */
+  completeRealPerson(residentId: string, verifyId: string, requestId?: string): Promise<EnrollmentView>;
+  /** Starts a face check that re-confirms an eligible resident. */
+  startReauth(residentId: string, requestId?: string): Promise<FaceCheckStart>;
+  /** A passing re-confirmation face check gives a short, single-use `reauth` token. */
+  completeReauth(residentId: string, verifyId: string, requestId?: string): Promise<ReauthGrant>;
+  /** Card revoked, identity, sessions and resident erased; the usage trace kept under the old id. */
+  closeAccount(residentId: string, requestId?: string): Promise<void>;
+  /** Re-wraps every sealed identity under the current master key (after a rotation); idempotent. */
+  rewrapIdentities(pageSize?: number): Promise<{ seen: number; rewrapped: number }>;
+  /** Finishes identity hooks a crash or a failing hook left pending; the number finished. */
+  resumePendingHooks(limit?: number): Promise<number>;
+}

@@ -1,0 +1,32 @@
+import type { Config } from '../../config';
+import type { Clock } from '../../infra/clock';
+import type { KeyStore } from '../../infra/keystore';
+import type { Logger } from '../../infra/logger';
+import type { FaceClient, RegistryClient } from '../../infra/upstream/types';
+import type { UsageRecorder } from '../usage/usage.types';
+import type { EnrollmentRepository } from './enrollment.repository';
+import type { AccountEraser, IdentityWithdrawnHook } from './enrollment.types';
+import type { PrivacyNotice } from './privacy-notice';
+
+export interface EnrollmentServiceDeps {
+  repo: EnrollmentRepository;
+  keys: KeyStore;
+  clock: Clock;
+  config: Pick<
+    Config,
+    'REAL_NAME_ATTEMPTS_PER_DAY' | 'FACE_ATTEMPTS_PER_DAY' | 'FACE_MIN_SIMILARITY' | 'REAUTH_TOKEN_TTL_S'
+  >;
+  logger: Logger;
+  usage: UsageRecorder;
+  registry: Pick<RegistryClient, 'verify'>;
+  face: FaceClient;
+  /** Called when an identity is erased or moved; the card module's revoke goes here. */
+  hooks: IdentityWithdrawnHook[];
+  accounts: AccountEraser;
+  notice?: PrivacyNotice;
+}
+
+/** What every use-case function takes: the service's deps with the defaults filled in. */
+export interface EnrollmentDeps extends EnrollmentServiceDeps {
+  notice: PrivacyNotice;
+}
