@@ -103,12 +103,10 @@ export function createServices(deps: AppDeps) {
     logger,
     staffProfile: (id) => staff.profile(id),
   });
-  let stopTimers: () => unknown = () => undefined;
-  if (config.REVOCATION_CHECK_INTERVAL_S > 0 && config.NODE_ENV !== 'test') {
-    stopTimers = card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000);
-    db.once('close', () => void stopTimers());
-  }
   return {
+    // What startBackgroundWork (background.ts) reads to start the timers; building starts none.
+    config,
+    logger,
     rateLimiter,
     usage,
     auth,
@@ -118,9 +116,8 @@ export function createServices(deps: AppDeps) {
     statusLists,
     trust,
     verify,
-    /** Stops timers started here (the revocation check) and moves the usage heads still due. */
+    /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
-      stopTimers();
       await usage.flushHeads();
     },
   };
@@ -128,10 +125,13 @@ export function createServices(deps: AppDeps) {
 
 export type Services = ReturnType<typeof createServices>;
 
-/** Builds the Koa app over `services` (built from deps when not given). Never listens: server.ts and the tests do. */
+/**
+ * Builds the Koa app over `services` (built from deps when not given). Never listens and never starts
+ * background work: server.ts and the tests do (startBackgroundWork in background.ts).
+ */
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa {
   const app = new Koa({ proxy: false });
-  const { config, keys, logger } = deps;
+  const { config, keys } = deps;
   const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trust, verify } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
@@ -183,12 +183,6 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(cardRoutes({ card, statusLists, residentAuth }).routes());
   router.use(trustRoutes({ trust, maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000 }).routes());
   router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff() }).routes());
-  // Hooks left pending by a crash are finished once the card module's hooks are in place (end of this function).
-  setImmediate(() => {
-    enrollment
-      .resumePendingHooks()
-      .catch((err: unknown) => logger.error({ err }, 'resuming identity hooks failed'));
-  });
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

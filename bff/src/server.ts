@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { toHex } from '@eid/shared';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createApp, createServices } from './app';
+import { startBackgroundWork } from './background';
 import { systemClock } from './infra/clock';
 import { connectDatabase } from './infra/database';
 import { createKeyStore, type KeyStore } from './infra/keystore';
@@ -57,6 +58,7 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
+  const stopBackground = startBackgroundWork(services);
 
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -80,6 +82,8 @@ export async function main(env = process.env): Promise<{ server: Server; close()
       await drained;
       clearTimeout(grace);
       clearInterval(sweep);
+      // Timers stop and their runs finish before the database they write to closes.
+      await stopBackground();
       await services.stop();
       await db.close();
       logger.info('stopped');
