@@ -29,8 +29,8 @@ export interface ServerInfo {
 /** Child-process side: the BFF with stand-ins and a frozen clock, a resident with a card, and the bare server. */
 async function serve(): Promise<void> {
   const { startStack } = await import('../../test/helpers/stack');
-  const { holderWithCard, staffToken } = await import('../../test/bff/card-flow');
-  const { trustedIssuersOf } = await import('../../bff/src/modules/card/status-list.service');
+  const { holderWithCard, staffToken } = await import('../../test/helpers/card-flow');
+  const { trustedIssuersOf } = await import('../../bff/src/modules/trust/trust.service');
   const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
   // Many residents, as at real windows: one resident's usage trace is a hash chain appended in order.
   const holders = [];

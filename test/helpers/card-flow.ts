@@ -9,11 +9,12 @@ import {
   type Ed25519KeyPair,
   type StatusList,
   type TrustList,
+  verifyCode,
 } from '@eid/shared';
 import type { Resident } from '@eid/mock';
 import { createNodeEd25519 } from '@eid/bff/infra/ed25519';
-import { DEV_STAFF, type Stack } from '../helpers/stack';
-import { enroll, freshPerson, reauth } from '../helpers/identity';
+import { DEV_STAFF, type Stack } from './stack';
+import { enroll, freshPerson, reauth } from './identity';
 
 /** Shared steps of the card and verify suites: a device, an issued card, codes, the published lists. */
 export const ed25519 = createNodeEd25519();
@@ -122,6 +123,25 @@ export async function offlineLists(
       statusLists.set(kid, openStatusList(base64urlDecode(res.body.statusList), trustList, ed25519));
   }
   return { trustList, statusLists };
+}
+
+/** The status-list age the offline checks of the card suites allow. */
+export const MAX_STATUS_AGE_MS = 3_600_000;
+
+/** Verifies a code the way an offline terminal does, with lists freshly downloaded from the BFF. */
+export async function offlineVerdict(
+  stack: Stack,
+  holder: Pick<Holder, 'device' | 'credential'>,
+  at = stack.clock.now(),
+) {
+  const { trustList, statusLists } = await offlineLists(stack);
+  return verifyCode(codeOf(stack, holder, at), {
+    trustList,
+    statusLists,
+    clock: { now: () => at },
+    ed25519,
+    maxStatusAgeMs: MAX_STATUS_AGE_MS,
+  });
 }
 
 /** A staff token of the development account. */

@@ -14,8 +14,8 @@ import {
   verifyCode,
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '@eid/bff/infra/ed25519';
-import { FORGED_SIGNATURE } from '../shared/forge';
-import { VECTORS, vectorLists, vectorStatusLists } from '../shared/vectors';
+import { FORGED_SIGNATURE } from '../../shared/forge';
+import { VECTORS, vectorLists, vectorStatusLists } from '../../shared/vectors';
 
 const node = createNodeEd25519();
 const nacl = tweetnaclEd25519;

@@ -3,8 +3,8 @@ import { startMocks, type Mocks } from '@eid/mock';
 import { decodeCredential } from '@eid/shared';
 import { STATUS_BLOCK } from '@eid/bff/modules/card/status-index';
 import { manualClock } from '@eid/bff/infra/clock';
-import { startStack, type Stack } from '../helpers/stack';
-import { holderWithCard } from './card-flow';
+import { startStack, type Stack } from '../../helpers/stack';
+import { holderWithCard } from '../../helpers/card-flow';
 
 /**
  * The status-list permutation (status-index.ts) with the key it runs under in production: the key

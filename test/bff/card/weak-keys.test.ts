@@ -18,12 +18,12 @@ import { createKeyStore } from '@eid/bff/infra/keystore';
 import { createLogger } from '@eid/bff/infra/logger';
 import { announceTrustRoot } from '@eid/bff/server';
 import { TRUST_ROOT_KID } from '@eid/bff/modules/trust/trust.types';
-import { startStack, type Stack } from '../helpers/stack';
-import { enroll, freshPerson } from '../helpers/identity';
-import { FORGED_SIGNATURE, NEUTRAL_POINT, codeWithSignature, credentialBoundTo } from '../shared/forge';
-import { ed25519, holderWithCard, offlineLists, staffToken, type Holder } from './card-flow';
+import { startStack, type Stack } from '../../helpers/stack';
+import { enroll, freshPerson } from '../../helpers/identity';
+import { FORGED_SIGNATURE, NEUTRAL_POINT, codeWithSignature, credentialBoundTo } from '../../shared/forge';
+import { ed25519, holderWithCard, offlineLists, staffToken, type Holder } from '../../helpers/card-flow';
 
-const DOCS = join(__dirname, '..', '..', 'docs', 'formats');
+const DOCS = join(__dirname, '..', '..', '..', 'docs', 'formats');
 const NON_CANONICAL = [`ee${'ff'.repeat(30)}7f`, `ed${'ff'.repeat(30)}7f`, `01${'00'.repeat(30)}80`];
 
 describe('issue 10: small-order and non-canonical Ed25519 keys are refused everywhere', () => {

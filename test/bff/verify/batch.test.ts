@@ -3,8 +3,8 @@ import { groupCalls } from '@eid/bff/modules/verify/batch';
 import { createServices } from '@eid/bff/app';
 import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
 import { verifyAllChains } from '@eid/bff/modules/usage/usage.service';
-import { startStack, type Stack } from '../helpers/stack';
-import { codeOf, holderWithCard, staffToken, type Holder } from './card-flow';
+import { startStack, type Stack } from '../../helpers/stack';
+import { codeOf, holderWithCard, staffToken, type Holder } from '../../helpers/card-flow';
 
 describe('verify: grouping concurrent calls', () => {
   it('when calls arrive in the same tick, then they go out as one run and each gets its own result', async () => {

@@ -7,7 +7,7 @@ import {
   issueCredential,
   type Verdict,
 } from '@eid/shared';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../helpers/stack';
 import {
   codeOf,
   ed25519,
@@ -17,7 +17,7 @@ import {
   reauthToken,
   staffToken,
   type Holder,
-} from './card-flow';
+} from '../../helpers/card-flow';
 
 /**
  * docs/api.md: "Each answer is sent only after its own usage record (and with it the code's replay key)

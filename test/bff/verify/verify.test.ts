@@ -14,8 +14,8 @@ import {
 import { createApp } from '@eid/bff/app';
 import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
 import { hashPassword } from '@eid/bff/modules/staff/password';
-import { client } from '../helpers/http';
-import { startStack, type Stack } from '../helpers/stack';
+import { client } from '../../helpers/http';
+import { startStack, type Stack } from '../../helpers/stack';
 import {
   codeOf,
   ed25519,
@@ -25,7 +25,7 @@ import {
   reauthToken,
   staffToken,
   type Holder,
-} from './card-flow';
+} from '../../helpers/card-flow';
 
 describe('verify: online verification for staff terminals', () => {
   let stack: Stack;

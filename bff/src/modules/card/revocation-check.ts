@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@eid/shared';
+import { AppError, errorCodeOf } from '@eid/shared';
 import type { VerifiedIdentity } from '../enrollment/enrollment.types';
 import { systemActor } from '../usage/usage.types';
 import type { CardRecord } from './card.repository';
@@ -39,10 +39,7 @@ async function checkPage(deps: CardDeps, page: CardRecord[], result: RevocationC
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {
         result.failed += 1;
-        deps.logger.warn(
-          { errorCode: (outcome.reason as AppError).code },
-          'revocation check of a card failed',
-        );
+        deps.logger.warn({ errorCode: errorCodeOf(outcome.reason) }, 'revocation check of a card failed');
       } else {
         result.checked += 1;
         if (outcome.value === 'revoked') result.revoked += 1;

@@ -1,0 +1,69 @@
+import { createCardRepository } from '@eid/bff/modules/card/card.repository';
+import { createServices } from '@eid/bff/app';
+import { startStack, type Stack } from '../../helpers/stack';
+import { holderWithCard, offlineVerdict } from '../../helpers/card-flow';
+
+describe('card: the registry revocation check', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('when the registry reports a holder cancelled or deceased, then the revocation check revokes that card only', async () => {
+    const cancelled = await holderWithCard(stack);
+    const deceased = await holderWithCard(stack);
+    const untouched = await holderWithCard(stack);
+    stack.mocks.registry.setStatus(cancelled.person.idNumber, 'cancelled');
+    stack.mocks.registry.setStatus(deceased.person.idNumber, 'deceased');
+    try {
+      // Another instance over the same database, as the scheduler in another process would run it.
+      const checker = createServices(stack.deps).card;
+      const result = await checker.revocationCheck();
+      expect(result).toMatchObject({ revoked: 2, failed: 0, skipped: false });
+      expect(result.checked).toBeGreaterThanOrEqual(3);
+      expect((await offlineVerdict(stack, cancelled)).verdict).toBe('revoked');
+      expect((await offlineVerdict(stack, deceased)).verdict).toBe('revoked');
+      expect((await offlineVerdict(stack, untouched)).verdict).toBe('valid');
+      const again = await checker.revocationCheck();
+      expect(again.revoked).toBe(0);
+
+      const trace = await stack.api('GET', '/api/v1/usage?limit=50', { token: deceased.token });
+      const revoke = trace.body.items.find((e: { action: string }) => e.action === 'card.revoke');
+      expect(revoke).toMatchObject({
+        actor: { type: 'system', id: 'revocation-check' },
+        detail: { reason: 'registry_deceased' },
+      });
+    } finally {
+      stack.mocks.registry.reset();
+    }
+  });
+
+  it('when the revocation check runs on a timer, then it revokes without anyone calling it', async () => {
+    const holder = await holderWithCard(stack);
+    stack.mocks.registry.setStatus(holder.person.idNumber, 'cancelled');
+    const stop = createServices(stack.deps).card.startRevocationChecks(20);
+    try {
+      let verdict = '';
+      for (let i = 0; i < 200 && verdict !== 'revoked'; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        verdict = (await offlineVerdict(stack, holder)).verdict;
+      }
+      expect(verdict).toBe('revoked');
+    } finally {
+      await stop();
+      stack.mocks.registry.reset();
+    }
+  });
+
+  it('when another process holds the revocation lease, then a second check does nothing', async () => {
+    const repo = createCardRepository(stack.deps.db);
+    const now = stack.clock.now();
+    expect(await repo.acquireLease('card.revocation-check', 'another-process', now + 60_000, now)).toBe(true);
+    const result = await createServices(stack.deps).card.revocationCheck();
+    expect(result).toEqual({ checked: 0, revoked: 0, failed: 0, skipped: true });
+    expect(await repo.acquireLease('card.revocation-check', 'another-process', now, now)).toBe(true);
+  });
+});
