@@ -1,26 +1,13 @@
-import type { Collection, MongoBulkWriteError, MongoClient, WriteError } from 'mongodb';
-import { Schema, type Connection } from 'mongoose';
-import { connect, mongoTarget, rawClient, uniqueDbName, type MongoTarget } from './target';
+import type { Collection, MongoBulkWriteError, WriteError } from 'mongodb';
+import { Schema } from 'mongoose';
+import { mongooseSuite } from './target';
 
-let target: MongoTarget;
-let conn: Connection;
-let client: MongoClient;
 let coll: Collection<{ _id?: unknown; code: string; n?: number }>;
-const dbName = uniqueDbName('bulk');
+const suite = mongooseSuite('bulk');
 
 beforeAll(async () => {
-  target = await mongoTarget();
-  conn = await connect(target, dbName);
-  client = await rawClient(target);
-  coll = client.db(dbName).collection('codes');
+  coll = suite.db.collection('codes');
   await coll.createIndex({ code: 1 }, { unique: true });
-});
-
-afterAll(async () => {
-  await conn?.dropDatabase();
-  await conn?.close();
-  await client?.close();
-  await target?.stop();
 });
 
 beforeEach(async () => {
@@ -67,7 +54,7 @@ describe('bulk writes', () => {
   });
 
   it('when mongoose inserts many unordered, then the valid documents land and the error names the duplicates', async () => {
-    const Codes = conn.model('Code', new Schema({ code: { type: String, unique: true } }), 'codes');
+    const Codes = suite.conn.model('Code', new Schema({ code: { type: String, unique: true } }), 'codes');
     await Codes.insertMany([{ code: 'x' }]);
     const err = await bulkError(
       Codes.insertMany([{ code: 'y' }, { code: 'x' }, { code: 'z' }], { ordered: false }),

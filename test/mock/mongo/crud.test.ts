@@ -1,6 +1,6 @@
-import type { CommandStartedEvent, MongoClient } from 'mongodb';
-import { Schema, type Connection, type Model } from 'mongoose';
-import { connect, mongoTarget, rawClient, uniqueDbName, type MongoTarget } from './target';
+import type { CommandStartedEvent } from 'mongodb';
+import { Schema, type Model } from 'mongoose';
+import { mongooseSuite } from './target';
 
 interface Person {
   name: string;
@@ -27,27 +27,14 @@ const personSchema = new Schema<Person>(
   { versionKey: false },
 );
 
-let target: MongoTarget;
-let conn: Connection;
-let client: MongoClient;
 let People: Model<Person>;
-const dbName = uniqueDbName('crud');
+const suite = mongooseSuite('crud', { monitorCommands: true });
 const commands: CommandStartedEvent[] = [];
 
 beforeAll(async () => {
-  target = await mongoTarget();
-  conn = await connect(target, dbName);
-  client = await rawClient(target, { monitorCommands: true });
-  client.on('commandStarted', (event) => commands.push(event));
-  People = conn.model<Person>('Person', personSchema);
+  suite.client.on('commandStarted', (event) => commands.push(event));
+  People = suite.conn.model<Person>('Person', personSchema);
   await People.init();
-});
-
-afterAll(async () => {
-  await conn?.dropDatabase();
-  await conn?.close();
-  await client?.close();
-  await target?.stop();
 });
 
 beforeEach(async () => {
@@ -102,7 +89,7 @@ describe('reads', () => {
   });
 
   it('when a result spans several batches, then the cursor fetches the rest with getMore', async () => {
-    const coll = client.db(dbName).collection('many');
+    const coll = suite.db.collection('many');
     await coll.insertMany(Array.from({ length: 250 }, (_, i) => ({ i })));
     commands.length = 0;
     const seen = await coll.find({}, { batchSize: 40 }).sort({ i: 1 }).toArray();
@@ -111,20 +98,21 @@ describe('reads', () => {
   });
 
   it('when a cursor is closed early, then killCursors succeeds and the cursor is gone', async () => {
-    const coll = client.db(dbName).collection('many2');
+    const coll = suite.db.collection('many2');
     await coll.insertMany(Array.from({ length: 30 }, (_, i) => ({ i })));
     const cursor = coll.find({}, { batchSize: 5 });
     await cursor.next();
     const id = cursor.id!;
     await cursor.close();
     expect(commands.some((c) => c.commandName === 'killCursors')).toBe(true);
-    await expect(
-      client.db(dbName).command({ getMore: id, collection: 'many2', batchSize: 5 }),
-    ).rejects.toMatchObject({ code: 43, codeName: 'CursorNotFound' });
+    await expect(suite.db.command({ getMore: id, collection: 'many2', batchSize: 5 })).rejects.toMatchObject({
+      code: 43,
+      codeName: 'CursorNotFound',
+    });
   });
 
   it('when results exceed 16 MB, then they arrive in more than one batch and all of them arrive', async () => {
-    const coll = client.db(dbName).collection('big');
+    const coll = suite.db.collection('big');
     const blob = 'x'.repeat(1024 * 1024);
     for (let i = 0; i < 20; i++) await coll.insertOne({ i, blob });
     commands.length = 0;
@@ -146,13 +134,10 @@ describe('reads', () => {
       { _id: 'Jinan', n: 2, avgAge: 28 },
       { _id: 'Qingdao', n: 1, avgAge: 25 },
     ]);
-    await client
-      .db(dbName)
-      .collection('cities')
-      .insertMany([
-        { _id: 'Jinan' as never, province: 'Shandong' },
-        { _id: 'Qingdao' as never, province: 'Shandong' },
-      ]);
+    await suite.db.collection('cities').insertMany([
+      { _id: 'Jinan' as never, province: 'Shandong' },
+      { _id: 'Qingdao' as never, province: 'Shandong' },
+    ]);
     const joined = await People.aggregate([
       { $match: { name: 'Bo' } },
       { $lookup: { from: 'cities', localField: 'city', foreignField: '_id', as: 'where' } },
@@ -168,7 +153,7 @@ describe('reads', () => {
 
   it('when an aggregation ends in $out, then the target collection holds exactly its results', async () => {
     await People.aggregate([{ $match: { age: 25 } }, { $project: { name: 1 } }, { $out: 'young' }]);
-    const young = await client.db(dbName).collection('young').find().sort({ name: 1 }).toArray();
+    const young = await suite.db.collection('young').find().sort({ name: 1 }).toArray();
     expect(young.map((d) => d.name)).toEqual(['Bo', 'Di']);
   });
 });
@@ -250,7 +235,7 @@ describe('updates', () => {
   });
 
   it('when upserting, then the filter seeds the new document and $setOnInsert applies only on insert', async () => {
-    const coll = client.db(dbName).collection('counters');
+    const coll = suite.db.collection('counters');
     const first = await coll.updateOne(
       { key: 'k1', 'meta.kind': 'daily' },
       { $inc: { n: 1 }, $setOnInsert: { createdBy: 'test' } },
@@ -273,9 +258,7 @@ describe('updates', () => {
   });
 
   it('when an upsert names the new _id in $setOnInsert, then it is used on insert and ignored on match', async () => {
-    const coll = client
-      .db(dbName)
-      .collection<{ _id: string; k?: string; n?: number; v?: number }>('named_ids');
+    const coll = suite.db.collection<{ _id: string; k?: string; n?: number; v?: number }>('named_ids');
     await coll.updateOne({ _id: 'a' }, { $setOnInsert: { _id: 'a', v: 1 } }, { upsert: true });
     await coll.updateOne(
       { _id: 'a' },

@@ -1,24 +1,10 @@
-import type { MongoClient, MongoServerError } from 'mongodb';
-import { Schema, type Connection } from 'mongoose';
-import { connect, mongoTarget, ownLocalServer, rawClient, uniqueDbName, type MongoTarget } from './target';
+import type { MongoServerError } from 'mongodb';
+import { Schema } from 'mongoose';
+import { mongooseSuite, ownLocalServer, rawClient } from './target';
 
-let target: MongoTarget;
-let conn: Connection;
-let client: MongoClient;
-const dbName = uniqueDbName('indexes');
+const suite = mongooseSuite('indexes');
 
-beforeAll(async () => {
-  target = await mongoTarget();
-  conn = await connect(target, dbName);
-  client = await rawClient(target);
-});
-
-afterAll(async () => {
-  await conn?.dropDatabase();
-  await conn?.close();
-  await client?.close();
-  await target?.stop();
-});
+beforeAll(async () => {});
 
 async function duplicateError(promise: Promise<unknown>): Promise<MongoServerError> {
   try {
@@ -31,7 +17,10 @@ async function duplicateError(promise: Promise<unknown>): Promise<MongoServerErr
 
 describe('unique indexes', () => {
   it('when mongoose saves a second document with a unique value, then it reports E11000 with keyPattern and keyValue', async () => {
-    const Users = conn.model('User', new Schema({ email: { type: String, unique: true }, name: String }));
+    const Users = suite.conn.model(
+      'User',
+      new Schema({ email: { type: String, unique: true }, name: String }),
+    );
     await Users.init();
     await Users.create({ email: 'ann@example.cn', name: 'Ann' });
     const err = await duplicateError(Users.create({ email: 'ann@example.cn', name: 'Other' }));
@@ -39,13 +28,13 @@ describe('unique indexes', () => {
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: 'ann@example.cn' });
     expect(err.message).toBe(
-      `E11000 duplicate key error collection: ${dbName}.users index: email_1 dup key: { email: "ann@example.cn" }`,
+      `E11000 duplicate key error collection: ${suite.dbName}.users index: email_1 dup key: { email: "ann@example.cn" }`,
     );
     expect(await Users.countDocuments()).toBe(1);
   });
 
   it('when an update would duplicate a unique value, then it fails with 11000 and nothing changes', async () => {
-    const coll = client.db(dbName).collection('handles');
+    const coll = suite.db.collection('handles');
     await coll.createIndex({ handle: 1 }, { unique: true });
     await coll.insertMany([{ handle: 'a' }, { handle: 'b' }]);
     const err = await duplicateError(coll.updateOne({ handle: 'b' }, { $set: { handle: 'a' } }));
@@ -62,7 +51,7 @@ describe('unique indexes', () => {
   });
 
   it('when a compound unique index exists, then only the full combination must be unique', async () => {
-    const Links = conn.model(
+    const Links = suite.conn.model(
       'Link',
       new Schema({ residentId: String, seq: Number }).index({ residentId: 1, seq: 1 }, { unique: true }),
     );
@@ -80,7 +69,7 @@ describe('unique indexes', () => {
   });
 
   it('when a partial unique index exists, then duplicates outside its filter are allowed', async () => {
-    const Cards = conn.model(
+    const Cards = suite.conn.model(
       'Card',
       new Schema({ residentId: String, status: String }).index(
         { residentId: 1 },
@@ -102,14 +91,14 @@ describe('unique indexes', () => {
   });
 
   it('when a sparse unique index exists, then many documents may lack the field', async () => {
-    const coll = client.db(dbName).collection('sparse');
+    const coll = suite.db.collection('sparse');
     await coll.createIndex({ nick: 1 }, { unique: true, sparse: true });
     await coll.insertMany([{ a: 1 }, { a: 2 }, { nick: 'x' }]);
     expect((await duplicateError(coll.insertOne({ nick: 'x' }))).code).toBe(11000);
   });
 
   it('when a non-sparse unique index exists, then a second document missing the field is a duplicate of null', async () => {
-    const coll = client.db(dbName).collection('nulls');
+    const coll = suite.db.collection('nulls');
     await coll.createIndex({ nick: 1 }, { unique: true });
     await coll.insertOne({ a: 1 });
     const err = await duplicateError(coll.insertOne({ a: 2 }));
@@ -118,7 +107,7 @@ describe('unique indexes', () => {
   });
 
   it('when two documents share an _id, then the second insert fails on the _id_ index', async () => {
-    const coll = client.db(dbName).collection('ids');
+    const coll = suite.db.collection('ids');
     await coll.insertOne({ _id: 'same' as never });
     const err = await duplicateError(coll.insertOne({ _id: 'same' as never }));
     expect(err.code).toBe(11000);
@@ -127,7 +116,7 @@ describe('unique indexes', () => {
   });
 
   it('when a unique index is built over duplicate data, then building fails with 11000', async () => {
-    const coll = client.db(dbName).collection('dupdata');
+    const coll = suite.db.collection('dupdata');
     await coll.insertMany([{ v: 1 }, { v: 1 }]);
     expect((await duplicateError(coll.createIndex({ v: 1 }, { unique: true }))).code).toBe(11000);
     expect((await coll.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
@@ -136,7 +125,7 @@ describe('unique indexes', () => {
 
 describe('index management', () => {
   it('when indexes are created, listed and dropped, then the catalogue follows', async () => {
-    const coll = client.db(dbName).collection('catalogue');
+    const coll = suite.db.collection('catalogue');
     await coll.insertOne({ a: 1, b: 2 });
     expect(await coll.createIndex({ a: 1 })).toBe('a_1');
     expect(await coll.createIndex({ a: 1 })).toBe('a_1');
@@ -155,7 +144,7 @@ describe('index management', () => {
   });
 
   it('when an index name is reused with different keys or options, then creation conflicts', async () => {
-    const coll = client.db(dbName).collection('conflicts');
+    const coll = suite.db.collection('conflicts');
     await coll.createIndex({ a: 1 }, { name: 'idx' });
     await expect(coll.createIndex({ b: 1 }, { name: 'idx' })).rejects.toMatchObject({ code: 86 });
     await expect(coll.createIndex({ a: 1 }, { name: 'idx', unique: true })).rejects.toMatchObject({
@@ -164,15 +153,15 @@ describe('index management', () => {
   });
 
   it('when listing indexes of a missing collection, then it is NamespaceNotFound', async () => {
-    await expect(client.db(dbName).collection('missing').listIndexes().toArray()).rejects.toMatchObject({
+    await expect(suite.db.collection('missing').listIndexes().toArray()).rejects.toMatchObject({
       code: 26,
     });
   });
 
   it('when mongoose syncs indexes, then indexes not in the schema are dropped and missing ones built', async () => {
-    const coll = client.db(dbName).collection('syncs');
+    const coll = suite.db.collection('syncs');
     await coll.createIndex({ stale: 1 });
-    const Syncs = conn.model(
+    const Syncs = suite.conn.model(
       'Sync',
       new Schema({ fresh: { type: String, index: true }, stale: String }),
       'syncs',

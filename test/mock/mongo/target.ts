@@ -110,3 +110,53 @@ export function rawClientSuite(name: string): RawClientSuite {
     },
   };
 }
+
+/** What a suite that uses both mongoose and a raw driver client on one database needs. */
+export interface MongooseSuite extends RawClientSuite {
+  /** A mongoose connection to the suite's database. */
+  readonly conn: Connection;
+}
+
+/**
+ * Like rawClientSuite, with a mongoose connection to the same database as well (`clientOptions` go to
+ * the raw client, e.g. `monitorCommands`). The suite's own beforeAll hooks run after these.
+ */
+export function mongooseSuite(
+  name: string,
+  clientOptions: ConstructorParameters<typeof MongoClient>[1] = {},
+): MongooseSuite {
+  let target: MongoTarget | undefined;
+  let conn: Connection | undefined;
+  let client: MongoClient | undefined;
+  const dbName = uniqueDbName(name);
+  beforeAll(async () => {
+    target = await mongoTarget();
+    conn = await connect(target, dbName);
+    client = await rawClient(target, clientOptions);
+  });
+  afterAll(async () => {
+    await conn?.dropDatabase();
+    await conn?.close();
+    await client?.close();
+    await target?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite has not started: use it inside tests and hooks');
+    return value;
+  };
+  return {
+    get target() {
+      return started(target);
+    },
+    get conn() {
+      return started(conn);
+    },
+    get client() {
+      return started(client);
+    },
+    dbName,
+    get db() {
+      return started(client).db(dbName);
+    },
+  };
+}

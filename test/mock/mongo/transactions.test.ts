@@ -1,36 +1,23 @@
-import type { ClientSession, Collection, MongoClient, MongoServerError } from 'mongodb';
-import { Schema, type Connection, type Model } from 'mongoose';
-import { connect, mongoTarget, rawClient, uniqueDbName, type MongoTarget } from './target';
+import type { ClientSession, Collection, MongoServerError } from 'mongodb';
+import { Schema, type Model } from 'mongoose';
+import { mongooseSuite } from './target';
 
 interface Account {
   _id: string;
   balance: number;
 }
 
-let target: MongoTarget;
-let conn: Connection;
-let client: MongoClient;
 let Accounts: Model<Account>;
 let accounts: Collection<Account>;
-const dbName = uniqueDbName('txn');
+const suite = mongooseSuite('txn');
 
 beforeAll(async () => {
-  target = await mongoTarget();
-  conn = await connect(target, dbName);
-  client = await rawClient(target);
-  Accounts = conn.model<Account>(
+  Accounts = suite.conn.model<Account>(
     'Account',
     new Schema<Account>({ _id: String, balance: Number }, { versionKey: false }),
   );
   await Accounts.init();
-  accounts = client.db(dbName).collection<Account>('accounts');
-});
-
-afterAll(async () => {
-  await conn?.dropDatabase();
-  await conn?.close();
-  await client?.close();
-  await target?.stop();
+  accounts = suite.db.collection<Account>('accounts');
 });
 
 beforeEach(async () => {
@@ -47,7 +34,7 @@ async function balances(): Promise<Record<string, number>> {
 }
 
 async function withSession<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
-  const session = client.startSession();
+  const session = suite.client.startSession();
   try {
     return await fn(session);
   } finally {
@@ -57,7 +44,7 @@ async function withSession<T>(fn: (session: ClientSession) => Promise<T>): Promi
 
 describe('multi-document transactions', () => {
   it('when mongoose commits a transaction, then all of its writes become visible together', async () => {
-    await conn.transaction(async (session) => {
+    await suite.conn.transaction(async (session) => {
       await Accounts.updateOne({ _id: 'a' }, { $inc: { balance: -30 } }, { session });
       await Accounts.updateOne({ _id: 'b' }, { $inc: { balance: 30 } }, { session });
       await Accounts.create([{ _id: 'c', balance: 5 }], { session });
@@ -79,7 +66,7 @@ describe('multi-document transactions', () => {
 
   it('when the callback of connection.transaction throws, then nothing it wrote remains', async () => {
     await expect(
-      conn.transaction(async (session) => {
+      suite.conn.transaction(async (session) => {
         await Accounts.updateOne({ _id: 'a' }, { $inc: { balance: -100 } }, { session });
         throw new Error('business rule failed');
       }),
@@ -218,7 +205,7 @@ describe('multi-document transactions', () => {
   });
 
   it('when a unique key is taken inside an open transaction, then another transaction conflicts on it', async () => {
-    const coll = client.db(dbName).collection('handles');
+    const coll = suite.db.collection('handles');
     await coll.createIndex({ handle: 1 }, { unique: true });
     await withSession((first) =>
       withSession(async (second) => {
