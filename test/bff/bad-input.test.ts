@@ -1,4 +1,5 @@
 import { startStack, DEV_STAFF, type Stack } from '../helpers/stack';
+import { databaseSnapshot } from '../helpers/snapshot';
 import { freshPerson, giveConsent, login, realName } from '../helpers/identity';
 
 /** Values that are not plain strings: query operators first, then wrong types. */
@@ -17,19 +18,7 @@ describe('bad input: every endpoint refuses what its schema does not allow, and 
   let token: string;
   let refreshToken: string;
 
-  /** The whole database except the rate-limit counters (which count refused requests by design). */
-  async function snapshot(): Promise<string> {
-    // Heads of chains appended earlier move in the background (docs/identity.md); settle them first so
-    // that move is not taken for a write by a refused request.
-    await stack.services.usage.flushHeads();
-    const db = stack.deps.db.db!;
-    const names = (await db.listCollections().toArray())
-      .map((c) => c.name)
-      .filter((n) => n !== 'rate_limits')
-      .sort();
-    const docs = await Promise.all(names.map((n) => db.collection(n).find({}).sort({ _id: 1 }).toArray()));
-    return JSON.stringify(names.map((n, i) => [n, docs[i]]));
-  }
+  const snapshot = () => databaseSnapshot(stack);
 
   beforeAll(async () => {
     stack = await startStack();

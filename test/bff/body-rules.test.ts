@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { createApp } from '@eid/bff/app';
 import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
+import { databaseSnapshot } from '../helpers/snapshot';
 import { freshPerson, giveConsent, login } from '../helpers/identity';
 
 /**
@@ -12,17 +13,7 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   let token: string;
   let staffToken: string;
 
-  /** The whole database except the rate-limit counters (which count refused requests by design). */
-  async function snapshot(): Promise<string> {
-    await stack.services.usage.flushHeads();
-    const db = stack.deps.db.db!;
-    const names = (await db.listCollections().toArray())
-      .map((c) => c.name)
-      .filter((n) => n !== 'rate_limits')
-      .sort();
-    const docs = await Promise.all(names.map((n) => db.collection(n).find({}).sort({ _id: 1 }).toArray()));
-    return JSON.stringify(names.map((n, i) => [n, docs[i]]));
-  }
+  const snapshot = () => databaseSnapshot(stack);
 
   /** Sends `bytes` as the body, as a client with its own encoder would. */
   async function sendBytes(
