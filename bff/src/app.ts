@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import type { Clock } from './infra/clock';
 import type { KeyStore } from './infra/keystore';
+import { createLeases } from './infra/lease';
 import type { Logger } from './infra/logger';
 import type { UpstreamClients } from './infra/upstream';
 import { pingDatabase } from './infra/database';
@@ -91,6 +92,7 @@ export function createServices(deps: AppDeps) {
     usage,
     identity: enrollment.identity,
     registry: upstream.registry,
+    leases: createLeases(db, clock),
   });
   identityWithdrawnHooks.push(card.onIdentityWithdrawn);
   const trust = createTrustService({ keys, clock });

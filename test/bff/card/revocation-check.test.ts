@@ -1,4 +1,4 @@
-import { createCardRepository } from '@eid/bff/modules/card/card.repository';
+import { createLeases } from '@eid/bff/infra/lease';
 import { createServices } from '@eid/bff/app';
 import { startStack, type Stack } from '../../helpers/stack';
 import { holderWithCard, offlineVerdict } from '../../helpers/card-flow';
@@ -59,11 +59,13 @@ describe('card: the registry revocation check', () => {
   });
 
   it('when another process holds the revocation lease, then a second check does nothing', async () => {
-    const repo = createCardRepository(stack.deps.db);
-    const now = stack.clock.now();
-    expect(await repo.acquireLease('card.revocation-check', 'another-process', now + 60_000, now)).toBe(true);
+    const leases = createLeases(stack.deps.db, stack.clock);
+    expect(await leases.acquire('card.revocation-check', 'another-process', 60_000)).toBe(true);
     const result = await createServices(stack.deps).card.revocationCheck();
     expect(result).toEqual({ checked: 0, revoked: 0, failed: 0, skipped: true });
-    expect(await repo.acquireLease('card.revocation-check', 'another-process', now, now)).toBe(true);
+    // The skipped check left the lease to its holder: it renews it, and a third process still cannot take it.
+    expect(await leases.acquire('card.revocation-check', 'another-process', 60_000)).toBe(true);
+    expect(await leases.acquire('card.revocation-check', 'a-third-process', 60_000)).toBe(false);
+    await leases.release('card.revocation-check', 'another-process');
   });
 });

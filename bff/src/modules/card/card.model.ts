@@ -41,13 +41,6 @@ export interface StatusCounterDoc {
   permutedFrom?: number;
 }
 
-/** A lease so that one BFF process at a time runs the registry revocation check. */
-export interface LeaseDoc {
-  _id: string;
-  holder: string;
-  until: Date;
-}
-
 const cardSchema = new Schema<CardDoc>(
   {
     _id: { type: String, required: true },
@@ -84,26 +77,15 @@ const counterSchema = new Schema<StatusCounterDoc>(
   { collection: 'status_counters', versionKey: false },
 );
 
-const leaseSchema = new Schema<LeaseDoc>(
-  {
-    _id: { type: String, required: true },
-    holder: { type: String, required: true },
-    until: { type: Date, required: true },
-  },
-  { collection: 'leases', versionKey: false },
-);
-
 /** Registers (once per connection) and returns the card module's models. */
 export function cardModels(db: Connection): {
   cards: Model<CardDoc>;
   counters: Model<StatusCounterDoc>;
-  leases: Model<LeaseDoc>;
 } {
   return {
     cards: (db.models.Card as Model<CardDoc>) ?? db.model<CardDoc>('Card', cardSchema),
     counters:
       (db.models.StatusCounter as Model<StatusCounterDoc>) ??
       db.model<StatusCounterDoc>('StatusCounter', counterSchema),
-    leases: (db.models.Lease as Model<LeaseDoc>) ?? db.model<LeaseDoc>('Lease', leaseSchema),
   };
 }

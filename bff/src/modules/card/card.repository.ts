@@ -1,5 +1,7 @@
-import type { Connection, mongo } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { AppError } from '@eid/shared';
+import { driverCollection } from '../../infra/collection';
+import { isDuplicateKey } from '../../infra/mongo-errors';
 import {
   cardModels,
   type CardDoc,
@@ -28,8 +30,6 @@ export interface CardRecord {
 
 export type NewCard = Omit<CardRecord, 'status' | 'suspendedAt' | 'revokedAt' | 'revokedReason'>;
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-
 const toRecord = (doc: CardDoc): CardRecord => ({
   cardId: doc._id,
   residentId: doc.residentId,
@@ -47,13 +47,14 @@ const toRecord = (doc: CardDoc): CardRecord => ({
 });
 
 /**
- * Cards, status-list counters and the revocation-check lease. Every status change is one conditional
+ * Cards and status-list counters. Every status change is one conditional
  * update on the status it starts from, so concurrent requests and several processes agree.
  */
 export function createCardRepository(db: Connection) {
-  const { cards, counters, leases } = cardModels(db);
+  const { cards, counters } = cardModels(db);
+  const cardDocs = driverCollection<CardDoc>(cards);
   let ready: Promise<unknown> | undefined;
-  const indexes = () => (ready ??= Promise.all([cards.init(), counters.init(), leases.init()]));
+  const indexes = () => (ready ??= Promise.all([cards.init(), counters.init()]));
   const one = (doc: CardDoc | null) => (doc ? toRecord(doc) : null);
 
   return {
@@ -65,7 +66,7 @@ export function createCardRepository(db: Connection) {
     async standingsOf(
       cardIds: string[],
     ): Promise<Map<string, Pick<CardRecord, 'residentId' | 'status' | 'kid' | 'statusIndex'>>> {
-      const docs = await (cards.collection as unknown as mongo.Collection<CardDoc>)
+      const docs = await cardDocs
         .find(
           { _id: { $in: [...new Set(cardIds)] } },
           { projection: { residentId: 1, status: 1, kid: 1, statusIndex: 1 } },
@@ -261,22 +262,6 @@ export function createCardRepository(db: Connection) {
     async counter(kid: string): Promise<{ next: number; changedAt: number; version: number } | null> {
       const doc = await counters.findById(`status:${kid}`).lean<StatusCounterDoc>();
       return doc ? { next: doc.next ?? 0, changedAt: doc.changedAt ?? 0, version: doc.version ?? 0 } : null;
-    },
-
-    /** Takes or renews a named lease until `until`; false while another holder has it. */
-    async acquireLease(name: string, holder: string, until: number, now: number): Promise<boolean> {
-      await indexes();
-      try {
-        const res = await leases.updateOne(
-          { _id: name, $or: [{ until: { $lte: new Date(now) } }, { holder }] },
-          { $set: { holder, until: new Date(until) } },
-          { upsert: true },
-        );
-        return res.modifiedCount + res.upsertedCount + res.matchedCount > 0;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
     },
   };
 }

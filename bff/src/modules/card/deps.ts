@@ -1,6 +1,7 @@
 import { AppError } from '@eid/shared';
 import type { Clock } from '../../infra/clock';
 import type { KeyStore } from '../../infra/keystore';
+import type { Leases } from '../../infra/lease';
 import type { Logger } from '../../infra/logger';
 import type { RegistryClient } from '../../infra/upstream';
 import type { IdentityFace, IdentityService } from '../enrollment/enrollment.types';
@@ -19,6 +20,8 @@ export interface CardDeps {
   usage: UsageRecorder;
   identity: IdentityService;
   registry: Pick<RegistryClient, 'portrait' | 'status'>;
+  /** Named leases (infra/lease.ts): one process at a time runs the revocation check. */
+  leases: Leases;
   /** How long a credential lives (never past the physical card); CREDENTIAL_TTL_MS unless a test says. */
   credentialTtlMs?: number;
 }

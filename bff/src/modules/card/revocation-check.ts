@@ -50,7 +50,7 @@ async function checkPage(deps: CardDeps, page: CardRecord[], result: RevocationC
 
 /** The revocation check of one process: the sweep and its timer share the process's lease holder id. */
 export function createRevocationCheck(deps: CardDeps) {
-  const { repo, clock, logger } = deps;
+  const { repo, leases, logger } = deps;
   const leaseHolder = randomUUID();
 
   /**
@@ -59,8 +59,7 @@ export function createRevocationCheck(deps: CardDeps) {
    */
   async function revocationCheck(maxCards = 100_000): Promise<RevocationCheckResult> {
     const result: RevocationCheckResult = { checked: 0, revoked: 0, failed: 0, skipped: false };
-    const now = clock.now();
-    if (!(await repo.acquireLease(REVOCATION_LEASE, leaseHolder, now + REVOCATION_LEASE_MS, now))) {
+    if (!(await leases.acquire(REVOCATION_LEASE, leaseHolder, REVOCATION_LEASE_MS))) {
       return { ...result, skipped: true };
     }
     try {
@@ -72,7 +71,7 @@ export function createRevocationCheck(deps: CardDeps) {
         await checkPage(deps, page, result);
       }
     } finally {
-      await repo.acquireLease(REVOCATION_LEASE, leaseHolder, clock.now(), clock.now());
+      await leases.release(REVOCATION_LEASE, leaseHolder);
     }
     logger.info(result, 'revocation check done');
     return result;
