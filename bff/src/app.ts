@@ -13,6 +13,7 @@ import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/body';
 import { createRateLimiter } from './middleware/rate-limit';
 import { requireAuth } from './middleware/auth';
+import type { AppState } from './middleware/state';
 import { healthRoutes } from './modules/health/health.routes';
 import { createAuthRepository } from './modules/auth/auth.repository';
 import { createAuthService } from './modules/auth/auth.service';
@@ -132,13 +133,13 @@ export type Services = ReturnType<typeof createServices>;
  * background work: server.ts and the tests do (startBackgroundWork in background.ts).
  */
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa {
-  const app = new Koa({ proxy: false });
+  const app = new Koa<AppState>({ proxy: false });
   const { config, keys } = deps;
   const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trust, verify } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
 
-  const router = new Router();
+  const router = new Router<AppState>();
   router.use(healthRoutes(() => pingDatabase(deps.db)).routes());
   router.use(
     authRoutes({

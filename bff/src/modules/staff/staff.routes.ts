@@ -29,7 +29,8 @@ export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffR
     },
     throttleByUser,
     async function login(ctx) {
-      const { username, password } = ctx.state.staffLogin as z.infer<typeof LoginBody>;
+      // parseLogin, two steps up, set it.
+      const { username, password } = ctx.state.staffLogin!;
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await staff.login(username, password);
     },
