@@ -1,6 +1,7 @@
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppError } from '@eid/shared';
+import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 
 /**
  * The request wrapper against a real HTTP server speaking the BFF's session contract: silent refresh on
@@ -33,33 +34,13 @@ function sessionBody(access: string, refresh: string) {
   };
 }
 
-let server: Server;
+let bff: FakeBff;
 let base = '';
 const seen: { path: string; auth?: string }[] = [];
 let refreshes = 0;
 
-function reply(res: ServerResponse, status: number, body?: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-  res.end(body === undefined ? '' : JSON.stringify(body));
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, string>> {
-  let text = '';
-  for await (const chunk of req) text += chunk;
-  return text ? (JSON.parse(text) as Record<string, string>) : {};
-}
-
 beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-origin': '*',
-        'access-control-allow-methods': 'GET, POST, DELETE',
-        'access-control-allow-headers': 'authorization, content-type, accept-language',
-      });
-      res.end();
-      return;
-    }
+  bff = await startFakeBff(async (req, res) => {
     seen.push({ path: req.url ?? '', auth: req.headers.authorization });
     if (req.url === '/api/v1/auth/refresh') {
       refreshes += 1;
@@ -84,12 +65,11 @@ beforeAll(async () => {
     }
     if (req.url === '/api/v1/broken') return reply(res, 500, { nonsense: true });
     reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'x' });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 'GET, POST, DELETE');
+  base = bff.base;
 });
 
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => bff.close());
 
 async function load(): Promise<Mods> {
   let mods: Mods | undefined;

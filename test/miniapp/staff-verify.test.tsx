@@ -1,8 +1,7 @@
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ComponentType } from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setLang } from '../../miniapp/src/i18n';
+import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { MESSAGES } from '../../miniapp/src/i18n/messages';
 import { STAFF_MESSAGES } from '../../miniapp/src/staff/i18n';
 
@@ -17,31 +16,11 @@ const SESSION = {
   staff: { id: 's-1', displayName: '窗口 3', role: 'verifier', org: '历下分局' },
 };
 
-let server: Server;
+let bff: FakeBff;
 let StaffVerify: ComponentType;
 
-function reply(res: ServerResponse, status: number, body?: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-  res.end(body === undefined ? '' : JSON.stringify(body));
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, string>> {
-  let text = '';
-  for await (const chunk of req) text += chunk;
-  return text ? (JSON.parse(text) as Record<string, string>) : {};
-}
-
 beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-origin': '*',
-        'access-control-allow-methods': 'GET, POST',
-        'access-control-allow-headers': 'authorization, content-type, accept-language',
-      });
-      res.end();
-      return;
-    }
+  bff = await startFakeBff(async (req, res) => {
     if (req.url === '/api/v1/purposes') {
       return reply(res, 200, [
         { code: 'hotel_check_in', zh: '酒店入住', en: 'Hotel check-in', basis: 'x', fields: ['name'] },
@@ -63,13 +42,12 @@ beforeAll(async () => {
     }
     reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'r' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // The BFF's origin is fixed when the request module loads; load the page only now that it is known.
-  process.env.TARO_APP_API_BASE = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.TARO_APP_API_BASE = bff.base;
   StaffVerify = (await import('../../miniapp/src/staff/pages/verify/index')).default;
 });
 
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => bff.close());
 
 beforeEach(() => act(() => setLang('zh')));
 
