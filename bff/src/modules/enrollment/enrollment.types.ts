@@ -12,25 +12,16 @@ import type {
   RealNameRequest,
   ReauthGrant,
 } from '@eid/shared';
+import type { CardFace } from '../../infra/upstream';
 
 // The wire shapes live in shared/src/api/enrollment.ts; these names stay for the module's callers.
 export type { EnrollmentState };
 
-/** Card face data as the registry holds it (decrypted; never logged, never stored in clear). */
-export interface IdentityFace {
-  name: string;
-  sex: string;
-  ethnicity: string;
-  /** YYYY-MM-DD */
-  birthDate: string;
-  address: string;
-  idNumber: string;
-  issuingAuthority: string;
-  /** YYYY-MM-DD */
-  validFrom: string;
-  /** YYYY-MM-DD, or '长期' for a card valid for life. */
-  validUntil: string;
-}
+/**
+ * Card face data as the registry holds it (decrypted; never logged, never stored in clear): the shape
+ * the registry's answer is validated against (infra/upstream/types.ts), so it is written once.
+ */
+export type IdentityFace = CardFace;
 
 export interface VerifiedIdentity {
   residentId: string;
