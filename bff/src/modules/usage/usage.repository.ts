@@ -84,13 +84,6 @@ export function createUsageRepository(db: Connection) {
         });
     },
 
-    /** `insertLinks`, then `moveHeads` over what landed. */
-    async appendMany(docs: UsageEventDoc[]): Promise<number> {
-      const written = await this.insertLinks(docs);
-      await this.moveHeads(docs.slice(0, written));
-      return written;
-    },
-
     async list(q: UsageQuery): Promise<UsageEventDoc[]> {
       const filter: Record<string, unknown> = { residentId: q.residentId };
       if (q.before !== undefined) filter.seq = { $lt: q.before };
