@@ -6,6 +6,7 @@ import type { Clock } from './infra/clock';
 import type { KeyStore } from './infra/keystore';
 import { createLeases } from './infra/lease';
 import type { Logger } from './infra/logger';
+import { createOutbox } from './infra/outbox';
 import type { UpstreamClients } from './infra/upstream';
 import { pingDatabase } from './infra/database';
 import { requestId } from './middleware/request-id';
@@ -60,6 +61,8 @@ export function createServices(deps: AppDeps) {
   const authRepo = createAuthRepository(db);
   // The card module appends its revoke here: called on consent withdrawal, account closure and identity moves.
   const identityWithdrawnHooks: IdentityWithdrawnHook[] = [];
+  // One outbox per process: enrollment's hook events now; its worker is started by startBackgroundWork.
+  const outbox = createOutbox({ db, clock, logger });
   const enrollment = createEnrollmentService({
     repo: createEnrollmentRepository(db),
     keys,
@@ -70,7 +73,9 @@ export function createServices(deps: AppDeps) {
     registry: upstream.registry,
     face: upstream.face,
     hooks: identityWithdrawnHooks,
-    accounts: { eraseSessions: authRepo.deleteAllOf, deleteResident: authRepo.deleteResident },
+    outbox,
+    // Sessions end through the auth service (built below; called only when an account closes).
+    accounts: { eraseSessions: (id) => auth.eraseSessionsOf(id), deleteResident: authRepo.deleteResident },
   });
   const auth = createAuthService({
     repo: authRepo,
@@ -111,6 +116,7 @@ export function createServices(deps: AppDeps) {
     config,
     logger,
     rateLimiter,
+    outbox,
     usage,
     auth,
     staff,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorCode } from '@eid/shared';
+import { createOutbox } from '@eid/bff/infra/outbox';
 import { createAuthRepository } from '@eid/bff/modules/auth/auth.repository';
 import { createEnrollmentRepository } from '@eid/bff/modules/enrollment/enrollment.repository';
 import { createEnrollmentService } from '@eid/bff/modules/enrollment/enrollment.service';
@@ -12,11 +13,12 @@ import type { Stack } from './stack';
 
 /**
  * A second enrollment service over the same database and keys as the running BFF (state is all in the
- * database), with only the given hooks: what another BFF process would be.
+ * database), with its own outbox and only the given hooks: what another BFF process would be.
  */
 export function sideService(stack: Stack, hooks: IdentityWithdrawnHook[] = []) {
   const { db, keys, clock, config, logger, upstream } = stack.deps;
   const auth = createAuthRepository(db);
+  const outbox = createOutbox({ db, clock, logger });
   const service = createEnrollmentService({
     repo: createEnrollmentRepository(db),
     keys,
@@ -27,9 +29,10 @@ export function sideService(stack: Stack, hooks: IdentityWithdrawnHook[] = []) {
     registry: upstream.registry,
     face: upstream.face,
     hooks,
+    outbox,
     accounts: { eraseSessions: auth.deleteAllOf, deleteResident: auth.deleteResident },
   });
-  return service;
+  return Object.assign(service, { outbox });
 }
 
 /** A new resident who consented to the current notice. */

@@ -1,6 +1,6 @@
 import { residentActor } from '../usage/usage.types';
 import type { EnrollmentDeps } from './deps';
-import { eraseIdentity, runHooks } from './hooks';
+import { eraseIdentity } from './hooks';
 
 /** Closes the account: card revoked, identity and sessions erased, the usage trace kept under the old id. */
 export async function closeAccount(
@@ -13,8 +13,8 @@ export async function closeAccount(
     .disclosure({ residentId, actor: residentActor(residentId), purpose: 'account', requestId })
     .record({ action: 'account.closed' });
   await repo.deleteFaceChecksOf(residentId);
+  // The hooks (card revoked) have run when this returns: a failing one stops the closure here, to be retried.
   await eraseIdentity(deps, residentId, 'account_closed');
-  await runHooks(deps, residentId, 'account_closed');
   await repo.deleteEnrollment(residentId);
   await accounts.eraseSessions(residentId);
   await accounts.deleteResident(residentId);

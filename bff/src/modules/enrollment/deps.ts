@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import type { Clock } from '../../infra/clock';
 import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
+import type { Outbox } from '../../infra/outbox';
 import type { FaceClient, RegistryClient } from '../../infra/upstream/types';
 import type { UsageRecorder } from '../usage/usage.types';
 import type { EnrollmentRepository } from './enrollment.repository';
@@ -22,6 +23,8 @@ export interface EnrollmentServiceDeps {
   face: FaceClient;
   /** Called when an identity is erased or moved; the card module's revoke goes here. */
   hooks: IdentityWithdrawnHook[];
+  /** Where the hooks' events wait until they ran (hooks.ts); its worker is started by startBackgroundWork. */
+  outbox: Outbox;
   accounts: AccountEraser;
   notice?: PrivacyNotice;
 }

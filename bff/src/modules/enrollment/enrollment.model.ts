@@ -15,8 +15,14 @@ export interface EnrollmentDoc {
   /** Same as idIndex, but only while `eligible`: unique, so one person is bound to one account at a time. */
   boundIdIndex?: string;
   eligibleAt?: Date;
-  /** Hooks still to call after an identity was erased or moved (outbox: survives a crash between the two). */
+  /**
+   * Hooks not yet finished after the identity was erased or moved. Their delivery is an outbox event
+   * (hooks.ts), written in the same transaction; this mark lets every step finish them first without
+   * asking the outbox on each read. Records from before the outbox may carry it alone: see hooks.ts.
+   */
   pendingHook?: PendingHook;
+  /** Counts erasures and moves; with the reason, it names each one's outbox event (absent: 0). */
+  hookGeneration?: number;
   updatedAt: Date;
 }
 
@@ -63,6 +69,7 @@ const enrollmentSchema = new Schema<EnrollmentDoc>(
     boundIdIndex: { type: String },
     eligibleAt: { type: Date },
     pendingHook: { type: String },
+    hookGeneration: { type: Number },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'enrollments', versionKey: false },

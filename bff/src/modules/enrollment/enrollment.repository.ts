@@ -1,4 +1,6 @@
-import type { Connection, mongo } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
+import { driverCollection } from '../../infra/collection';
+import { isDuplicateKey } from '../../infra/mongo-errors';
 import {
   enrollmentModels,
   type EnrollmentDoc,
@@ -16,6 +18,8 @@ export interface EnrollmentRecord {
   idIndex?: string;
   boundIdIndex?: string;
   pendingHook?: PendingHook;
+  /** How many times the identity was erased or moved: names the outbox event of each time. */
+  hookGeneration: number;
 }
 
 export interface FaceCheckRecord {
@@ -28,8 +32,6 @@ export interface FaceCheckRecord {
   outcome?: FaceOutcome;
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-
 const toRecord = (doc: EnrollmentDoc): EnrollmentRecord => ({
   residentId: doc._id,
   state: doc.state,
@@ -38,6 +40,7 @@ const toRecord = (doc: EnrollmentDoc): EnrollmentRecord => ({
   ...(doc.idIndex && { idIndex: doc.idIndex }),
   ...(doc.boundIdIndex && { boundIdIndex: doc.boundIdIndex }),
   ...(doc.pendingHook && { pendingHook: doc.pendingHook }),
+  hookGeneration: doc.hookGeneration ?? 0,
 });
 
 const ERASED = { consent: 1, identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1 } as const;
@@ -63,7 +66,7 @@ export function createEnrollmentRepository(db: Connection) {
     async getMany(residentIds: string[]): Promise<Map<string, EnrollmentRecord>> {
       // Resident ids come from our own card records, never from a request body. The online verifier's hot
       // path: through the driver, since mongoose's query building and casting add nothing here.
-      const docs = await (enrollments.collection as unknown as mongo.Collection<EnrollmentDoc>)
+      const docs = await driverCollection<EnrollmentDoc>(enrollments)
         .find({ _id: { $in: [...new Set(residentIds.map(String))] } })
         .toArray();
       return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
@@ -140,38 +143,86 @@ export function createEnrollmentRepository(db: Connection) {
       return doc?._id ?? null;
     },
 
-    /** Takes an identity away from the account that held it: back to `consented`, data erased, hook pending. */
-    async releaseBinding(residentId: string, idIndex: string, now: number): Promise<boolean> {
-      const res = await enrollments.updateOne(
-        { _id: residentId, boundIdIndex: idIndex },
-        {
-          $set: { state: 'consented', pendingHook: 'identity_moved', updatedAt: new Date(now) },
-          $unset: { identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1 },
-        },
-      );
-      return res.modifiedCount > 0;
+    /**
+     * Runs `fn` in one transaction (retried as a whole on a transient error), so the writes it makes with
+     * the session, here and in the outbox, land together or not at all.
+     */
+    async transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
+      await indexes();
+      return db.transaction(fn);
     },
 
-    /** Back to `new` with consent and identity erased, and the hooks for `reason` pending. */
-    async erase(residentId: string, reason: PendingHook, now: number): Promise<void> {
+    /**
+     * Takes an identity away from the account that held it: back to `consented`, data erased, hook
+     * pending. The new hook generation, or null when the account no longer holds that identity.
+     */
+    async releaseBinding(
+      residentId: string,
+      idIndex: string,
+      now: number,
+      session?: ClientSession,
+    ): Promise<number | null> {
+      const doc = await enrollments
+        .findOneAndUpdate(
+          { _id: residentId, boundIdIndex: idIndex },
+          {
+            $set: { state: 'consented', pendingHook: 'identity_moved', updatedAt: new Date(now) },
+            $unset: { identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1 },
+            $inc: { hookGeneration: 1 },
+          },
+          { returnDocument: 'after', projection: { hookGeneration: 1 }, session: session ?? null },
+        )
+        .lean<Pick<EnrollmentDoc, 'hookGeneration'>>();
+      return doc ? (doc.hookGeneration ?? 0) : null;
+    },
+
+    /**
+     * Back to `new` with consent and identity erased, and the hooks for `reason` pending. The new hook
+     * generation; 0 when the resident has no record (nothing to erase).
+     */
+    async erase(
+      residentId: string,
+      reason: PendingHook,
+      now: number,
+      session?: ClientSession,
+    ): Promise<number> {
+      const doc = await enrollments
+        .findOneAndUpdate(
+          { _id: residentId },
+          {
+            $set: { state: 'new', pendingHook: reason, updatedAt: new Date(now) },
+            $unset: ERASED,
+            $inc: { hookGeneration: 1 },
+          },
+          { returnDocument: 'after', projection: { hookGeneration: 1 }, session: session ?? null },
+        )
+        .lean<Pick<EnrollmentDoc, 'hookGeneration'>>();
+      return doc?.hookGeneration ?? 0;
+    },
+
+    /** Clears the pending mark of one generation's hooks; a newer erase's mark stays. */
+    async clearPendingHook(residentId: string, reason: PendingHook, generation: number): Promise<void> {
+      const ofGeneration = generation === 0 ? { $in: [0, null] } : generation;
       await enrollments.updateOne(
-        { _id: residentId },
-        { $set: { state: 'new', pendingHook: reason, updatedAt: new Date(now) }, $unset: ERASED },
+        { _id: residentId, pendingHook: reason, hookGeneration: ofGeneration },
+        { $unset: { pendingHook: 1 } },
       );
-    },
-
-    async clearPendingHook(residentId: string, reason: PendingHook): Promise<void> {
-      await enrollments.updateOne({ _id: residentId, pendingHook: reason }, { $unset: { pendingHook: 1 } });
     },
 
     /** Records whose hooks did not finish (a crash or a failing hook), oldest first. */
-    async pendingHooks(limit: number): Promise<{ residentId: string; hook: PendingHook }[]> {
+    async pendingHooks(
+      limit: number,
+    ): Promise<{ residentId: string; hook: PendingHook; generation: number }[]> {
       const docs = await enrollments
-        .find({ pendingHook: { $type: 'string' } }, { _id: 1, pendingHook: 1 })
+        .find({ pendingHook: { $type: 'string' } }, { _id: 1, pendingHook: 1, hookGeneration: 1 })
         .sort({ updatedAt: 1 })
         .limit(limit)
         .lean();
-      return docs.map((d) => ({ residentId: d._id, hook: d.pendingHook! }));
+      return docs.map((d) => ({
+        residentId: d._id,
+        hook: d.pendingHook!,
+        generation: d.hookGeneration ?? 0,
+      }));
     },
 
     /** Sealed identities in id order, a page at a time (for re-wrapping under a new master key). */

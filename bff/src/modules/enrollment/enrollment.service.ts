@@ -2,7 +2,7 @@ import { closeAccount } from './close-account';
 import { consent, withdrawConsent } from './consent';
 import type { EnrollmentDeps, EnrollmentServiceDeps } from './deps';
 import type { EnrollmentService } from './enrollment.types';
-import { resumePendingHooks } from './hooks';
+import { registerHooks, resumePendingHooks } from './hooks';
 import { createIdentityService } from './identity';
 import { PRIVACY_NOTICE } from './privacy-notice';
 import { realName } from './real-name';
@@ -23,6 +23,7 @@ export type { EnrollmentService } from './enrollment.types';
  */
 export function createEnrollmentService(serviceDeps: EnrollmentServiceDeps): EnrollmentService {
   const deps: EnrollmentDeps = { ...serviceDeps, notice: serviceDeps.notice ?? PRIVACY_NOTICE };
+  registerHooks(deps);
   return {
     identity: createIdentityService(deps),
     notice: () => deps.notice,

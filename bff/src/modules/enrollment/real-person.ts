@@ -4,7 +4,7 @@ import type { EnrollmentDeps } from './deps';
 import type { EnrollmentRecord } from './enrollment.repository';
 import type { EnrollmentView } from './enrollment.types';
 import { evaluate, ownCheck, startCheck, verifyIdInvalid } from './face-check';
-import { runHooks } from './hooks';
+import { releaseIdentity } from './hooks';
 import { load, outOfOrder, view } from './record';
 
 /** Who moved an identity away from an account, as that account's trace shows it. */
@@ -75,8 +75,7 @@ async function moveIdentityAway(
   await deps.usage
     .disclosure({ residentId: holder, actor: SERVICE_ACTOR, purpose: 'enrollment', requestId })
     .record({ action: 'identity.moved', detail: { reason: 'verified_on_another_account' } });
-  if (await deps.repo.releaseBinding(holder, idIndex, deps.clock.now())) {
+  if (await releaseIdentity(deps, holder, idIndex)) {
     deps.logger.warn({ residentId: holder }, 'identity moved to another account after a face check');
-    await runHooks(deps, holder, 'identity_moved');
   }
 }

@@ -16,6 +16,7 @@ export const newRecord = (residentId: string): EnrollmentRecord => ({
   residentId,
   state: 'new',
   consent: null,
+  hookGeneration: 0,
 });
 
 export const outOfOrder = (state: EnrollmentState) =>
