@@ -8,7 +8,7 @@ import { systemClock } from '../../infra/clock';
 import { connectDatabase } from '../../infra/database';
 import { createKeyStore } from '../../infra/keystore';
 import { createUsageRepository } from './usage.repository';
-import { verifyAllChains, type ChainReport } from './usage.service';
+import { verifyAllChains, type ChainReport } from './verify-all';
 
 /** Formats a report as the lines the command prints. */
 export function formatChainReport(report: ChainReport): string[] {
