@@ -24,6 +24,16 @@ const CHAIN = 'bff/src/modules/usage/usage-chain.ts';
 const STATUS = 'bff/src/modules/card/status-list.service.ts';
 // The bit-flip property test alone takes minutes on two cores and only guards parsing and signatures.
 const SKIP_BIT_FLIPS = '^(?!.*single bit of any byte)';
+// What test/bff/card.test.ts held before it was split along the card use cases (and the trust list).
+const CARD_TESTS = [
+  'test/bff/card/issue.test.ts',
+  'test/bff/card/view.test.ts',
+  'test/bff/card/suspend-resume.test.ts',
+  'test/bff/card/revoke.test.ts',
+  'test/bff/card/revocation-check.test.ts',
+  'test/bff/card/status-list.test.ts',
+  'test/bff/trust/trust-list.test.ts',
+];
 
 export const MUTANTS: Mutant[] = [
   // shared/src/verifier: the offline verifier
@@ -33,7 +43,7 @@ export const MUTANTS: Mutant[] = [
     find: "if (!verifyCodeSignature(code, claims.devicePublicKey, ed)) return { ...result, verdict: 'bad_signature' };",
     replace: "if (false) return { ...result, verdict: 'bad_signature' };",
     description: 'a code signed by another device key is accepted (the device signature is not checked)',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/shared/verifier.test.ts', 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -43,7 +53,7 @@ export const MUTANTS: Mutant[] = [
     replace:
       "    if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };\n    if (false)\n      return { verdict: 'bad_signature', checkedAt: now };\n    options.cache?.set(",
     description: 'a credential not signed by its issuer is accepted',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/shared/verifier.test.ts', 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -61,7 +71,7 @@ export const MUTANTS: Mutant[] = [
     find: 'const codeExpiresAt = code.timestamp + (options.codeTtlMs ?? CODE_TTL_MS);',
     replace: 'const codeExpiresAt = code.timestamp + (options.codeTtlMs ?? CODE_TTL_MS) * 2;',
     description: 'a code is accepted for twice its documented 60 seconds',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/card.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/shared/verifier.test.ts', ...CARD_TESTS, 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -70,7 +80,7 @@ export const MUTANTS: Mutant[] = [
     find: 'else if (now >= claims.expiresAt || now >= codeExpiresAt)',
     replace: 'else if (now >= codeExpiresAt)',
     description: 'an expired credential verifies while its code is fresh',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/shared/verifier.test.ts', 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -79,7 +89,7 @@ export const MUTANTS: Mutant[] = [
     find: 'if (now + tolerance < claims.issuedAt || now + tolerance < code.timestamp)',
     replace: 'if (now + 2 * tolerance < claims.issuedAt || now + 2 * tolerance < code.timestamp)',
     description: 'a code from a clock running far ahead is accepted',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/shared/verifier.test.ts', 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -97,7 +107,7 @@ export const MUTANTS: Mutant[] = [
     find: 'if (now - list.issuedAt > maxStatusAgeMs || list.issuedAt > now + toleranceMs)',
     replace: 'if (list.issuedAt > now + toleranceMs)',
     description: 'a status list older than its allowed age still decides revoked/valid',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/card.test.ts'],
+    tests: ['test/shared/verifier.test.ts', ...CARD_TESTS],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -106,7 +116,7 @@ export const MUTANTS: Mutant[] = [
     find: "    case CardStatusValue.suspended:\n      return 'suspended';",
     replace: "    case CardStatusValue.suspended:\n      return 'valid';",
     description: 'a suspended card verifies offline',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/card.test.ts'],
+    tests: ['test/shared/verifier.test.ts', ...CARD_TESTS],
     only: SKIP_BIT_FLIPS,
   },
   {
@@ -124,7 +134,7 @@ export const MUTANTS: Mutant[] = [
     find: "return verdict === 'valid' ? { ...result } : { ...rest, verdict };",
     replace: 'return { ...result, verdict };',
     description: 'a refused code still carries the holder claims',
-    tests: ['test/shared/verifier.test.ts', 'test/bff/card.test.ts'],
+    tests: ['test/shared/verifier.test.ts', ...CARD_TESTS],
     only: SKIP_BIT_FLIPS,
   },
 
@@ -135,16 +145,16 @@ export const MUTANTS: Mutant[] = [
     find: 'const disclosed = discloseFields({ ...faceView(face), idNumber: face.idNumber }, purpose);',
     replace: 'const disclosed = { ...faceView(face), idNumber: face.idNumber };',
     description: 'a staff terminal sees every field of the card whatever the purpose allows',
-    tests: ['test/bff/verify.test.ts'],
+    tests: ['test/bff/verify/verify.test.ts'],
   },
   {
     id: 'verify-denied-record-unawaited',
     file: VERIFY,
-    find: "if (answer.verdict !== 'valid') await usage.record(event(answer.verdict, fields));",
+    find: "if (answer.verdict !== 'valid') await trace.record(event(answer.verdict, fields));",
     replace:
-      "if (answer.verdict !== 'valid') void usage.record(event(answer.verdict, fields)).catch(() => undefined);",
+      "if (answer.verdict !== 'valid') void trace.record(event(answer.verdict, fields)).catch(() => undefined);",
     description: 'a refusal is answered before its usage record is acknowledged',
-    tests: ['test/bff/usage-durability.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/bff/verify/usage-durability.test.ts', 'test/bff/verify/verify.test.ts'],
   },
   {
     id: 'verify-replay-key-unique',
@@ -152,7 +162,7 @@ export const MUTANTS: Mutant[] = [
     find: '`${staffId}:${result.codeDigest!}`',
     replace: '`${staffId}:${result.codeDigest!}:${Math.random()}`',
     description: 'the same code is accepted twice at one terminal (the replay key never repeats)',
-    tests: ['test/bff/verify.test.ts'],
+    tests: ['test/bff/verify/verify.test.ts'],
   },
   {
     id: 'verify-replayed-keeps-card',
@@ -160,7 +170,7 @@ export const MUTANTS: Mutant[] = [
     find: "        answer.verdict = 'replayed';\n        delete answer.card;",
     replace: "        answer.verdict = 'replayed';",
     description: 'a replayed code still discloses the card fields',
-    tests: ['test/bff/verify.test.ts'],
+    tests: ['test/bff/verify/verify.test.ts'],
   },
   {
     id: 'verify-revoked-is-valid',
@@ -168,7 +178,7 @@ export const MUTANTS: Mutant[] = [
     find: "else if (standing.status === 'revoked') answer.verdict = 'revoked';",
     replace: "else if (standing.status === 'revoked') answer.verdict = 'valid';",
     description: 'a revoked card verifies online',
-    tests: ['test/bff/verify.test.ts', 'test/bff/card.test.ts'],
+    tests: ['test/bff/verify/verify.test.ts', ...CARD_TESTS],
   },
   {
     id: 'verify-status-slot-unchecked',
@@ -176,7 +186,7 @@ export const MUTANTS: Mutant[] = [
     find: 'if (standing.kid !== result.kid || standing.statusIndex !== result.statusIndex)',
     replace: 'if (false)',
     description: "a credential whose key or status slot is not the card's record still verifies",
-    tests: ['test/bff/verify.test.ts', 'test/bff/card.test.ts'],
+    tests: ['test/bff/verify/verify.test.ts', ...CARD_TESTS],
   },
   {
     id: 'verify-batch-results-shifted',
@@ -184,7 +194,7 @@ export const MUTANTS: Mutant[] = [
     find: 'const value = values[i];',
     replace: 'const value = values[0];',
     description: 'grouped checks answer every caller with the first caller’s result',
-    tests: ['test/bff/verify-batch.test.ts', 'test/bff/verify.test.ts'],
+    tests: ['test/bff/verify/batch.test.ts', 'test/bff/verify/verify.test.ts'],
   },
 
   // bff/src/modules/usage: the hash-chained usage trace
@@ -250,7 +260,7 @@ export const MUTANTS: Mutant[] = [
     find: 'usageEventSchema.index({ once: 1 }, { unique: true,',
     replace: 'usageEventSchema.index({ once: 1 }, { unique: false,',
     description: 'a code accepted at one process is accepted again at another',
-    tests: ['test/bff/verify.test.ts'],
+    tests: ['test/bff/verify/verify.test.ts'],
   },
 
   // bff/src/modules/card/status-list.service.ts: status lists
@@ -265,7 +275,7 @@ export const MUTANTS: Mutant[] = [
     ].join('\n'),
     replace: '        (round * 0x9e37 + half * 0x85eb) & 0xffff,',
     description: 'status-list slots are placed by a keyless permutation anyone can invert',
-    tests: ['test/bff/status', 'test/bff/card.test.ts'],
+    tests: ['test/bff/card/status', ...CARD_TESTS],
   },
   {
     id: 'status-list-suspended-as-revoked',
@@ -273,7 +283,7 @@ export const MUTANTS: Mutant[] = [
     find: "entry.status === 'revoked' ? CardStatusValue.revoked : CardStatusValue.suspended,",
     replace: 'CardStatusValue.revoked,',
     description: 'a suspended card is published as revoked',
-    tests: ['test/bff/card.test.ts'],
+    tests: [...CARD_TESTS],
   },
   {
     id: 'status-list-issued-now',
@@ -281,7 +291,7 @@ export const MUTANTS: Mutant[] = [
     find: '        Math.floor(now / STATUS_LIST_REFRESH_MS) * STATUS_LIST_REFRESH_MS,',
     replace: '        now,',
     description: 'each process signs its list at its own moment, so processes serve different bytes',
-    tests: ['test/bff/card.test.ts', 'test/bff/status'],
+    tests: [...CARD_TESTS, 'test/bff/card/status'],
   },
   {
     id: 'status-list-cache-ignores-version',
@@ -289,7 +299,7 @@ export const MUTANTS: Mutant[] = [
     find: 'const cacheKey = `${issuedAt}:${next}:${counter?.version ?? 0}`;',
     replace: 'const cacheKey = `${issuedAt}:${next}`;',
     description: 'a revocation within the same millisecond is not published',
-    tests: ['test/bff/card.test.ts'],
+    tests: [...CARD_TESTS],
   },
 
   // Other security checks the docs promise
@@ -315,7 +325,7 @@ export const MUTANTS: Mutant[] = [
     find: 'cardSchema.index({ liveResidentId: 1 }, { unique: true, sparse: true });',
     replace: 'cardSchema.index({ liveResidentId: 1 }, { unique: false, sparse: true });',
     description: 'two racing first issues leave a resident with two live cards',
-    tests: ['test/bff/card.test.ts'],
+    tests: [...CARD_TESTS],
   },
   {
     id: 'resident-openid-index-not-unique',
@@ -327,10 +337,10 @@ export const MUTANTS: Mutant[] = [
   },
   {
     id: 'card-device-proof-skipped',
-    file: 'bff/src/modules/card/card.service.ts',
-    find: '      if (problem) {\n',
-    replace: '      if (false) {\n',
+    file: 'bff/src/modules/card/issue.ts',
+    find: '  if (problem) {\n',
+    replace: '  if (false) {\n',
     description: 'a card is issued to a device key whose holder did not prove it holds the key',
-    tests: ['test/bff/card.test.ts'],
+    tests: [...CARD_TESTS],
   },
 ];

@@ -12,7 +12,7 @@
  * byte for byte, in a finally, before the next one is applied.
  *
  *   npm run mutate                       every mutant, after a clean run of their suites
- *   npm run mutate -- --list             the mutants, and whether each snippet is still in its file
+ *   npm run mutate -- --list             the mutants, and whether each is stale (snippet or tests moved)
  *   npm run mutate -- --only=a,b         some mutants (ids from --list)
  *   npm run mutate -- --no-baseline      skip the clean run (a suite failing already then counts as a kill)
  *   npm run mutate -- --keep             keep the scratch copy and the jest logs for reading
@@ -53,6 +53,29 @@ function occurrences(text: string, snippet: string): number {
   let n = 0;
   for (let at = text.indexOf(snippet); at >= 0; at = text.indexOf(snippet, at + 1)) n += 1;
   return n;
+}
+
+/** Test files under test/, relative to `root`, as jest's path patterns see them. */
+function testFiles(root: string, dir = 'test'): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : testFiles(root, rel);
+    return /\.test\.tsx?$/.test(entry.name) ? [rel] : [];
+  });
+}
+
+/**
+ * Why a mutant cannot run as written, or undefined: its snippet is not in its file exactly once, or one
+ * of its test patterns names no test file (after a test moved, the mutant would run fewer suites, or none).
+ */
+function staleReason(root: string, m: Mutant, tests: string[]): string | undefined {
+  const file = path.join(root, m.file);
+  if (!existsSync(file)) return 'file no longer there';
+  const found = occurrences(readFileSync(file, 'utf8'), m.find);
+  if (found !== 1) return found === 0 ? 'snippet no longer in the file' : `snippet found ${found} times`;
+  const unmatched = m.tests.filter((pattern) => !tests.some((t) => new RegExp(pattern).test(t)));
+  if (unmatched.length > 0) return `no test file matches ${unmatched.join(', ')}`;
+  return undefined;
 }
 
 /** Copies what git sees of the work tree (tracked and untracked, minus ignored) and links node_modules in. */
@@ -172,10 +195,17 @@ async function main(): Promise<void> {
   const chosen = onlyIds ? MUTANTS.filter((m) => onlyIds.includes(m.id)) : MUTANTS;
 
   if (flag('list')) {
+    const tests = testFiles(ROOT);
     for (const m of chosen) {
-      const found = occurrences(readFileSync(path.join(ROOT, m.file), 'utf8'), m.find);
-      const state = found === 1 ? 'ok   ' : found === 0 ? 'STALE' : `x${found}  `;
-      console.log(`${state} ${m.id.padEnd(38)} ${m.file}\n      ${m.description}`);
+      const stale = staleReason(ROOT, m, tests);
+      console.log(
+        `${stale ? 'STALE' : 'ok   '} ${m.id.padEnd(38)} ${m.file}\n      ${stale ? `${stale}: ` : ''}${m.description}`,
+      );
+    }
+    const staleCount = chosen.filter((m) => staleReason(ROOT, m, tests)).length;
+    if (staleCount > 0) {
+      console.log(`\n${staleCount} stale`);
+      process.exitCode = 1;
     }
     return;
   }
@@ -199,16 +229,11 @@ async function main(): Promise<void> {
 
   const results: Result[] = [];
   const runnable: Mutant[] = [];
+  const tests = testFiles(dir);
   for (const m of chosen) {
-    const found = occurrences(readFileSync(path.join(dir, m.file), 'utf8'), m.find);
-    if (found === 1) runnable.push(m);
-    else
-      results.push({
-        mutant: m,
-        outcome: 'stale',
-        seconds: 0,
-        note: found === 0 ? 'snippet no longer in the file' : `snippet found ${found} times`,
-      });
+    const stale = staleReason(dir, m, tests);
+    if (!stale) runnable.push(m);
+    else results.push({ mutant: m, outcome: 'stale', seconds: 0, note: stale });
   }
 
   // A suite that fails unmutated would "kill" every mutant: run each distinct selection clean first.
