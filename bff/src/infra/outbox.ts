@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
 import type { Clock } from './clock';
+import { runEvery } from './interval';
 import type { Logger } from './logger';
 import { isDuplicateKey } from './mongo-errors';
 
@@ -199,24 +200,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
 
     start(intervalMs) {
-      let running: Promise<void> | undefined;
-      const timer = setInterval(() => {
-        running ??= outbox
-          .runDue()
-          .then(
-            () => undefined,
-            (err: unknown) => logger.error({ err }, 'outbox run failed'),
-          )
-          .finally(() => {
-            running = undefined;
-          });
-      }, intervalMs);
       // Never what keeps the process alive: server.ts stops it on shutdown.
-      timer.unref();
-      return async () => {
-        clearInterval(timer);
-        await running;
-      };
+      return runEvery(
+        intervalMs,
+        () => outbox.runDue(),
+        (err) => logger.error({ err }, 'outbox run failed'),
+      );
     },
   };
   return outbox;

@@ -27,12 +27,8 @@ import {
 
 describe('card: issuance and renewal', () => {
   let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
+  beforeAll(async () => void (stack = await startStack()));
+  afterAll(() => stack.stop());
 
   it('when an eligible resident issues a card, then the credential carries the minimum claims and verifies offline', async () => {
     const holder = await holderWithCard(stack, FIXTURES.longestName);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, errorCodeOf } from '@eid/shared';
+import { runEvery } from '../../infra/interval';
 import type { VerifiedIdentity } from '../enrollment/enrollment.types';
 import { systemActor } from '../usage/usage.types';
 import type { CardRecord } from './card.repository';
@@ -79,22 +80,7 @@ export function createRevocationCheck(deps: CardDeps) {
 
   /** Runs the revocation check every `intervalMs`; the returned function stops it and waits for a run in flight. */
   function startRevocationChecks(intervalMs: number): () => Promise<void> {
-    let running: Promise<void> | undefined;
-    const timer = setInterval(() => {
-      running ??= revocationCheck()
-        .then(
-          () => undefined,
-          (err: unknown) => logger.error({ err }, 'revocation check failed'),
-        )
-        .finally(() => {
-          running = undefined;
-        });
-    }, intervalMs);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
+    return runEvery(intervalMs, revocationCheck, (err) => logger.error({ err }, 'revocation check failed'));
   }
 
   return { revocationCheck, startRevocationChecks };
