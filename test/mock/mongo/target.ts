@@ -81,34 +81,7 @@ export interface RawClientSuite {
  * database dropped and everything closed after. Call it at the top level of a test file.
  */
 export function rawClientSuite(name: string): RawClientSuite {
-  let target: MongoTarget | undefined;
-  let client: MongoClient | undefined;
-  const dbName = uniqueDbName(name);
-  beforeAll(async () => {
-    target = await mongoTarget();
-    client = await rawClient(target);
-  });
-  afterAll(async () => {
-    await client?.db(dbName).dropDatabase();
-    await client?.close();
-    await target?.stop();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the suite has not started: use it inside tests and hooks');
-    return value;
-  };
-  return {
-    get target() {
-      return started(target);
-    },
-    get client() {
-      return started(client);
-    },
-    dbName,
-    get db() {
-      return started(client).db(dbName);
-    },
-  };
+  return targetSuite(name, {}, false);
 }
 
 /** What a suite that uses both mongoose and a raw driver client on one database needs. */
@@ -125,18 +98,28 @@ export function mongooseSuite(
   name: string,
   clientOptions: ConstructorParameters<typeof MongoClient>[1] = {},
 ): MongooseSuite {
+  return targetSuite(name, clientOptions, true);
+}
+
+function targetSuite(
+  name: string,
+  clientOptions: ConstructorParameters<typeof MongoClient>[1],
+  withMongoose: boolean,
+): MongooseSuite {
   let target: MongoTarget | undefined;
   let conn: Connection | undefined;
   let client: MongoClient | undefined;
   const dbName = uniqueDbName(name);
   beforeAll(async () => {
     target = await mongoTarget();
-    conn = await connect(target, dbName);
+    if (withMongoose) conn = await connect(target, dbName);
     client = await rawClient(target, clientOptions);
   });
   afterAll(async () => {
-    await conn?.dropDatabase();
-    await conn?.close();
+    if (conn) {
+      await conn.dropDatabase();
+      await conn.close();
+    } else await client?.db(dbName).dropDatabase();
     await client?.close();
     await target?.stop();
   });
