@@ -1,8 +1,14 @@
 import type { Services } from './app';
 
 /**
- * Starts the work that runs without a request: the registry revocation check on its interval and the
- * identity hooks a crash left pending. Building services or an app never does this; server.ts calls it
+ * How often the outbox worker looks for due events. A request delivers its own events at once; the
+ * worker is for those a crash or a failure left, which wait a minute or more (backoff) anyway.
+ */
+export const OUTBOX_INTERVAL_MS = 10_000;
+
+/**
+ * Starts the work that runs without a request: the registry revocation check on its interval, the
+ * outbox worker, and the identity hooks an older release or a crash left pending. Building services or an app never does this; server.ts calls it
  * after listening, and a test calls it when it wants the timers.
  *
  * Returns the stop function: it stops every timer and waits for the runs in flight, so the caller may
@@ -14,16 +20,19 @@ import type { Services } from './app';
  * await services.stop();
  * await db.close();
  */
-export function startBackgroundWork(services: Services): () => Promise<void> {
-  const { config, logger, card, enrollment } = services;
+export function startBackgroundWork(
+  services: Services,
+  { outboxIntervalMs = OUTBOX_INTERVAL_MS }: { outboxIntervalMs?: number } = {},
+): () => Promise<void> {
+  const { config, logger, card, enrollment, outbox } = services;
   const stops: (() => Promise<void>)[] = [];
 
   if (config.REVOCATION_CHECK_INTERVAL_S > 0) {
     stops.push(card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000));
   }
+  stops.push(outbox.start(outboxIntervalMs));
 
-  // Hooks left pending by a crash are finished once, at start; a hook that fails again is retried by the
-  // resident's next request (enrollment's own retry) or at the next start.
+  // Hooks left pending are finished once, at start; one that fails again waits in the outbox for its worker.
   const resuming = enrollment.resumePendingHooks().then(
     () => undefined,
     (err: unknown) => logger.error({ err }, 'resuming identity hooks failed'),

@@ -32,7 +32,8 @@ describe('background work: started by startBackgroundWork, never by building', (
     jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
     try {
       const stop = startBackgroundWork(createServices(productionLike()));
-      expect(jest.getTimerCount()).toBe(1);
+      // The revocation check's interval and the outbox worker's.
+      expect(jest.getTimerCount()).toBe(2);
       await stop();
       expect(jest.getTimerCount()).toBe(0);
     } finally {
@@ -73,5 +74,22 @@ describe('background work: started by startBackgroundWork, never by building', (
     }
     expect(await enrollments.findOne({ _id: 'crashed-before-hooks' })).not.toHaveProperty('pendingHook');
     expect(stack.logs.join('\n')).toContain('identity hooks done');
+  });
+
+  it('when background work runs, then the outbox worker delivers a due event nobody delivered', async () => {
+    const services = createServices(productionLike());
+    const delivered: unknown[] = [];
+    services.outbox.handle('test.background', async (event) => {
+      delivered.push(event.payload);
+    });
+    await services.outbox.enqueue({ topic: 'test.background', key: 'left-by-a-crash', payload: { n: 1 } });
+    const stop = startBackgroundWork(services, { outboxIntervalMs: 20 });
+    try {
+      for (const start = Date.now(); delivered.length === 0 && Date.now() - start < 15_000;)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await stop();
+    }
+    expect(delivered).toEqual([{ n: 1 }]);
   });
 });
