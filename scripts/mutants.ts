@@ -19,7 +19,6 @@ export interface Mutant {
 
 const VERIFIER = 'shared/src/verifier/verifier.ts';
 const VERIFY = 'bff/src/modules/verify/verify.service.ts';
-const USAGE = 'bff/src/modules/usage/usage.service.ts';
 const CHAIN = 'bff/src/modules/usage/usage-chain.ts';
 const STATUS = 'bff/src/modules/card/status-list.service.ts';
 // The bit-flip property test alone takes minutes on two cores and only guards parsing and signatures.
@@ -200,7 +199,7 @@ export const MUTANTS: Mutant[] = [
   // bff/src/modules/usage: the hash-chained usage trace
   {
     id: 'usage-link-without-previous-hash',
-    file: USAGE,
+    file: 'bff/src/modules/usage/record.ts',
     find: 'prevHash: tail?.hash ?? GENESIS_HASH,',
     replace: 'prevHash: GENESIS_HASH,',
     description: 'a new link is not chained to the hash of the one before',
@@ -232,7 +231,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     id: 'usage-heads-lag-doubled',
-    file: USAGE,
+    file: 'bff/src/modules/usage/heads.ts',
     find: 'headsTimer = setTimeout(() => void flushHeads(), HEADS_LAG_MS);',
     replace: 'headsTimer = setTimeout(() => void flushHeads(), HEADS_LAG_MS * 2);',
     description: 'chain heads lag twice the documented interval',
