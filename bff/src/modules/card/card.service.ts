@@ -7,8 +7,6 @@ import { revokeCard } from './revoke';
 import { resumeCard, suspendCard } from './suspend-resume';
 import { getCard, getPortrait, revealIdNumber } from './view';
 
-export type { CardDeps as CardServiceDeps } from './deps';
-
 const CARD_SERVICE_ACTOR = systemActor('card', '电子身份证服务');
 
 /**
