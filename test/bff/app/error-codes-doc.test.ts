@@ -3,13 +3,13 @@ import path from 'node:path';
 import type Router from '@koa/router';
 import { ERROR_CODES } from '@eid/shared';
 import { createApp } from '@eid/bff/app';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../helpers/stack';
 
 /**
  * docs/api.md is what an integrator reads: every error code with its status and meaning, and for each
  * endpoint the codes it can answer. Checked against shared/src/errors.ts and the BFF's own router.
  */
-const DOC = readFileSync(path.join(__dirname, '../../docs/api.md'), 'utf8');
+const DOC = readFileSync(path.join(__dirname, '../../../docs/api.md'), 'utf8');
 
 /** The text under `heading` up to the next heading of the same or a higher level. */
 function section(heading: string): string {

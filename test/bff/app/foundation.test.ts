@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { AppError, ERROR_CODES, isErrorCode } from '@eid/shared';
 import { loadConfig, ConfigError } from '@eid/bff/config';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../helpers/stack';
 
-const SERVER = path.resolve(__dirname, '../../bff/src/server.ts');
+const SERVER = path.resolve(__dirname, '../../../bff/src/server.ts');
 
 /** Runs the real server entry point with `env` and collects how it ended. */
 function runServer(env: Record<string, string>, untilLine?: RegExp) {

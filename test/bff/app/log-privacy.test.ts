@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { FIXTURES, MOCK_REGISTRY_API_KEY, syntheticCapture, type Resident } from '@eid/mock';
-import { startStack, DEV_STAFF, type Stack } from '../helpers/stack';
-import { capture, freshPerson, giveConsent, realName, superAppCode } from '../helpers/identity';
-import { codeOf, holderWithCard, reauthToken, staffToken } from '../helpers/card-flow';
+import { startStack, DEV_STAFF, type Stack } from '../../helpers/stack';
+import { capture, freshPerson, giveConsent, realName, superAppCode } from '../../helpers/identity';
+import { codeOf, holderWithCard, reauthToken, staffToken } from '../../helpers/card-flow';
 
 describe('log privacy: a full run leaves no personal data or secret in the logs', () => {
   let stack: Stack;

@@ -14,10 +14,10 @@ import {
 import { loadConfig } from '@eid/bff/config';
 import { manualClock, systemClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
-import { bffEnv, spawnBff, type BffProcess } from '../helpers/bff-process';
-import { enroll, freshPerson, type Front } from '../helpers/identity';
-import { DEV_STAFF } from '../helpers/stack';
-import { ed25519, newDevice, residentIdOf, type Device } from '../helpers/card-flow';
+import { bffEnv, spawnBff, type BffProcess } from '../../helpers/bff-process';
+import { enroll, freshPerson, type Front } from '../../helpers/identity';
+import { DEV_STAFF } from '../../helpers/stack';
+import { ed25519, newDevice, residentIdOf, type Device } from '../../helpers/card-flow';
 
 /**
  * docs/operations.md: several BFF processes serve one database. Two real BFF processes (bff/src/server.ts,

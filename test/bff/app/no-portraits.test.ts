@@ -1,8 +1,8 @@
 import { BSON, Binary, MongoClient, type Document } from 'mongodb';
 import { syntheticCapture } from '@eid/mock';
-import { startStack, type Stack } from '../helpers/stack';
-import { capture, freshPerson, giveConsent, login, realName, realPerson } from '../helpers/identity';
-import { codeOf, issue, newDevice, staffToken } from '../helpers/card-flow';
+import { startStack, type Stack } from '../../helpers/stack';
+import { capture, freshPerson, giveConsent, login, realName, realPerson } from '../../helpers/identity';
+import { codeOf, issue, newDevice, staffToken } from '../../helpers/card-flow';
 import { base64urlDecode } from '@eid/shared';
 
 /**

@@ -4,8 +4,8 @@ import { loadConfig } from '@eid/bff/config';
 import { manualClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
 import { createServices } from '@eid/bff/app';
-import { startStack, type Stack } from '../helpers/stack';
-import { enroll, freshPerson } from '../helpers/identity';
+import { startStack, type Stack } from '../../helpers/stack';
+import { enroll, freshPerson } from '../../helpers/identity';
 
 const masterKey = (kid: string) => `${kid}:${randomBytes(32).toString('base64')}`;
 const KEY_A = masterKey('master-a');

@@ -1,6 +1,6 @@
-import { startStack, DEV_STAFF, type Stack } from '../helpers/stack';
-import { databaseSnapshot } from '../helpers/snapshot';
-import { freshPerson, giveConsent, login, realName } from '../helpers/identity';
+import { startStack, DEV_STAFF, type Stack } from '../../helpers/stack';
+import { databaseSnapshot } from '../../helpers/snapshot';
+import { freshPerson, giveConsent, login, realName } from '../../helpers/identity';
 
 /** Values that are not plain strings: query operators first, then wrong types. */
 const HOSTILE: unknown[] = [{ $gt: '' }, { $ne: null }, { $regex: '.*' }, ['x'], 123, true, null, {}];

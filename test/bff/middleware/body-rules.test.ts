@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import { createApp } from '@eid/bff/app';
-import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
-import { databaseSnapshot } from '../helpers/snapshot';
-import { freshPerson, giveConsent, login } from '../helpers/identity';
+import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
+import { databaseSnapshot } from '../../helpers/snapshot';
+import { freshPerson, giveConsent, login } from '../../helpers/identity';
 
 /**
  * One rule for every body, whatever the route: UTF-8 JSON whose top level is an object, with only the

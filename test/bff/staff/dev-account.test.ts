@@ -3,7 +3,7 @@ import { ConfigError, DEFAULT_DEV_STAFF, loadConfig } from '@eid/bff/config';
 import { main } from '@eid/bff/server';
 import { hashPassword } from '@eid/bff/modules/staff/password';
 import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../helpers/stack';
 
 /** The development staff account: parsed at boot with the rest of the configuration, and only the configured one works. */
 describe('staff: the development account', () => {

@@ -1,5 +1,5 @@
 import { passwordHashMetrics } from '@eid/bff/modules/staff/password';
-import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
+import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
 
 /**
  * "An unknown staff username costs the same as a wrong password": equal answers are not enough, the

@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { DEFAULT_DEV_STAFF, devStaffAccountOf as devStaffAccount, loadConfig } from '@eid/bff/config';
 import { hashPassword, verifyPassword } from '@eid/bff/modules/staff/password';
-import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
-import { login } from '../helpers/identity';
+import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
+import { login } from '../../helpers/identity';
 
 describe('staff: terminal sign-in', () => {
   let stack: Stack;

@@ -2,7 +2,7 @@ import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
 import { createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
 import type { UsageEventInput } from '@eid/bff/modules/usage/usage.types';
 import { createServices } from '@eid/bff/app';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../helpers/stack';
 
 function verifyEvent(residentId: string, n: number): UsageEventInput {
   return {

@@ -7,14 +7,14 @@ import { manualClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
 import type { UsageEventDoc } from '@eid/bff/modules/usage/usage.model';
 import { createUsageRepository } from '@eid/bff/modules/usage/usage.repository';
-import { HEADS_LAG_MS, createUsageService, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
+import { HEADS_LAG_MS, verifyAllChains } from '@eid/bff/modules/usage/usage.service';
 import { canonicalJson, linkHash, verifyChain } from '@eid/bff/modules/usage/usage-chain';
-import type { UsageEventInput } from '@eid/bff/modules/usage/usage.types';
 import { createServices } from '@eid/bff/app';
-import { startStack, type Stack } from '../helpers/stack';
-import { enroll, freshPerson, login } from '../helpers/identity';
+import { startStack, type Stack } from '../../helpers/stack';
+import { enroll, freshPerson } from '../../helpers/identity';
+import { staffEvent } from '../../helpers/usage';
 
-const CLI = path.resolve(__dirname, '../../bff/src/modules/usage/verify-chain.cli.ts');
+const CLI = path.resolve(__dirname, '../../../bff/src/modules/usage/verify-chain.cli.ts');
 
 /** Runs `npm run usage:verify`'s script against one database and collects its output and exit code. */
 function runVerifyCli(stack: Stack): Promise<{ code: number | null; out: string; err: string }> {
@@ -33,111 +33,6 @@ function runVerifyCli(stack: Stack): Promise<{ code: number | null; out: string;
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
 }
-
-function staffEvent(residentId: string, purpose: string): UsageEventInput {
-  return {
-    residentId,
-    actor: { type: 'staff', id: 'staff-1', displayName: '历下分局 窗口 3', org: '济南市公安局历下分局' },
-    action: 'card.verify',
-    fields: ['name', 'birthDate'],
-    purpose,
-    result: 'ok',
-    detail: { verdict: 'valid' },
-  };
-}
-
-describe('usage: a resident reads their own trace', () => {
-  let stack: Stack;
-  let token: string;
-  let residentId: string;
-  beforeAll(async () => {
-    stack = await startStack();
-    const enrolled = await enroll(stack, freshPerson());
-    token = enrolled.token;
-    residentId = enrolled.session.resident.id;
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
-
-  it('when a resident enrolled, then the consent, the registry check and the face check are in their trace, newest first', async () => {
-    const res = await stack.api('GET', '/api/v1/usage', { token });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body.nextBefore).toBeNull();
-    expect(res.body.items.map((e: { action: string }) => e.action)).toEqual([
-      'identity.real_person',
-      'identity.real_person.start',
-      'identity.real_name',
-      'consent.granted',
-    ]);
-    const [face, start, registry] = res.body.items;
-    expect(registry).toEqual({
-      id: expect.any(String),
-      seq: 2,
-      at: stack.clock.now(),
-      actor: { type: 'system', id: 'population-registry', displayName: expect.any(String) },
-      action: 'identity.real_name',
-      fields: ['name', 'idNumber'],
-      purpose: 'enrollment',
-      result: 'ok',
-    });
-    expect(start).toMatchObject({ actor: { id: 'face-verification' }, fields: ['name', 'idNumber'] });
-    expect(face).toMatchObject({ result: 'ok', detail: { outcome: 'pass' } });
-    for (const item of res.body.items) {
-      expect(item).not.toHaveProperty('hash');
-      expect(item).not.toHaveProperty('prevHash');
-      expect(item).not.toHaveProperty('residentId');
-    }
-  });
-
-  it('when more events exist than the page holds, then pages follow nextBefore to the start', async () => {
-    const usage = createUsageService({
-      repo: createUsageRepository(stack.deps.db),
-      keys: stack.deps.keys,
-      clock: stack.clock,
-      logger: stack.deps.logger,
-    });
-    for (let i = 0; i < 5; i += 1)
-      await usage.record(staffEvent(residentId, i % 2 ? 'hotel_check_in' : 'finance'));
-    const seen: number[] = [];
-    let before: number | null = null;
-    for (let page = 0; page < 10; page += 1) {
-      const query: string = `/api/v1/usage?limit=3${before ? `&before=${before}` : ''}`;
-      const res = await stack.api('GET', query, { token });
-      expect(res.body.items.length).toBeLessThanOrEqual(3);
-      seen.push(...res.body.items.map((e: { seq: number }) => e.seq));
-      before = res.body.nextBefore;
-      if (before === null) break;
-    }
-    expect(seen).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
-  });
-
-  it('when filters are given, then only matching events are listed', async () => {
-    const staffOnly = await stack.api('GET', '/api/v1/usage?actorType=staff', { token });
-    expect(staffOnly.body.items).toHaveLength(5);
-    const hotel = await stack.api('GET', '/api/v1/usage?purpose=hotel_check_in&actorType=staff', { token });
-    expect(hotel.body.items.map((e: { seq: number }) => e.seq)).toEqual([8, 6]);
-    const now = stack.clock.now();
-    expect((await stack.api('GET', `/api/v1/usage?from=${now + 1}`, { token })).body.items).toEqual([]);
-    expect((await stack.api('GET', `/api/v1/usage?to=${now}&limit=100`, { token })).body.items).toHaveLength(
-      9,
-    );
-  });
-
-  it('when one event is opened, then it is answered to its owner and NOT_FOUND to anyone else', async () => {
-    const list = await stack.api('GET', '/api/v1/usage?limit=1', { token });
-    const [first] = list.body.items;
-    const mine = await stack.api('GET', `/api/v1/usage/${first.id}`, { token });
-    expect(mine.status).toBe(200);
-    expect(mine.body).toEqual(first);
-    const stranger = await login(stack);
-    const theirs = await stack.api('GET', `/api/v1/usage/${first.id}`, { token: stranger.accessToken });
-    expect(theirs.status).toBe(404);
-    expect(theirs.body.code).toBe('NOT_FOUND');
-    expect((await stack.api('GET', '/api/v1/usage', { token: stranger.accessToken })).body.items).toEqual([]);
-  });
-});
 
 describe('usage: the hash chain', () => {
   let stack: Stack;
@@ -161,7 +56,7 @@ describe('usage: the hash chain', () => {
 
   it('when the documented test vectors are hashed, then the key store and a bare HMAC agree with them and the chain holds', async () => {
     const vectors = JSON.parse(
-      readFileSync(path.resolve(__dirname, '../../docs/formats/vectors/usage-chain.json'), 'utf8'),
+      readFileSync(path.resolve(__dirname, '../../../docs/formats/vectors/usage-chain.json'), 'utf8'),
     ) as { blindIndexKeyBase64: string; links: (UsageEventDoc & { canonical: string })[] };
     const keys = createKeyStore(
       loadConfig({ NODE_ENV: 'test', EID_BLIND_INDEX_KEY: vectors.blindIndexKeyBase64 }),
