@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVINCE_CODE_PATTERN } from '@eid/shared';
 import type { StaffRole } from './modules/staff/staff.model';
 
 /**
@@ -72,7 +73,7 @@ const schema = z.object({
   MONGODB_STANDIN: z.enum(['0', '1']).default('0'),
   PROVINCE_CODE: z
     .string()
-    .regex(/^[1-8][0-9]$/, 'must be a two-digit province code such as 37')
+    .regex(PROVINCE_CODE_PATTERN, 'must be a two-digit province code such as 37')
     .default('37'),
   /** `kid:base64,kid:base64`; the first key wraps new data keys, the rest only unwrap (rotation). */
   EID_MASTER_KEYS: z.string().optional(),

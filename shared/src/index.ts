@@ -8,3 +8,4 @@ export * from './trust';
 export * from './verifier';
 export * from './purposes';
 export * from './api';
+export * from './time';

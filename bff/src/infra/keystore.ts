@@ -12,7 +12,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AppError } from '@eid/shared';
+import { AppError, isProvinceCode } from '@eid/shared';
 import { ConfigError, type Config } from '../config';
 import type { Clock } from './clock';
 
@@ -235,7 +235,7 @@ function parseMasterKeys(spec: string): { kid: string; key: KeyObject }[] {
 function parseIssuerKeys(spec: string): (IssuerKeyInfo & { privateKey: KeyObject })[] {
   return spec.split(',').map((entry) => {
     const [kid, province, b64] = entry.split(':');
-    if (!kid || !province || !/^[1-8][0-9]$/.test(province) || !b64) {
+    if (!kid || !province || !isProvinceCode(province) || !b64) {
       throw new ConfigError('EID_ISSUER_KEYS', 'entries must be kid:province:base64 seed');
     }
     return { kid, province, ...ed25519FromSeed(Buffer.from(b64, 'base64')) };

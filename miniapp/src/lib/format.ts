@@ -1,10 +1,9 @@
+import { CHINA_OFFSET_MS } from '@eid/shared';
 import type { Lang } from '../i18n';
-
-// Government services in China show Beijing time whatever the device's zone.
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+// Government services in China show Beijing time whatever the device's zone.
 function parts(epochMs: number) {
   const d = new Date(epochMs + CHINA_OFFSET_MS);
   return {

@@ -1,5 +1,6 @@
 import { CborMap, CborShapeError, cborDecode, cborEncode, utf8Encode, type CborValue } from '../encoding';
 import { isStrictEd25519PublicKey, type Ed25519 } from '../crypto';
+import { isProvinceCode } from '../id-number';
 import { sign1Create, sign1Decode, sign1ToBeSigned, type Sign1 } from './cose';
 
 /** External AAD of credential signatures (see cose.ts): binds the signature to this document type. */
@@ -73,7 +74,6 @@ export const CLAIM = {
   portraitDigest: -7,
 } as const;
 
-const PROVINCE = /^[1-8][0-9]$/;
 const DATE = /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 const MASKED_ID = /^([0-9]{4})\*{10}([0-9]{3}[0-9X])$/;
 const MASK = '**********';
@@ -84,7 +84,7 @@ function fail(what: string): never {
 
 function check(claims: CredentialClaims): void {
   const { holder } = claims;
-  if (!PROVINCE.test(claims.province)) fail('province');
+  if (!isProvinceCode(claims.province)) fail('province');
   if (claims.cardId.length !== CARD_ID_LENGTH) fail('cardId');
   if (claims.devicePublicKey.length !== 32) fail('devicePublicKey');
   if (

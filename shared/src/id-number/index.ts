@@ -8,4 +8,4 @@ export {
   type IdNumberOptions,
   type IdNumberParseResult,
 } from './rules';
-export { PROVINCES, isValidRegionCode, provinceName } from './regions';
+export { PROVINCES, PROVINCE_CODE_PATTERN, isProvinceCode, isValidRegionCode, provinceName } from './regions';

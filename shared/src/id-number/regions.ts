@@ -42,6 +42,18 @@ export const PROVINCES: Readonly<Record<string, string>> = {
   '82': '澳门特别行政区',
 };
 
+/**
+ * The shape of a province code that names an issuing node (credentials, trust lists, the BFF's
+ * configuration): two digits, the first 1-8 as in every GB/T 2260 province code. A shape, not the table
+ * above, because it checks what a node or key says about itself, not a resident's ID number.
+ */
+export const PROVINCE_CODE_PATTERN = /^[1-8][0-9]$/;
+
+/** True when `code` has the shape of a province code (`PROVINCE_CODE_PATTERN`), e.g. `'37'`. */
+export function isProvinceCode(code: string): boolean {
+  return PROVINCE_CODE_PATTERN.test(code);
+}
+
 /** Regions whose numbers use the province code alone (`810000`, `820000`) instead of a prefecture. */
 const PROVINCE_ONLY = new Set(['71', '81', '82']);
 

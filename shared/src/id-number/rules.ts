@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../errors';
+import { beijingDate } from '../time';
 import { isValidRegionCode } from './regions';
 
 /** What an 18-character resident ID number (GB 11643-1999) says about its holder. */
@@ -30,8 +31,6 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 // Indexed by the weighted sum mod 11.
 const CHECK_CHARS = '10X98765432';
 const EARLIEST_BIRTH_DATE = '1900-01-01';
-// Birth dates are Beijing-time calendar dates; "today" is judged at UTC+8 whatever the caller's zone.
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 /** The ISO 7064 MOD 11-2 check character (`0`-`9` or `X`) for the first 17 digits. */
 export function checkDigit(first17: string): string {
@@ -47,10 +46,8 @@ function fail(code: ErrorCode, message: string): IdNumberParseResult {
   return { ok: false, code, message };
 }
 
-function chinaToday(now: number | Date): string {
-  const ms = typeof now === 'number' ? now : now.getTime();
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+// Birth dates are Beijing calendar dates, so "today" is the Beijing date whatever the caller's zone.
+const chinaToday = (now: number | Date): string => beijingDate(typeof now === 'number' ? now : now.getTime());
 
 /** `YYYYMMDD` to `YYYY-MM-DD` when it names a real calendar day, else undefined. */
 function calendarDate(yyyymmdd: string): string | undefined {

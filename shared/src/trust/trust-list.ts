@@ -1,5 +1,6 @@
 import { CborMap, CborShapeError, cborDecode, cborEncode, utf8Encode, type CborValue } from '../encoding';
 import { isStrictEd25519PublicKey, type Ed25519 } from '../crypto';
+import { isProvinceCode } from '../id-number';
 import { sign1Create, sign1Decode, sign1ToBeSigned } from '../card/cose';
 
 /** External AAD of trust-list signatures (see card/cose.ts). */
@@ -35,7 +36,6 @@ export interface TrustListContent {
 
 const KEY = { sequence: 1, iat: 2, issuers: 3 } as const;
 const ISSUER = { kid: 1, province: 2, publicKey: 3, notBefore: 4, notAfter: 5 } as const;
-const PROVINCE = /^[1-8][0-9]$/;
 
 /** Encodes and signs a trust list with the root signer (the BFF key store's trust-root key). */
 export function signTrustList(
@@ -44,7 +44,7 @@ export function signTrustList(
   sign: (toBeSigned: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const issuers = content.issuers.map((i) => {
-    if (!PROVINCE.test(i.province) || !isStrictEd25519PublicKey(i.publicKey))
+    if (!isProvinceCode(i.province) || !isStrictEd25519PublicKey(i.publicKey))
       throw new CborShapeError('invalid trusted issuer');
     const entry = new Map<number, CborValue>([
       [ISSUER.kid, i.kid],
@@ -88,7 +88,7 @@ export function openTrustList(bytes: Uint8Array, rootPublicKey: Uint8Array, ed25
     const na = e.optionalUint(ISSUER.notAfter);
     if (nb !== undefined) issuer.notBefore = nb * 1000;
     if (na !== undefined) issuer.notAfter = na * 1000;
-    if (!PROVINCE.test(issuer.province)) throw new CborShapeError('issuer province invalid');
+    if (!isProvinceCode(issuer.province)) throw new CborShapeError('issuer province invalid');
     // A small-order issuer key would let anyone sign credentials under it: the whole list is refused.
     if (!isStrictEd25519PublicKey(issuer.publicKey)) throw new CborShapeError('issuer key not acceptable');
     if (issuers.has(issuer.kid)) throw new CborShapeError('duplicate issuer kid');

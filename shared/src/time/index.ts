@@ -1,0 +1,1 @@
+export { CHINA_OFFSET_MS, beijingDate, beijingDateEnd, beijingDayOf, nextBeijingMidnight } from './beijing';
