@@ -203,7 +203,7 @@ export const MUTANTS: Mutant[] = [
     find: 'prevHash: tail?.hash ?? GENESIS_HASH,',
     replace: 'prevHash: GENESIS_HASH,',
     description: 'a new link is not chained to the hash of the one before',
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-check-ignores-previous-hash',
@@ -211,7 +211,7 @@ export const MUTANTS: Mutant[] = [
     find: 'if (link.prevHash !== prevHash) {',
     replace: 'if (false) {',
     description: 'the chain check does not compare each link with the previous hash',
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-hash-omits-purpose',
@@ -219,7 +219,7 @@ export const MUTANTS: Mutant[] = [
     find: '      purpose: link.purpose,\n      result: link.result,',
     replace: '      result: link.result,',
     description: 'the purpose of a record can be rewritten without breaking its hash',
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-truncation-unnoticed',
@@ -227,7 +227,7 @@ export const MUTANTS: Mutant[] = [
     find: 'if (headSeq !== undefined && headSeq > length) {',
     replace: 'if (false) {',
     description: 'cutting the last records of a chain goes unnoticed',
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-heads-lag-doubled',
@@ -235,7 +235,7 @@ export const MUTANTS: Mutant[] = [
     find: 'headsTimer = setTimeout(() => void flushHeads(), HEADS_LAG_MS);',
     replace: 'headsTimer = setTimeout(() => void flushHeads(), HEADS_LAG_MS * 2);',
     description: 'chain heads lag twice the documented interval',
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-record-of-another-resident',
@@ -243,7 +243,7 @@ export const MUTANTS: Mutant[] = [
     find: '.findOne({ _id: id, residentId })',
     replace: '.findOne({ _id: id })',
     description: "a resident can open another resident's usage record by its id",
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-seq-index-not-unique',
@@ -251,7 +251,7 @@ export const MUTANTS: Mutant[] = [
     find: 'usageEventSchema.index({ residentId: 1, seq: 1 }, { unique: true });',
     replace: 'usageEventSchema.index({ residentId: 1, seq: 1 }, { unique: false });',
     description: 'two processes can both append the same seq to one chain',
-    tests: ['test/bff/usage.test.ts'],
+    tests: ['test/bff/usage/chain.test.ts', 'test/bff/usage/list.test.ts'],
   },
   {
     id: 'usage-once-index-not-unique',
@@ -308,7 +308,7 @@ export const MUTANTS: Mutant[] = [
     find: "        await repo.revoke(session.sid, 'reuse', now);\n",
     replace: '',
     description: 'a reused refresh token does not revoke its session family',
-    tests: ['test/bff/auth.test.ts'],
+    tests: ['test/bff/auth/login.test.ts', 'test/bff/auth/sessions.test.ts'],
   },
   {
     id: 'token-audience-unchecked',
@@ -316,7 +316,7 @@ export const MUTANTS: Mutant[] = [
     find: "          algorithms: ['HS256'],\n          audience,\n",
     replace: "          algorithms: ['HS256'],\n",
     description: 'a staff or re-authentication token opens resident routes',
-    tests: ['test/bff/auth.test.ts'],
+    tests: ['test/bff/auth/login.test.ts', 'test/bff/auth/sessions.test.ts'],
   },
   {
     id: 'card-live-index-not-unique',
@@ -332,7 +332,7 @@ export const MUTANTS: Mutant[] = [
     find: 'residentSchema.index({ openIdIndex: 1 }, { unique: true });',
     replace: 'residentSchema.index({ openIdIndex: 1 }, { unique: false });',
     description: 'two racing first logins of one super-app user create two residents',
-    tests: ['test/bff/auth.test.ts'],
+    tests: ['test/bff/auth/login.test.ts', 'test/bff/auth/sessions.test.ts'],
   },
   {
     id: 'card-device-proof-skipped',

@@ -4,7 +4,7 @@ export type { Logger };
 
 /**
  * Field names whose values never reach a log line, wherever they appear. Personal data should not be
- * logged in the first place; this is the net under that rule, and test/bff/log-privacy checks the result.
+ * logged in the first place; this is the net under that rule, and test/bff/app/log-privacy checks the result.
  */
 export const REDACTED_FIELDS = [
   'name',
