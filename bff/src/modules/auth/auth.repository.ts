@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../infra/mongo-errors';
 import { authModels, type SessionDoc } from './auth.model';
 
 export interface SessionRecord {
@@ -34,15 +35,11 @@ export function createAuthRepository(db: Connection) {
         return newId;
       } catch (err) {
         // Two first logins of one person raced: the unique index kept the other one's record.
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const winner = await byIndex();
         if (!winner) throw err;
         return winner._id;
       }
-    },
-
-    async residentExists(residentId: string): Promise<boolean> {
-      return (await residents.exists({ _id: residentId }).setOptions({ sanitizeFilter: true })) !== null;
     },
 
     async deleteResident(residentId: string): Promise<void> {
@@ -130,18 +127,6 @@ export function createAuthRepository(db: Connection) {
         { $set: { revokedAt: new Date(now), revokedReason: reason } },
       );
       return res.modifiedCount > 0;
-    },
-
-    async revokeAllOf(
-      residentId: string,
-      reason: NonNullable<SessionDoc['revokedReason']>,
-      now: number,
-    ): Promise<number> {
-      const res = await sessions.updateMany(
-        { residentId, revokedAt: { $exists: false } },
-        { $set: { revokedAt: new Date(now), revokedReason: reason } },
-      );
-      return res.modifiedCount;
     },
 
     /** Erases every family of a resident (account closure): their access tokens stop at the next request. */
