@@ -2,6 +2,7 @@ import type { Middleware, Context } from 'koa';
 import type { Connection } from 'mongoose';
 import { AppError } from '@eid/shared';
 import type { Clock } from '../infra/clock';
+import { createCounters } from '../infra/counter';
 
 export interface RateLimitOptions {
   /** Name of the limit, part of the counter key. */
@@ -12,33 +13,12 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
-interface Counter {
-  _id: string;
-  count: number;
-  expiresAt: Date;
-}
-
 /**
- * Fixed-window counters kept in the database, so every BFF process counts the same requests.
- * Expired windows are removed by a TTL index.
+ * Request limits over the database's fixed-window counters (infra/counter.ts), so every BFF process
+ * counts the same requests.
  */
 export function createRateLimiter(db: Connection, clock: Clock) {
-  const counters = db.collection<Counter>('rate_limits');
-  const ready = counters.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }).catch(() => undefined);
-
-  /** Counts one hit; returns the hits in the current window and when it ends. */
-  async function hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }> {
-    await ready;
-    const now = clock.now();
-    const windowStart = now - (now % windowMs);
-    const resetAt = windowStart + windowMs;
-    const doc = await counters.findOneAndUpdate(
-      { _id: `${key}:${windowStart}` },
-      { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(resetAt) } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    return { count: doc?.count ?? 1, resetAt };
-  }
+  const { hit } = createCounters(db, clock);
 
   function middleware(options: RateLimitOptions): Middleware {
     return async function limitRate(ctx, next) {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../infra/mongo-errors';
 import { staffModel, type StaffDoc } from './staff.model';
 
 export type StaffRecord = Omit<StaffDoc, '_id'> & { id: string };
@@ -47,7 +48,7 @@ export function createStaffRepository(db: Connection) {
         await staff.create([{ _id: id, username, createdAt: new Date(createdAt), ...fields }]);
         return id;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         const winner = await update();
         if (!winner) throw err;
         return winner._id;

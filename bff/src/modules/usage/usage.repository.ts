@@ -1,4 +1,6 @@
-import type { Connection, mongo } from 'mongoose';
+import type { Connection } from 'mongoose';
+import { driverCollection } from '../../infra/collection';
+import { hasDuplicateKey, isDuplicateKey } from '../../infra/mongo-errors';
 import { usageModels, type UsageEventDoc, type UsageHeadDoc } from './usage.model';
 
 export interface UsageQuery {
@@ -15,8 +17,8 @@ export interface UsageQuery {
 export function createUsageRepository(db: Connection) {
   const { events, heads } = usageModels(db);
   // Appends write through the driver: the service builds complete documents, a per-document cast adds nothing.
-  const eventsCollection = events.collection as unknown as mongo.Collection<UsageEventDoc>;
-  const headsCollection = heads.collection as unknown as mongo.Collection<UsageHeadDoc>;
+  const eventsCollection = driverCollection<UsageEventDoc>(events);
+  const headsCollection = driverCollection<UsageHeadDoc>(heads);
   let ready: Promise<unknown> | undefined;
   // The unique (residentId, seq) index must exist before the first append relies on it.
   const indexes = () => (ready ??= Promise.all([events.init(), heads.init()]));
@@ -45,10 +47,8 @@ export function createUsageRepository(db: Connection) {
         await eventsCollection.insertMany(docs, { ordered: true });
         return docs.length;
       } catch (err) {
-        // The driver reports one write error as an object and several as an array.
-        const e = err as { code?: number; writeErrors?: { code?: number } | { code?: number }[] };
-        const writeErrors = ([] as { code?: number }[]).concat(e.writeErrors ?? []);
-        if (e.code !== 11000 && !writeErrors.some((w) => w.code === 11000)) throw err;
+        // A collision means another writer took one of these seqs first.
+        if (!hasDuplicateKey(err)) throw err;
         // Ordered inserts stop at the first collision, so the ones that landed are a prefix.
         return events.countDocuments({ _id: { $in: docs.map((d) => d._id) } });
       }
@@ -77,10 +77,9 @@ export function createUsageRepository(db: Connection) {
           })),
           { ordered: false },
         )
-        .catch((err: { code?: number; writeErrors?: { code?: number } | { code?: number }[] }) => {
-          const writeErrors = ([] as { code?: number }[]).concat(err.writeErrors ?? []);
-          if (writeErrors.length === 0 ? err.code !== 11000 : writeErrors.some((w) => w.code !== 11000))
-            throw err;
+        .catch((err: unknown) => {
+          // Only collisions are expected here; any other failure of any update is the caller's.
+          if (!isDuplicateKey(err)) throw err;
         });
     },
 
