@@ -5,6 +5,7 @@ import {
   PORTRAIT_DIGEST_LENGTH,
   base64urlDecode,
   base64urlEncode,
+  beijingDateEnd,
   deviceProofProblem,
   isStrictEd25519PublicKey,
   issueCredential,
@@ -25,16 +26,11 @@ import { revokeCard } from './revoke';
 
 /** How long a credential lives before the device must renew it (never past the physical card). */
 export const CREDENTIAL_TTL_MS = 30 * 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const CREDENTIAL_FIELDS = ['name', 'sex', 'birthDate', 'idNumberMasked', 'portrait'];
 const ed25519 = createNodeEd25519();
 
-/** End of the last day a physical card is valid (China time), or undefined for a card valid for life. */
-export function physicalCardEnd(validUntil: string): number | undefined {
-  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(validUntil);
-  if (!m) return undefined;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1) - CHINA_OFFSET_MS;
-}
+/** End of the last day a physical card is valid (Beijing time), or undefined for a card valid for life. */
+export const physicalCardEnd = (validUntil: string): number | undefined => beijingDateEnd(validUntil);
 
 function parseDeviceKey(text: string): Uint8Array {
   let key: Uint8Array;
