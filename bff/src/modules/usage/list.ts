@@ -1,19 +1,9 @@
-import { AppError } from '@eid/shared';
+import { AppError, type UsageEvent } from '@eid/shared';
 import type { UsageEventDoc } from './usage.model';
 import type { UsageQuery, UsageRepository } from './usage.repository';
 
-/** What a resident sees of one event: no hashes, no request ids. */
-export interface UsageEventView {
-  id: string;
-  seq: number;
-  at: number;
-  actor: UsageEventDoc['actor'];
-  action: string;
-  fields: string[];
-  purpose: string;
-  result: UsageEventDoc['result'];
-  detail?: UsageEventDoc['detail'];
-}
+/** What a resident sees of one event: the wire `UsageEvent`, no hashes, no request ids. */
+export type UsageEventView = UsageEvent;
 
 /** One page of a resident's trace, newest first; `nextBefore` continues it. */
 export async function listUsage(

@@ -1,20 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ActorType } from './usage.types';
+import type { UsageEventInput } from './usage.types';
 
 /** One stored link of a resident's usage chain. `hash` covers every other field and `prevHash`. */
-export interface UsageEventDoc {
+export interface UsageEventDoc extends UsageEventInput {
   _id: string;
-  residentId: string;
   seq: number;
   /** Epoch ms. */
   at: number;
-  actor: { type: ActorType; id: string; displayName: string; org?: string };
-  action: string;
-  fields: string[];
-  purpose: string;
-  result: 'ok' | 'denied' | 'failed';
-  detail?: Record<string, string | number | boolean>;
-  requestId?: string;
   /** Set by `recordOnce`: unique across all events; not covered by the hash. */
   once?: string;
   prevHash: string;

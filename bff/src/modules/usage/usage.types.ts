@@ -3,23 +3,17 @@
  * usage.service.ts; card, verify and every later feature call `record` (or a bound `disclosure`) and
  * nothing else.
  */
-import type { UsageActor } from '@eid/shared';
+import type { UsageActor, UsageEvent } from '@eid/shared';
 
 // The actor is on the wire too (docs/api.md `UsageEvent`): its shape lives in shared/src/api/usage.ts.
 export type { ActorType, UsageActor } from '@eid/shared';
 
-export interface UsageEventInput {
+/**
+ * One event to record: what the resident will see of it (the wire `UsageEvent`, docs/api.md) less what
+ * the trace assigns (id, seq, time), plus whose trace it joins and the request it came from.
+ */
+export interface UsageEventInput extends Omit<UsageEvent, 'id' | 'seq' | 'at'> {
   residentId: string;
-  actor: UsageActor;
-  /** e.g. 'card.read', 'card.reveal', 'card.verify', 'identity.real_name', 'portrait.read'. */
-  action: string;
-  /** Names of the fields disclosed, e.g. ['name', 'birthDate']; empty when nothing was disclosed. */
-  fields: string[];
-  /** A purpose code from the published list, or an internal one such as 'enrollment'. */
-  purpose: string;
-  result: 'ok' | 'denied' | 'failed';
-  /** Small non-personal facts: a verdict, a terminal id. */
-  detail?: Record<string, string | number | boolean>;
   requestId?: string;
 }
 
