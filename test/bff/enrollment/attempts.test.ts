@@ -1,12 +1,11 @@
-import { makeIdNumber } from '@eid/shared';
+import { beijingDayOf, makeIdNumber } from '@eid/shared';
 import { FIXTURES, syntheticCapture } from '@eid/mock';
-import { dayWindow } from '@eid/bff/modules/enrollment/attempts';
 import { startStack, type Stack } from '../../helpers/stack';
 import { consented, expectError, nextBeijingMidnight } from '../../helpers/enrollment';
 import { freshPerson, login, realName, realPerson } from '../../helpers/identity';
 
 // Noon in Beijing today: every try of a test falls in one Beijing day, whenever the suite runs.
-const START_AT = dayWindow(Date.now()).start + 12 * 3600 * 1000;
+const START_AT = beijingDayOf(Date.now()).start + 12 * 3600 * 1000;
 const LIMIT = 5;
 
 /** A new resident who consented; their access token. */

@@ -1,23 +1,11 @@
-import { AppError, type ErrorCode } from '@eid/shared';
+import { AppError, beijingDayOf, type ErrorCode } from '@eid/shared';
 import type { EnrollmentDeps } from './deps';
 import type { AttemptsView } from './enrollment.types';
 
 export type AttemptKind = 'real_name' | 'face';
 
+// Limits are "per day" as residents read it: the day turns at midnight Beijing time (shared's Beijing day).
 const DAY_MS = 24 * 3600 * 1000;
-// Limits are "per day" as residents read it: the day turns at midnight Beijing time (UTC+8).
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
-/** The Beijing-time calendar day containing `now`, as epoch ms bounds. */
-export function dayWindow(now: number): { start: number; end: number } {
-  const start = Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
-  return { start, end: start + DAY_MS };
-}
-
-/** Today's date in Beijing as `YYYY-MM-DD` (card validity dates are Beijing dates). */
-export function chinaDate(now: number): string {
-  return new Date(now + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /**
  * Tries each account still has on one ID number once every account's failed tries on it today have
@@ -72,7 +60,7 @@ export async function ownAttempts(
   kind: AttemptKind,
   residentId: string,
 ): Promise<AttemptsView> {
-  const window = dayWindow(deps.clock.now());
+  const window = beijingDayOf(deps.clock.now());
   const key = ownCounter(kind, window.start, residentId);
   const counts = await deps.repo.attemptCounts([key]);
   return attemptsView(limitOf(deps, kind), counts.get(key) ?? 0, window.end);
@@ -95,7 +83,7 @@ export async function assertTryLeft(
   residentId: string,
   idIndex: string,
 ): Promise<void> {
-  const window = dayWindow(deps.clock.now());
+  const window = beijingDayOf(deps.clock.now());
   const keys = counterKeys(kind, window.start, residentId, idIndex);
   const counts = await deps.repo.attemptCounts([keys.own, keys.number, keys.held]);
   const scope = refusal(limitOf(deps, kind), {
@@ -119,7 +107,7 @@ export async function reserveTry(
   idIndex: string,
 ): Promise<string[]> {
   const { repo } = deps;
-  const window = dayWindow(deps.clock.now());
+  const window = beijingDayOf(deps.clock.now());
   const keys = counterKeys(kind, window.start, residentId, idIndex);
   // The counter key names its day, so its document may outlive the day: it is purged two days later.
   const purgeAt = window.end + 2 * DAY_MS;

@@ -1,7 +1,7 @@
-import { AppError, parseIdNumber, type ErrorCode } from '@eid/shared';
+import { AppError, beijingDate, parseIdNumber, type ErrorCode } from '@eid/shared';
 import type { RegistryAnswer } from '../../infra/upstream/types';
 import { systemActor, type Disclosure } from '../usage/usage.types';
-import { chinaDate, failedTry, reserveTry } from './attempts';
+import { failedTry, reserveTry } from './attempts';
 import type { EnrollmentDeps } from './deps';
 import type { EnrollmentView } from './enrollment.types';
 import { failureDetail, load, outOfOrder, recordQuietly, sealIdentity, view } from './record';
@@ -25,7 +25,7 @@ const REGISTRY_CODES: Record<Refusal, [ErrorCode, string]> = {
 function classifyRegistry(answer: RegistryAnswer, now: number): Refusal | 'match' {
   if (answer.result !== 'match') return answer.result;
   const { validUntil } = answer.card;
-  return validUntil !== '长期' && validUntil < chinaDate(now) ? 'expired' : 'match';
+  return validUntil !== '长期' && validUntil < beijingDate(now) ? 'expired' : 'match';
 }
 
 /** The registry's answer, with the try given back when the registry could not be asked. */
