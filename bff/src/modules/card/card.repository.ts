@@ -30,6 +30,12 @@ export interface CardRecord {
 
 export type NewCard = Omit<CardRecord, 'status' | 'suspendedAt' | 'revokedAt' | 'revokedReason'>;
 
+/** A revocation: the card leaves the live index, so the resident may be issued a new one. */
+const revokedUpdate = (reason: RevocationReason, now: number) => ({
+  $set: { status: 'revoked', revokedAt: new Date(now), revokedReason: reason, updatedAt: new Date(now) },
+  $unset: { liveResidentId: 1 },
+});
+
 const toRecord = (doc: CardDoc): CardRecord => ({
   cardId: doc._id,
   residentId: doc.residentId,
@@ -169,19 +175,10 @@ export function createCardRepository(db: Connection) {
       now: number,
     ): Promise<CardRecord | null> {
       const doc = await cards
-        .findOneAndUpdate(
-          { liveResidentId: residentId },
-          {
-            $set: {
-              status: 'revoked',
-              revokedAt: new Date(now),
-              revokedReason: reason,
-              updatedAt: new Date(now),
-            },
-            $unset: { liveResidentId: 1 },
-          },
-          { returnDocument: 'after', sanitizeFilter: true },
-        )
+        .findOneAndUpdate({ liveResidentId: residentId }, revokedUpdate(reason, now), {
+          returnDocument: 'after',
+          sanitizeFilter: true,
+        })
         .lean<CardDoc>();
       return one(doc);
     },
@@ -191,15 +188,7 @@ export function createCardRepository(db: Connection) {
       const doc = await cards
         .findOneAndUpdate(
           { _id: cardId, status: { $in: ['active', 'suspended'] } },
-          {
-            $set: {
-              status: 'revoked',
-              revokedAt: new Date(now),
-              revokedReason: reason,
-              updatedAt: new Date(now),
-            },
-            $unset: { liveResidentId: 1 },
-          },
+          revokedUpdate(reason, now),
           { returnDocument: 'after' },
         )
         .lean<CardDoc>();
