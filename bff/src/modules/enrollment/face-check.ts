@@ -1,11 +1,11 @@
-import { AppError, type ErrorCode } from '@eid/shared';
+import { AppError, type ErrorCode, type FaceCheckStart } from '@eid/shared';
 import type { FaceResult } from '../../infra/upstream/types';
 import { systemActor } from '../usage/usage.types';
 import { assertTryLeft, failedTry, reserveTry } from './attempts';
 import type { EnrollmentDeps } from './deps';
 import type { FaceOutcome } from './enrollment.model';
-import type { EnrollmentRecord, FaceCheckRecord } from './enrollment.repository';
-import { failureDetail, openIdentity, outOfOrder, recordQuietly } from './record';
+import type { FaceCheckRecord } from './enrollment.repository';
+import { failureDetail, load, openIdentity, outOfOrder, recordQuietly } from './record';
 
 type Purpose = FaceCheckRecord['purpose'];
 
@@ -50,16 +50,20 @@ export async function ownCheck(
   return check;
 }
 
+/** The state a face check of each purpose starts from: the enrollment step, or an eligible resident's re-check. */
+const STARTS_FROM = { enroll: 'real_name_verified', reauth: 'eligible' } as const;
+
 /** Asks the face service for a verify id bound to the verified name and ID number. */
 export async function startCheck(
   deps: EnrollmentDeps,
-  record: EnrollmentRecord,
+  residentId: string,
   purpose: Purpose,
   requestId?: string,
-): Promise<{ verifyId: string; expiresAt: number }> {
+): Promise<FaceCheckStart> {
+  const record = await load(deps, residentId);
+  if (record.state !== STARTS_FROM[purpose]) throw outOfOrder(record.state);
   const idIndex = purpose === 'enroll' ? record.idIndex : record.boundIdIndex;
   if (!idIndex) throw outOfOrder(record.state);
-  const { residentId } = record;
   await assertTryLeft(deps, 'face', residentId, idIndex);
   const { face: card } = openIdentity(deps, record);
   const trace = deps.usage.disclosure({

@@ -11,10 +11,8 @@ import { load, outOfOrder, view } from './record';
 const SERVICE_ACTOR = systemActor('enrollment', '电子身份证服务');
 
 /** Starts the enrollment face check. */
-export async function startRealPerson(deps: EnrollmentDeps, residentId: string, requestId?: string) {
-  const record = await load(deps, residentId);
-  if (record.state !== 'real_name_verified') throw outOfOrder(record.state);
-  return startCheck(deps, record, 'enroll', requestId);
+export function startRealPerson(deps: EnrollmentDeps, residentId: string, requestId?: string) {
+  return startCheck(deps, residentId, 'enroll', requestId);
 }
 
 /** real_name_verified -> eligible when the face service says it is this person. Safe to retry. */

@@ -4,10 +4,8 @@ import { evaluate, ownCheck, startCheck, verifyIdInvalid } from './face-check';
 import { load, outOfOrder } from './record';
 
 /** Starts a face check that re-confirms an eligible resident. */
-export async function startReauth(deps: EnrollmentDeps, residentId: string, requestId?: string) {
-  const record = await load(deps, residentId);
-  if (record.state !== 'eligible') throw outOfOrder(record.state);
-  return startCheck(deps, record, 'reauth', requestId);
+export function startReauth(deps: EnrollmentDeps, residentId: string, requestId?: string) {
+  return startCheck(deps, residentId, 'reauth', requestId);
 }
 
 /** A passing re-confirmation face check gives a short, single-use `reauth` token. */
