@@ -74,8 +74,11 @@ export function createServices(deps: AppDeps) {
     face: upstream.face,
     hooks: identityWithdrawnHooks,
     outbox,
-    // Sessions end through the auth service (built below; called only when an account closes).
-    accounts: { eraseSessions: (id) => auth.eraseSessionsOf(id), deleteResident: authRepo.deleteResident },
+    // Accounts end through the auth service (built below; called only when an account closes).
+    accounts: {
+      eraseSessions: (id) => auth.eraseSessionsOf(id),
+      deleteResident: (id) => auth.deleteResident(id),
+    },
   });
   const auth = createAuthService({
     repo: authRepo,

@@ -136,6 +136,11 @@ export function createAuthService(deps: AuthServiceDeps) {
     async eraseSessionsOf(residentId: string): Promise<void> {
       await repo.deleteAllOf(residentId);
     },
+
+    /** Forgets the resident's super-app account link (account closure, after its sessions are erased). */
+    async deleteResident(residentId: string): Promise<void> {
+      await repo.deleteResident(residentId);
+    },
   };
 }
 
