@@ -1,4 +1,5 @@
 import { AppError } from '@eid/shared';
+import type { z } from 'zod';
 import { callUpstream, joinUrl, parseAnswer, unavailable, type UpstreamResponse } from './http';
 import {
   registryAnswerSchema,
@@ -26,35 +27,25 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     if (response.status !== 200) throw unavailable('registry', `answered ${response.status}`, false);
   };
 
-  return {
-    async verify(name, idNumber) {
-      const response = await callUpstream({
-        system: 'registry',
-        url: joinUrl(baseUrl, '/v1/verify'),
-        method: 'POST',
-        headers,
-        json: { name, idNumber },
-        timeoutMs,
-        deadline,
-      });
-      expectOk(response);
-      return parseAnswer('registry', response, registryAnswerSchema);
-    },
+  async function postJson<T>(path: string, json: object, schema: z.ZodType<T>): Promise<T> {
+    const response = await callUpstream({
+      system: 'registry',
+      url: joinUrl(baseUrl, path),
+      method: 'POST',
+      headers,
+      json,
+      timeoutMs,
+      deadline,
+    });
+    expectOk(response);
+    return parseAnswer('registry', response, schema);
+  }
 
-    async status(idNumber) {
-      // POST keeps the ID number out of URLs and therefore out of access logs.
-      const response = await callUpstream({
-        system: 'registry',
-        url: joinUrl(baseUrl, '/v1/status'),
-        method: 'POST',
-        headers,
-        json: { idNumber },
-        timeoutMs,
-        deadline,
-      });
-      expectOk(response);
-      return parseAnswer('registry', response, registryStatusSchema);
-    },
+  return {
+    verify: (name, idNumber) => postJson('/v1/verify', { name, idNumber }, registryAnswerSchema),
+
+    // POST keeps the ID number out of URLs and therefore out of access logs.
+    status: (idNumber) => postJson('/v1/status', { idNumber }, registryStatusSchema),
 
     async portrait(ref) {
       const response = await callUpstream({
