@@ -28,6 +28,46 @@ export const STAFF_MESSAGES = {
   'staff.cardData': { zh: '此事由可查看的信息', en: 'Data this purpose allows' },
   'staff.noCardData': { zh: '此结果不显示持证人信息。', en: 'No holder data is shown for this result.' },
   'staff.codeRequired': { zh: '请先扫描或粘贴亮证码。', en: 'Scan or paste a card code first.' },
+  'staff.camera.start': { zh: '用摄像头扫码', en: 'Scan with the camera' },
+  'staff.camera.again': { zh: '再次扫码', en: 'Scan again' },
+  'staff.camera.stop': { zh: '关闭摄像头', en: 'Stop the camera' },
+  'staff.camera.videoLabel': { zh: '摄像头画面', en: 'Camera view' },
+  'staff.camera.starting': {
+    zh: '正在打开摄像头并准备识别…',
+    en: 'Opening the camera and getting the reader ready…',
+  },
+  'staff.camera.scanning': {
+    zh: '正在识别：请将居民手机上的二维码完整放入画面。',
+    en: 'Scanning: hold the resident’s QR code fully inside the picture.',
+  },
+  'staff.camera.unclear': {
+    zh: '还没有识别出二维码。请让二维码完整出现在画面中并保持稳定，靠近一些使其清晰；屏幕反光时请调整角度。',
+    en: 'No code read yet. Keep the whole code in the picture and steady, and move closer so it is sharp; tilt the phone if the screen reflects light.',
+  },
+  'staff.camera.decoded': {
+    zh: '已识别二维码，摄像头已关闭。',
+    en: 'Code read. The camera is now off.',
+  },
+  'staff.camera.denied': {
+    zh: '摄像头权限被拒绝。请在浏览器设置中允许本页使用摄像头后重试，或改用扫码枪、粘贴码文本。',
+    en: 'Camera access was refused. Allow this page to use the camera in the browser settings and try again, or use the scanner or paste the code.',
+  },
+  'staff.camera.noCamera': {
+    zh: '没有找到可用的摄像头。请连接摄像头后重试，或改用扫码枪、粘贴码文本。',
+    en: 'No camera was found. Connect one and try again, or use the scanner or paste the code.',
+  },
+  'staff.camera.failed': {
+    zh: '摄像头无法启动，可能正被其他程序占用。请关闭其他使用摄像头的程序后重试。',
+    en: 'The camera could not start; another program may be using it. Close that program and try again.',
+  },
+  'staff.camera.unsupported': {
+    zh: '此浏览器无法在本页使用摄像头。请改用扫码枪或粘贴码文本。',
+    en: 'This browser cannot use the camera on this page. Use the scanner or paste the code instead.',
+  },
+  'staff.camera.decoderFailed': {
+    zh: '扫码组件加载失败。请刷新页面后重试，或改用扫码枪、粘贴码文本。',
+    en: 'The code reader could not load. Reload the page and try again, or use the scanner or paste the code.',
+  },
 
   'verdict.valid': { zh: '有效', en: 'Valid' },
   'verdict.valid.hint': {
