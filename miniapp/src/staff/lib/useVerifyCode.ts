@@ -1,5 +1,4 @@
 import { type VerifyAnswer } from '@eid/shared';
-import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { useAction } from '../../lib/hooks';
 import { verifyCode } from '../../services/staff';
@@ -13,8 +12,9 @@ export function useVerifyCode(chosen: string) {
   const [result, setResult] = useState<VerifyAnswer | null>(null);
   const [missing, setMissing] = useState(false);
 
-  const check = useAction(async () => {
-    const text = code.trim();
+  // `given` is a code read by the camera: checked at once, without waiting for the field to re-render.
+  const check = useAction(async (given?: string) => {
+    const text = (given ?? code).trim();
     if (!text) {
       setMissing(true);
       return;
@@ -23,14 +23,11 @@ export function useVerifyCode(chosen: string) {
     setResult(await verifyCode(text, chosen));
   });
 
-  const scan = async () => {
-    try {
-      const { result: scanned } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
-      setCode(scanned);
-      setMissing(false);
-    } catch {
-      // Scanning cancelled: nothing to do.
-    }
+  /** A code the camera (or WeChat's scanner) read: shown in the field and checked as a pasted one is. */
+  const scanned = (text: string) => {
+    setCode(text);
+    setMissing(false);
+    void check.run(text);
   };
 
   const edit = (value: string) => {
@@ -44,5 +41,5 @@ export function useVerifyCode(chosen: string) {
     check.clearError();
   };
 
-  return { code, edit, missing, result, check, scan, next };
+  return { code, edit, missing, result, check, scanned, next };
 }

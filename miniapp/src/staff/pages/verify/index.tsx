@@ -8,6 +8,7 @@ import { useStore } from '../../../lib/store';
 import { getPurposes } from '../../../services/card';
 import { staffStore } from '../../../services/request';
 import { staffLogout } from '../../../services/staff';
+import { CameraScanner } from '../../components/CameraScanner';
 import { StaffLogin } from '../../components/StaffLogin';
 import { VerdictView } from '../../components/VerdictView';
 import { useI18n, useTitle } from '../../i18n';
@@ -30,7 +31,7 @@ export default function StaffVerify() {
   const purposes = useAsync(getPurposes);
   const [purpose, setPurpose] = useState('');
   const chosen = purpose || purposes.data?.[0]?.code || '';
-  const { code, edit, missing, result, check, scan, next } = useVerifyCode(chosen);
+  const { code, edit, missing, result, check, scanned, next } = useVerifyCode(chosen);
 
   const sessionEnded =
     staff === null && check.error instanceof AppError && SESSION_ENDED.has(check.error.code);
@@ -72,9 +73,7 @@ export default function StaffVerify() {
               onSubmit={() => void check.run()}
               error={missing ? t('staff.codeRequired') : undefined}
             />
-            {process.env.TARO_ENV === 'weapp' && (
-              <Btn tone="secondary" label={t('staff.scan')} onClick={() => void scan()} />
-            )}
+            <CameraScanner onCode={scanned} disabled={!chosen} />
             <Btn
               label={check.busy ? t('staff.verifying') : t('staff.verify')}
               onClick={() => void check.run()}
