@@ -69,6 +69,35 @@ export const STAFF_MESSAGES = {
     en: 'The code reader could not load. Reload the page and try again, or use the scanner or paste the code.',
   },
 
+  'offline.note': { zh: '（离线核验，状态数据 {age}）', en: '(checked offline, status data {age})' },
+  'offline.noteNoData': { zh: '（离线核验，没有状态数据）', en: '(checked offline, no status data)' },
+  'offline.stale': {
+    zh: '离线状态数据超过 {max} 未更新，无法确认此证照是否已注销或挂失。请联网后重新核验，或查验实体身份证。',
+    en: 'The offline status data is more than {max} old, so a revocation or suspension cannot be ruled out. Check again once online, or check the physical ID card.',
+  },
+  'offline.age.now': { zh: '不到 1 分钟前', en: 'under a minute old' },
+  'offline.age.min': { zh: '{n} 分钟前', en: '{n} min old' },
+  'offline.age.hour': { zh: '{n} 小时前', en: '{n} h old' },
+  'offline.age.day': { zh: '{n} 天前', en: '{n} days old' },
+  'offline.maxAge.min': { zh: '{n} 分钟', en: '{n} min' },
+  'offline.maxAge.hour': { zh: '{n} 小时', en: '{n} h' },
+  'offline.maxAge.day': { zh: '{n} 天', en: '{n} days' },
+  'offline.lists': { zh: '离线核验数据：{age}更新', en: 'Offline check data: {age}' },
+  'offline.noLists': {
+    zh: '本终端还没有离线核验数据，断网时无法核验。',
+    en: 'This terminal has no offline check data yet: it cannot check codes without the network.',
+  },
+  'offline.queue': { zh: '待上传的离线核验：{n} 条', en: 'Offline checks waiting to upload: {n}' },
+  'offline.uploading': { zh: '正在上传离线核验记录…', en: 'Uploading offline checks…' },
+  'offline.willRetry': {
+    zh: '暂时无法上传，网络恢复后自动上传，记录保存在本机不会丢失。',
+    en: 'Cannot upload right now. They upload by themselves once the network is back, and stay on this device until then.',
+  },
+  'offline.replayedElsewhere': {
+    zh: '警告：{time} 离线核验的二维码也在其他终端或联网核验时使用过，可能被复制，请核实持证人身份。',
+    en: 'Warning: the code checked offline at {time} was also used at another terminal or online. It may have been copied: confirm the holder’s identity.',
+  },
+
   'verdict.valid': { zh: '有效', en: 'Valid' },
   'verdict.valid.hint': {
     zh: '证照真实有效，由持证人本人手机出示。请核对持证人与照片信息一致。',
