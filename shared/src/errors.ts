@@ -61,6 +61,9 @@ export const ERROR_CODES = {
   CODE_MALFORMED: 400,
   PURPOSE_UNKNOWN: 400,
   ISSUER_UNKNOWN: 404,
+  // the offline staff terminal (thrown on the device, never answered by the BFF)
+  OFFLINE_QUEUE_FULL: 409,
+  OFFLINE_LISTS_INVALID: 422,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

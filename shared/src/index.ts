@@ -9,3 +9,4 @@ export * from './verifier';
 export * from './purposes';
 export * from './api';
 export * from './time';
+export * from './terminal';

@@ -20,3 +20,62 @@ export interface VerifyAnswer {
   /** Only for `valid`, and only the fields the purpose allows. */
   card?: Partial<Record<CardField, string>>;
 }
+
+/** Most checks one `POST /api/v1/verify/offline-checks` carries; a terminal uploads its queue in batches. */
+export const OFFLINE_CHECKS_PER_UPLOAD = 100;
+
+/** Oldest check the BFF still accepts, by `checkedAt` (docs/formats/offline-check.md). */
+export const OFFLINE_CHECK_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** One check an offline terminal made and queued for upload (docs/formats/offline-check.md). */
+export interface OfflineCheck {
+  /** Random, made by the terminal: with `terminalId`, the upload's idempotency key. */
+  id: string;
+  /** The bright-card code as scanned. */
+  code: string;
+  /** A purpose code from `GET /api/v1/purposes`. */
+  purpose: string;
+  /** The device's own random id, the same for every check it makes. */
+  terminalId: string;
+  /** Epoch ms of the terminal's clock at the check. */
+  checkedAt: number;
+  /** What the terminal showed. */
+  verdict: Verdict;
+}
+
+/** Body of `POST /api/v1/verify/offline-checks`. */
+export interface OfflineChecksRequest {
+  /** 1 to `OFFLINE_CHECKS_PER_UPLOAD`. */
+  checks: OfflineCheck[];
+}
+
+/** Why the BFF refused to record one check; nothing of it is recorded. */
+export type OfflineCheckRefusal =
+  /** `checkedAt` is ahead of the BFF's clock by more than the clock tolerance. */
+  | 'checked_at_future'
+  /** `checkedAt` is older than `OFFLINE_CHECK_MAX_AGE_MS`. */
+  | 'checked_at_too_old'
+  /** The purpose is not on the published list. */
+  | 'purpose_unknown'
+  /** The code is not one a holder's device made: malformed, unknown issuer, or a signature fails. */
+  | 'not_genuine'
+  /** A genuine code of a card this BFF has no record of (another province's). */
+  | 'card_unknown';
+
+/** What the BFF did with one uploaded check. */
+export interface OfflineCheckResult {
+  id: string;
+  /** `already_recorded`: an earlier upload of the same check (same terminal and id) recorded it. */
+  status: 'recorded' | 'already_recorded' | 'refused';
+  /** The BFF's own verdict on the code at `checkedAt`; the terminal's when refused before verifying. */
+  verdict: Verdict;
+  /** The same code was also accepted by another terminal, offline or online: a replay. */
+  replayedElsewhere: boolean;
+  /** Only when refused. */
+  reason?: OfflineCheckRefusal;
+}
+
+/** Answer of `POST /api/v1/verify/offline-checks`: one result per check, in the order sent. */
+export interface OfflineChecksAnswer {
+  results: OfflineCheckResult[];
+}
