@@ -1,5 +1,13 @@
 import { request, staffStore } from './request';
-import type { StaffSession, VerifyAnswer } from '@eid/shared';
+import type {
+  OfflineCheck,
+  OfflineChecksAnswer,
+  OfflineChecksRequest,
+  StaffSession,
+  StatusListAnswer,
+  TrustListAnswer,
+  VerifyAnswer,
+} from '@eid/shared';
 
 /** Signs a staff member in at a window terminal. */
 export async function staffLogin(username: string, password: string): Promise<StaffSession> {
@@ -21,3 +29,22 @@ export function staffLogout(): void {
 /** Checks a resident's bright-card code for a purpose. */
 export const verifyCode = (code: string, purpose: string) =>
   request<VerifyAnswer>({ method: 'POST', path: '/api/v1/verify', data: { code, purpose }, auth: 'staff' });
+
+/** The signed trust list offline terminals verify issuers with (public). */
+export const getTrustList = () => request<TrustListAnswer>({ path: '/api/v1/trust-list', auth: 'none' });
+
+/** The signed status list of one issuer key (public). */
+export const getStatusList = (kid: string) =>
+  request<StatusListAnswer>({ path: `/api/v1/status-lists/${encodeURIComponent(kid)}`, auth: 'none' });
+
+/**
+ * Hands checks made offline to the BFF, which records each in the resident's trace once (by terminal
+ * and check id), so sending the same batch again is harmless.
+ */
+export const uploadOfflineChecks = (checks: OfflineCheck[]) =>
+  request<OfflineChecksAnswer>({
+    method: 'POST',
+    path: '/api/v1/verify/offline-checks',
+    data: { checks } satisfies OfflineChecksRequest,
+    auth: 'staff',
+  });

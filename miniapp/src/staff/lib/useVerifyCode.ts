@@ -2,14 +2,32 @@ import { type VerifyAnswer } from '@eid/shared';
 import { useState } from 'react';
 import { useAction } from '../../lib/hooks';
 import { verifyCode } from '../../services/staff';
+import { isUnreachable, useOfflineTerminal, type OfflineOutcome } from './useOfflineTerminal';
+
+/** A verdict as the page shows it; `offline` when the terminal checked it without the BFF. */
+export interface ShownVerdict extends VerifyAnswer {
+  offline?: { statusAgeMs: number | null; maxStatusAgeMs: number };
+}
+
+function shownOffline(o: OfflineOutcome): ShownVerdict {
+  return {
+    verdict: o.verdict,
+    checkedAt: o.checkedAt,
+    ...(o.issuer && { issuer: o.issuer }),
+    ...(o.verdict === 'valid' && { card: o.fields }),
+    offline: { statusAgeMs: o.statusAgeMs, maxStatusAgeMs: o.maxStatusAgeMs },
+  };
+}
 
 /**
  * The code being checked and its verdict. `chosen` is the purpose the check is for; an empty code is
- * refused here, before anything is sent.
+ * refused here, before anything is sent. When the BFF cannot be reached (no answer at all, not an error
+ * answer) the device's offline terminal decides instead, and says so.
  */
 export function useVerifyCode(chosen: string) {
   const [code, setCode] = useState('');
-  const [result, setResult] = useState<VerifyAnswer | null>(null);
+  const [result, setResult] = useState<ShownVerdict | null>(null);
+  const offline = useOfflineTerminal();
   const [missing, setMissing] = useState(false);
 
   // `given` is a code read by the camera: checked at once, without waiting for the field to re-render.
@@ -20,7 +38,17 @@ export function useVerifyCode(chosen: string) {
       return;
     }
     setResult(null);
-    setResult(await verifyCode(text, chosen));
+    let answer: VerifyAnswer;
+    try {
+      answer = await verifyCode(text, chosen);
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      setResult(shownOffline(await offline.check(text, chosen)));
+      return;
+    }
+    setResult(answer);
+    // The BFF answers again: whatever was checked offline goes up now.
+    void offline.online();
   });
 
   /** A code the camera (or WeChat's scanner) read: shown in the field and checked as a pasted one is. */
@@ -41,5 +69,5 @@ export function useVerifyCode(chosen: string) {
     check.clearError();
   };
 
-  return { code, edit, missing, result, check, scanned, next };
+  return { code, edit, missing, result, check, scanned, next, offline };
 }

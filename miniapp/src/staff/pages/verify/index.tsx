@@ -9,6 +9,7 @@ import { getPurposes } from '../../../services/card';
 import { staffStore } from '../../../services/request';
 import { staffLogout } from '../../../services/staff';
 import { CameraScanner } from '../../components/CameraScanner';
+import { OfflineStatus } from '../../components/OfflineStatus';
 import { StaffLogin } from '../../components/StaffLogin';
 import { VerdictView } from '../../components/VerdictView';
 import { useI18n, useTitle } from '../../i18n';
@@ -31,7 +32,7 @@ export default function StaffVerify() {
   const purposes = useAsync(getPurposes);
   const [purpose, setPurpose] = useState('');
   const chosen = purpose || purposes.data?.[0]?.code || '';
-  const { code, edit, missing, result, check, scanned, next } = useVerifyCode(chosen);
+  const { code, edit, missing, result, check, scanned, next, offline } = useVerifyCode(chosen);
 
   const sessionEnded =
     staff === null && check.error instanceof AppError && SESSION_ENDED.has(check.error.code);
@@ -81,6 +82,7 @@ export default function StaffVerify() {
               disabled={!chosen}
             />
           </Panel>
+          <OfflineStatus sync={offline} listsAge={offline.listsAge} />
           {check.error !== undefined && <Notice tone="error">{describeError(check.error, t, lang)}</Notice>}
           {result && (
             <>

@@ -1,0 +1,423 @@
+import Taro from '@tarojs/taro';
+import {
+  AppError,
+  base64urlDecode,
+  createOfflineTerminal,
+  errorCodeOf,
+  OFFLINE_CHECKS_PER_UPLOAD,
+  type ErrorCode,
+  type OfflineCheck,
+  type OfflineCheckResult,
+  type OfflineChecksAnswer,
+  openTrustList,
+  type OfflineQueue,
+  type OfflineTerminal,
+  type OfflineVerdict,
+  type StatusListAnswer,
+  type TerminalStore,
+  tweetnaclEd25519,
+  type Verdict,
+} from '@eid/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { clock } from '../../lib/clock';
+import { useStore } from '../../lib/store';
+import { staffStore } from '../../services/request';
+import { getStatusList, getTrustList, uploadOfflineChecks } from '../../services/staff';
+import { preparePlatformRandom } from '../../wallet/random';
+import { createTerminalStore, terminalIdOf } from './terminal-store';
+
+/**
+ * Whether a failed request means the BFF could not be reached, so the terminal checks offline: the
+ * request never got an answer (services/request.ts throws UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT with
+ * `details.network` and status 0), or a gateway in front of the BFF answered 502 for it (the BFF itself
+ * never answers 502). Any other answer came from a BFF that is there, and its verdict or error stands.
+ */
+export function isUnreachable(err: unknown): boolean {
+  if (!(err instanceof AppError)) return false;
+  if (err.details?.network === true) return true;
+  return err.code === 'UPSTREAM_UNAVAILABLE' && err.status === 502;
+}
+
+// A staff token that no longer works: uploading waits for the next sign-in instead of retrying.
+const SIGNED_OUT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'TOKEN_INVALID',
+  'SESSION_REVOKED',
+]);
+
+/** A check the BFF found replayed elsewhere (another terminal, or online), for the staff member to see. */
+export interface FlaggedCheck {
+  id: string;
+  checkedAt: number;
+  /** The BFF's verdict on the code at `checkedAt`. */
+  verdict: Verdict;
+}
+
+export interface SyncState {
+  /** Checks waiting for upload. */
+  queueSize: number;
+  uploading: boolean;
+  /** The upload that failed last is retried then (epoch ms); null when nothing waits for a retry. */
+  retryAt: number | null;
+  /** Newest first. */
+  flagged: FlaggedCheck[];
+}
+
+export interface Timers {
+  set(run: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface OfflineSyncOptions {
+  queue: Pick<OfflineQueue, 'pending' | 'markUploaded' | 'size'>;
+  upload: (checks: OfflineCheck[]) => Promise<OfflineChecksAnswer>;
+  clock: { now(): number };
+  timers?: Timers;
+  /** First retry after this long, doubling on each failure up to `maxRetryMs`. */
+  baseRetryMs?: number;
+  maxRetryMs?: number;
+  onChange?: (state: SyncState) => void;
+}
+
+/**
+ * A refused check stays queued only when waiting can change the answer: a terminal clock ahead of the
+ * BFF's is caught up with. Every other refusal is final (the BFF says why), so it leaves the queue.
+ */
+const keepQueued = (r: OfflineCheckResult) => r.status === 'refused' && r.reason === 'checked_at_future';
+
+/**
+ * Uploads the offline queue: in batches of `OFFLINE_CHECKS_PER_UPLOAD`, a check leaving the queue only
+ * once the BFF has answered for it, so a lost answer means the batch goes again (the BFF records each
+ * check once by terminal and id). A failed upload is retried after a delay doubling up to `maxRetryMs`;
+ * `kick` (the network is back, a request just succeeded, a new check was queued) tries at once.
+ */
+export function createOfflineSync(options: OfflineSyncOptions) {
+  const timers = options.timers ?? realTimers;
+  const base = options.baseRetryMs ?? 5_000;
+  const max = options.maxRetryMs ?? 5 * 60_000;
+  const state: SyncState = { queueSize: 0, uploading: false, retryAt: null, flagged: [] };
+  let failures = 0;
+  let timer: unknown = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const changed = () => options.onChange?.({ ...state, flagged: [...state.flagged] });
+
+  function schedule(delay: number) {
+    if (stopped) return;
+    if (timer !== null) timers.clear(timer);
+    state.retryAt = options.clock.now() + delay;
+    timer = timers.set(() => {
+      timer = null;
+      void uploadNow();
+    }, delay);
+  }
+
+  function cancelRetry() {
+    if (timer !== null) timers.clear(timer);
+    timer = null;
+    state.retryAt = null;
+  }
+
+  async function pass(): Promise<void> {
+    const waiting = await options.queue.pending();
+    let kept = 0;
+    for (let i = 0; i < waiting.length; i += OFFLINE_CHECKS_PER_UPLOAD) {
+      const batch = waiting.slice(i, i + OFFLINE_CHECKS_PER_UPLOAD);
+      const sent = new Map(batch.map((c) => [c.id, c]));
+      const { results } = await options.upload(batch);
+      const answered: string[] = [];
+      for (const result of results) {
+        const check = sent.get(result.id);
+        if (!check) continue;
+        if (keepQueued(result)) {
+          kept += 1;
+          continue;
+        }
+        answered.push(result.id);
+        if (result.replayedElsewhere && !state.flagged.some((f) => f.id === result.id))
+          state.flagged.unshift({ id: result.id, checkedAt: check.checkedAt, verdict: result.verdict });
+      }
+      await options.queue.markUploaded(answered);
+      state.queueSize = await options.queue.size();
+      changed();
+    }
+    if (kept > 0) throw new AppError('CONFLICT', 'Some checks wait for the BFF clock', { kept });
+  }
+
+  /** One upload of everything queued now; resolves when it is done or has failed (and a retry is set). */
+  function uploadNow(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      state.uploading = true;
+      changed();
+      try {
+        do {
+          again = false;
+          await pass();
+        } while (again && !stopped);
+        failures = 0;
+        cancelRetry();
+      } catch (err) {
+        if (SIGNED_OUT.has(errorCodeOf(err) as ErrorCode)) {
+          cancelRetry();
+        } else {
+          failures += 1;
+          schedule(Math.min(max, base * 2 ** (failures - 1)));
+        }
+      } finally {
+        state.queueSize = await options.queue.size().catch(() => state.queueSize);
+        state.uploading = false;
+        running = null;
+        changed();
+      }
+    })();
+    return running;
+  }
+
+  return {
+    uploadNow,
+    /** Try now: the network is back or a request just got through. */
+    kick: () => {
+      if (stopped) return;
+      cancelRetry();
+      void uploadNow();
+    },
+    /** Reads the queue's size again (a check was just queued). */
+    async refresh() {
+      state.queueSize = await options.queue.size();
+      changed();
+    },
+    state: (): SyncState => ({ ...state, flagged: [...state.flagged] }),
+    stop() {
+      stopped = true;
+      cancelRetry();
+    },
+  };
+}
+
+type AgeKey = 'offline.age.now' | `offline.${'age' | 'maxAge'}.${'min' | 'hour' | 'day'}`;
+
+/**
+ * A duration in words for the staff member: "3 分钟前 / 3 min old" (`age`), or "1 小时 / 1 h" for a
+ * configured limit (`maxAge`): whole minutes up to two hours, then hours up to two days, then days, each
+ * rounded down as a clock reads; an age under a minute reads "under a minute old".
+ */
+export function ageText(
+  ms: number,
+  t: (key: AgeKey, params?: Record<string, number>) => string,
+  kind: 'age' | 'maxAge' = 'age',
+): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1 && kind === 'age') return t('offline.age.now');
+  if (minutes < 120) return t(`offline.${kind}.min`, { n: Math.max(1, minutes) });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return t(`offline.${kind}.hour`, { n: hours });
+  return t(`offline.${kind}.day`, { n: Math.floor(hours / 24) });
+}
+
+/** How often the lists are fetched again while the page is open and the BFF answers. */
+export const LISTS_REFRESH_MS = 60_000;
+
+/**
+ * The trust root this build pins (hex; docs/formats/trust-list.md): a trust list that does not verify
+ * under it is never used offline. Production builds set TARO_APP_TRUST_ROOT to the national root; without
+ * it the build pins the development root, the same on every machine and protecting nothing.
+ */
+export const DEV_TRUST_ROOT = 'c6a0b291c839f3f1655dfd4841ddfbf9a703d010f5249ccbe8cdf13f5b350d8e';
+
+/** The longest a status list decides a verdict offline here; the BFF's published limit can only lower it. */
+export const MAX_STATUS_AGE_MS = 24 * 60 * 60 * 1000;
+
+// The limit the BFF published with the last trust list, kept for the sentence of a too-old verdict.
+const PUBLISHED_MAX_AGE_KEY = 'ui.maxStatusAgeMs';
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+const trustRoot = () => hexBytes(process.env.TARO_APP_TRUST_ROOT || DEV_TRUST_ROOT);
+
+export interface OfflineTerminalParts {
+  store: TerminalStore;
+  terminalId: string;
+  terminal: OfflineTerminal;
+}
+
+let parts: Promise<OfflineTerminalParts> | null = null;
+
+/** The device's one offline terminal, built on first use over the durable store. */
+export function offlineTerminal(): Promise<OfflineTerminalParts> {
+  parts ??= (async () => {
+    // Check ids are random: on weapp the pool behind shared's random source is filled first.
+    await preparePlatformRandom();
+    const store = createTerminalStore();
+    const terminalId = await terminalIdOf(store);
+    const terminal = createOfflineTerminal({
+      store,
+      clock,
+      trustRootPublicKey: trustRoot(),
+      maxStatusAgeMs: MAX_STATUS_AGE_MS,
+    });
+    return { store, terminalId, terminal };
+  })().catch((err: unknown) => {
+    parts = null;
+    throw err;
+  });
+  return parts;
+}
+
+/** The status-age limit offline verdicts use: the smaller of this build's and the BFF's published one. */
+export async function maxStatusAgeOf(store: TerminalStore): Promise<number> {
+  const published = Number(await store.get(PUBLISHED_MAX_AGE_KEY));
+  return published > 0 ? Math.min(published, MAX_STATUS_AGE_MS) : MAX_STATUS_AGE_MS;
+}
+
+/**
+ * Downloads the trust list and the status list of every issuer key it names, and hands them to the
+ * terminal, which verifies them before keeping them with the time they were fetched.
+ */
+export async function refreshLists({ store, terminal }: OfflineTerminalParts): Promise<void> {
+  const trustList = await getTrustList();
+  // Opened here only to learn which issuers' lists to fetch; the terminal verifies everything it keeps.
+  const kids = [
+    ...openTrustList(base64urlDecode(trustList.trustList), trustRoot(), tweetnaclEd25519).issuers.keys(),
+  ];
+  const statusLists: StatusListAnswer[] = [];
+  for (const kid of kids) {
+    try {
+      statusLists.push(await getStatusList(kid));
+    } catch (err) {
+      // An issuer with no list yet (no card issued) answers ISSUER_UNKNOWN: its cards get status_unknown.
+      if (errorCodeOf(err) !== 'ISSUER_UNKNOWN') throw err;
+    }
+  }
+  await terminal.saveLists({ trustList, statusLists, fetchedAt: clock.now() });
+  await store.set(PUBLISHED_MAX_AGE_KEY, String(trustList.maxStatusAgeMs));
+}
+
+/** What the page shows of an offline check: the terminal's verdict and the age limit it applied. */
+export interface OfflineOutcome extends OfflineVerdict {
+  maxStatusAgeMs: number;
+}
+
+const IDLE: SyncState = { queueSize: 0, uploading: false, retryAt: null, flagged: [] };
+
+/**
+ * The staff page's offline terminal: keeps the lists fresh while the BFF answers (on opening, at
+ * sign-in, every minute, after a request got through), checks a code offline when it does not, and
+ * uploads what was checked offline when it answers again (the `online` event, the next request that
+ * gets through, or the retry timer).
+ */
+export function useOfflineTerminal() {
+  const staff = useStore(staffStore);
+  const [sync, setSync] = useState<SyncState>(IDLE);
+  const [listsAge, setListsAge] = useState<number | null>(null);
+  const syncer = useRef<ReturnType<typeof createOfflineSync> | null>(null);
+  const fetchedAt = useRef<number | null>(null);
+
+  const readAge = useCallback(async () => {
+    const { terminal } = await offlineTerminal();
+    setListsAge(await terminal.listsAge());
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    let mine: ReturnType<typeof createOfflineSync> | null = null;
+    void offlineTerminal()
+      .then(({ terminal }) => {
+        if (!live) return;
+        mine = createOfflineSync({
+          queue: terminal.queue,
+          upload: uploadOfflineChecks,
+          clock,
+          onChange: (s) => live && setSync(s),
+        });
+        syncer.current = mine;
+        // Whatever a reload left in the queue goes up as soon as a staff member is signed in.
+        if (staffStore.get()) mine.kick();
+        else void mine.refresh();
+        return readAge();
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      mine?.stop();
+      syncer.current = null;
+    };
+  }, [readAge]);
+
+  /**
+   * The BFF answered (or may again): the queue goes up, and the lists are fetched again when `force`d or
+   * older than a refresh period.
+   */
+  const online = useCallback(
+    async (force = false) => {
+      syncer.current?.kick();
+      const last = fetchedAt.current;
+      if (!force && last !== null && clock.now() - last < LISTS_REFRESH_MS) return;
+      try {
+        await refreshLists(await offlineTerminal());
+        fetchedAt.current = clock.now();
+      } catch {
+        // Unreachable again, or lists that do not verify: the terminal keeps what it had, and its age shows.
+      }
+      await readAge().catch(() => undefined);
+    },
+    [readAge],
+  );
+
+  useEffect(() => {
+    if (!staff) return;
+    void online(true);
+    const every = setInterval(() => void online(true), LISTS_REFRESH_MS);
+    // The age on screen keeps moving while nothing can be fetched.
+    const tick = setInterval(() => void readAge().catch(() => undefined), 15_000);
+    return () => {
+      clearInterval(every);
+      clearInterval(tick);
+    };
+  }, [staff, online, readAge]);
+
+  // The network coming back is the moment to upload, without waiting for the retry timer.
+  useEffect(() => {
+    const back = () => void online(true);
+    if (process.env.TARO_ENV === 'h5') {
+      window.addEventListener('online', back);
+      return () => window.removeEventListener('online', back);
+    }
+    const onStatus = ({ isConnected }: { isConnected: boolean }) => {
+      if (isConnected) back();
+    };
+    Taro.onNetworkStatusChange(onStatus);
+    return () => Taro.offNetworkStatusChange(onStatus);
+  }, [online]);
+
+  /** Checks a code with the lists on the device and queues the check for upload. */
+  const check = useCallback(
+    async (code: string, purpose: string): Promise<OfflineOutcome> => {
+      const parts = await offlineTerminal();
+      const verdict = await parts.terminal.check(code, purpose, parts.terminalId);
+      const maxStatusAgeMs = await maxStatusAgeOf(parts.store);
+      // Tried at once and then with backoff: the network may be back already.
+      syncer.current?.kick();
+      await readAge().catch(() => undefined);
+      return { ...verdict, maxStatusAgeMs };
+    },
+    [readAge],
+  );
+
+  return { ...sync, listsAge, check, online };
+}
