@@ -53,6 +53,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
+  // WebAssembly.instantiateStreaming insists on this type (the staff camera's QR decoder).
+  '.wasm': 'application/wasm',
 };
 
 // Webpack names long-lived assets `<name>.<8+ hex>.<ext>`; those never change under the same URL.

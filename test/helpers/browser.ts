@@ -18,7 +18,13 @@ export interface Browser {
  * does not have; Playwright refuses --user-data-dir in launch(), hence the persistent context.
  */
 export async function launchBrowser(
-  options: { width?: number; height?: number; locale?: string } = {},
+  options: {
+    width?: number;
+    height?: number;
+    locale?: string;
+    /** More Chromium flags, e.g. a fake camera (helpers/fake-camera.ts). */
+    args?: string[];
+  } = {},
 ): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -40,6 +46,7 @@ export async function launchBrowser(
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   return {

@@ -26,6 +26,10 @@ export function zxingWasmUrl(sha256: string, publicPath = webpackPublicPath()): 
   return `${publicPath}${WASM_DIR}zxing_reader.${sha256.slice(0, 8)}.wasm`;
 }
 
+// Set by webpack at run time (the H5 config's publicPath); declared here because not every project
+// compiling this file (the tests) loads webpack's types, and absent outside webpack.
+declare const __webpack_public_path__: string | undefined;
+
 function webpackPublicPath(): string {
   return typeof __webpack_public_path__ === 'string' && __webpack_public_path__
     ? __webpack_public_path__
