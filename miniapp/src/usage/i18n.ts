@@ -34,6 +34,18 @@ export const USAGE_MESSAGES = {
   'usage.result.ok': { zh: '成功', en: 'Succeeded' },
   'usage.result.denied': { zh: '被拒绝', en: 'Refused' },
   'usage.result.failed': { zh: '未成功', en: 'Failed' },
+  'usage.offline': {
+    zh: '离线核验：工作人员终端断网时于 {checkedAt} 核验，{uploadedAt} 联网后上传',
+    en: 'Checked offline at {checkedAt} while the staff terminal had no network, uploaded {uploadedAt}',
+  },
+  'usage.replayedElsewhere': {
+    zh: '注意：同一个二维码也在其他终端或联网核验时被使用过。如非本人所为，请挂失证照。',
+    en: 'Note: the same code was also used at another terminal or online. If that was not you, report your card lost.',
+  },
+  'usage.mode': { zh: '核验方式', en: 'How it was checked' },
+  'usage.mode.offline': { zh: '离线核验', en: 'Offline' },
+  'usage.checkedAt': { zh: '核验时间', en: 'Checked at' },
+  'usage.uploadedAt': { zh: '上传时间', en: 'Uploaded at' },
   'usage.chainNote': {
     zh: '每条记录都与上一条以哈希链相连，任何改动都能被发现。',
     en: 'Each record is hash-linked to the one before, so any change can be detected.',

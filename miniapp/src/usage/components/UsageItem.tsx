@@ -4,6 +4,7 @@ import { formatDateTime } from '../../lib/format';
 import { actionLabel, actorLabel, purposeLabel } from '../../lib/labels';
 import { go, ROUTES } from '../../lib/nav';
 import { useI18n, type MessageKey } from '../i18n';
+import { offlineMark } from '../lib/offline';
 
 const isH5 = process.env.TARO_ENV === 'h5';
 
@@ -18,6 +19,7 @@ export function UsageItem({
   const { t, lang } = useI18n();
   const what = actionLabel(item.action, t);
   const who = actorLabel(item.actor, t);
+  const offline = offlineMark(item);
   const open = () => go(ROUTES.usageDetail, { id: item.id });
   const body = (
     <>
@@ -31,6 +33,19 @@ export function UsageItem({
       <Text className="usage__meta">
         {purposeLabel(item.purpose, purposes, lang, t)} · {formatDateTime(item.at, lang)}
       </Text>
+      {offline && (
+        <Text className="usage__offline" data-testid="usage-offline">
+          {t('usage.offline', {
+            checkedAt: formatDateTime(offline.checkedAt, lang),
+            uploadedAt: formatDateTime(offline.uploadedAt, lang),
+          })}
+        </Text>
+      )}
+      {offline?.replayedElsewhere && (
+        <Text className="usage__flag" data-testid="usage-replayed-elsewhere">
+          {t('usage.replayedElsewhere')}
+        </Text>
+      )}
     </>
   );
   return (
@@ -41,7 +56,7 @@ export function UsageItem({
           className="usage__item"
           onClick={open}
           aria-label={t('usage.openDetail', {
-            what: `${what}, ${who}, ${formatDateTime(item.at, lang)}`,
+            what: `${what}, ${who}, ${formatDateTime(item.at, lang)}${offline ? `, ${t('usage.mode.offline')}` : ''}`,
           })}
         >
           {body}

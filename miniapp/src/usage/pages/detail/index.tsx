@@ -9,6 +9,7 @@ import { actionLabel, actorLabel, fieldLabel, purposeLabel } from '../../../lib/
 import { back } from '../../../lib/nav';
 import { getPurposes } from '../../../services/card';
 import { getUsage } from '../../../services/usage';
+import { offlineMark } from '../../lib/offline';
 
 /** One usage record in full: who, when, why, which fields, the outcome. */
 export default function UsageDetail() {
@@ -17,6 +18,7 @@ export default function UsageDetail() {
   const id = useRouter().params.id ?? '';
   const event = useAsync(() => getUsage(id), [id]);
   const purposes = useAsync(getPurposes);
+  const offline = event.data ? offlineMark(event.data) : null;
 
   return (
     <Screen title={t('usage.detailTitle')}>
@@ -41,9 +43,17 @@ export default function UsageDetail() {
             }
           />
           <Row label={t('usage.result')} value={t(`usage.result.${event.data.result}` as MessageKey)} />
+          {offline && (
+            <>
+              <Row label={t('usage.mode')} value={t('usage.mode.offline')} />
+              <Row label={t('usage.checkedAt')} value={formatDateTime(offline.checkedAt, lang)} />
+              <Row label={t('usage.uploadedAt')} value={formatDateTime(offline.uploadedAt, lang)} />
+            </>
+          )}
           <Row label={t('usage.seq')} value={String(event.data.seq)} />
         </Panel>
       )}
+      {offline?.replayedElsewhere && <Notice tone="warn">{t('usage.replayedElsewhere')}</Notice>}
       <Text className="muted">{t('usage.chainNote')}</Text>
       <Btn tone="secondary" label={t('common.back')} onClick={back} />
     </Screen>
