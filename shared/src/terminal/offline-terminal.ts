@@ -59,8 +59,11 @@ export interface OfflineTerminalOptions {
    * docs/formats/trust-list.md): a trust list that does not verify under it is never used.
    */
   trustRootPublicKey: Uint8Array;
-  /** Oldest status list that still decides a verdict; the BFF's published `maxStatusAgeMs` lowers it. */
-  maxStatusAgeMs: number;
+  /**
+   * Oldest status list that still decides a verdict; by default the `maxStatusAgeMs` the BFF publishes
+   * with the trust list, and never more than it.
+   */
+  maxStatusAgeMs?: number;
   /** Defaults to tweetnacl (the mini-program); Node passes its node:crypto implementation. */
   ed25519?: Ed25519;
   sha256?: Sha256;
@@ -207,10 +210,11 @@ export function createOfflineTerminal(options: OfflineTerminalOptions): OfflineT
       }
     }
     const published = kept.trust.answer.maxStatusAgeMs;
+    // With neither, status data counts as too old at once: status_unknown rather than a guess.
     const maxStatusAgeMs =
-      typeof published === 'number' && published > 0
-        ? Math.min(published, options.maxStatusAgeMs)
-        : options.maxStatusAgeMs;
+      typeof published === 'number' && published >= 0
+        ? Math.min(options.maxStatusAgeMs ?? published, published)
+        : (options.maxStatusAgeMs ?? 0);
     opened = { raw, trustList, statusLists, maxStatusAgeMs, fetchedAt: kept.trust.fetchedAt };
     return opened;
   }
