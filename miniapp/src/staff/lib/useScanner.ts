@@ -144,7 +144,10 @@ export function useScanner(onCode: (text: string) => void) {
     const mine = attempt.current;
     const live = () => mine === attempt.current;
     el.srcObject = stream;
-    void el.play().catch(() => undefined);
+    // Autoplay is muted and inline, so it is allowed; where play() is refused the frames still arrive.
+    void Promise.resolve()
+      .then(() => el.play())
+      .catch(() => undefined);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let misses = 0;
     // The polyfill fetches and compiles its WebAssembly on the first detect: until that answers, the page
