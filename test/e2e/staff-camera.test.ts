@@ -5,7 +5,7 @@ import type { Page, Response } from 'playwright-core';
 import { CARD_FIELDS, findPurpose } from '@eid/shared';
 import { MESSAGES } from '../../miniapp/src/i18n/messages';
 import { serveH5, type H5Server } from '../../scripts/serve-h5';
-import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
+import { ARTIFACTS, freePort, launchBrowser, type Browser } from '../helpers/browser';
 import { codeOf, holderWithCard, type Holder } from '../helpers/card-flow';
 import { fakeCameraArgs, writeQrVideo } from '../helpers/fake-camera';
 import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
@@ -35,6 +35,7 @@ const SAY = {
     '还没有识别出二维码。请让二维码完整出现在画面中并保持稳定，靠近一些使其清晰；屏幕反光时请调整角度。',
   denied: '摄像头权限被拒绝。请在浏览器设置中允许本页使用摄像头后重试，或改用扫码枪、粘贴码文本。',
   noCamera: '没有找到可用的摄像头。请连接摄像头后重试，或改用扫码枪、粘贴码文本。',
+  decoderFailed: '扫码组件加载失败。请刷新页面后重试，或改用扫码枪、粘贴码文本。',
 };
 
 jest.setTimeout(120_000);
@@ -85,8 +86,8 @@ describe('the staff page scanning with the camera', () => {
     return page;
   }
 
-  async function signInAsStaff(page: Page): Promise<void> {
-    await page.goto(`${h5.url}/#/staff/pages/verify/index`);
+  async function signInAsStaff(page: Page, origin = h5.url): Promise<void> {
+    await page.goto(`${origin}/#/staff/pages/verify/index`);
     await page.getByLabel('用户名').fill(DEV_STAFF.username);
     await page.getByLabel('密码').fill(DEV_STAFF.password);
     await page.getByRole('button', { name: '登录' }).click();
@@ -200,6 +201,31 @@ describe('the staff page scanning with the camera', () => {
     await page.getByLabel('亮证码').fill(codeOf(stack, holder));
     await page.getByRole('button', { name: '核验', exact: true }).click();
     await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('valid');
+  });
+
+  it('when the decoder’s WebAssembly cannot be fetched, then the page says the reader could not load and releases the camera', async () => {
+    // The same build, but its wasm path leads to a port where nothing listens (the server answers 502).
+    const broken = await serveH5({
+      dir: H5_DIR,
+      proxies: { '/api': stack.url, '/static/wasm': `http://127.0.0.1:${await freePort()}` },
+    });
+    try {
+      const video = writeQrVideo(path.join(videos, 'no-wasm.y4m'), codeOf(stack, holder));
+      const page = await open(fakeCameraArgs(video));
+      const wasm: number[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('.wasm')) wasm.push(response.status());
+      });
+      await signInAsStaff(page, broken.url);
+      await page.getByRole('button', { name: SAY.start }).click();
+      await page.getByRole('alert').getByText(SAY.decoderFailed).waitFor();
+      expect(wasm.length).toBeGreaterThan(0);
+      expect(wasm.every((status) => status === 502)).toBe(true);
+      await expect(page.locator('video').count()).resolves.toBe(0);
+      await expect(page.locator('[data-verdict]').count()).resolves.toBe(0);
+    } finally {
+      await broken.stop();
+    }
   });
 
   it('when the terminal has no camera, then the page says no camera was found', async () => {
