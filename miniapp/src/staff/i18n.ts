@@ -89,6 +89,10 @@ export const STAFF_MESSAGES = {
   },
   'offline.queue': { zh: '待上传的离线核验：{n} 条', en: 'Offline checks waiting to upload: {n}' },
   'offline.uploading': { zh: '正在上传离线核验记录…', en: 'Uploading offline checks…' },
+  'offline.signInToUpload': {
+    zh: '登录后自动上传。',
+    en: 'They upload once a staff member signs in.',
+  },
   'offline.willRetry': {
     zh: '暂时无法上传，网络恢复后自动上传，记录保存在本机不会丢失。',
     en: 'Cannot upload right now. They upload by themselves once the network is back, and stay on this device until then.',

@@ -10,6 +10,8 @@ import {
   type OfflineCheckResult,
   type OfflineChecksAnswer,
   openTrustList,
+  PURPOSES,
+  type PublishedPurpose,
   type OfflineQueue,
   type OfflineTerminal,
   type OfflineVerdict,
@@ -22,6 +24,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { clock } from '../../lib/clock';
 import { useStore } from '../../lib/store';
 import { staffStore } from '../../services/request';
+import { getPurposes } from '../../services/card';
 import { getStatusList, getTrustList, uploadOfflineChecks } from '../../services/staff';
 import { preparePlatformRandom } from '../../wallet/random';
 import { createTerminalStore, terminalIdOf } from './terminal-store';
@@ -212,6 +215,9 @@ type AgeKey = 'offline.age.now' | `offline.${'age' | 'maxAge'}.${'min' | 'hour' 
  * A duration in words for the staff member: "3 分钟前 / 3 min old" (`age`), or "1 小时 / 1 h" for a
  * configured limit (`maxAge`): whole minutes up to two hours, then hours up to two days, then days, each
  * rounded down as a clock reads; an age under a minute reads "under a minute old".
+ *
+ * @example ageText(3 * 60_000 + 5_000, t) // '3 分钟前' / '3 min old'
+
  */
 export function ageText(
   ms: number,
@@ -220,9 +226,11 @@ export function ageText(
 ): string {
   const minutes = Math.floor(Math.max(0, ms) / 60_000);
   if (minutes < 1 && kind === 'age') return t('offline.age.now');
-  if (minutes < 120) return t(`offline.${kind}.min`, { n: Math.max(1, minutes) });
+  // A configured limit reads in its own unit: an hour is "1 小时", not "60 分钟".
+  const whole = kind === 'maxAge' && minutes >= 60 && minutes % 60 === 0;
+  if (minutes < 120 && !whole) return t(`offline.${kind}.min`, { n: Math.max(1, minutes) });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return t(`offline.${kind}.hour`, { n: hours });
+  if (hours < 48 && !(kind === 'maxAge' && hours % 24 === 0)) return t(`offline.${kind}.hour`, { n: hours });
   return t(`offline.${kind}.day`, { n: Math.floor(hours / 24) });
 }
 
@@ -306,6 +314,19 @@ export async function refreshLists({ store, terminal }: OfflineTerminalParts): P
   }
   await terminal.saveLists({ trustList, statusLists, fetchedAt: clock.now() });
   await store.set(PUBLISHED_MAX_AGE_KEY, String(trustList.maxStatusAgeMs));
+}
+
+/**
+ * The purposes to choose from: the published list, or this build's own when the BFF cannot be reached
+ * (the offline terminal checks against the build's list anyway).
+ */
+export async function terminalPurposes(): Promise<readonly PublishedPurpose[]> {
+  try {
+    return await getPurposes();
+  } catch (err) {
+    if (isUnreachable(err)) return PURPOSES;
+    throw err;
+  }
 }
 
 /** What the page shows of an offline check: the terminal's verdict and the age limit it applied. */

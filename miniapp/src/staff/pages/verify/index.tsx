@@ -5,7 +5,6 @@ import { Btn, Choose, Field, Loading, Notice, Panel, Screen } from '../../../com
 import { describeError } from '../../../lib/errors';
 import { useAsync } from '../../../lib/hooks';
 import { useStore } from '../../../lib/store';
-import { getPurposes } from '../../../services/card';
 import { staffStore } from '../../../services/request';
 import { staffLogout } from '../../../services/staff';
 import { CameraScanner } from '../../components/CameraScanner';
@@ -13,6 +12,7 @@ import { OfflineStatus } from '../../components/OfflineStatus';
 import { StaffLogin } from '../../components/StaffLogin';
 import { VerdictView } from '../../components/VerdictView';
 import { useI18n, useTitle } from '../../i18n';
+import { terminalPurposes } from '../../lib/useOfflineTerminal';
 import { useVerifyCode } from '../../lib/useVerifyCode';
 import './index.scss';
 
@@ -29,7 +29,7 @@ export default function StaffVerify() {
   const { t, lang } = useI18n();
   useTitle('staff.title');
   const staff = useStore(staffStore);
-  const purposes = useAsync(getPurposes);
+  const purposes = useAsync(terminalPurposes);
   const [purpose, setPurpose] = useState('');
   const chosen = purpose || purposes.data?.[0]?.code || '';
   const { code, edit, missing, result, check, scanned, next, offline } = useVerifyCode(chosen);
@@ -43,6 +43,7 @@ export default function StaffVerify() {
         <>
           {sessionEnded && <Notice tone="warn">{t('staff.sessionEnded')}</Notice>}
           <StaffLogin />
+          <OfflineStatus sync={offline} listsAge={offline.listsAge} signedIn={false} />
         </>
       ) : (
         <>
@@ -82,7 +83,7 @@ export default function StaffVerify() {
               disabled={!chosen}
             />
           </Panel>
-          <OfflineStatus sync={offline} listsAge={offline.listsAge} />
+          <OfflineStatus sync={offline} listsAge={offline.listsAge} signedIn />
           {check.error !== undefined && <Notice tone="error">{describeError(check.error, t, lang)}</Notice>}
           {result && (
             <>
