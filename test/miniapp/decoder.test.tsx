@@ -25,11 +25,11 @@ class NativeQr {
 }
 
 class NativeWithoutQr extends NativeQr {
-  static getSupportedFormats = () => Promise.resolve(['ean_13']);
+  static override getSupportedFormats = () => Promise.resolve(['ean_13']);
 }
 
 class NativeBroken extends NativeQr {
-  static getSupportedFormats = () => Promise.reject(new Error('not here'));
+  static override getSupportedFormats = () => Promise.reject(new Error('not here'));
 }
 
 const shipped = require.resolve('zxing-wasm/reader/zxing_reader.wasm', {
