@@ -190,14 +190,14 @@ describe('uploading the offline queue', () => {
     expect(sync.state().retryAt).toBe(clock.now() + 1000);
     for (let i = 0; i < 3; i++) {
       await t.fire();
-      await sync.uploadNow();
+      await sync.idle();
     }
     expect(t.delays).toEqual([1000, 2000, 4000, 4000]);
     expect(await queue.size()).toBe(3);
     expect(recorded.size).toBe(0);
     // The fifth try gets through: the queue empties and no retry is left waiting.
     await t.fire();
-    await sync.uploadNow();
+    await sync.idle();
     expect(await queue.size()).toBe(0);
     expect(recorded.size).toBe(3);
     expect(t.pending()).toBe(0);
@@ -213,7 +213,7 @@ describe('uploading the offline queue', () => {
     expect(recorded.size).toBe(2);
     expect(await queue.size()).toBe(2);
     await t.fire();
-    await sync.uploadNow();
+    await sync.idle();
     expect(batches).toEqual([
       ['c-0000', 'c-0001'],
       ['c-0000', 'c-0001'],
@@ -230,7 +230,7 @@ describe('uploading the offline queue', () => {
     expect(await queue.size()).toBe(1);
     expect(t.delays).toEqual([1000]);
     await t.fire();
-    await sync.uploadNow();
+    await sync.idle();
     expect(await queue.size()).toBe(0);
   });
 
@@ -264,7 +264,7 @@ describe('uploading the offline queue', () => {
     expect(t.delays).toEqual([1000]);
     forced.delete('c-0000');
     await t.fire();
-    await sync.uploadNow();
+    await sync.idle();
     expect(await queue.size()).toBe(0);
   });
 

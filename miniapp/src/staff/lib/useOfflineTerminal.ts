@@ -155,7 +155,11 @@ export function createOfflineSync(options: OfflineSyncOptions) {
     if (kept > 0) throw new AppError('CONFLICT', 'Some checks wait for the BFF clock', { kept });
   }
 
-  /** One upload of everything queued now; resolves when it is done or has failed (and a retry is set). */
+  /**
+   * One upload of everything queued now; resolves when it is done or has failed (and a retry is set). A
+   * call while one runs is not lost: another pass follows at once, even after a failure, since the
+   * reason for the call (the network is back) may be news to the pass that failed.
+   */
   function uploadNow(): Promise<void> {
     if (running) {
       again = true;
@@ -165,10 +169,16 @@ export function createOfflineSync(options: OfflineSyncOptions) {
       state.uploading = true;
       changed();
       try {
-        do {
+        for (;;) {
           again = false;
-          await pass();
-        } while (again && !stopped);
+          try {
+            await pass();
+          } catch (err) {
+            if (again && !stopped) continue;
+            throw err;
+          }
+          if (!again || stopped) break;
+        }
         failures = 0;
         cancelRetry();
       } catch (err) {
@@ -202,6 +212,8 @@ export function createOfflineSync(options: OfflineSyncOptions) {
       changed();
     },
     state: (): SyncState => ({ ...state, flagged: [...state.flagged] }),
+    /** Resolves once no upload runs (the one a timer or a kick started). */
+    idle: (): Promise<void> => running ?? Promise.resolve(),
     stop() {
       stopped = true;
       cancelRetry();
