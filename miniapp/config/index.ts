@@ -40,9 +40,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Taro reads TARO_APP_* only from .env files; forward the process environment too. Every variable
     // the code reads must be listed, or the built page meets a bare `process` at run time.
     env: Object.fromEntries(
-      ['TARO_APP_API_BASE', 'TARO_APP_SUPERAPP_BASE', 'TARO_APP_FACE_BASE', 'TARO_APP_FACE_MODE'].map(
-        (name) => [name, JSON.stringify(process.env[name] ?? '')],
-      ),
+      [
+        'TARO_APP_API_BASE',
+        'TARO_APP_SUPERAPP_BASE',
+        'TARO_APP_FACE_BASE',
+        'TARO_APP_FACE_MODE',
+        'TARO_APP_TRUST_ROOT',
+      ].map((name) => [name, JSON.stringify(process.env[name] ?? '')]),
     ),
     alias: { '@eid/shared': sharedSrc },
     // Copy patterns are not per platform in Taro: the wasm goes only into the H5 output.

@@ -17,5 +17,7 @@ declare namespace NodeJS {
     TARO_APP_FACE_BASE?: string;
     /** `platform`: WeChat's own face verification (weapp only); anything else posts a photo to the face service. */
     TARO_APP_FACE_MODE?: 'platform' | 'capture' | '';
+    /** Hex trust root public key the staff terminal pins for offline checks; the development root when unset. */
+    TARO_APP_TRUST_ROOT?: string;
   }
 }
