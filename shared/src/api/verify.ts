@@ -21,8 +21,14 @@ export interface VerifyAnswer {
   card?: Partial<Record<CardField, string>>;
 }
 
-/** Most checks one `POST /api/v1/verify/offline-checks` carries; a terminal uploads its queue in batches. */
-export const OFFLINE_CHECKS_PER_UPLOAD = 100;
+/** Most checks one `POST /api/v1/verify/offline-checks` accepts. */
+export const OFFLINE_CHECKS_MAX = 100;
+
+/**
+ * How many checks a terminal sends per upload: 50 codes of the largest size are about 34 KB of JSON,
+ * inside the BFF's default 64 KiB body limit (`OFFLINE_CHECKS_MAX` of them would not be).
+ */
+export const OFFLINE_CHECKS_PER_UPLOAD = 50;
 
 /** Oldest check the BFF still accepts, by `checkedAt` (docs/formats/offline-check.md). */
 export const OFFLINE_CHECK_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -45,7 +51,7 @@ export interface OfflineCheck {
 
 /** Body of `POST /api/v1/verify/offline-checks`. */
 export interface OfflineChecksRequest {
-  /** 1 to `OFFLINE_CHECKS_PER_UPLOAD`. */
+  /** 1 to `OFFLINE_CHECKS_MAX`. */
   checks: OfflineCheck[];
 }
 

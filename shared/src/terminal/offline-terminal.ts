@@ -106,6 +106,9 @@ interface Opened {
   fetchedAt: number;
 }
 
+/** The card fields a bright code itself carries: all an offline terminal can ever show. */
+export const CODE_FIELDS: readonly CardField[] = ['name', 'sex', 'birthDate', 'idNumberMasked'];
+
 const SEX: Partial<Record<number, string>> = { 1: 'M', 2: 'F' };
 
 /** The card fields a code itself carries, named as the online verifier names them. */

@@ -54,6 +54,21 @@ export function createUsageRepository(db: Connection) {
       }
     },
 
+    /**
+     * The `once` keys of the resident's events that end with `suffix`, with those events' detail. Scoped
+     * to one resident (the residentId index), so it reads that trace's keyed events only.
+     */
+    async onceEndingWith(
+      residentId: string,
+      suffix: string,
+    ): Promise<{ key: string; detail?: UsageEventDoc['detail'] }[]> {
+      const escaped = suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const docs = await eventsCollection
+        .find({ residentId, once: { $regex: `${escaped}$` } }, { projection: { once: 1, detail: 1 } })
+        .toArray();
+      return docs.map((d) => ({ key: d.once!, ...(d.detail !== undefined && { detail: d.detail }) }));
+    },
+
     /** Whether an event with this `once` key has been written. */
     async onceTaken(key: string): Promise<boolean> {
       return (await eventsCollection.countDocuments({ once: key }, { limit: 1 })) > 0;

@@ -6,13 +6,13 @@ import { createHeadsMover } from './heads';
 import { getUsage, listUsage, type UsageEventView } from './list';
 import { createAppender } from './record';
 import type { UsageQuery, UsageRepository } from './usage.repository';
-import type { UsageEventInput, UsageRecorder } from './usage.types';
+import type { UsageEventInput, UsageKeyLookup, UsageRecorder } from './usage.types';
 
 export { HEADS_LAG_MS } from './heads';
 export type { UsageEventView } from './list';
 export { verifyAllChains, type ChainReport } from './verify-all';
 
-export interface UsageService extends UsageRecorder {
+export interface UsageService extends UsageRecorder, UsageKeyLookup {
   /** Moves the heads of the chains appended so far now instead of at the next tick; for shutdown and tests. */
   flushHeads(): Promise<void>;
   list(q: UsageQuery): Promise<{ items: UsageEventView[]; nextBefore: number | null }>;
@@ -49,5 +49,6 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     disclosure: (bound) => bindDisclosure({ record, recordOnce }, bound),
     list: (q) => listUsage(repo, q),
     get: (residentId, id) => getUsage(repo, residentId, id),
+    keyedEndingWith: (residentId, suffix) => repo.onceEndingWith(residentId, suffix),
   };
 }

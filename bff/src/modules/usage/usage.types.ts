@@ -60,6 +60,21 @@ export interface UsageRecorder {
   disclosure(bound: DisclosureBinding): Disclosure;
 }
 
+/** A `recordOnce` key of a resident's trace and the detail of the event recorded with it. */
+export interface KeyedEvent {
+  key: string;
+  detail?: UsageEvent['detail'];
+}
+
+/** Reads back `recordOnce` keys: the offline upload finds every acceptance of one code with it. */
+export interface UsageKeyLookup {
+  /**
+   * The events of the resident's trace whose `recordOnce` key ends with `suffix` (the keys of accepted
+   * codes end with the code's digest, online and offline alike).
+   */
+  keyedEndingWith(residentId: string, suffix: string): Promise<KeyedEvent[]>;
+}
+
 /** The resident reading their own data, as their trace shows it: 本人 (oneself). */
 export function residentActor(residentId: string): UsageActor {
   return { type: 'resident', id: residentId, displayName: '本人' };

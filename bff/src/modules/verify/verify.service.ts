@@ -5,6 +5,8 @@ import {
   findPurpose,
   inspectCode,
   trustListOf,
+  type OfflineCheck,
+  type OfflineChecksAnswer,
   type Verdict,
   type VerifyAnswer,
 } from '@eid/shared';
@@ -14,8 +16,9 @@ import type { Logger } from '../../infra/logger';
 import { faceView, type CardLookups, type CardStanding } from '../card/card.types';
 import type { IdentityFace, IdentityService, VerifiedIdentity } from '../enrollment/enrollment.types';
 import type { TrustService } from '../trust/trust.types';
-import type { DisclosureEvent, UsageActor, UsageRecorder } from '../usage/usage.types';
+import type { DisclosureEvent, UsageActor, UsageKeyLookup, UsageRecorder } from '../usage/usage.types';
 import { groupCalls } from './batch';
+import { uploadOfflineChecks, type OfflineUploadDeps } from './offline-upload';
 
 /** docs/api.md: the answer of `POST /api/v1/verify` (shared/src/api/verify.ts). */
 export type { VerifyAnswer };
@@ -29,7 +32,8 @@ export interface StaffIdentity {
 export interface VerifyServiceDeps {
   card: CardLookups;
   identity: IdentityService;
-  usage: UsageRecorder;
+  /** The trace, and for offline uploads its keyed events (usage.types.ts). */
+  usage: UsageRecorder & UsageKeyLookup;
   /** The issuers whose credentials this node accepts (the trust module's list). */
   trust: Pick<TrustService, 'issuers'>;
   clock: Clock;
@@ -78,7 +82,16 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     return staff;
   }
 
+  const offline: OfflineUploadDeps = { card, usage, inspect, clock, logger, staffProfile: staffOf };
+
   return {
+    /** Records checks an offline terminal made (offline-upload.ts); apart from the online path below. */
+    uploadOffline: (
+      staffId: string,
+      checks: OfflineCheck[],
+      requestId?: string,
+    ): Promise<OfflineChecksAnswer> => uploadOfflineChecks(offline, staffId, checks, requestId),
+
     /** Checks one code for one purpose on behalf of a signed-in staff member. */
     async verify(
       staffId: string,
