@@ -150,6 +150,22 @@ describe('log privacy: a full run leaves no personal data or secret in the logs'
       const checked = await stack.api('POST', '/api/v1/verify', { token: staff, body: { code, purpose } });
       expect(checked.status).toBe(200);
     }
+    // The same code uploaded as a check made offline, twice (a retry), and once with a body the schema refuses.
+    const offline = {
+      id: 'log-privacy-check-01',
+      code,
+      purpose: 'household_registration',
+      terminalId: 'terminal-log-privacy',
+      checkedAt: stack.clock.now(),
+      verdict: 'valid',
+    };
+    for (const checks of [[offline], [offline], [{ ...offline, verdict: who.name }]]) {
+      const uploaded = await stack.api('POST', '/api/v1/verify/offline-checks', {
+        token: staff,
+        body: { checks },
+      });
+      expect(uploaded.status).toBe(checks[0]!.verdict === 'valid' ? 200 : 400);
+    }
     const reauth = await reauthToken(stack, holder.token);
     keep('reauth token', reauth);
     const revealed = await stack.api('POST', '/api/v1/card/reveal', {
