@@ -204,6 +204,20 @@ describe('uploading the offline queue', () => {
     expect(sync.state().retryAt).toBeNull();
   });
 
+  it('when the network comes back (a kick), then the backoff starts over from the first delay', async () => {
+    const { queue } = await queueOf(1);
+    const { sync, t } = syncOver(queue);
+    behaviours.push('drop', 'drop', 'drop');
+    await sync.uploadNow();
+    await t.fire();
+    await sync.idle();
+    expect(t.delays).toEqual([1000, 2000]);
+    sync.kick();
+    await sync.idle();
+    expect(t.delays).toEqual([1000, 2000, 1000]);
+    expect(await queue.size()).toBe(1);
+  });
+
   it('when the BFF recorded a batch but the answer was lost, then the batch goes again and is recorded once', async () => {
     const { queue } = await queueOf(2);
     const { sync, t } = syncOver(queue);

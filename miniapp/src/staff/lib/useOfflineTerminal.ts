@@ -200,9 +200,10 @@ export function createOfflineSync(options: OfflineSyncOptions) {
 
   return {
     uploadNow,
-    /** Try now: the network is back or a request just got through. */
+    /** Try now: the network is back or a request just got through, so the backoff starts over. */
     kick: () => {
       if (stopped) return;
+      failures = 0;
       cancelRetry();
       void uploadNow();
     },
