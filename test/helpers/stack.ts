@@ -111,3 +111,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   };
 }
+
+/**
+ * Runs `use` against a second app instance over the stack's deps (same database, same connection: what
+ * another BFF process shares with this one, short of a process of its own; see bff-process.ts), listening
+ * on port 0, and closes it afterwards.
+ */
+export async function withSecondInstance<T>(
+  stack: Stack,
+  use: (api: ReturnType<typeof client>) => Promise<T>,
+): Promise<T> {
+  const server: Server = await new Promise((resolve) => {
+    const s = createApp(stack.deps).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const address = server.address();
+    return await use(client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`));
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import {
   CLOCK_TOLERANCE_MS,
   OFFLINE_CHECK_MAX_AGE_MS,
@@ -11,9 +10,7 @@ import {
   type StatusListAnswer,
   type TrustListAnswer,
 } from '@eid/shared';
-import { createApp } from '@eid/bff/app';
-import { client } from '../../helpers/http';
-import { startStack, type Stack } from '../../helpers/stack';
+import { startStack, withSecondInstance, type Stack } from '../../helpers/stack';
 import { codeOf, ed25519, holderWithCard, newDevice, staffToken, type Holder } from '../../helpers/card-flow';
 import { codeWithSignature } from '../../shared/forge';
 
@@ -123,21 +120,12 @@ describe('verify: uploading offline checks', () => {
       { id: shown.check!.id, status: 'already_recorded', verdict: 'valid', replayedElsewhere: false },
     ]);
 
-    const second = createApp(stack.deps);
-    const server: Server = await new Promise((resolve) => {
-      const s = second.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    try {
-      const address = server.address();
-      const other = client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    await withSecondInstance(stack, async (other) => {
       expect((await results(pending, other))[0]!.status).toBe('already_recorded');
       // Two copies of the same upload at once, one per instance: still one record.
       const both = await Promise.all([results(pending), results(pending, other)]);
       expect(both.map((r) => r[0]!.status)).toEqual(['already_recorded', 'already_recorded']);
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    });
     const events = (await offlineEvents(holder)).filter((e) => e.detail?.checkId === shown.check!.id);
     expect(events).toHaveLength(1);
   });
@@ -148,21 +136,12 @@ describe('verify: uploading offline checks', () => {
     await t.check(codeOf(stack, h), 'hotel_check_in', 'terminal-race');
     await t.check(codeOf(stack, h, stack.clock.now() - 1000), 'medical_care', 'terminal-race');
     const pending = await t.queue.pending();
-    const second = createApp(stack.deps);
-    const server: Server = await new Promise((resolve) => {
-      const s = second.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    try {
-      const address = server.address();
-      const other = client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    await withSecondInstance(stack, async (other) => {
       const [a, b] = await Promise.all([results(pending), results(pending, other)]);
       for (const i of [0, 1])
         expect([a[i]!.status, b[i]!.status].sort()).toEqual(['already_recorded', 'recorded']);
       expect([...a, ...b].every((r) => !r.replayedElsewhere)).toBe(true);
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    });
     expect(await offlineEvents(h)).toHaveLength(2);
   });
 

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import {
   CLOCK_TOLERANCE_MS,
   CODE_TTL_MS,
@@ -11,11 +10,9 @@ import {
   parseCode,
   type CredentialClaims,
 } from '@eid/shared';
-import { createApp } from '@eid/bff/app';
 import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
 import { hashPassword } from '@eid/bff/modules/staff/password';
-import { client } from '../../helpers/http';
-import { startStack, type Stack } from '../../helpers/stack';
+import { startStack, withSecondInstance, type Stack } from '../../helpers/stack';
 import {
   codeOf,
   ed25519,
@@ -119,13 +116,7 @@ describe('verify: online verification for staff terminals', () => {
 
   // Two app instances in this process over one connection; two real processes: multi-process.test.ts.
   it('when a code is replayed to a second app instance on the same database, then it is still replayed', async () => {
-    const second = createApp(stack.deps);
-    const server: Server = await new Promise((resolve) => {
-      const s = second.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    try {
-      const address = server.address();
-      const other = client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    await withSecondInstance(stack, async (other) => {
       const code = codeOf(stack, holder);
       expect((await verify(code)).body.verdict).toBe('valid');
       const res = await other('POST', '/api/v1/verify', {
@@ -133,10 +124,7 @@ describe('verify: online verification for staff terminals', () => {
         body: { code, purpose: 'hotel_check_in' },
       });
       expect(res.body.verdict).toBe('replayed');
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    });
   });
 
   it('when the replay cache is inspected, then it is the usage trace: the record of an accepted code holds its unique key', async () => {
