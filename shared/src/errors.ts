@@ -64,6 +64,9 @@ export const ERROR_CODES = {
   // the offline staff terminal (thrown on the device, never answered by the BFF)
   OFFLINE_QUEUE_FULL: 409,
   OFFLINE_LISTS_INVALID: 422,
+  // electronic licences (shared/src/licence; details.reason says which part failed)
+  LICENCE_ID_INVALID: 400,
+  USCC_INVALID: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

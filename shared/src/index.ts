@@ -10,3 +10,4 @@ export * from './purposes';
 export * from './api';
 export * from './time';
 export * from './terminal';
+export * from './licence';
