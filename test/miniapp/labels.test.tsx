@@ -21,7 +21,15 @@ describe('purposeLabel', () => {
 
   it('prefers the fetched list, which may name purposes published after this build', () => {
     const later = [
-      { code: 'library_card', zh: '办理借书证', en: 'Library card', basis: '', fields: ['name'] },
+      {
+        id: 99,
+        code: 'library_card',
+        zh: '办理借书证',
+        en: 'Library card',
+        basis: '',
+        fields: ['name'],
+        claims: ['name'],
+      },
     ];
     expect(purposeLabel('library_card', later, 'zh', zh)).toBe('办理借书证');
     expect(purposeLabel('hotel_check_in', later, 'en', en)).toBe('Hotel check-in');

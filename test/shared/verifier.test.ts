@@ -47,7 +47,8 @@ const code = brightCode.text;
 describe('verifyCode on the published cases (verify.json)', () => {
   it('when the cases are listed, then together they cover every verdict but replayed', () => {
     const covered = new Set(verifyVectors.cases.map((c) => c.verdict));
-    expect([...covered].sort()).toEqual(VERDICTS.filter((v) => v !== 'replayed').sort());
+    // tampered (v2 codes only) joins once the v2 cases are in verify.json (issue 14).
+    expect([...covered].sort()).toEqual(VERDICTS.filter((v) => v !== 'replayed' && v !== 'tampered').sort());
   });
 
   describe.each([

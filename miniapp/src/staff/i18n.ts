@@ -130,6 +130,11 @@ export const STAFF_MESSAGES = {
   },
   'verdict.suspended': { zh: '已暂停', en: 'Suspended' },
   'verdict.suspended.hint': {
+  'verdict.tampered': { zh: '证件信息被篡改', en: 'The code’s data was altered' },
+  'verdict.tampered.hint': {
+    zh: '二维码中的证件信息与签发机关签名的不一致，不能作为身份证明。',
+    en: 'The data in the code does not match what the issuer signed. Do not accept it as proof of identity.',
+  },
     zh: '持证人已挂失暂停此证照，请查验实体身份证。',
     en: 'The holder has suspended this card (reported lost). Check the physical ID card instead.',
   },

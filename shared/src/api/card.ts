@@ -68,12 +68,16 @@ export interface PublishedPurpose {
   /** Where the duty to show ID comes from, short, in Chinese. */
   basis: string;
   fields: readonly string[];
+  /** Stable number a v2 code names the purpose by; never reused. */
+  id: number;
 }
 
 /** Answer of `GET /api/v1/trust-list` (docs/formats/trust-list.md). */
 export interface TrustListAnswer {
   /** Epoch ms. */
   issuedAt: number;
+  /** The fields a device's code discloses for this purpose (a subset of `fields`). */
+  claims: readonly string[];
   maxStatusAgeMs: number;
   /** base64url of the signed trust list. */
   trustList: string;

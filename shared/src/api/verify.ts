@@ -17,8 +17,16 @@ export interface VerifyAnswer {
   checkedAt: number;
   /** Only when the issuer's signature verified. */
   issuer?: { kid: string; province: string };
-  /** Only for `valid`, and only the fields the purpose allows. */
-  card?: Partial<Record<CardField, string>>;
+  /**
+   * Only for `valid`, and only the fields the purpose allows: for a v2 code, what the code disclosed,
+   * plus the purpose's fields a code cannot carry when the code was made for this same purpose. The
+   * age predicates are booleans; everything else is text.
+   */
+  card?: Partial<Record<CardField, string | boolean>>;
+  /** The purpose code the v2 code was made for, when it names a published one. */
+  codePurpose?: string;
+  /** The code's format version (`EID1:` or `EID2:`); set once it parsed. */
+  format?: 1 | 2;
 }
 
 /** Most checks one `POST /api/v1/verify/offline-checks` accepts. */

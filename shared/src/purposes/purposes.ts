@@ -15,22 +15,52 @@ export const CARD_FIELDS = [
   'issuingAuthority',
   'validFrom',
   'validUntil',
+  'residenceProvince',
+  'ageOver14',
+  'ageOver16',
+  'ageOver18',
+  'ageOver60',
 ] as const;
 export type CardField = (typeof CARD_FIELDS)[number];
 
+/**
+ * The card fields a v2 bright code can carry itself (its issuer-signed claims, docs/formats/credential.md);
+ * the others (address, idNumber, issuingAuthority, validFrom, validUntil) come only from the BFF online.
+ */
+export const CODE_CLAIM_FIELDS = [
+  'name',
+  'sex',
+  'birthDate',
+  'idNumberMasked',
+  'ethnicity',
+  'residenceProvince',
+  'ageOver14',
+  'ageOver16',
+  'ageOver18',
+  'ageOver60',
+] as const satisfies readonly CardField[];
+export type CodeClaimField = (typeof CODE_CLAIM_FIELDS)[number];
+
 export interface Purpose {
+  /** Stable number a v2 code names its purpose by (one byte on the wire); never reused for another purpose. */
+  id: number;
   code: string;
   zh: string;
   en: string;
   /** Where the duty to show ID comes from, short, in Chinese. */
   basis: string;
   fields: readonly CardField[];
+  /** What the device's code discloses for this purpose: the fields a code can carry, in slot order. */
+  claims: readonly CodeClaimField[];
 }
+
+type PurposeEntry = Omit<Purpose, 'claims'>;
 
 const IDENTITY_FULL: readonly CardField[] = ['name', 'sex', 'ethnicity', 'birthDate', 'address', 'idNumber'];
 
-export const PURPOSES: readonly Purpose[] = Object.freeze([
+const ENTRIES: readonly PurposeEntry[] = [
   {
+    id: 1,
     code: 'household_registration',
     zh: '常住户口登记项目变更',
     en: 'Change of permanent household registration',
@@ -38,6 +68,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: [...IDENTITY_FULL, 'issuingAuthority', 'validFrom', 'validUntil'],
   },
   {
+    id: 2,
     code: 'military_service',
     zh: '兵役登记',
     en: 'Military service registration',
@@ -45,6 +76,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: IDENTITY_FULL,
   },
   {
+    id: 3,
     code: 'marriage_adoption',
     zh: '婚姻登记、收养登记',
     en: 'Marriage or adoption registration',
@@ -52,6 +84,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: IDENTITY_FULL,
   },
   {
+    id: 4,
     code: 'exit_formalities',
     zh: '申请办理出境手续',
     en: 'Exit formalities',
@@ -59,6 +92,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: [...IDENTITY_FULL, 'validUntil'],
   },
   {
+    id: 5,
     code: 'finance',
     zh: '金融业务',
     en: 'Financial services (customer identification)',
@@ -66,6 +100,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: ['name', 'sex', 'birthDate', 'address', 'idNumber', 'validUntil'],
   },
   {
+    id: 6,
     code: 'hotel_check_in',
     zh: '旅馆住宿登记',
     en: 'Hotel check-in',
@@ -73,6 +108,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: ['name', 'sex', 'ethnicity', 'birthDate', 'idNumberMasked'],
   },
   {
+    id: 7,
     code: 'medical_care',
     zh: '就医',
     en: 'Medical care',
@@ -80,6 +116,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: ['name', 'sex', 'birthDate', 'idNumberMasked'],
   },
   {
+    id: 8,
     code: 'social_security',
     zh: '社会保障',
     en: 'Social security',
@@ -87,6 +124,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: ['name', 'sex', 'birthDate', 'idNumber'],
   },
   {
+    id: 9,
     code: 'taxation',
     zh: '纳税',
     en: 'Taxation',
@@ -94,6 +132,7 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: ['name', 'idNumber'],
   },
   {
+    id: 10,
     code: 'education',
     zh: '教育考试与学籍',
     en: 'Education and examinations',
@@ -101,19 +140,99 @@ export const PURPOSES: readonly Purpose[] = Object.freeze([
     fields: ['name', 'sex', 'birthDate', 'idNumberMasked'],
   },
   {
+    id: 11,
     code: 'government_services',
     zh: '政务服务',
     en: 'Government services',
     basis: '政务服务实名办理',
     fields: ['name', 'sex', 'ethnicity', 'birthDate', 'address', 'idNumberMasked'],
   },
-] satisfies Purpose[]);
+  {
+    id: 12,
+    code: 'age_over_14',
+    zh: '个人信息处理年龄核验',
+    en: 'Age check for processing personal information (14 or older)',
+    basis: '《个人信息保护法》第三十一条',
+    fields: ['ageOver14'],
+  },
+  {
+    id: 13,
+    code: 'age_over_16',
+    zh: '用工年龄核验',
+    en: 'Employment age check (16 or older)',
+    basis: '《劳动法》第十五条',
+    fields: ['ageOver16'],
+  },
+  {
+    id: 14,
+    code: 'age_over_18',
+    zh: '年龄核验（满18周岁）',
+    en: 'Age check (18 or older): tobacco, alcohol, internet cafés',
+    basis: '《未成年人保护法》第五十九条、第五十八条',
+    fields: ['ageOver18'],
+  },
+  {
+    id: 15,
+    code: 'age_over_60',
+    zh: '老年人优待',
+    en: 'Concessions for older people (60 or older)',
+    basis: '《老年人权益保障法》社会优待',
+    fields: ['ageOver60'],
+  },
+  {
+    id: 16,
+    code: 'residence_province',
+    zh: '本省居民核验',
+    en: 'Resident of the province',
+    basis: '本省居民专属政策或服务的资格核验',
+    fields: ['residenceProvince'],
+  },
+  {
+    id: 17,
+    code: 'pharmacy',
+    zh: '药店实名购药',
+    en: 'Real-name purchase at a pharmacy',
+    basis: '药品零售实名购买登记',
+    fields: ['name'],
+  },
+  {
+    id: 18,
+    code: 'holder_only',
+    zh: '持证核验（不显示个人信息）',
+    en: 'Holder check (no personal data shown)',
+    basis: '《个人信息保护法》第六条（最小必要）',
+    fields: [],
+  },
+];
+
+const CODE_CLAIMS: ReadonlySet<CardField> = new Set(CODE_CLAIM_FIELDS);
+
+export const PURPOSES: readonly Purpose[] = Object.freeze(
+  ENTRIES.map((p) =>
+    Object.freeze({
+      ...p,
+      fields: Object.freeze([...p.fields]),
+      claims: Object.freeze(CODE_CLAIM_FIELDS.filter((f) => p.fields.includes(f))),
+    }),
+  ),
+);
 
 const BY_CODE = new Map(PURPOSES.map((p) => [p.code, p]));
+const BY_ID = new Map(PURPOSES.map((p) => [p.id, p]));
 
 /** The purpose with this code, or undefined. */
 export function findPurpose(code: unknown): Purpose | undefined {
   return typeof code === 'string' ? BY_CODE.get(code) : undefined;
+}
+
+/** The purpose a v2 code names by number, or undefined (0, "no purpose", names none). */
+export function findPurposeById(id: unknown): Purpose | undefined {
+  return typeof id === 'number' ? BY_ID.get(id) : undefined;
+}
+
+/** True for the fields a bright code itself can carry. */
+export function isCodeClaimField(field: CardField): field is CodeClaimField {
+  return CODE_CLAIMS.has(field);
 }
 
 /**
@@ -121,11 +240,11 @@ export function findPurpose(code: unknown): Purpose | undefined {
  *
  * @example discloseFields(face, findPurpose('hotel_check_in')!) // { name, sex, ethnicity, birthDate, idNumberMasked }
  */
-export function discloseFields<T extends Partial<Record<CardField, unknown>>>(
-  face: T,
+export function discloseFields<V>(
+  face: Partial<Record<CardField, V>>,
   purpose: Purpose,
-): Partial<Record<CardField, T[CardField]>> {
-  const out: Partial<Record<CardField, T[CardField]>> = {};
+): Partial<Record<CardField, V>> {
+  const out: Partial<Record<CardField, V>> = {};
   for (const field of purpose.fields) if (face[field] !== undefined) out[field] = face[field];
   return out;
 }

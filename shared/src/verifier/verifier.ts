@@ -19,6 +19,8 @@ export const VERDICTS = [
   'expired',
   'not_yet_valid',
   'bad_signature',
+  /** v2: the device signature holds but a disclosed claim does not match the credential's signed digest. */
+  'tampered',
   'unknown_issuer',
   'revoked',
   'suspended',

@@ -32,12 +32,14 @@ const rid = (ctx: Context): string | undefined => ctx.state.requestId;
 /** `/api/v1/card`, the published purposes and the status lists. */
 export function cardRoutes({ card, statusLists, residentAuth }: CardRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
-  const purposes: PublishedPurpose[] = PURPOSES.map(({ code, zh, en, basis, fields }) => ({
+  const purposes: PublishedPurpose[] = PURPOSES.map(({ id, code, zh, en, basis, fields, claims }) => ({
+    id,
     code,
     zh,
     en,
     basis,
     fields: [...fields],
+    claims: [...claims],
   }));
 
   router.post('/card/issue', residentAuth, async function issueCard(ctx) {
