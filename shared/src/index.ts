@@ -11,3 +11,4 @@ export * from './api';
 export * from './time';
 export * from './terminal';
 export * from './licence';
+export * from './http-signatures';
