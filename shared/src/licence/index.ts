@@ -27,3 +27,38 @@ export {
   type LicenceIdentifierParts,
   type LicenceIdentifierReason,
 } from './identifier';
+export {
+  MAX_SD_DEPTH,
+  MIN_SD_DEPTH,
+  DEFAULT_BYTES_MAX,
+  DEFAULT_TEXT_MAX_BYTES,
+  documentField,
+  documentSlots,
+  documentType,
+  documentTypeProblems,
+  documentTypes,
+  registerDocumentType,
+  type DocFace,
+  type DocFieldKind,
+  type DocFieldSpec,
+  type DocumentType,
+} from './registry';
+export {
+  BUILT_IN_DOCUMENT_TYPES,
+  COMMON_FIELD_KEYS,
+  COMMON_FIELDS,
+  DEFINING_BODIES,
+  ID_TYPE_RESIDENT_CARD,
+} from './types';
+export {
+  DEFAULT_ACCESS_MS,
+  DOCUMENT_SERVICES,
+  FIRST_SERVICE_ID,
+  MAX_ACCESS_MS,
+  findService,
+  findServiceById,
+  serviceCatalogueProblems,
+  serviceDocument,
+  type DocumentService,
+  type ServiceDocument,
+} from './services';
