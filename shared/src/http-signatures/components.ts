@@ -150,7 +150,10 @@ export function signatureBase(request: SignableRequest, input: SfInnerList): str
     if (item.value.type !== 'string')
       throw new ComponentError('a covered component is not an sf-string', 'invalid');
     if (item.params.size > 0)
-      throw new ComponentError(`component parameters (on ${item.value.value}) are not supported`, 'unsupported');
+      throw new ComponentError(
+        `component parameters (on ${item.value.value}) are not supported`,
+        'unsupported',
+      );
     base += `${serializeSfMember(item)}: ${componentValue(request, item.value.value)}\n`;
   }
   return `${base}"@signature-params": ${serializeSfMember(input)}`;

@@ -1,7 +1,12 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { sha256 as portableSha256, type Sha256 } from '../crypto/sha256';
 import { bytesEqual } from '../encoding/bytes';
-import { parseSfDictionary, serializeSfDictionary, SfParseError, type SfDictionary } from './structured-fields';
+import {
+  parseSfDictionary,
+  serializeSfDictionary,
+  SfParseError,
+  type SfDictionary,
+} from './structured-fields';
 
 /** The digest algorithms of RFC 9530 we create and check; others in a field are ignored. */
 export const CONTENT_DIGEST_ALGORITHMS = ['sha-256', 'sha-512'] as const;

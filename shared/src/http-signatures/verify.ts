@@ -83,7 +83,10 @@ export interface VerifyRequestOptions<K extends SignatureKey> {
 
 type CommonOptions = Omit<VerifyRequestOptions<SignatureKey>, 'resolveKey'>;
 
-export type VerifyRequestAsyncOptions<K extends SignatureKey> = Omit<VerifyRequestOptions<K>, 'resolveKey'> & {
+export type VerifyRequestAsyncOptions<K extends SignatureKey> = Omit<
+  VerifyRequestOptions<K>,
+  'resolveKey'
+> & {
   resolveKey: (keyId: string) => K | undefined | Promise<K | undefined>;
 };
 
@@ -109,7 +112,8 @@ export interface SignatureFailure {
   detail: string;
 }
 
-export type VerifyRequestResult<K extends SignatureKey = SignatureKey> = VerifiedSignature<K> | SignatureFailure;
+export type VerifyRequestResult<K extends SignatureKey = SignatureKey> =
+  VerifiedSignature<K> | SignatureFailure;
 
 function failure(reason: SignatureFailureReason, detail: string): SignatureFailure {
   return { ok: false, reason, detail };
@@ -165,10 +169,12 @@ function chooseLabel(inputs: SfDictionary, options: { label?: string; tag?: stri
 }
 
 function coveredComponents(input: SfInnerList): string[] {
-  if (input.items.length > MAX_COVERED_COMPONENTS) refuse('malformed_signature', 'too many covered components');
+  if (input.items.length > MAX_COVERED_COMPONENTS)
+    refuse('malformed_signature', 'too many covered components');
   const components: string[] = [];
   for (const item of input.items) {
-    if (item.value.type !== 'string') refuse('malformed_signature', 'a covered component is not an sf-string');
+    if (item.value.type !== 'string')
+      refuse('malformed_signature', 'a covered component is not an sf-string');
     const name = item.value.value;
     if (item.params.size > 0)
       refuse('malformed_signature', `component parameters (on ${name}) are not supported`);
@@ -191,7 +197,8 @@ function textParam(p: SfParameters, key: string, max: number, min = 1): string |
 function secondsParam(p: SfParameters, key: string): number | undefined {
   const v = p.get(key);
   if (v === undefined) return undefined;
-  if (v.type !== 'integer' || v.value < 0) refuse('malformed_signature', `${key} must be a non-negative integer`);
+  if (v.type !== 'integer' || v.value < 0)
+    refuse('malformed_signature', `${key} must be a non-negative integer`);
   return v.value;
 }
 
@@ -199,18 +206,21 @@ function secondsParam(p: SfParameters, key: string): number | undefined {
 function selectCandidate(request: ReceivedRequest, options: CommonOptions): Candidate {
   const inputs = parseField(headerFieldValue(request.headers, 'signature-input'), 'Signature-Input');
   const signatures = parseField(headerFieldValue(request.headers, 'signature'), 'Signature');
-  if (!inputs?.size && !signatures?.size) refuse('missing_signature', 'no Signature-Input or Signature field');
+  if (!inputs?.size && !signatures?.size)
+    refuse('missing_signature', 'no Signature-Input or Signature field');
   if (!inputs?.size) refuse('malformed_signature', 'Signature without Signature-Input');
   if (!signatures?.size) refuse('malformed_signature', 'Signature-Input without Signature');
 
   const label = chooseLabel(inputs, options);
   const input = inputs.get(label)!;
-  if (input.kind !== 'inner-list') refuse('malformed_signature', `Signature-Input ${label} is not an inner list`);
+  if (input.kind !== 'inner-list')
+    refuse('malformed_signature', `Signature-Input ${label} is not an inner list`);
   const sig = signatures.get(label);
   if (!sig) refuse('malformed_signature', `no Signature for label ${label}`);
   if (sig.kind !== 'item' || sig.value.type !== 'bytes' || sig.params.size > 0)
     refuse('malformed_signature', `Signature ${label} is not a byte sequence`);
-  if (sig.value.value.length !== 64) refuse('malformed_signature', `Signature ${label} is not 64 bytes (ed25519)`);
+  if (sig.value.value.length !== 64)
+    refuse('malformed_signature', `Signature ${label} is not 64 bytes (ed25519)`);
   const components = coveredComponents(input);
 
   const p = input.params;
@@ -227,11 +237,13 @@ function selectCandidate(request: ReceivedRequest, options: CommonOptions): Cand
     refuse('malformed_signature', `alg ${alg} is not ${SIGNATURE_ALGORITHM}`);
   if (keyId === undefined) refuse('malformed_signature', 'no keyid parameter');
   if (created === undefined) refuse('malformed_signature', 'no created parameter');
-  if (expires !== undefined && expires <= created) refuse('malformed_signature', 'expires is not after created');
+  if (expires !== undefined && expires <= created)
+    refuse('malformed_signature', 'expires is not after created');
   if (nonce === undefined && (options.requireNonce ?? true)) refuse('missing_nonce', 'no nonce parameter');
 
   for (const required of options.requiredComponents ?? REQUIRED_COMPONENTS)
-    if (!components.includes(required)) refuse('missing_component', `the signature does not cover ${required}`);
+    if (!components.includes(required))
+      refuse('missing_component', `the signature does not cover ${required}`);
 
   const skew = options.maxSkewMs ?? MAX_SIGNATURE_SKEW_MS;
   if (Math.abs(created * 1000 - options.now) > skew)
