@@ -106,6 +106,8 @@ describe('CBOR', () => {
     ['IETF', '6449455446'],
     ['\u00fc', '62c3bc'],
     ['\u6c34', '63e6b0b4'],
+    [false, 'f4'],
+    [true, 'f5'],
     [[], '80'],
     [[1, 2, 3], '83010203'],
     [[1, [2, 3], [4, 5]], '8301820203820405'],
@@ -142,7 +144,8 @@ describe('CBOR', () => {
     ['5801ff', 'a non-shortest length'],
     ['9fff', 'an indefinite array'],
     ['f93c00', 'a float'],
-    ['f5', 'a simple value'],
+    ['f6', 'a simple value other than false/true (null)'],
+    ['f820', 'a one-byte simple value'],
     ['c000', 'a tag'],
     ['a203040102', 'unsorted map keys'],
     ['a201020103', 'duplicate map keys'],
@@ -164,6 +167,7 @@ describe('CBOR', () => {
   it('when any supported value is encoded, then it decodes to an equal value and re-encodes to the same bytes', () => {
     const leaf = fc.oneof(
       fc.maxSafeInteger(),
+      fc.boolean(),
       fc.string({ maxLength: 10 }),
       fc.uint8Array({ maxLength: 10 }),
     ) as fc.Arbitrary<CborValue>;

@@ -3,7 +3,8 @@ import { utf8Decode, utf8Encode } from './utf8';
 
 /**
  * The subset of CBOR (RFC 8949) our formats use: unsigned and negative integers (safe range),
- * byte strings, text strings, arrays and maps with integer or text keys. Encoding is deterministic
+ * byte strings, text strings, `false` and `true` (the age predicates of credential v2), arrays and maps
+ * with integer or text keys. Encoding is deterministic
  * (RFC 8949 section 4.2.1: shortest heads, definite lengths, map keys sorted by their encoded bytes);
  * decoding accepts only that one spelling, so signed bytes cannot be re-spelled.
  *
@@ -11,7 +12,8 @@ import { utf8Decode, utf8Encode } from './utf8';
  * tsx and jest, where `cborg` (ESM-only exports) does not resolve, and because the mini-program
  * lacks TextEncoder, which `cborg` needs at load time.
  */
-export type CborValue = number | string | Uint8Array | CborValue[] | Map<number | string, CborValue>;
+export type CborValue =
+  number | string | boolean | Uint8Array | CborValue[] | Map<number | string, CborValue>;
 
 const MAX_DEPTH = 16;
 
@@ -64,6 +66,8 @@ function encodeInto(value: CborValue, out: Uint8Array[], depth: number): void {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new CborShapeError('only safe integers are encoded');
     out.push(value >= 0 ? cborHead(0, value) : cborHead(1, -1 - value));
+  } else if (typeof value === 'boolean') {
+    out.push(Uint8Array.of(value ? 0xf5 : 0xf4));
   } else if (typeof value === 'string') {
     const bytes = utf8Encode(value);
     out.push(cborHead(3, bytes.length), bytes);
@@ -130,6 +134,11 @@ class Reader {
 
   item(depth: number): CborValue {
     if (depth > MAX_DEPTH) this.fail('nesting too deep');
+    const initial = this.bytes[this.pos];
+    if (initial === 0xf4 || initial === 0xf5) {
+      this.pos++;
+      return initial === 0xf5;
+    }
     const { major, arg } = this.head();
     switch (major) {
       case 0:
@@ -167,7 +176,7 @@ class Reader {
         return map;
       }
       default:
-        return this.fail('tags, floats and simple values are not used');
+        return this.fail('tags, floats and simple values other than false/true are not used');
     }
   }
 }
