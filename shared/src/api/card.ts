@@ -43,8 +43,14 @@ export interface IssueCardRequest {
 /** Answer of `POST /api/v1/card/issue`. */
 export interface IssuedCard {
   card: Card;
-  /** The signed credential, base64url without padding. */
+  /** The signed credential (v2), base64url without padding. */
   credential: string;
+  /**
+   * What the device keeps beside the credential to make codes that disclose chosen claims only: base64url
+   * of `encodeHolderSecrets` (the salt seed and every claim value; docs/formats/credential.md). Answered
+   * here once and never stored by the BFF: keep it with the device key, never send it anywhere.
+   */
+  holderSecrets: string;
 }
 
 /** Body of `POST /api/v1/card/reveal` and `POST /api/v1/card/resume`. */
@@ -62,22 +68,22 @@ export interface RevealedIdNumber {
  * a BFF newer than the mini-program's build may publish purposes and fields this build does not know.
  */
 export interface PublishedPurpose {
+  /** Stable number a v2 code names the purpose by; never reused. */
+  id: number;
   code: string;
   zh: string;
   en: string;
   /** Where the duty to show ID comes from, short, in Chinese. */
   basis: string;
   fields: readonly string[];
-  /** Stable number a v2 code names the purpose by; never reused. */
-  id: number;
+  /** The fields a device's code discloses for this purpose (a subset of `fields`). */
+  claims: readonly string[];
 }
 
 /** Answer of `GET /api/v1/trust-list` (docs/formats/trust-list.md). */
 export interface TrustListAnswer {
   /** Epoch ms. */
   issuedAt: number;
-  /** The fields a device's code discloses for this purpose (a subset of `fields`). */
-  claims: readonly string[];
   maxStatusAgeMs: number;
   /** base64url of the signed trust list. */
   trustList: string;
