@@ -32,6 +32,7 @@ import {
   trustList,
 } from './vectors/fixture';
 import { cases } from './vectors/verify-cases';
+import { licenceIdentifierVectors } from './vectors/licence-identifier';
 
 const OUT = join(__dirname, '..', 'docs', 'formats', 'vectors');
 
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     maxStatusAgeMs: 3_600_000,
     cases,
   });
+  await write('licence-identifier.json', licenceIdentifierVectors());
 }
 
 main().catch((err) => {

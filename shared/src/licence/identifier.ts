@@ -6,8 +6,8 @@ import { parseUscc, type UsccReason } from './uscc';
  * docs/formats/licence-identifier.md.
  *
  * ```
- * 1.2.156.3005.2 . 11100000000013338W001 . 11110000000021135M . 0123456789ABCDEFGHJK . 001 . 7
- * root OID       . type code (USCC+3)    . issuer (USCC)      . serial (20)          . ver . check
+ * 1.2.156.3005.2 . 11100000EXAMPLE11P001 . 11370100EXAMPLE2XY . EXAMPLE0000000000001 . 001 . F
+ * root OID       . type code (USCC + 3)  . issuer (USCC)      . serial (20)          . ver . check
  * ```
  */
 

@@ -126,6 +126,9 @@ export const USCC_REGISTRATION_AUTHORITIES: Readonly<Record<string, AuthorityEnt
 };
 
 const USCC_PATTERN = new RegExp(`^[${USCC_ALPHABET}]{18}$`);
+const FIRST17_PATTERN = new RegExp(`^[${USCC_ALPHABET}]{17}$`);
+const BODY_PATTERN = new RegExp(`^[${USCC_ALPHABET}]{8}$`);
+const ONE_CHAR_PATTERN = new RegExp(`^[${USCC_ALPHABET}]$`);
 const USCC_VALUES = new Map([...USCC_ALPHABET].map((c, i) => [c, i]));
 
 /** A character's GB 11714 value: digits 0-9, letters A-Z 10-35. */
@@ -157,7 +160,7 @@ export function organisationCodeCheckCharacter(body: string): string {
  * @example usccCheckCharacter('91110000600037341') // 'L'
  */
 export function usccCheckCharacter(first17: string): string {
-  if (!new RegExp(`^[${USCC_ALPHABET}]{17}$`).test(first17)) {
+  if (!FIRST17_PATTERN.test(first17)) {
     throw new AppError('USCC_INVALID', 'usccCheckCharacter needs 17 characters of the USCC alphabet', {
       reason: 'format',
     });
@@ -233,13 +236,12 @@ export function requireUscc(text: unknown): UsccParts {
  */
 export function makeUscc(parts: UsccInput): string {
   const { registrationAuthority, category, regionCode, organisationBody } = parts;
-  const oneChar = new RegExp(`^[${USCC_ALPHABET}]$`);
-  if (!oneChar.test(registrationAuthority) || !oneChar.test(category)) {
+  if (!ONE_CHAR_PATTERN.test(registrationAuthority) || !ONE_CHAR_PATTERN.test(category)) {
     throw new AppError('USCC_INVALID', 'authority and category are one USCC character each', {
       reason: 'format',
     });
   }
-  if (!new RegExp(`^[${USCC_ALPHABET}]{8}$`).test(organisationBody)) {
+  if (!BODY_PATTERN.test(organisationBody)) {
     throw new AppError('USCC_INVALID', 'the organisation body is 8 USCC characters', { reason: 'format' });
   }
   if (!/^[0-9]{6}$/.test(regionCode) || !knownRegionPrefix(regionCode)) {
