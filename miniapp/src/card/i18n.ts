@@ -67,6 +67,44 @@ export const CARD_MESSAGES = {
     zh: '电子证照已过期，请重新领取。',
     en: 'Your electronic card has expired. Please get it again.',
   },
+  'bright.purpose': { zh: '出示事由：{purpose}', en: 'Purpose: {purpose}' },
+
+  'disclose.chooseTitle': { zh: '这次出示是为了什么？', en: 'What is this check for?' },
+  'disclose.chooseLead': {
+    zh: '二维码只包含所选事由需要的信息，其他信息不会出现在二维码中。',
+    en: 'The code carries only what the chosen purpose needs; nothing else is in it.',
+  },
+  'disclose.others': { zh: '其他事由', en: 'Other purposes' },
+  'disclose.requested': { zh: '工作人员请求的事由', en: 'Asked for by the staff member' },
+  'disclose.unknownRequest': {
+    zh: '本机无法识别请求的事由，请自行选择。',
+    en: 'This phone does not know the purpose asked for. Please choose one yourself.',
+  },
+  'disclose.willShow': { zh: '工作人员扫码后将看到：', en: 'After scanning, the staff member will see:' },
+  'disclose.nothing': {
+    zh: '仅证明您持有本机上的有效电子证照，不显示任何个人信息。',
+    en: 'Only that you hold a valid e-ID on this phone. No personal data is shown.',
+  },
+  'disclose.row': { zh: '{label}：{value}', en: '{label}: {value}' },
+  'disclose.online': {
+    zh: '联网核验且事由相同时，工作人员还会从电子证照服务获得：{fields}',
+    en: 'When checked online for this same purpose, the staff member also gets from the e-ID service: {fields}',
+  },
+  'disclose.notShown': { zh: '不会显示：{fields}', en: 'Not shown: {fields}' },
+  'disclose.show': { zh: '出示二维码', en: 'Show the QR code' },
+  'disclose.change': { zh: '更换事由', en: 'Change purpose' },
+  'disclose.legacy': {
+    zh: '此证照为旧版：二维码包含姓名、性别、出生日期和部分隐藏的身份号码。联网打开“我的电子证照”即可更新，之后可以只出示所需信息。',
+    en: 'This card is an older version: its code carries your name, sex, date of birth and partly hidden ID number. Open “My electronic ID card” while online to update it; then you can show only what is needed.',
+  },
+  'disclose.p.age_over_18': { zh: '满18周岁', en: 'Over 18' },
+  'disclose.p.residence_province': { zh: '本省居民', en: 'Resident of province' },
+  'disclose.p.holder_only': { zh: '仅证明持证', en: 'Only that I hold an e-ID' },
+  'disclose.p.pharmacy': { zh: '药店实名', en: 'Pharmacy' },
+  'disclose.p.age_over_60': { zh: '满60周岁', en: 'Over 60' },
+  'disclose.p.age_over_16': { zh: '满16周岁', en: 'Over 16' },
+  'disclose.p.age_over_14': { zh: '满14周岁', en: 'Over 14' },
+
   'bright.copy': { zh: '复制码文本', en: 'Copy code text' },
   'bright.copied': { zh: '已复制', en: 'Copied' },
 } as const satisfies Messages;

@@ -274,6 +274,10 @@ export const MESSAGES = {
   'card.longTerm': { zh: '长期', en: 'No expiry' },
   'card.sexM': { zh: '男', en: 'Male' },
   'card.sexF': { zh: '女', en: 'Female' },
+  'card.sexUnknown': { zh: '未知的性别', en: 'Unknown' },
+  'card.sexUnstated': { zh: '未说明的性别', en: 'Not stated' },
+  'common.yes': { zh: '是', en: 'Yes' },
+  'common.no': { zh: '否', en: 'No' },
 
   'usage.actor.resident': { zh: '本人', en: 'Me' },
 
@@ -308,6 +312,11 @@ export const MESSAGES = {
   'field.validFrom': { zh: '有效期起', en: 'Valid from' },
   'field.validUntil': { zh: '有效期至', en: 'Valid until' },
   'field.cardStatus': { zh: '证照状态', en: 'Card status' },
+  'field.residenceProvince': { zh: '居住省份', en: 'Province of residence' },
+  'field.ageOver14': { zh: '已满14周岁', en: 'Over 14' },
+  'field.ageOver16': { zh: '已满16周岁', en: 'Over 16' },
+  'field.ageOver18': { zh: '已满18周岁', en: 'Over 18' },
+  'field.ageOver60': { zh: '已满60周岁', en: 'Over 60' },
   'field.other': { zh: '其他信息', en: 'Other data' },
 
   'purpose.unknown': { zh: '其他事由', en: 'Other purpose' },

@@ -1,6 +1,7 @@
-import { type PublishedPurpose, PURPOSES, type UsageActor } from '@eid/shared';
+import { provinceName, type PublishedPurpose, PURPOSES, type UsageActor } from '@eid/shared';
 import type { Lang, MessageKey, Params } from '../i18n';
 import { MESSAGES } from '../i18n/messages';
+import { formatCardDate, formatValidity } from './format';
 
 type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -37,6 +38,40 @@ export function purposeLabel(
 export function fieldLabel(field: string, t: Translate): string {
   const key = `field.${field}`;
   return key in MESSAGES ? t(key as MessageKey) : t('field.other');
+}
+
+// Sex as the registry codes it (GB/T 2261.1) and as the verifiers' answers spell it.
+const SEX: Record<string, MessageKey> = {
+  '1': 'card.sexM',
+  M: 'card.sexM',
+  男: 'card.sexM',
+  '2': 'card.sexF',
+  F: 'card.sexF',
+  女: 'card.sexF',
+  '0': 'card.sexUnknown',
+  '9': 'card.sexUnstated',
+};
+
+/**
+ * A card field's value in words, the same on the resident's disclosure list and on the staff page:
+ * the age predicates as 是/否, the province of residence by name, dates as printed on the card.
+ *
+ * @example fieldValueText('ageOver18', true, t, 'zh') // '是'
+ * @example fieldValueText('residenceProvince', '37', t, 'zh') // '山东省'
+ */
+export function fieldValueText(
+  field: string,
+  value: string | number | boolean,
+  t: Translate,
+  lang: Lang,
+): string {
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  const text = String(value);
+  if (field === 'sex') return SEX[text] ? t(SEX[text]) : text;
+  if (field === 'birthDate') return formatCardDate(text, lang);
+  if (field === 'residenceProvince') return provinceName(text) ?? text;
+  if (field === 'validFrom' || field === 'validUntil') return formatValidity(text, t('card.longTerm'));
+  return text;
 }
 
 // Matched in order against the BFF's dotted action names such as `card.verify`, `portrait.read`.

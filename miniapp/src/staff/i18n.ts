@@ -26,6 +26,14 @@ export const STAFF_MESSAGES = {
   'staff.checkedAt': { zh: '核验时间：{time}', en: 'Checked at {time}' },
   'staff.issuer': { zh: '签发省份代码：{province}', en: 'Issued by province {province}' },
   'staff.cardData': { zh: '此事由可查看的信息', en: 'Data this purpose allows' },
+  'staff.holderOnly': {
+    zh: '持证有效，未显示个人信息',
+    en: 'Valid e-ID held by this device; no personal data shown',
+  },
+  'staff.codePurpose': {
+    zh: '居民出示的二维码用于“{made}”，只包含该事由的信息。如需“{wanted}”的信息，请居民在亮证页面选择该事由后重新出示。',
+    en: 'The resident’s code was made for “{made}” and carries only what that purpose shows. For “{wanted}”, ask them to choose it on their card screen and show a new code.',
+  },
   'staff.noCardData': { zh: '此结果不显示持证人信息。', en: 'No holder data is shown for this result.' },
   'staff.codeRequired': { zh: '请先扫描或粘贴亮证码。', en: 'Scan or paste a card code first.' },
   'staff.camera.start': { zh: '用摄像头扫码', en: 'Scan with the camera' },
@@ -122,6 +130,11 @@ export const STAFF_MESSAGES = {
     zh: '证照可能被篡改或复制到其他手机，不能作为身份证明。',
     en: 'The card may have been altered or copied to another phone. Do not accept it as proof of identity.',
   },
+  'verdict.tampered': { zh: '证件信息被篡改', en: 'The code’s data was altered' },
+  'verdict.tampered.hint': {
+    zh: '二维码中的证件信息与签发机关签名的不一致，不能作为身份证明。',
+    en: 'The data in the code does not match what the issuer signed. Do not accept it as proof of identity.',
+  },
   'verdict.unknown_issuer': { zh: '签发机关未知', en: 'Unknown issuer' },
   'verdict.revoked': { zh: '已注销', en: 'Revoked' },
   'verdict.revoked.hint': {
@@ -130,11 +143,6 @@ export const STAFF_MESSAGES = {
   },
   'verdict.suspended': { zh: '已暂停', en: 'Suspended' },
   'verdict.suspended.hint': {
-  'verdict.tampered': { zh: '证件信息被篡改', en: 'The code’s data was altered' },
-  'verdict.tampered.hint': {
-    zh: '二维码中的证件信息与签发机关签名的不一致，不能作为身份证明。',
-    en: 'The data in the code does not match what the issuer signed. Do not accept it as proof of identity.',
-  },
     zh: '持证人已挂失暂停此证照，请查验实体身份证。',
     en: 'The holder has suspended this card (reported lost). Check the physical ID card instead.',
   },

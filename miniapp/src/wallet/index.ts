@@ -2,7 +2,6 @@ import {
   AppError,
   base64urlDecode,
   base64urlEncode,
-  buildCode,
   type Card,
   type CardStatus,
   generateDeviceKeyPair,
@@ -23,6 +22,12 @@ export interface WalletRecord {
   deviceSecretKey: string;
   cardId?: string;
   credential?: string;
+  /**
+   * base64url of the holder secrets that came with a v2 credential (the salt seed and the claim values):
+   * what lets this device disclose chosen claims only. Absent for a credential issued before v2, which
+   * keeps making v1 codes (every claim) until it is renewed.
+   */
+  holderSecrets?: string;
   /** The card's status when last seen online, to warn while offline. */
   status?: CardStatus;
   /** Epoch ms after which the credential is no longer valid. */
@@ -77,14 +82,18 @@ export async function issueToThisDevice(reauthToken?: string): Promise<Card> {
     residentId,
     clock.now(),
   );
-  const { card, credential } = await issueCard(wallet.devicePublicKey, proof, reauthToken);
-  writeStored(KEY, {
-    ...wallet,
+  const { card, credential, holderSecrets } = await issueCard(wallet.devicePublicKey, proof, reauthToken);
+  const record: WalletRecord = {
+    devicePublicKey: wallet.devicePublicKey,
+    deviceSecretKey: wallet.deviceSecretKey,
     cardId: card.cardId,
     credential,
     status: card.status,
     expiresAt: card.expiresAt,
-  });
+  };
+  // The secrets of an earlier credential would not match this one: they are replaced, never carried over.
+  if (holderSecrets) record.holderSecrets = holderSecrets;
+  writeStored(KEY, record);
   return card;
 }
 
@@ -94,15 +103,9 @@ export function clearWallet(): void {
 }
 
 /**
- * The text of a fresh bright code, built on the device without the network: the credential, the time,
- * a nonce and the device's signature over them.
+ * True when the wallet's credential came with holder secrets, so its codes can disclose chosen claims
+ * only (v2); codes are made by `./code`, which only the bright page loads.
  */
-export function makeCode(now: number): string {
-  const w = loadWallet();
-  if (!w?.credential) throw new Error('No card on this device');
-  return buildCode({
-    credential: base64urlDecode(w.credential),
-    deviceSecretKey: base64urlDecode(w.deviceSecretKey),
-    now,
-  });
+export function canChooseDisclosure(wallet: WalletRecord | undefined): boolean {
+  return Boolean(wallet?.credential && wallet.holderSecrets);
 }

@@ -4,7 +4,7 @@ import { toBase64 } from '../../lib/base64';
 import { clock } from '../../lib/clock';
 import { getCard, getPortrait } from '../../services/card';
 import { getEnrollment } from '../../services/enrollment';
-import { holdsCard, issueToThisDevice, loadWallet, rememberCard } from '../../wallet';
+import { canChooseDisclosure, holdsCard, issueToThisDevice, loadWallet, rememberCard } from '../../wallet';
 
 // Credentials live about a month; renewing a week ahead keeps the card usable offline for that week.
 const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
@@ -50,8 +50,12 @@ export function useMyCard() {
         setView({ kind: 'elsewhere', card });
         return;
       }
-      const expiresAt = loadWallet()?.expiresAt;
-      if (card.status === 'active' && expiresAt !== undefined && expiresAt - clock.now() < RENEW_BEFORE_MS) {
+      const wallet = loadWallet();
+      const expiresAt = wallet?.expiresAt;
+      const lapsing = expiresAt !== undefined && expiresAt - clock.now() < RENEW_BEFORE_MS;
+      // A credential from before selective disclosure (no holder secrets) is renewed too, so the
+      // resident can choose what a code shows from then on.
+      if (card.status === 'active' && (lapsing || !canChooseDisclosure(wallet))) {
         // Same device key: the BFF renews without a face check. Offline, the current credential stands.
         card = await issueToThisDevice().catch(() => card);
       }

@@ -1,17 +1,20 @@
 import { Text, View } from '@tarojs/components';
 import { CARD_FIELDS, type CardField } from '@eid/shared';
 import { Row } from '../../components/ui';
-import { formatCardDate, formatDateTime, formatValidity } from '../../lib/format';
-import { fieldLabel } from '../../lib/labels';
+import { formatDateTime } from '../../lib/format';
+import { fieldLabel, fieldValueText, purposeLabel } from '../../lib/labels';
 import { useI18n, type MessageKey } from '../i18n';
 import { ageText } from '../lib/useOfflineTerminal';
 import type { ShownVerdict } from '../lib/useVerifyCode';
 
 /**
- * The verdict of a check in words, and the card fields the purpose allows when it is valid. A check
- * made offline says so, with the age of the status data it relied on.
+ * The verdict of a check in words, and the card fields the answer carries when it is valid: only those,
+ * as the code disclosed them (the age predicates as 是/否, the province by name). A valid code that shows
+ * nothing says the e-ID is held and nothing more. A check made offline says so, with the age of the
+ * status data it relied on. `purpose` is the one the check was for: a code made for another purpose
+ * (so showing less) is pointed out.
  */
-export function VerdictView({ result }: { result: ShownVerdict }) {
+export function VerdictView({ result, purpose }: { result: ShownVerdict; purpose?: string }) {
   const { t, lang } = useI18n();
   const offline = result.offline;
   const stale =
@@ -20,15 +23,11 @@ export function VerdictView({ result }: { result: ShownVerdict }) {
     (offline.statusAgeMs === null || offline.statusAgeMs > offline.maxStatusAgeMs);
   const ok = result.verdict === 'valid';
   const card = result.card ?? {};
-  const shown = CARD_FIELDS.filter((f) => typeof card[f] === 'string' && card[f] !== '');
-  const value = (f: CardField) => {
-    const v = String(card[f]);
-    if (f === 'birthDate') return formatCardDate(v, lang);
-    if (f === 'sex')
-      return v === 'M' || v === '男' ? t('card.sexM') : v === 'F' || v === '女' ? t('card.sexF') : v;
-    if (f === 'validFrom' || f === 'validUntil') return formatValidity(v, t('card.longTerm'));
-    return v;
-  };
+  const present = (f: CardField) =>
+    typeof card[f] === 'boolean' || (typeof card[f] === 'string' && card[f] !== '');
+  const shown = CARD_FIELDS.filter(present);
+  const otherPurpose =
+    ok && purpose && result.codePurpose && result.codePurpose !== purpose ? result.codePurpose : undefined;
   return (
     <View className={`verdict verdict--${ok ? 'ok' : 'bad'}`} role="status" aria-live="assertive">
       <Text
@@ -57,16 +56,30 @@ export function VerdictView({ result }: { result: ShownVerdict }) {
       {result.issuer && (
         <Text className="verdict__meta">{t('staff.issuer', { province: result.issuer.province })}</Text>
       )}
-      {ok && shown.length > 0 ? (
+      {otherPurpose && (
+        <Text className="verdict__hint" data-testid="verdict-code-purpose">
+          {t('staff.codePurpose', {
+            made: purposeLabel(otherPurpose, undefined, lang, t),
+            wanted: purposeLabel(purpose!, undefined, lang, t),
+          })}
+        </Text>
+      )}
+      {ok && shown.length > 0 && (
         <View className="verdict__card">
           <Text className="verdict__card-title">{t('staff.cardData')}</Text>
           {shown.map((f) => (
-            <Row key={f} label={fieldLabel(f, t)} value={value(f)} />
+            <Row key={f} label={fieldLabel(f, t)} value={fieldValueText(f, card[f]!, t, lang)} />
           ))}
         </View>
-      ) : (
-        !ok && <Text className="verdict__meta">{t('staff.noCardData')}</Text>
       )}
+      {ok && shown.length === 0 && (
+        <View className="verdict__card">
+          <Text className="verdict__card-title" data-testid="verdict-holder-only">
+            {t('staff.holderOnly')}
+          </Text>
+        </View>
+      )}
+      {!ok && <Text className="verdict__meta">{t('staff.noCardData')}</Text>}
     </View>
   );
 }

@@ -87,7 +87,7 @@ export default function StaffVerify() {
           {check.error !== undefined && <Notice tone="error">{describeError(check.error, t, lang)}</Notice>}
           {result && (
             <>
-              <VerdictView result={result} />
+              <VerdictView result={result} purpose={chosen} />
               <Btn tone="secondary" label={t('staff.next')} onClick={next} />
             </>
           )}
