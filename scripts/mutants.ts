@@ -39,8 +39,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'verifier-device-signature-skipped',
     file: VERIFIER,
-    find: "if (!verifyCodeSignature(code, claims.devicePublicKey, ed)) return { ...result, verdict: 'bad_signature' };",
-    replace: "if (false) return { ...result, verdict: 'bad_signature' };",
+    find: '} else if (!verifyCodeSignature(code as ParsedCode, trusted.credential.claims.devicePublicKey, ed)) {',
+    replace: '} else if (false) {',
     description: 'a code signed by another device key is accepted (the device signature is not checked)',
     tests: ['test/shared/verifier.test.ts', 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
@@ -48,12 +48,27 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'verifier-issuer-signature-skipped',
     file: VERIFIER,
-    find: "    if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };\n    if (!verifyCredentialSignature(credential, issuer.publicKey, ed))\n      return { verdict: 'bad_signature', checkedAt: now };\n    options.cache?.set(",
-    replace:
-      "    if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };\n    if (false)\n      return { verdict: 'bad_signature', checkedAt: now };\n    options.cache?.set(",
+    find: "  if (!signedBy(entry, issuer.publicKey, ed)) return 'bad_signature';\n  entry.issuerPublicKey = issuer.publicKey;",
+    replace: "  if (false) return 'bad_signature';\n  entry.issuerPublicKey = issuer.publicKey;",
     description: 'a credential not signed by its issuer is accepted',
     tests: ['test/shared/verifier.test.ts', 'test/bff/verify/verify.test.ts'],
     only: SKIP_BIT_FLIPS,
+  },
+  {
+    id: 'verifier-v2-device-signature-skipped',
+    file: VERIFIER,
+    find: 'if (!verifyCodeV2Signature(v2, trusted.credential.claims.devicePublicKey, ed))',
+    replace: 'if (false)',
+    description: 'a v2 code signed by another device key is accepted',
+    tests: ['test/shared/verifier-v2.test.ts'],
+  },
+  {
+    id: 'verifier-v2-disclosure-unchecked',
+    file: VERIFIER,
+    find: "if (opened === 'tampered') return { ...result, verdict: 'tampered' };",
+    replace: "if (opened === 'tampered') return { ...result, verdict: 'valid' };",
+    description: 'a v2 code whose disclosed claims do not match the issuer-signed root is accepted',
+    tests: ['test/shared/verifier-v2.test.ts'],
   },
   {
     id: 'verifier-cached-key-change-ignored',

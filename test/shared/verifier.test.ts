@@ -47,8 +47,10 @@ const code = brightCode.text;
 describe('verifyCode on the published cases (verify.json)', () => {
   it('when the cases are listed, then together they cover every verdict but replayed', () => {
     const covered = new Set(verifyVectors.cases.map((c) => c.verdict));
-    // tampered (v2 codes only) joins once the v2 cases are in verify.json (issue 14).
-    expect([...covered].sort()).toEqual(VERDICTS.filter((v) => v !== 'replayed' && v !== 'tampered').sort());
+    expect([...covered].sort()).toEqual(VERDICTS.filter((v) => v !== 'replayed').sort());
+    // Both formats: every verdict but replayed for v2 codes too (tampered only exists there).
+    const v2 = new Set(verifyVectors.cases.filter((c) => c.text.startsWith('EID2:')).map((c) => c.verdict));
+    expect([...v2].sort()).toEqual([...covered].sort());
   });
 
   describe.each([
@@ -65,9 +67,18 @@ describe('verifyCode on the published cases (verify.json)', () => {
         expect(result.verdict).toBe(c.verdict);
         expect(result.checkedAt).toBe(c.now);
         if (c.verdict === 'valid') {
-          expect(result.claims?.name).toBe(credentialVector.claims.holder.name);
           expect(result.kid).toBe(keys.issuer.kid);
           expect(result.province).toBe('37');
+          if ('disclosed' in c) {
+            // A v2 code proves exactly the claims it disclosed, nothing of the others.
+            expect(result.disclosed).toEqual(c.disclosed);
+            expect(Object.keys(result.claims!).sort()).toEqual(
+              [...(c.disclosed as string[]), 'issuedAt', 'expiresAt'].sort(),
+            );
+          } else {
+            expect(result.format).toBe(1);
+            expect(result.claims?.name).toBe(credentialVector.claims.holder.name);
+          }
         } else {
           expect(result.claims).toBeUndefined();
         }
@@ -217,7 +228,7 @@ describe('issuer-signature cache', () => {
 
   it('when the cache is full, then the oldest entry leaves first', () => {
     const cache = createCredentialCache(2);
-    const entry = { credential: {} as never, issuerPublicKey: new Uint8Array(32) };
+    const entry = { format: 1 as const, credential: {} as never, issuerPublicKey: new Uint8Array(32) };
     cache.set('a', entry);
     cache.set('b', entry);
     cache.set('c', entry);

@@ -1,10 +1,10 @@
 import { AppError } from '../errors';
 import { base64urlDecode, base64urlEncode, CborShapeError } from '../encoding';
 import { randomBytes, tweetnaclEd25519, type Ed25519, type Sha256 } from '../crypto';
-import { parseCode } from '../card';
+import { agePredicates, parseAnyCode } from '../card';
 import type { StatusListAnswer, TrustListAnswer } from '../api/card';
 import type { OfflineCheck } from '../api/verify';
-import { discloseFields, findPurpose, type CardField } from '../purposes/purposes';
+import { CODE_CLAIM_FIELDS, discloseFields, findPurpose, type CardField } from '../purposes/purposes';
 import { openStatusList, type StatusList } from '../status/status-list';
 import { openTrustList, type TrustList } from '../trust/trust-list';
 import {
@@ -12,7 +12,7 @@ import {
   verifyCode,
   withVerdict,
   type Clock,
-  type VerifiedClaims,
+  type VerifyResult,
   type Verdict,
 } from '../verifier/verifier';
 import { createOfflineQueue, queueFull, type OfflineQueue } from './queue';
@@ -43,8 +43,13 @@ export interface OfflineVerdict {
    * when the terminal has no status list for this card's issuer (or none at all).
    */
   statusAgeMs: number | null;
-  /** Only for `valid`: the fields the purpose allows, from the code's own claims (no network). */
-  fields: Partial<Record<CardField, string>>;
+  /**
+   * Only for `valid`: the fields the code disclosed that the purpose allows (no network); the age
+   * predicates as booleans, the rest as text.
+   */
+  fields: Partial<Record<CardField, string | boolean>>;
+  /** The purpose the (v2) code was made for, when it names a published one; may differ from the check's. */
+  codePurpose?: string;
   /** Set once the issuer's signature verified. */
   issuer?: { kid: string; province: string };
   /** The check as queued for upload; null when the code names no card (nothing to record). */
@@ -106,20 +111,28 @@ interface Opened {
   fetchedAt: number;
 }
 
-/** The card fields a bright code itself carries: all an offline terminal can ever show. */
+/** The card fields a v1 bright code carries (a v2 code carries what it disclosed: `VerifyResult.disclosed`). */
 export const CODE_FIELDS: readonly CardField[] = ['name', 'sex', 'birthDate', 'idNumberMasked'];
 
 const SEX: Partial<Record<number, string>> = { 1: 'M', 2: 'F' };
 
-/** The card fields a code itself carries, named as the online verifier names them. */
-function fieldsOfClaims(claims: VerifiedClaims): Partial<Record<CardField, string>> {
-  const face: Partial<Record<CardField, string>> = {
-    name: claims.name,
-    birthDate: claims.birthDate,
-    idNumberMasked: claims.idNumberMasked,
-  };
-  const sex = SEX[claims.sex];
-  if (sex) face.sex = sex;
+/**
+ * The card fields a code proved, named and written as the online verifier writes them (the age predicates
+ * stay booleans). Only what the code carried is here: a v2 code's undisclosed claims stay absent. A v1 code
+ * carries no predicates but its whole signed birth date, so its predicates are those of that date at `at`,
+ * as the BFF answers them for a v1 code.
+ */
+function fieldsOfClaims(result: VerifyResult, at: number): Partial<Record<CardField, string | boolean>> {
+  const claims = result.claims!;
+  const face: Partial<Record<CardField, string | boolean>> = {};
+  if (result.format === 1 && claims.birthDate !== undefined) {
+    const { nextChangeAt: _next, ...ages } = agePredicates(claims.birthDate, at);
+    Object.assign(face, ages);
+  }
+  for (const field of CODE_CLAIM_FIELDS) {
+    const value = field === 'sex' ? (claims.sex === undefined ? undefined : SEX[claims.sex]) : claims[field];
+    if (value !== undefined) face[field] = value;
+  }
   return face;
 }
 
@@ -267,7 +280,7 @@ export function createOfflineTerminal(options: OfflineTerminalOptions): OfflineT
         // Nothing to verify with: the code cannot be judged, but if it names a card the BFF can record it.
         let parses = true;
         try {
-          parseCode(code);
+          parseAnyCode(code);
         } catch {
           parses = false;
         }
@@ -304,11 +317,12 @@ export function createOfflineTerminal(options: OfflineTerminalOptions): OfflineT
         statusAgeMs: list ? Math.max(0, now - list.issuedAt) : null,
         fields:
           result.verdict === 'valid' && result.claims
-            ? discloseFields(fieldsOfClaims(result.claims), purpose)
+            ? discloseFields(fieldsOfClaims(result, now), purpose)
             : {},
         check: null,
       };
       if (result.kid && result.province) answer.issuer = { kid: result.kid, province: result.province };
+      if (result.purpose !== undefined) answer.codePurpose = result.purpose;
       // A code whose issuer signature holds names a card: its check belongs in the holder's trace.
       if (result.cardId !== undefined) {
         answer.check = queued(result.verdict);

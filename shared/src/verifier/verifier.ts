@@ -1,15 +1,27 @@
 import { CborShapeError, base64urlEncode } from '../encoding';
 import { sha256 as portableSha256, tweetnaclEd25519, type Ed25519, type Sha256 } from '../crypto';
 import {
+  CARD_CLAIM_NAMES,
+  CODE_PREFIX,
   CODE_TTL_MS,
+  CODE_V2_PREFIX,
   decodeCredential,
+  decodeCredentialV2,
+  openDisclosure,
   parseCode,
+  parseCodeV2,
   verifyCodeSignature,
+  verifyCodeV2Signature,
   verifyCredentialSignature,
+  verifyCredentialV2Signature,
+  type CardClaimName,
+  type CardClaimValues,
   type Credential,
-  type HolderClaims,
+  type CredentialV2,
   type ParsedCode,
+  type ParsedCodeV2,
 } from '../card';
+import { findPurposeById } from '../purposes/purposes';
 import { CardStatusValue, statusAt, type StatusList } from '../status/status-list';
 import type { TrustList, TrustedIssuer } from '../trust/trust-list';
 
@@ -38,12 +50,13 @@ export interface Clock {
   now(): number;
 }
 
-/** What the verifier caches per credential so the issuer signature is checked once. */
-export interface CachedCredential {
-  credential: Credential;
-  /** The key that verified it; a trust-list change that alters the key invalidates the entry. */
-  issuerPublicKey: Uint8Array;
-}
+/**
+ * What the verifier caches per credential so the issuer signature is checked once. The entry remembers the
+ * credential's format: the same bytes inside a code of the other format are malformed, cached or not.
+ */
+export type CachedCredential =
+  | { format: 1; credential: Credential; issuerPublicKey: Uint8Array }
+  | { format: 2; credential: CredentialV2; issuerPublicKey: Uint8Array };
 
 export interface CredentialCache {
   get(digest: string): CachedCredential | undefined;
@@ -110,16 +123,30 @@ export interface VerifyOptions extends InspectOptions {
   replayGuard?: ReplayGuard;
 }
 
-/** The face data a valid code proves, plus the credential's own validity. */
-export interface VerifiedClaims extends HolderClaims {
+/**
+ * The claims a valid code proves, plus the credential's own validity. A v1 code proves its five holder
+ * claims; a v2 code exactly the claims it disclosed, and nothing about the others.
+ */
+export interface VerifiedClaims extends Partial<CardClaimValues> {
   issuedAt: number;
   expiresAt: number;
 }
+
+/** The claims every v1 code carries. */
+export const V1_CODE_CLAIMS: readonly CardClaimName[] = [
+  'name',
+  'sex',
+  'birthDate',
+  'idNumberMasked',
+  'portraitDigest',
+];
 
 export interface VerifyResult {
   verdict: Verdict;
   /** Epoch ms of the verifier's clock at the check. */
   checkedAt: number;
+  /** The format the code's prefix names (`EID1:` 1, `EID2:` 2); absent when it names neither. */
+  format?: 1 | 2;
   /** Set once the issuer signature has verified. */
   kid?: string;
   province?: string;
@@ -132,6 +159,13 @@ export interface VerifyResult {
   codeExpiresAt?: number;
   /** base64url SHA-256 of the code's bytes (with `computeCodeDigest`). */
   codeDigest?: string;
+  /** v2: the code of the published purpose the code was made for; set once the device signature has verified. */
+  purpose?: string;
+  /**
+   * The claims the code disclosed, in slot order (v1: `V1_CODE_CLAIMS`); set once they are shown to be the
+   * issuer's (a v2 code that is not `tampered`), and kept whatever the verdict: names only, no values.
+   */
+  disclosed?: CardClaimName[];
   /** Only when the verdict is `valid`. */
   claims?: VerifiedClaims;
 }
@@ -148,7 +182,7 @@ function sameKey(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function issuerFor(trustList: TrustList, credential: Credential): TrustedIssuer | undefined {
+function issuerFor(trustList: TrustList, credential: Credential | CredentialV2): TrustedIssuer | undefined {
   const issuer = trustList.issuers.get(credential.kid);
   if (!issuer || issuer.province !== credential.claims.province) return undefined;
   const iat = credential.claims.issuedAt;
@@ -157,68 +191,122 @@ function issuerFor(trustList: TrustList, credential: Credential): TrustedIssuer 
   return issuer;
 }
 
+type Trusted = CachedCredential | 'malformed' | 'unknown_issuer' | 'bad_signature';
+
+function signedBy(entry: CachedCredential, issuerPublicKey: Uint8Array, ed: Ed25519): boolean {
+  return entry.format === 2
+    ? verifyCredentialV2Signature(entry.credential, issuerPublicKey, ed)
+    : verifyCredentialSignature(entry.credential, issuerPublicKey, ed);
+}
+
+/** The code's credential, decoded and signed by a trusted issuer: from the cache, or checked and cached. */
+function trustedCredential(
+  format: 1 | 2,
+  bytes: Uint8Array,
+  options: InspectOptions,
+  ed: Ed25519,
+  hash: Sha256,
+): Trusted {
+  const key = digestKey(hash(bytes));
+  const cached = options.cache?.get(key);
+  let entry: CachedCredential;
+  let issuer: TrustedIssuer | undefined;
+  if (cached) {
+    if (cached.format !== format) return 'malformed';
+    entry = cached;
+    issuer = issuerFor(options.trustList, entry.credential);
+    if (!issuer) return 'unknown_issuer';
+    if (!sameKey(issuer.publicKey, cached.issuerPublicKey)) {
+      if (!signedBy(entry, issuer.publicKey, ed)) return 'bad_signature';
+      entry = { ...entry, issuerPublicKey: issuer.publicKey };
+      options.cache?.set(key, entry);
+    }
+    return entry;
+  }
+  try {
+    entry =
+      format === 2
+        ? { format, credential: decodeCredentialV2(bytes), issuerPublicKey: new Uint8Array(0) }
+        : { format, credential: decodeCredential(bytes), issuerPublicKey: new Uint8Array(0) };
+  } catch (err) {
+    if (err instanceof CborShapeError) return 'malformed';
+    throw err;
+  }
+  issuer = issuerFor(options.trustList, entry.credential);
+  if (!issuer) return 'unknown_issuer';
+  if (!signedBy(entry, issuer.publicKey, ed)) return 'bad_signature';
+  entry.issuerPublicKey = issuer.publicKey;
+  options.cache?.set(key, entry);
+  return entry;
+}
+
+function formatOf(text: unknown): 1 | 2 | undefined {
+  if (typeof text !== 'string') return undefined;
+  if (text.startsWith(CODE_V2_PREFIX)) return 2;
+  return text.startsWith(CODE_PREFIX) ? 1 : undefined;
+}
+
 /**
- * Everything but revocation: format, issuer, both signatures, and the credential's and code's
- * validity in time. The online verifier follows it with the card's live status; `verifyCode`
- * follows it with a cached status list.
+ * Everything but revocation: format, issuer, both signatures, a v2 code's disclosure against the root its
+ * issuer signed, and the credential's and code's validity in time. The online verifier follows it with the
+ * card's live status; `verifyCode` follows it with a cached status list. Takes `EID1:` and `EID2:` codes.
  */
 export function inspectCode(text: unknown, options: InspectOptions, computeCodeDigest = false): VerifyResult {
   const now = options.clock.now();
   const ed = options.ed25519 ?? tweetnaclEd25519;
   const hash = options.sha256 ?? portableSha256;
   const tolerance = options.clockToleranceMs ?? CLOCK_TOLERANCE_MS;
-  let code: ParsedCode;
+  const format = formatOf(text);
+  if (format === undefined) return { verdict: 'malformed', checkedAt: now };
+  let code: ParsedCode | ParsedCodeV2;
   try {
-    code = parseCode(text as string);
+    code = format === 2 ? parseCodeV2(text as string) : parseCode(text as string);
   } catch {
-    return { verdict: 'malformed', checkedAt: now };
+    return { verdict: 'malformed', checkedAt: now, format };
   }
 
-  const key = digestKey(hash(code.credential));
-  let credential: Credential;
-  const cached = options.cache?.get(key);
-  let issuer: TrustedIssuer | undefined;
-  if (cached) {
-    credential = cached.credential;
-    issuer = issuerFor(options.trustList, credential);
-    if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };
-    if (!sameKey(issuer.publicKey, cached.issuerPublicKey)) {
-      if (!verifyCredentialSignature(credential, issuer.publicKey, ed))
-        return { verdict: 'bad_signature', checkedAt: now };
-      options.cache?.set(key, { credential, issuerPublicKey: issuer.publicKey });
-    }
-  } else {
-    try {
-      credential = decodeCredential(code.credential);
-    } catch (err) {
-      if (err instanceof CborShapeError) return { verdict: 'malformed', checkedAt: now };
-      throw err;
-    }
-    issuer = issuerFor(options.trustList, credential);
-    if (!issuer) return { verdict: 'unknown_issuer', checkedAt: now };
-    if (!verifyCredentialSignature(credential, issuer.publicKey, ed))
-      return { verdict: 'bad_signature', checkedAt: now };
-    options.cache?.set(key, { credential, issuerPublicKey: issuer.publicKey });
-  }
-
-  const { claims } = credential;
+  const trusted = trustedCredential(format, code.credential, options, ed, hash);
+  if (typeof trusted === 'string') return { verdict: trusted, checkedAt: now, format };
+  const { claims } = trusted.credential;
   const result: VerifyResult = {
     verdict: 'valid',
     checkedAt: now,
-    kid: credential.kid,
+    format,
+    kid: trusted.credential.kid,
     province: claims.province,
     cardId: base64urlEncode(claims.cardId),
     statusIndex: claims.statusIndex,
   };
-  if (!verifyCodeSignature(code, claims.devicePublicKey, ed)) return { ...result, verdict: 'bad_signature' };
+
+  let proven: Partial<CardClaimValues>;
+  if (trusted.format === 2) {
+    const v2 = code as ParsedCodeV2;
+    if (!verifyCodeV2Signature(v2, trusted.credential.claims.devicePublicKey, ed))
+      return { ...result, verdict: 'bad_signature' };
+    const purpose = findPurposeById(v2.purposeId);
+    if (purpose) result.purpose = purpose.code;
+  } else if (!verifyCodeSignature(code as ParsedCode, trusted.credential.claims.devicePublicKey, ed)) {
+    return { ...result, verdict: 'bad_signature' };
+  }
   const codeExpiresAt = code.timestamp + (options.codeTtlMs ?? CODE_TTL_MS);
   result.codeTimestamp = code.timestamp;
   result.codeExpiresAt = codeExpiresAt;
   if (computeCodeDigest || options.computeCodeDigest) result.codeDigest = base64urlEncode(hash(code.bytes));
 
+  if (trusted.format === 2) {
+    // The device signed this disclosure, so a mismatch is the holder's own device presenting a lie.
+    const opened = openDisclosure(code as ParsedCodeV2, trusted.credential.claims.sdRoot, hash);
+    if (opened === 'tampered') return { ...result, verdict: 'tampered' };
+    proven = opened;
+    result.disclosed = CARD_CLAIM_NAMES.filter((name) => opened[name] !== undefined);
+  } else {
+    proven = trusted.credential.claims.holder;
+    result.disclosed = [...V1_CODE_CLAIMS];
+  }
+
   if (now + tolerance < claims.issuedAt || now + tolerance < code.timestamp) result.verdict = 'not_yet_valid';
   else if (now >= claims.expiresAt || now >= codeExpiresAt) result.verdict = 'expired';
-  else result.claims = { ...claims.holder, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt };
+  else result.claims = { ...proven, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt };
   return result;
 }
 
