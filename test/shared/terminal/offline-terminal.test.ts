@@ -1,18 +1,30 @@
 import {
   AppError,
+  agePredicates,
+  base45Encode,
   base64urlEncode,
   buildCode,
+  buildCodeV2,
+  cborEncode,
   CardStatusValue,
   createMemoryTerminalStore,
   createOfflineQueue,
   createOfflineTerminal,
   emptyStatusBits,
   fromHex,
+  findPurpose,
   issueCredential,
+  issueCredentialV2,
+  parseCodeV2,
   setStatusAt,
+  sha256,
   signStatusList,
   signTrustList,
   tweetnaclEd25519,
+  utf8Encode,
+  type CardClaimName,
+  type CborValue,
+  type HolderSecrets,
   type OfflineLists,
   type OfflineTerminalOptions,
   type StatusListAnswer,
@@ -297,5 +309,106 @@ describe('the offline terminal', () => {
     await store.set('lists.trust', JSON.stringify(kept));
     const v = await terminalOver(store, clock).check(codeAt(T0), 'hotel_check_in', 't-1');
     expect(v).toMatchObject({ verdict: 'status_unknown', statusAgeMs: null, fields: {} });
+  });
+});
+
+describe('the offline terminal with v2 codes (selective disclosure)', () => {
+  const { nextChangeAt: _next, ...ages } = agePredicates(holder.birthDate, T0 - 86_400_000);
+  const secrets: HolderSecrets = {
+    seed: sha256(utf8Encode('terminal test seed')).subarray(0, 16),
+    values: {
+      ...vectorClaims().holder,
+      ethnicity: '维吾尔',
+      residenceProvince: '65',
+      ...ages,
+    },
+  };
+  const { holder: _holder, ...credentialClaims } = vectorClaims();
+  const credential = issueCredentialV2(KID, credentialClaims, secrets, (tbs) =>
+    ed.sign(issuer.secretKey, tbs),
+  );
+  const v2 = (purpose: string, disclose?: readonly CardClaimName[]) => {
+    const p = findPurpose(purpose)!;
+    return buildCodeV2({
+      credential,
+      secrets,
+      disclose: disclose ?? p.claims,
+      purposeId: p.id,
+      deviceSecretKey: device.secretKey,
+      now: T0,
+      ed25519: ed,
+    });
+  };
+
+  it.each<[string, string, Record<string, string | boolean>]>([
+    [
+      'hotel_check_in',
+      'hotel_check_in',
+      {
+        name: holder.name,
+        sex: 'M',
+        ethnicity: '维吾尔',
+        birthDate: holder.birthDate,
+        idNumberMasked: holder.idNumberMasked,
+      },
+    ],
+    ['age_over_18', 'age_over_18', { ageOver18: true }],
+    ['age_over_60', 'age_over_60', { ageOver60: false }],
+    ['residence_province', 'residence_province', { residenceProvince: '65' }],
+    ['holder_only', 'holder_only', {}],
+    // A code made for another purpose shows only what both allow: here the name of the hotel set.
+    ['hotel_check_in', 'pharmacy', { name: holder.name }],
+    ['age_over_18', 'hotel_check_in', {}],
+  ])(
+    'when a code made for %s is checked for %s, then only its disclosed claims the purpose allows are shown',
+    async (madeFor, checkedFor, fields) => {
+      const { terminal } = await readyTerminal();
+      const v = await terminal.check(v2(madeFor), checkedFor, 't-1');
+      expect(v).toMatchObject({ verdict: 'valid', codePurpose: madeFor });
+      expect(v.fields).toEqual(fields);
+      expect(v.check).toMatchObject({ purpose: checkedFor, verdict: 'valid' });
+    },
+  );
+
+  it('when a code discloses more than the purpose allows, then the terminal still shows only the purpose fields', async () => {
+    const { terminal } = await readyTerminal();
+    const v = await terminal.check(
+      v2('age_over_18', ['name', 'birthDate', 'ageOver18']),
+      'age_over_18',
+      't-1',
+    );
+    expect(v.fields).toEqual({ ageOver18: true });
+  });
+
+  it('when a lying device changes a disclosed claim and signs again, then the code is tampered, nothing is shown, and the check is queued', async () => {
+    const { terminal } = await readyTerminal();
+    const c = parseCodeV2(v2('age_over_60'));
+    const [slot] = [...c.disclosure.values.keys()];
+    const items: CborValue[] = [
+      c.credential,
+      c.timestamp / 1000,
+      c.nonce,
+      c.purposeId,
+      new Map([[slot!, true]]),
+      c.disclosure.salts,
+      c.disclosure.proof,
+    ];
+    const signature = ed.sign(device.secretKey, cborEncode(['EID code v2', ...items]));
+    const lie = `EID2:${base45Encode(cborEncode([...items, signature]))}`;
+    const v = await terminal.check(lie, 'age_over_60', 't-1');
+    expect(v).toMatchObject({ verdict: 'tampered', fields: {}, check: { verdict: 'tampered' } });
+    expect(await terminal.queue.size()).toBe(1);
+  });
+
+  it('when a v1 code is checked for an age purpose, then the predicate comes from its signed birth date at the check', async () => {
+    const { terminal } = await readyTerminal();
+    expect((await terminal.check(codeAt(T0), 'age_over_18', 't-1')).fields).toEqual({ ageOver18: true });
+    expect((await terminal.check(codeAt(T0 - 1000), 'residence_province', 't-1')).fields).toEqual({});
+  });
+
+  it('when no lists were ever saved, then a readable v2 code is status_unknown and still queued', async () => {
+    const terminal = terminalOver();
+    const v = await terminal.check(v2('age_over_18'), 'age_over_18', 't-1');
+    expect(v).toMatchObject({ verdict: 'status_unknown', fields: {}, check: { verdict: 'status_unknown' } });
   });
 });
