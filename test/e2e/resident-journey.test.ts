@@ -176,13 +176,16 @@ describe('a resident, end to end', () => {
 
   let code = '';
 
-  it('when the bright card opens, then a large QR code with a countdown is shown', async () => {
+  it('when the bright card opens and hotel check-in is chosen, then a large QR code with a countdown is shown', async () => {
     await page.getByRole('button', { name: '亮证' }).click();
     await page.getByRole('heading', { name: '亮证' }).waitFor();
+    // The resident says what the code is for (test/e2e/selective-disclosure.test.ts looks at the choice).
+    await page.getByRole('button', { name: '旅馆住宿登记' }).click();
+    await page.getByRole('button', { name: '出示二维码' }).click();
     const qr = page.getByRole('img', { name: '亮证二维码，请工作人员扫描' });
     await qr.waitFor();
     code = (await qr.getAttribute('data-code')) ?? '';
-    expect(code).toMatch(/^EID1:[0-9A-Z $%*+\-./:]+$/);
+    expect(code).toMatch(/^EID2:[0-9A-Z $%*+\-./:]+$/);
     const box = await qr.boundingBox();
     expect(box!.width).toBeGreaterThanOrEqual(300);
     await page
@@ -269,6 +272,8 @@ describe('a resident, end to end', () => {
   it('when a code from the suspended card is checked, then the terminal says suspended', async () => {
     await page.goto(`${h5.url}/#/card/pages/bright/index`);
     await page.getByText('Your card is suspended, so checks will fail until you resume it.').waitFor();
+    // The last choice (hotel check-in) is offered again, to confirm.
+    await page.getByRole('button', { name: 'Show the QR code' }).click();
     const qr = page.getByRole('img', { name: 'Your card’s QR code, for the staff member to scan' });
     const fresh = (await qr.getAttribute('data-code')) ?? '';
     expect(fresh).not.toBe(code);
