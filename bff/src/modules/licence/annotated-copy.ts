@@ -91,7 +91,7 @@ export async function renderAnnotatedCopy(
   input: AnnotatedCopyInput,
   deps: AnnotatedCopyDeps = {},
 ): Promise<Uint8Array> {
-  const font = loadFont(deps.fontPath ?? DEFAULT_FONT_PATH, deps.fontName ?? DEFAULT_FONT_NAME);
+  const font = loadCjkFont(deps.fontPath, deps.fontName);
   const { document, annotation } = input;
   const notice = watermarkText(annotation);
   const doc = new PDFDocument({
@@ -104,6 +104,9 @@ export async function renderAnnotatedCopy(
     },
     bufferPages: true,
     lang: 'zh-CN',
+    // The parsed CJK font from the start, so pdfkit does not load Helvetica's metrics for every copy.
+    // pdfkit 0.20 takes a parsed fontkit Font (its CHANGELOG); @types/pdfkit 0.17 does not know that yet.
+    font: font as unknown as string,
     // The file ID is a digest of the info dictionary, so a fixed creation date fixes the whole file.
     info: {
       Title: `${document.typeName}（加注件）`,
@@ -114,8 +117,6 @@ export async function renderAnnotatedCopy(
     },
   });
   const bytes = collect(doc);
-  // pdfkit 0.20 takes a parsed fontkit Font (its CHANGELOG); @types/pdfkit 0.17 does not know that yet.
-  doc.font(font as unknown as PDFKit.Mixins.PDFFontSource);
 
   drawFirstPage(doc, input);
   const pattern = watermarkPattern(doc, font, notice);
@@ -220,9 +221,9 @@ const fonts = new Map<string, fontkit.Font>();
 
 /**
  * The parsed font, from the cache when this path and face were loaded before: parsing the 5 MB
- * collection again costs ten times the rest of a render.
+ * collection again costs ten times the rest of a render. Call it at boot to fail fast on a missing font.
  */
-function loadFont(path: string, name: string): fontkit.Font {
+export function loadCjkFont(path = DEFAULT_FONT_PATH, name = DEFAULT_FONT_NAME): fontkit.Font {
   const key = `${path}\n${name}`;
   const cached = fonts.get(key);
   if (cached) return cached;
