@@ -4,9 +4,9 @@
  * extracted), a diagonal watermark saying what it may be used for, by which window and until when, and a
  * QR code with the signed verification payload made elsewhere, so the paper can be checked offline.
  *
- * pdfkit 0.20 rather than pdf-lib: pdf-lib with fontkit cannot embed a TrueType collection, and with a
- * single-font TTF its subsetting dropped glyphs (docs: shared/guides PDF.md); pdfkit subsets the
- * `.ttc` Debian ships. The font is parsed once per path and the parsed font reused by every render.
+ * pdfkit 0.20 rather than pdf-lib: measured here, pdf-lib 1.17 with @pdf-lib/fontkit cannot embed a
+ * TrueType collection, and with a single-font TTF its subsetting dropped glyphs; pdfkit subsets the
+ * `.ttc` Debian ships (a one-line page is under 10 KB) and its text extracts exactly. The font is parsed once per path and the parsed font reused by every render.
  */
 import { readFileSync } from 'node:fs';
 import { AppError, beijingDate, CHINA_OFFSET_MS } from '@eid/shared';
@@ -118,7 +118,7 @@ export async function renderAnnotatedCopy(
   });
   const bytes = collect(doc);
 
-  drawFirstPage(doc, input);
+  drawContent(doc, input);
   const pattern = watermarkPattern(doc, font, notice);
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
@@ -135,9 +135,9 @@ export async function renderAnnotatedCopy(
 }
 
 const VERIFY_HINT =
-  '核验方法：用电子证照核验页或其扫码功能读取本页二维码（含发证机关签名与加注签名，可离线核验），或上传本 PDF；' +
+  '核验方法：用电子证照核验页或其扫码功能读取首页二维码（含发证机关签名与加注签名，可离线核验），或上传本 PDF；' +
   '核验结果须与上列内容一致，超过有效期或用于其他用途即无效。 ' +
-  "To verify: scan the QR code on this page with the e-licence verification page (it carries the issuer's " +
+  "To verify: scan the QR code on the first page with the e-licence verification page (it carries the issuer's " +
   "and the annotation's signatures and verifies offline), or upload this PDF there.";
 
 /** The watermark's words, also printed once in the footer: `仅供{service}（{purpose}）使用，{window}，有效期至{time}`. */
@@ -151,7 +151,8 @@ export function beijingMinute(ms: number): string {
   return `${beijingDate(ms)} ${time}`;
 }
 
-function drawFirstPage(doc: Doc, { document, annotation, qrText }: AnnotatedCopyInput): void {
+/** The title, the annotation beside the QR code, then the document's fields, over as many pages as they need. */
+function drawContent(doc: Doc, { document, annotation, qrText }: AnnotatedCopyInput): void {
   const qr = qrSide(qrText);
   const gap = 16;
   const leftWidth = CONTENT_WIDTH - qr.side - gap;
