@@ -32,6 +32,7 @@ import {
   trustList,
 } from './vectors/fixture';
 import { cases } from './vectors/verify-cases';
+import { brightCodeV2Vector, credentialV2Vector } from './vectors/v2';
 import { licenceIdentifierVectors } from './vectors/licence-identifier';
 
 const OUT = join(__dirname, '..', 'docs', 'formats', 'vectors');
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     cbor: toHex(parsed.bytes),
     text,
   });
+  await write('credential-v2.json', credentialV2Vector());
+  await write('bright-code-v2.json', brightCodeV2Vector());
   await write('status-list.json', {
     description:
       'Status lists (docs/formats/status-list.md) of the vectors issuer: fresh, two hours old, and one minute after T0 (future).',

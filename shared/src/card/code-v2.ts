@@ -96,15 +96,47 @@ export function buildCodeV2(input: BuildCodeV2Input): string {
     if (slot < 0) throw new TypeError(`unknown claim ${String(name)}`);
     return slot;
   });
-  const d = tree.disclose(positions);
-  const ts = Math.floor(input.now / 1000);
-  const body = concatBytes(
-    ...[input.credential, ts, nonce, purposeId, d.values as Map<number, CborValue>, d.salts, d.proof].map(
-      (item) => cborEncode(item),
-    ),
+  return signCodeV2(
+    {
+      credential: input.credential,
+      timestamp: input.now,
+      nonce,
+      purposeId,
+      disclosure: tree.disclose(positions),
+    },
+    input.deviceSecretKey,
+    ed,
   );
-  const signature = ed.sign(input.deviceSecretKey, concatBytes(SIGNING_PREFIX, body));
+}
+
+/** What a v2 code holds besides its signature (ParsedCodeV2 without version, signature and bytes). */
+export interface CodeV2Fields {
+  credential: Uint8Array;
+  /** Epoch ms; encoded in whole seconds. */
+  timestamp: number;
+  nonce: Uint8Array;
+  purposeId: number;
+  disclosure: SdDisclosure;
+}
+
+/**
+ * Encodes and signs the fields as given, unchecked (buildCodeV2 is the checked way): test vectors use it for
+ * codes whose disclosure a lying device edited.
+ */
+export function signCodeV2(fields: CodeV2Fields, deviceSecretKey: Uint8Array, ed25519: Ed25519): string {
+  const { credential, nonce, purposeId, disclosure: d } = fields;
+  const ts = Math.floor(fields.timestamp / 1000);
+  const values = d.values as Map<number, CborValue>;
+  const body = concatBytes(
+    ...[credential, ts, nonce, purposeId, values, d.salts, d.proof].map((item) => cborEncode(item)),
+  );
+  const signature = ed25519.sign(deviceSecretKey, concatBytes(SIGNING_PREFIX, body));
   return CODE_V2_PREFIX + base45Encode(concatBytes(cborHead(4, 8), body, cborEncode(signature)));
+}
+
+/** The bytes the device signs: CBOR `["EID code v2", credential, ts_s, nonce, purposeId, values, salts, proof]`. */
+export function codeV2SigningInput(code: ParsedCodeV2): Uint8Array {
+  return concatBytes(SIGNING_PREFIX, code.bytes.subarray(1, code.bytes.length - 66));
 }
 
 function uint(v: unknown, max: number, what: string): number {
@@ -156,8 +188,7 @@ export function verifyCodeV2Signature(
 ): boolean {
   // As in v1: the code's own bytes between its array head and its 66-byte signature are the signed items in
   // order, so the verifier re-encodes nothing.
-  const input = concatBytes(SIGNING_PREFIX, code.bytes.subarray(1, code.bytes.length - 66));
-  return ed25519.verify(devicePublicKey, input, code.signature);
+  return ed25519.verify(devicePublicKey, codeV2SigningInput(code), code.signature);
 }
 
 /**
