@@ -44,13 +44,16 @@ export interface SignRequestInput extends SignableRequest {
   sha256?: Sha256;
 }
 
-/** Header fields to add to the request (lower-case names, so they spread into Node's or fetch's headers). */
-export interface SignedRequestHeaders {
+/**
+ * Header fields to add to the request (lower-case names, so they spread into Node's or fetch's headers).
+ * A type alias, not an interface, so it is also a HeaderBag.
+ */
+export type SignedRequestHeaders = {
   'signature-input': string;
   signature: string;
   /** Present whenever the signature covers `content-digest` (computed from `body`). */
   'content-digest'?: string;
-}
+};
 
 function sfString(value: string): SfItem {
   return { kind: 'item', value: { type: 'string', value }, params: new Map() };
