@@ -34,6 +34,12 @@ import {
 import { cases } from './vectors/verify-cases';
 import { brightCodeV2Vector, credentialV2Vector } from './vectors/v2';
 import { licenceIdentifierVectors } from './vectors/licence-identifier';
+import {
+  LICENCE_ISSUER_KID,
+  LICENCE_ISSUER_USCC,
+  licenceDocumentVectors,
+  licenceIssuerKey,
+} from './vectors/licence-document';
 
 const OUT = join(__dirname, '..', 'docs', 'formats', 'vectors');
 
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
     rogueIssuer: { kid: ROGUE_KID, province: '37', ...keyJson(keys.rogueIssuer) },
     device: keyJson(keys.device),
     otherDevice: keyJson(keys.otherDevice),
+    licenceIssuer: { kid: LICENCE_ISSUER_KID, uscc: LICENCE_ISSUER_USCC, ...keyJson(licenceIssuerKey) },
   });
   await write('credential.json', {
     description: 'A credential (docs/formats/credential.md) and its intermediate bytes, hex.',
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
     cases,
   });
   await write('licence-identifier.json', licenceIdentifierVectors());
+  await write('licence-document.json', licenceDocumentVectors());
 }
 
 main().catch((err) => {
