@@ -115,7 +115,7 @@ export function signRequest(input: SignRequestInput): SignedRequestHeaders {
     digest = contentDigest(input.body ?? new Uint8Array(0), ['sha-256'], { sha256: input.sha256 });
     const given = headerFieldValue(headers, 'content-digest');
     if (given !== undefined && given !== digest)
-      throw new TypeError('headers carry a Content-Digest that is not the body’s sha-256 digest');
+      throw new TypeError('headers carry a Content-Digest that is not the sha-256 digest of the body');
     const rest: Record<string, string | number | readonly string[] | undefined> = {};
     for (const [name, value] of Object.entries(headers))
       if (name.toLowerCase() !== 'content-digest') rest[name] = value;
