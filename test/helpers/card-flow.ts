@@ -1,18 +1,34 @@
 import {
   base64urlDecode,
   base64urlEncode,
+  base45Encode,
   buildCode,
+  buildCodeV2,
+  cborEncode,
+  cborHead,
+  concatBytes,
+  decodeAnyCredential,
+  decodeHolderSecrets,
+  findPurpose,
+  issueCredential,
+  issueCredentialV2,
   openStatusList,
+  parseCodeV2,
   openTrustList,
   signDeviceProof,
+  type CardClaimName,
+  type CredentialV2,
+  type CredentialV2Claims,
   type DeviceProof,
   type Ed25519KeyPair,
+  type HolderSecrets,
+  type SdValue,
   type StatusList,
   type TrustList,
   verifyCode,
 } from '@eid/shared';
 import type { Resident } from '@eid/mock';
-import { createNodeEd25519 } from '@eid/bff/infra/ed25519';
+import { createNodeEd25519, nodeSha256 } from '@eid/bff/infra/ed25519';
 import { DEV_STAFF, type Stack } from './stack';
 import { enroll, freshPerson, reauth } from './identity';
 
@@ -39,8 +55,15 @@ export function proofOf(stack: Stack, token: string, device: Device, at = stack.
   return signDeviceProof(device.keys, residentIdOf(token), at, ed25519);
 }
 
-export function issue(stack: Stack, token: string, device: Device, reauthToken?: string) {
-  return stack.api('POST', '/api/v1/card/issue', {
+/**
+ * The test devices' wallet: the holder secrets of every credential `issue` received, by the credential's
+ * base64url, so that `codeOf` can make a v2 code for any credential a suite got through `issue`.
+ */
+const wallet = new Map<string, HolderSecrets>();
+
+/** `POST /api/v1/card/issue` for the device; a credential it answers is kept, with its secrets, in the wallet. */
+export async function issue(stack: Stack, token: string, device: Device, reauthToken?: string) {
+  const res = await stack.api('POST', '/api/v1/card/issue', {
     token,
     body: {
       devicePublicKey: device.publicKey,
@@ -48,6 +71,14 @@ export function issue(stack: Stack, token: string, device: Device, reauthToken?:
       ...(reauthToken && { reauthToken }),
     },
   });
+  if (res.status === 200 && typeof res.body.holderSecrets === 'string')
+    wallet.set(res.body.credential, decodeHolderSecrets(base64urlDecode(res.body.holderSecrets)));
+  return res;
+}
+
+/** The holder secrets `issue` received with this credential, if it did. */
+export function secretsOf(credential: Uint8Array): HolderSecrets | undefined {
+  return wallet.get(base64urlEncode(credential));
 }
 
 export interface Holder {
@@ -56,7 +87,10 @@ export interface Holder {
   userKey: string;
   token: string;
   device: Device;
+  /** The v2 credential as issued. */
   credential: Uint8Array;
+  /** What the device keeps beside it: the salt seed and the claim values. */
+  secrets: HolderSecrets;
   card: {
     cardId: string;
     status: string;
@@ -80,22 +114,123 @@ export async function holderWithCard(stack: Stack, person: Resident = freshPerso
     token,
     device,
     credential: base64urlDecode(res.body.credential),
+    secrets: decodeHolderSecrets(base64urlDecode(res.body.holderSecrets)),
     card: res.body.card,
   };
 }
 
-/** A bright code from the holder's device, at the stack's time unless `at` says otherwise. */
+/** Which claims a v2 code discloses, and for which purpose. */
+export interface CodeOptions {
+  /**
+   * The purpose the code is made for (its id goes into the code): `hotel_check_in` unless told, `null` for
+   * none. Unless `disclose` says otherwise, the code discloses the purpose's `claims`, or nothing.
+   */
+  purpose?: string | null;
+  disclose?: readonly CardClaimName[];
+}
+
+/** What a device needs to make a code: its key, the credential, and for a v2 credential its secrets. */
+export type CodeHolder = Pick<Holder, 'device' | 'credential'> & { secrets?: HolderSecrets };
+
+/**
+ * A bright code from the holder's device, at the stack's time unless `at` says otherwise: a v2 code
+ * (`EID2:`) disclosing what `options` says for a v2 credential, a v1 code (`EID1:`) for a v1 one
+ * (`v1CredentialOf`). The secrets are the holder's, or those `issue` received with the credential.
+ */
 export function codeOf(
   stack: Stack,
-  holder: Pick<Holder, 'device' | 'credential'>,
+  holder: CodeHolder,
   at = stack.clock.now(),
+  options: CodeOptions = {},
 ): string {
-  return buildCode({
+  const credential = decodeAnyCredential(holder.credential);
+  if ((credential as Partial<CredentialV2>).version !== 2)
+    return buildCode({
+      credential: holder.credential,
+      deviceSecretKey: holder.device.keys.secretKey,
+      now: at,
+      ed25519,
+    });
+  const secrets = holder.secrets ?? secretsOf(holder.credential);
+  if (!secrets) throw new Error('no holder secrets for this credential: issue it through issue()');
+  const code = options.purpose === null ? undefined : (options.purpose ?? 'hotel_check_in');
+  const purpose = code === undefined ? undefined : findPurpose(code);
+  if (code !== undefined && !purpose) throw new Error(`no published purpose ${code}`);
+  return buildCodeV2({
     credential: holder.credential,
+    secrets,
+    disclose: options.disclose ?? purpose?.claims ?? [],
+    ...(purpose && { purposeId: purpose.id }),
     deviceSecretKey: holder.device.keys.secretKey,
     now: at,
     ed25519,
+    sha256: nodeSha256,
   });
+}
+
+/**
+ * A v2 code as a lying device makes it: `code` with its disclosed values (slot -> CBOR value) edited by
+ * `edit`, salts and proof unchanged, and signed again with the device key, so the device signature holds
+ * and only the values' match with the issuer's root can catch it (the verdict `tampered`).
+ */
+export function resignedCode(
+  device: Device,
+  code: string,
+  edit: (values: Map<number, SdValue>) => void,
+): string {
+  const parsed = parseCodeV2(code);
+  const values = new Map(parsed.disclosure.values);
+  edit(values);
+  const sorted = new Map([...values].sort(([a], [b]) => a - b));
+  const { credential, timestamp, nonce, purposeId, disclosure } = parsed;
+  const body = concatBytes(
+    ...[credential, timestamp / 1000, nonce, purposeId, sorted, disclosure.salts, disclosure.proof].map(
+      (item) => cborEncode(item as Parameters<typeof cborEncode>[0]),
+    ),
+  );
+  const head = cborHead(4, 8);
+  const signature = ed25519.sign(device.keys.secretKey, concatBytes(head, cborEncode('EID code v2'), body));
+  return `EID2:${base45Encode(concatBytes(head, body, cborEncode(signature)))}`;
+}
+
+/**
+ * Another v2 credential over the holder's claims (their secrets still make its codes): the holder's
+ * credential claims with `change` applied, signed by `sign` under `kid` (by default the stack's issuer
+ * key that signed the holder's), for tests of credentials the BFF would never issue.
+ */
+export function reissued(
+  stack: Stack,
+  holder: Pick<Holder, 'credential' | 'secrets'>,
+  change: Partial<Omit<CredentialV2Claims, 'sdRoot'>>,
+  signer?: { kid: string; sign: (toBeSigned: Uint8Array) => Uint8Array },
+): Uint8Array {
+  const { kid, claims } = decodeAnyCredential(holder.credential) as CredentialV2;
+  const { sdRoot: _root, ...rest } = claims;
+  const by = signer ?? { kid, sign: (tbs: Uint8Array) => stack.deps.keys.signAsIssuer(kid, tbs) };
+  return issueCredentialV2(by.kid, { ...rest, ...change }, holder.secrets, by.sign, nodeSha256);
+}
+
+/**
+ * A v1 credential for the holder's card, signed now by the stack's issuer key, as the BFF issued them
+ * before v2: same card, device key and status entry, the claims from the holder's secrets. Its codes
+ * are v1 codes (the transition: they verify until the credential expires).
+ */
+export function v1CredentialOf(stack: Stack, holder: Pick<Holder, 'credential' | 'secrets'>): Uint8Array {
+  const { kid, claims } = decodeAnyCredential(holder.credential) as CredentialV2;
+  const { name, sex, birthDate, idNumberMasked, portraitDigest } = holder.secrets.values;
+  return issueCredential(
+    kid,
+    {
+      province: claims.province,
+      cardId: claims.cardId,
+      issuedAt: claims.issuedAt,
+      expiresAt: claims.expiresAt,
+      devicePublicKey: claims.devicePublicKey,
+      statusIndex: claims.statusIndex,
+      holder: { name, sex, birthDate, idNumberMasked, portraitDigest },
+    },
+    (tbs) => stack.deps.keys.signAsIssuer(kid, tbs),
+  );
 }
 
 /** A fresh re-authentication token for the resident. */
@@ -131,11 +266,12 @@ export const MAX_STATUS_AGE_MS = 3_600_000;
 /** Verifies a code the way an offline terminal does, with lists freshly downloaded from the BFF. */
 export async function offlineVerdict(
   stack: Stack,
-  holder: Pick<Holder, 'device' | 'credential'>,
+  holder: CodeHolder,
   at = stack.clock.now(),
+  options: CodeOptions = {},
 ) {
   const { trustList, statusLists } = await offlineLists(stack);
-  return verifyCode(codeOf(stack, holder, at), {
+  return verifyCode(codeOf(stack, holder, at, options), {
     trustList,
     statusLists,
     clock: { now: () => at },

@@ -3,13 +3,14 @@ import { MongoClient } from 'mongodb';
 import { startMocks, type Mocks } from '@eid/mock';
 import {
   base64urlDecode,
-  buildCode,
+  buildCodeV2,
   CardStatusValue,
   openStatusList,
   openTrustList,
   signDeviceProof,
   statusAt,
-  decodeCredential,
+  decodeAnyCredential,
+  decodeHolderSecrets,
 } from '@eid/shared';
 import { loadConfig } from '@eid/bff/config';
 import { manualClock, systemClock } from '@eid/bff/infra/clock';
@@ -17,7 +18,7 @@ import { createKeyStore } from '@eid/bff/infra/keystore';
 import { bffEnv, spawnBff, type BffProcess } from '../../helpers/bff-process';
 import { enroll, freshPerson, type Front } from '../../helpers/identity';
 import { DEV_STAFF } from '../../helpers/stack';
-import { ed25519, newDevice, residentIdOf, type Device } from '../../helpers/card-flow';
+import { ed25519, newDevice, residentIdOf } from '../../helpers/card-flow';
 
 /**
  * docs/operations.md: several BFF processes serve one database. Two real BFF processes (bff/src/server.ts,
@@ -65,13 +66,16 @@ describe('two BFF processes on one database', () => {
       token,
       device,
       credential: base64urlDecode(res.body.credential),
+      secrets: decodeHolderSecrets(base64urlDecode(res.body.holderSecrets)),
       kid: res.body.card.kid as string,
     };
   }
 
-  const codeOf = (h: { device: Device; credential: Uint8Array }) =>
-    buildCode({
+  const codeOf = (h: Awaited<ReturnType<typeof holderAt>>) =>
+    buildCodeV2({
       credential: h.credential,
+      secrets: h.secrets,
+      disclose: ['name'],
       deviceSecretKey: h.device.keys.secretKey,
       now: Date.now(),
       ed25519,
@@ -99,7 +103,7 @@ describe('two BFF processes on one database', () => {
     expect(trustB.body.trustList).toBe(trustA.body.trustList);
     const rootKey = createKeyStore(loadConfig(env), systemClock).trustRootPublicKey();
     const trustList = openTrustList(base64urlDecode(trustA.body.trustList), rootKey, ed25519);
-    const index = decodeCredential(holder.credential).claims.statusIndex;
+    const index = decodeAnyCredential(holder.credential).claims.statusIndex;
 
     const before = await listsFromBoth(holder.kid);
     expect(before.fromA.status).toBe(200);

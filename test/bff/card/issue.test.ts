@@ -3,8 +3,9 @@ import {
   DEVICE_PROOF_MAX_SKEW_MS,
   base64urlDecode,
   createCredentialCache,
-  decodeCredential,
+  decodeAnyCredential,
   maskIdNumber,
+  type CredentialV2,
   verifyCode,
 } from '@eid/shared';
 import { FIXTURES, RESIDENTS, SEED_REFERENCE_DATE } from '@eid/mock';
@@ -30,7 +31,7 @@ describe('card: issuance and renewal', () => {
   beforeAll(async () => void (stack = await startStack()));
   afterAll(() => stack.stop());
 
-  it('when an eligible resident issues a card, then the credential carries the minimum claims and verifies offline', async () => {
+  it('when an eligible resident issues a card, then the credential is v2, the holder secrets carry the claims, and a code verifies offline', async () => {
     const holder = await holderWithCard(stack, FIXTURES.longestName);
     const { person, card, credential } = holder;
     const now = stack.clock.now();
@@ -53,20 +54,23 @@ describe('card: issuance and renewal', () => {
       },
     });
 
-    const decoded = decodeCredential(credential);
-    expect(decoded.claims.holder).toEqual({
+    const decoded = decodeAnyCredential(credential) as CredentialV2;
+    expect(decoded.version).toBe(2);
+    expect(holder.secrets.values).toMatchObject({
       name: person.name,
       sex: 1,
       birthDate: person.birthDate,
       idNumberMasked: maskIdNumber(person.idNumber),
+      ethnicity: person.ethnicity,
       portraitDigest: expect.any(Uint8Array),
+      residenceProvince: '65',
     });
     expect(Buffer.from(decoded.claims.cardId).toString('base64url')).toBe(card.cardId);
     expect(Buffer.from(decoded.claims.devicePublicKey).toString('base64url')).toBe(holder.device.publicKey);
     // The card id is random, never derived from the ID number.
     expect(Buffer.from(credential).toString('latin1')).not.toContain(person.idNumber.slice(6, 14));
 
-    const result = await offlineVerdict(stack, holder);
+    const result = await offlineVerdict(stack, holder, undefined, { purpose: 'hotel_check_in' });
     expect(result.verdict).toBe('valid');
     expect(result.claims?.name).toBe(person.name);
   });
@@ -158,8 +162,8 @@ describe('card: issuance and renewal', () => {
     expect(again.status).toBe(200);
     expect(again.body.card.cardId).toBe(holder.card.cardId);
     expect(again.body.card.issuedAt).toBe(holder.card.issuedAt + 86_400_000);
-    const renewed = decodeCredential(base64urlDecode(again.body.credential));
-    expect(renewed.claims.statusIndex).toBe(decodeCredential(holder.credential).claims.statusIndex);
+    const renewed = decodeAnyCredential(base64urlDecode(again.body.credential));
+    expect(renewed.claims.statusIndex).toBe(decodeAnyCredential(holder.credential).claims.statusIndex);
   });
 
   it('when a new device asks without a face check, then 403 REAUTH_REQUIRED and the old card stays', async () => {
@@ -250,7 +254,7 @@ describe('card: issuance and renewal', () => {
     const near = await issue(stack, (await login(stack, userKey)).accessToken, newDevice());
     expect(near.status).toBe(200);
     expect(near.body.card.expiresAt).toBe(end);
-    expect(decodeCredential(base64urlDecode(near.body.credential)).claims.expiresAt).toBe(end);
+    expect(decodeAnyCredential(base64urlDecode(near.body.credential)).claims.expiresAt).toBe(end);
 
     stack.clock.set(end! + 1000);
     const session = await login(stack, userKey);

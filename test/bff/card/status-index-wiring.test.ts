@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startMocks, type Mocks } from '@eid/mock';
-import { decodeCredential } from '@eid/shared';
+import { decodeAnyCredential } from '@eid/shared';
 import { STATUS_BLOCK } from '@eid/bff/modules/card/status-index';
 import { manualClock } from '@eid/bff/infra/clock';
 import { startStack, type Stack } from '../../helpers/stack';
@@ -36,7 +36,7 @@ describe('status-list indexes under the node key', () => {
     const indexes: number[] = [];
     for (let i = 0; i < CARDS; i++) {
       const holder = await holderWithCard(stack);
-      indexes.push(decodeCredential(holder.credential).claims.statusIndex);
+      indexes.push(decodeAnyCredential(holder.credential).claims.statusIndex);
     }
     return indexes;
   }

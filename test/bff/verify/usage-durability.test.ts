@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
-import {
-  CLOCK_TOLERANCE_MS,
-  CODE_TTL_MS,
-  decodeCredential,
-  issueCredential,
-  type Verdict,
-} from '@eid/shared';
+import { CLOCK_TOLERANCE_MS, CODE_TTL_MS, decodeAnyCredential, type Verdict } from '@eid/shared';
 import { startStack, type Stack } from '../../helpers/stack';
 import {
   codeOf,
@@ -15,6 +9,7 @@ import {
   issue,
   newDevice,
   reauthToken,
+  reissued,
   staffToken,
   type Holder,
 } from '../../helpers/card-flow';
@@ -103,12 +98,9 @@ describe('verify: no verdict without its durable usage record', () => {
       'status_unknown',
       async () => {
         // Our key, our card, but a status-list place the card does not have.
-        const claims = decodeCredential(holder.credential).claims;
-        const kid = stack.deps.keys.activeIssuerKid();
-        const credential = issueCredential(kid, { ...claims, statusIndex: claims.statusIndex + 1 }, (tbs) =>
-          stack.deps.keys.signAsIssuer(kid, tbs),
-        );
-        return { code: codeOf(stack, { device: holder.device, credential }), skip: 0 };
+        const { statusIndex } = decodeAnyCredential(holder.credential).claims;
+        const credential = reissued(stack, holder, { statusIndex: statusIndex + 1 });
+        return { code: codeOf(stack, { ...holder, credential }), skip: 0 };
       },
     ],
   ];
@@ -173,10 +165,16 @@ describe('verify: no verdict without its durable usage record', () => {
       let code: string = kind;
       if (kind === 'forged') {
         const rogue = ed25519.keyPairFromSeed(new Uint8Array(32).fill(5));
-        const forged = issueCredential('rogue-37-1', decodeCredential(holder.credential).claims, (tbs) =>
-          ed25519.sign(rogue.secretKey, tbs),
+        const forged = reissued(
+          stack,
+          holder,
+          {},
+          {
+            kid: 'rogue-37-1',
+            sign: (tbs) => ed25519.sign(rogue.secretKey, tbs),
+          },
         );
-        code = codeOf(stack, { device: holder.device, credential: forged });
+        code = codeOf(stack, { ...holder, credential: forged });
       }
       const requestId = `none-${randomUUID()}`;
       await failCommand('alwaysOn', { errorCode: 262 });

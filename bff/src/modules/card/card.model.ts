@@ -23,6 +23,11 @@ export interface CardDoc {
   /** Validity of the credential issued last (re-issuing to the same device renews it). */
   credentialIssuedAt: Date;
   credentialExpiresAt: Date;
+  /**
+   * Format of the credential issued last: 2 (selective disclosure) for every credential issued since
+   * issue 14; absent on cards last issued before, whose v1 credential verifies until `credentialExpiresAt`.
+   */
+  credentialFormat?: 2;
   suspendedAt?: Date;
   revokedAt?: Date;
   revokedReason?: RevocationReason;
@@ -54,6 +59,7 @@ const cardSchema = new Schema<CardDoc>(
     createdAt: { type: Date, required: true },
     credentialIssuedAt: { type: Date, required: true },
     credentialExpiresAt: { type: Date, required: true },
+    credentialFormat: { type: Number, enum: [2] },
     suspendedAt: { type: Date },
     revokedAt: { type: Date },
     revokedReason: { type: String },

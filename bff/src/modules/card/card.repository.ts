@@ -23,12 +23,17 @@ export interface CardRecord {
   createdAt: number;
   credentialIssuedAt: number;
   credentialExpiresAt: number;
+  /** 1 for a card whose last credential predates v2 (card.model.ts). */
+  credentialFormat: 1 | 2;
   suspendedAt?: number;
   revokedAt?: number;
   revokedReason?: RevocationReason;
 }
 
-export type NewCard = Omit<CardRecord, 'status' | 'suspendedAt' | 'revokedAt' | 'revokedReason'>;
+export type NewCard = Omit<
+  CardRecord,
+  'status' | 'suspendedAt' | 'revokedAt' | 'revokedReason' | 'credentialFormat'
+>;
 
 /** A revocation: the card leaves the live index, so the resident may be issued a new one. */
 const revokedUpdate = (reason: RevocationReason, now: number) => ({
@@ -47,6 +52,7 @@ const toRecord = (doc: CardDoc): CardRecord => ({
   createdAt: doc.createdAt.getTime(),
   credentialIssuedAt: doc.credentialIssuedAt.getTime(),
   credentialExpiresAt: doc.credentialExpiresAt.getTime(),
+  credentialFormat: doc.credentialFormat ?? 1,
   ...(doc.suspendedAt && { suspendedAt: doc.suspendedAt.getTime() }),
   ...(doc.revokedAt && { revokedAt: doc.revokedAt.getTime() }),
   ...(doc.revokedReason && { revokedReason: doc.revokedReason }),
@@ -122,6 +128,7 @@ export function createCardRepository(db: Connection) {
         createdAt: now,
         credentialIssuedAt: new Date(card.credentialIssuedAt),
         credentialExpiresAt: new Date(card.credentialExpiresAt),
+        credentialFormat: 2,
         updatedAt: now,
       };
       try {
@@ -137,7 +144,7 @@ export function createCardRepository(db: Connection) {
       return toRecord(doc);
     },
 
-    /** Records a renewed credential of an active card; null when the card is no longer active. */
+    /** Records a renewed (always v2) credential of an active card; null when the card is no longer active. */
     async renew(cardId: string, issuedAt: number, expiresAt: number): Promise<CardRecord | null> {
       const doc = await cards
         .findOneAndUpdate(
@@ -146,6 +153,7 @@ export function createCardRepository(db: Connection) {
             $set: {
               credentialIssuedAt: new Date(issuedAt),
               credentialExpiresAt: new Date(expiresAt),
+              credentialFormat: 2,
               updatedAt: new Date(issuedAt),
             },
           },

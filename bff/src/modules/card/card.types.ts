@@ -17,6 +17,7 @@ import type { IdentityFace, IdentityWithdrawnHook } from '../enrollment/enrollme
 import type { UsageActor } from '../usage/usage.types';
 
 export type { CardStatus };
+export { residenceProvinceOf } from './claims';
 
 /** Why a card was revoked; stored on the card and shown in the resident's usage trace. */
 export type RevocationReason =

@@ -8,25 +8,37 @@ import {
   beijingDateEnd,
   deviceProofProblem,
   isStrictEd25519PublicKey,
-  issueCredential,
-  maskIdNumber,
-  sexCodeOf,
+  encodeHolderSecrets,
+  issueCredentialV2,
   utf8Encode,
-  type CredentialClaims,
+  type CredentialV2Claims,
   type DeviceProof,
+  type HolderSecrets,
   type IssuedCard,
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
 import type { VerifiedIdentity } from '../enrollment/enrollment.types';
 import { residentActor } from '../usage/usage.types';
 import type { CardRecord } from './card.repository';
+import { claimValuesOf } from './claims';
 import type { IssueInput } from './card.types';
 import { cardView, residentTrace, type CardDeps } from './deps';
 import { revokeCard } from './revoke';
 
 /** How long a credential lives before the device must renew it (never past the physical card). */
 export const CREDENTIAL_TTL_MS = 30 * 86_400_000;
-const CREDENTIAL_FIELDS = ['name', 'sex', 'birthDate', 'idNumberMasked', 'portrait'];
+/** What a credential and its holder secrets tell the device (the age predicates come from the birth date). */
+const CREDENTIAL_FIELDS = [
+  'name',
+  'sex',
+  'birthDate',
+  'idNumberMasked',
+  'ethnicity',
+  'portrait',
+  'residenceProvince',
+];
+/** Bytes of the per-credential salt seed (docs/formats/credential.md). */
+const SD_SEED_LENGTH = 16;
 const ed25519 = createNodeEd25519();
 
 /** End of the last day a physical card is valid (Beijing time), or undefined for a card valid for life. */
@@ -66,7 +78,11 @@ function provenDeviceKey(text: string, proof: DeviceProof, residentId: string, n
   return deviceKey;
 }
 
-/** Signs a credential for `card` (a renewal) or for a new card (`card` null). */
+/**
+ * Signs a v2 credential (docs/formats/credential.md) for `card` (a renewal) or for a new card (`card`
+ * null), with a fresh salt seed each time. It ends at the first of: the credential lifetime, the end of
+ * the physical card, and the Beijing midnight at which an age predicate flips (the device renews then).
+ */
 async function sign(
   { keys, registry, statusLists, credentialTtlMs }: CardDeps,
   card: CardRecord | null,
@@ -83,30 +99,41 @@ async function sign(
   const end = physicalCardEnd(face.validUntil);
   const issuedAt = Math.floor(now / 1000) * 1000;
   const ttl = credentialTtlMs ?? CREDENTIAL_TTL_MS;
-  const expiresAt = Math.floor(Math.min(issuedAt + ttl, end ?? Infinity) / 1000) * 1000;
+  const kid = card?.kid ?? keys.activeIssuerKid();
+  const province = keys.issuerKeys().find((k) => k.kid === kid)!.province;
+  const portrait = await registry.portrait(id.portraitRef);
+  const portraitDigest = nodeSha256(portrait.bytes).subarray(0, PORTRAIT_DIGEST_LENGTH);
+  const { values, nextChangeAt } = claimValuesOf(face, portraitDigest, province, issuedAt);
+  const expiresAt =
+    Math.floor(Math.min(issuedAt + ttl, end ?? Infinity, nextChangeAt ?? Infinity) / 1000) * 1000;
   if (expiresAt <= issuedAt) {
     throw new AppError('CARD_NOT_ELIGIBLE', 'The physical ID card has expired', { reason: 'card_expired' });
   }
-  const portrait = await registry.portrait(id.portraitRef);
-  const kid = card?.kid ?? keys.activeIssuerKid();
-  const province = keys.issuerKeys().find((k) => k.kid === kid)!.province;
-  const claims: CredentialClaims = {
+  const claims: Omit<CredentialV2Claims, 'sdRoot'> = {
     province,
     cardId: card ? base64urlDecode(card.cardId) : new Uint8Array(randomBytes(16)),
     issuedAt,
     expiresAt,
     devicePublicKey: deviceKey,
     statusIndex: card?.statusIndex ?? (await statusLists.allocate(kid)),
-    holder: {
-      name: face.name,
-      sex: sexCodeOf(face.sex),
-      birthDate: face.birthDate,
-      idNumberMasked: maskIdNumber(face.idNumber),
-      portraitDigest: nodeSha256(portrait.bytes).subarray(0, PORTRAIT_DIGEST_LENGTH),
-    },
   };
-  const credential = issueCredential(kid, claims, (tbs) => keys.signAsIssuer(kid, tbs));
-  return { claims, kid, credential: base64urlEncode(credential) };
+  // The seed is the device's alone: it is answered once, here, and never stored (docs/api.md, "Card").
+  // The card page (GET /api/v1/card) does not hand the credential out again, so nothing here needs it
+  // later; a device that lost it renews, and every renewal makes a new seed.
+  const secrets: HolderSecrets = { seed: new Uint8Array(randomBytes(SD_SEED_LENGTH)), values };
+  const credential = issueCredentialV2(
+    kid,
+    claims,
+    secrets,
+    (tbs) => keys.signAsIssuer(kid, tbs),
+    nodeSha256,
+  );
+  return {
+    claims,
+    kid,
+    credential: base64urlEncode(credential),
+    holderSecrets: base64urlEncode(encodeHolderSecrets(secrets)),
+  };
 }
 
 /**
@@ -179,5 +206,9 @@ export async function issueCard(
     fields: CREDENTIAL_FIELDS,
   });
   logger.info({ cardId: record.cardId, renewed: Boolean(card) }, 'credential issued');
-  return { card: cardView(record, id.face), credential: signed.credential };
+  return {
+    card: cardView(record, id.face),
+    credential: signed.credential,
+    holderSecrets: signed.holderSecrets,
+  };
 }

@@ -1,7 +1,6 @@
 import {
   AppError,
   CLOCK_TOLERANCE_MS,
-  CODE_FIELDS,
   OFFLINE_CHECK_MAX_AGE_MS,
   findPurpose,
   inspectCode,
@@ -45,6 +44,8 @@ interface Judged {
   /** The BFF's verdict at `checkedAt`, with the card's status as the BFF knows it now. */
   verdict: Verdict;
   codeDigest: string;
+  /** The claims the code itself disclosed (a v1 code: all it carries). */
+  disclosed: readonly string[];
 }
 
 const refused = (check: OfflineCheck, reason: OfflineCheckRefusal, verdict: Verdict): OfflineCheckResult => ({
@@ -103,8 +104,9 @@ export async function uploadOfflineChecks(
         { ...deps.inspect, clock: { now: () => check.checkedAt } },
         true,
       );
-      // Both signatures held only when the code has a timestamp: anything else is not a holder's code.
-      if (inspected.codeTimestamp === undefined)
+      // Both signatures held only when the code has a timestamp: anything else is not a holder's code. Nor
+      // is a code whose disclosed claims do not match what the issuer signed, even signed by the device.
+      if (inspected.codeTimestamp === undefined || inspected.verdict === 'tampered')
         results[at] = refused(check, 'not_genuine', inspected.verdict);
       else genuine.push({ at, check, purpose, inspected });
     }
@@ -140,6 +142,7 @@ export async function uploadOfflineChecks(
       residentId: standing.residentId,
       verdict: verdictWith(inspected.verdict, standing, inspected.kid!, inspected.statusIndex!),
       codeDigest: inspected.codeDigest!,
+      disclosed: inspected.disclosed ?? [],
     };
     results[at] = await record(deps, judged, actor!, now, requestId);
   }
@@ -162,17 +165,17 @@ export async function uploadOfflineChecks(
 /** Records one judged check once; says whether it was already, and whether its code was accepted elsewhere. */
 async function record(
   deps: OfflineUploadDeps,
-  { check, purpose, residentId, verdict, codeDigest }: Judged,
+  { check, purpose, residentId, verdict, codeDigest, disclosed }: Judged,
   actor: UsageActor,
   uploadedAt: number,
   requestId: string | undefined,
 ): Promise<OfflineCheckResult> {
   const trace: Disclosure = deps.usage.disclosure({ residentId, actor, purpose: purpose.code, requestId });
-  // What the staff member saw decides what was disclosed: the purpose's fields that a code carries.
+  // What the staff member saw decides what was disclosed: the purpose's fields that the code disclosed.
   const accepted = check.verdict === 'valid';
   const event = (replayedElsewhere: boolean): DisclosureEvent => ({
     action: 'card.verify',
-    fields: accepted ? purpose.fields.filter((f) => CODE_FIELDS.includes(f)) : [],
+    fields: accepted ? purpose.fields.filter((f) => disclosed.includes(f)) : [],
     result: accepted ? 'ok' : 'denied',
     detail: {
       verdict: check.verdict,

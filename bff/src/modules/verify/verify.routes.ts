@@ -6,7 +6,7 @@ import { validate } from '../../middleware/validate';
 import type { VerifyService } from './verify.service';
 
 const Code = z.string().min(1).max(4096);
-const PurposeCode = z.string().regex(/^[a-z][a-z_]{0,63}$/);
+const PurposeCode = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
 
 const VerifyBody = z.strictObject({ code: Code, purpose: PurposeCode });
 

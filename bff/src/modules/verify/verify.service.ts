@@ -1,7 +1,6 @@
 import {
   AppError,
   createCredentialCache,
-  discloseFields,
   findPurpose,
   inspectCode,
   trustListOf,
@@ -13,11 +12,12 @@ import {
 import type { Clock } from '../../infra/clock';
 import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
 import type { Logger } from '../../infra/logger';
-import { faceView, type CardLookups, type CardStanding } from '../card/card.types';
+import type { CardLookups, CardStanding } from '../card/card.types';
 import type { IdentityFace, IdentityService, VerifiedIdentity } from '../enrollment/enrollment.types';
 import type { TrustService } from '../trust/trust.types';
 import type { DisclosureEvent, UsageActor, UsageKeyLookup, UsageRecorder } from '../usage/usage.types';
 import { groupCalls } from './batch';
+import { disclosedCard } from './disclose';
 import { uploadOfflineChecks, type OfflineUploadDeps } from './offline-upload';
 
 /** docs/api.md: the answer of `POST /api/v1/verify` (shared/src/api/verify.ts). */
@@ -103,7 +103,9 @@ export function createVerifyService(deps: VerifyServiceDeps) {
       if (!purpose) throw new AppError('PURPOSE_UNKNOWN', 'Choose a purpose from the published list');
       const result = inspectCode(code, inspect, true);
       const answer: VerifyAnswer = { verdict: result.verdict, checkedAt: result.checkedAt };
+      if (result.format) answer.format = result.format;
       if (result.kid && result.province) answer.issuer = { kid: result.kid, province: result.province };
+      if (result.purpose) answer.codePurpose = result.purpose;
       if (!result.cardId) return answer;
 
       // From here the issuer signature holds, so the card id is genuine and the check belongs in the trace.
@@ -130,11 +132,11 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         }
       }
 
+      // The trace names exactly what the staff member is shown: nothing for a code that disclosed nothing.
       let fields: string[] = [];
       if (answer.verdict === 'valid' && face) {
-        const disclosed = discloseFields({ ...faceView(face), idNumber: face.idNumber }, purpose);
-        answer.card = disclosed;
-        fields = Object.keys(disclosed);
+        answer.card = disclosedCard(result, purpose, face);
+        fields = Object.keys(answer.card);
       }
 
       const staff = await staffOf(staffId);
@@ -154,7 +156,11 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         action: 'card.verify',
         fields: disclosed,
         result: verdict === 'valid' ? 'ok' : 'denied',
-        detail: { verdict },
+        detail: {
+          verdict,
+          ...(result.format && { format: result.format }),
+          ...(result.purpose && { codePurpose: result.purpose }),
+        },
       });
       if (answer.verdict !== 'valid') await trace.record(event(answer.verdict, fields));
       // The replay cache is the trace itself: the record of an accepted code carries the key of that code
