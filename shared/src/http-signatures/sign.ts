@@ -1,8 +1,13 @@
 import { randomBytes } from '../crypto/random';
 import type { Sha256 } from '../crypto/sha256';
 import { base64urlEncode } from '../encoding/base64url';
-import { utf8Encode } from '../encoding/utf8';
-import { headerFieldValue, signatureBase, type HeaderBag, type SignableRequest } from './components';
+import {
+  headerFieldValue,
+  signatureBase,
+  signatureBaseBytes,
+  type HeaderBag,
+  type SignableRequest,
+} from './components';
 import { contentDigest } from './content-digest';
 import {
   DEFAULT_SIGNATURE_LABEL,
@@ -132,7 +137,7 @@ export function signRequest(input: SignRequestInput): SignedRequestHeaders {
   const signatureInput: SfInnerList = { kind: 'inner-list', items: components.map(sfString), params };
 
   const base = signatureBase({ method: input.method, url: input.url, headers }, signatureInput);
-  const signature = input.sign(utf8Encode(base));
+  const signature = input.sign(signatureBaseBytes(base));
   if (signature.length !== 64) throw new TypeError('sign() must return a 64-byte Ed25519 signature');
 
   const out: SignedRequestHeaders = {

@@ -5,13 +5,13 @@ import {
   tweetnaclEd25519,
   type Ed25519,
 } from '../crypto/ed25519';
-import { utf8Encode } from '../encoding/utf8';
 import {
   ComponentError,
   DERIVED_COMPONENTS,
   headerFieldValue,
   isCoverableFieldName,
   signatureBase,
+  signatureBaseBytes,
   type SignableRequest,
 } from './components';
 import { verifyContentDigest } from './content-digest';
@@ -295,7 +295,7 @@ function checkCandidate<K extends SignatureKey>(
   if (!isStrictEd25519Signature(candidate.signature))
     return failure('bad_signature', 'the signature is not a canonical Ed25519 signature');
   const ed = options.verify ?? tweetnaclEd25519;
-  if (!ed.verify(key.publicKey, utf8Encode(base), candidate.signature))
+  if (!ed.verify(key.publicKey, signatureBaseBytes(base), candidate.signature))
     return failure('bad_signature', 'the signature does not verify');
 
   // Checked whenever the field is there, covered or not: a digest that does not match is never fine.
