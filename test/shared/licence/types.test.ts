@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   COMMON_FIELD_KEYS,
@@ -13,9 +13,20 @@ import {
   type DocumentType,
 } from '@eid/shared';
 import { SAMPLE_DOCUMENTS } from '../../../scripts/vectors/licence-samples';
+import {
+  faceLine,
+  serviceTable,
+  slotTable,
+  typeHeading,
+  visibilityList,
+} from '../../../scripts/vectors/licence-tables';
 
 const TYPES_DIR = join(__dirname, '..', '..', '..', 'shared', 'src', 'licence', 'types');
 const SEED = Uint8Array.from({ length: 16 }, (_, i) => i);
+const PAGE = readFileSync(
+  join(__dirname, '..', '..', '..', 'docs', 'formats', 'licence-document.md'),
+  'utf8',
+);
 
 const faceKeys = (t: DocumentType) => [t.face.headline, ...t.face.rows.flat()];
 
@@ -69,6 +80,19 @@ describe.each(documentTypes().map((t) => [t.name, t] as const))('document type %
 });
 
 describe('document types together', () => {
+  it.each(documentTypes().map((t) => [t.name, t] as const))(
+    'when docs/formats/licence-document.md is read, then it holds the generated tables of %s',
+    (_, t) => {
+      for (const part of [typeHeading(t), slotTable(t), faceLine(t), visibilityList(t)]) {
+        expect(PAGE).toContain(part);
+      }
+    },
+  );
+
+  it('when docs/formats/licence-document.md is read, then it holds the generated service catalogue', () => {
+    expect(PAGE).toContain(serviceTable());
+  });
+
   it('when the ID card is looked at, then no purpose or service may read it: it is for the wallet listing only', () => {
     const idCard = documentTypes().find((t) => t.name === 'id_card')!;
     expect(idCard.visibility).toEqual({});
