@@ -88,3 +88,23 @@ export {
   type DocumentCredential,
   type DocumentSecrets,
 } from './document';
+export {
+  LICENCE_GRANT_AAD,
+  LICENCE_GRANT_HEADER,
+  LICENCE_GRANT_SKEW_MS,
+  LICENCE_HOLDER_KEY_LABEL,
+  LICENCE_REQUEST_COMPONENTS,
+  LICENCE_WALLET_PURPOSE,
+  MAX_LICENCE_GRANT_TTL_MS,
+  MAX_LICENCE_GRANT_TYPES,
+  decodeLicenceGrant,
+  licenceGrantProblem,
+  licenceHolderKey,
+  licencePurposeTypes,
+  signLicenceGrant,
+  verifyLicenceGrantSignature,
+  type DecodedLicenceGrant,
+  type LicenceGrant,
+  type LicenceGrantProblem,
+  type LicenceGrantRequest,
+} from './grant';
