@@ -161,13 +161,19 @@ export function decodeDocumentValue(f: DocFieldSpec, v: unknown): DocValue | und
 
 const isAbsentMarker = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
 
+const layouts = new WeakMap<DocumentType, SdLayout>();
+
 /** The salted tree's layout of a type: its depth, and the slots past its fields as the empty ones. */
 export function documentSdLayout(type: DocumentType): SdLayout {
-  const width = 1 << type.depth;
-  return {
-    depth: type.depth,
-    empty: Array.from({ length: width - type.fields.length }, (_, i) => type.fields.length + i),
-  };
+  let layout = layouts.get(type);
+  if (!layout) {
+    const empty = Array.from(
+      { length: (1 << type.depth) - type.fields.length },
+      (_, i) => type.fields.length + i,
+    );
+    layouts.set(type, (layout = Object.freeze({ depth: type.depth, empty: Object.freeze(empty) })));
+  }
+  return layout;
 }
 
 /** One CBOR value per field slot; throws CborShapeError on a missing required field, a bad value or an unknown key. */
