@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { startMocks } from '@eid/mock';
+import { licenceClientKeysFromEnv, startMocks } from '@eid/mock';
 import { loadConfig } from '@eid/bff/config';
 import { main as startBff } from '@eid/bff/server';
 import { systemClock } from '@eid/bff/infra/clock';
@@ -100,7 +100,10 @@ async function run(): Promise<void> {
       superapp: Number(env.MOCK_SUPERAPP_PORT ?? 7101),
       registry: Number(env.MOCK_REGISTRY_PORT ?? 7102),
       face: Number(env.MOCK_FACE_PORT ?? 7103),
+      licence: Number(env.MOCK_LICENCE_PORT ?? 7104),
     },
+    // The public half of the BFF's LICENCE_CLIENT_KEY when one is set, else its development key.
+    licenceClientKeys: licenceClientKeysFromEnv(env),
   });
   parts.push({ name: 'the stand-ins', stop: mocks.stop });
   if (signalled) return;
@@ -115,6 +118,7 @@ async function run(): Promise<void> {
     SUPERAPP_URL: env.SUPERAPP_URL ?? mocks.superapp.url,
     REGISTRY_URL: env.REGISTRY_URL ?? mocks.registry.url,
     FACE_URL: env.FACE_URL ?? mocks.face.url,
+    LICENCE_SYSTEM_URL: env.LICENCE_SYSTEM_URL ?? mocks.licence.url,
   };
   const bff = await startBff(bffEnv);
   parts.push({ name: 'the BFF', stop: bff.close });
@@ -154,6 +158,7 @@ async function run(): Promise<void> {
   say(`  super-app (mock)    ${mocks.superapp.url}`);
   say(`  registry (mock)     ${mocks.registry.url}`);
   say(`  face service (mock) ${mocks.face.url}`);
+  say(`  licence (mock)      ${mocks.licence.url}  (development issuer keys; docs/mock-systems.md)`);
   say('Ctrl-C stops everything.');
 }
 

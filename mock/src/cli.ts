@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { startMocks } from './index';
+import { licenceClientKeysFromEnv, startMocks } from './index';
 
 /*
- * Runs the three stand-ins for development: `tsx mock/src/cli.ts [--superapp-port 7101]
- * [--registry-port 7102] [--face-port 7103] [--host 127.0.0.1]`. Prints one JSON line with the URLs
- * on stdout once all three listen; stops on SIGINT/SIGTERM.
+ * Runs the four stand-ins for development: `tsx mock/src/cli.ts [--superapp-port 7101]
+ * [--registry-port 7102] [--face-port 7103] [--licence-port 7104] [--host 127.0.0.1]`. Prints one JSON
+ * line with the URLs on stdout once all listen; stops on SIGINT/SIGTERM. The licence stand-in trusts the
+ * BFF keys of MOCK_LICENCE_CLIENT_KEYS or LICENCE_CLIENT_KEY, else the BFF's development key.
  */
 
 const { values } = parseArgs({
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     'superapp-port': { type: 'string', default: '7101' },
     'registry-port': { type: 'string', default: '7102' },
     'face-port': { type: 'string', default: '7103' },
+    'licence-port': { type: 'string', default: '7104' },
   },
 });
 
@@ -32,7 +34,9 @@ async function main(): Promise<void> {
       superapp: port('superapp-port', values['superapp-port']),
       registry: port('registry-port', values['registry-port']),
       face: port('face-port', values['face-port']),
+      licence: port('licence-port', values['licence-port']),
     },
+    licenceClientKeys: licenceClientKeysFromEnv(process.env),
   });
 
   console.error(
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
       superapp: mocks.superapp.url,
       registry: mocks.registry.url,
       face: mocks.face.url,
+      licence: mocks.licence.url,
     }),
   );
 

@@ -34,7 +34,9 @@ interface Started {
 async function startEverything(how: 'npm start' | 'start.ts', extraEnv: Record<string, string> = {}) {
   if (!existsSync(H5_INDEX))
     throw new Error('miniapp/dist/h5 is missing: run `npm run build:miniapp` first (npm test does)');
-  const [bff, h5, superapp, registry, face, mongo] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const [bff, h5, superapp, registry, face, licence, mongo] = await Promise.all(
+    Array.from({ length: 7 }, freePort),
+  );
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'eid-start-'));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -44,6 +46,7 @@ async function startEverything(how: 'npm start' | 'start.ts', extraEnv: Record<s
     MOCK_SUPERAPP_PORT: String(superapp),
     MOCK_REGISTRY_PORT: String(registry),
     MOCK_FACE_PORT: String(face),
+    MOCK_LICENCE_PORT: String(licence),
     EID_MONGO_PORT: String(mongo),
     EID_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',

@@ -62,6 +62,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SUPERAPP_URL: mocks.superapp.url,
     REGISTRY_URL: mocks.registry.url,
     FACE_URL: mocks.face.url,
+    // The BFF signs licence requests with its development key (LICENCE_CLIENT_KEY unset), the one the
+    // stand-in trusts by default (docs/mock-systems.md, licence system).
+    LICENCE_SYSTEM_URL: mocks.licence.url,
     UPSTREAM_TIMEOUT_MS: '800',
     STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:verifier:济南市公安局历下分局 窗口 3`,
     ...options.env,

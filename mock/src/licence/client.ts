@@ -33,6 +33,7 @@ export interface SignedGetOptions {
   nonce?: string;
   components?: readonly string[];
   headers?: Record<string, string>;
+  signal?: AbortSignal;
   /** Change a header after signing (to test tampering). */
   afterSigning?: (headers: Record<string, string>) => void;
 }
@@ -80,7 +81,7 @@ export function createLicenceTestClient(options: LicenceTestClientOptions) {
       );
     }
     o.afterSigning?.(headers);
-    const res = await fetch(url, { headers });
+    const res = await fetch(url, { headers, ...(o.signal ? { signal: o.signal } : {}) });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
   }
