@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isStrictEd25519PublicKey } from '@eid/shared';
 import type { LicenceClientKey } from './auth';
 import { MOCK_LICENCE_CLIENT_KID, mockLicenceClientPublicKey, seedSigner } from './credentials';
@@ -30,9 +29,4 @@ export function licenceClientKeysFromEnv(
     return [{ keyId, publicKey: seedSigner(new Uint8Array(seed)).publicKey }];
   }
   return [{ keyId, publicKey: mockLicenceClientPublicKey() }];
-}
-
-/** A short fingerprint of a public key for start-up banners (first 16 hex of its SHA-256). */
-export function keyFingerprint(publicKey: Uint8Array): string {
-  return createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import {
   CborShapeError,
   LICENCE_GRANT_AAD,
@@ -118,5 +119,31 @@ describe('licence grant checks', () => {
       .join('');
     expect(licenceHolderKey(HOLDER)).toBe(expected);
     expect(licenceHolderKey('11010519750902158x')).toBe(licenceHolderKey('11010519750902158X'));
+  });
+});
+
+describe('licence grant vector (docs/mock-systems.md)', () => {
+  it('when the documented grant is made with the BFF development key, then it is the documented header value', () => {
+    const seed = new Uint8Array(
+      createHmac('sha256', 'eid-DEVELOPMENT-ONLY-keys').update('licence-client').digest(),
+    );
+    const dev = ed.keyPairFromSeed(seed);
+    const t = Date.UTC(2026, 11, 1, 2, 0, 0);
+    const text = signLicenceGrant(
+      'bff-licence-dev-1',
+      {
+        grantId: 'grant-vector-000000001',
+        holderIdNumber: HOLDER,
+        types: ['household_register', 'residence_permit'],
+        purpose: 'marriage_registration',
+        issuedAt: t,
+        expiresAt: t + 300_000,
+      },
+      (m) => ed.sign(dev.secretKey, m),
+    );
+    expect(text).toBe(
+      'hFaiAScEUWJmZi1saWNlbmNlLWRldi0xoFh2pgF2Z3JhbnQtdmVjdG9yLTAwMDAwMDAwMQJyMzcwMTAyMTk4ODAzMTQxMDE3A4JyaG91c2Vob2xkX3JlZ2lzdGVycHJlc2lkZW5jZV9wZXJtaXQEdW1hcnJpYWdlX3JlZ2lzdHJhdGlvbgUaaw4rTAYaaw4qIFhAPWKGAYaeKO_FZkvfwLd8oVJkuRV0JtKTlSydwORb2CyyOWs_agvrNevqQt-xXMfVnfeGWT7yoDK2Z1CfqMcAAQ',
+    );
+    expect(licenceHolderKey(HOLDER)).toBe('99043e08fd80c1ccd410bf9a690d6f57d9e697412c63b05f16e03f53ffb37c8b');
   });
 });
