@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useI18n } from '../i18n';
 import { Notice } from '../../components/ui';
 import { useRotatingCode } from '../lib/useRotatingCode';
-import { QrCode } from './QrCode';
+import { QrCode } from '../../components/QrCode';
 
 export const REFRESH_MS = 30_000;
 

@@ -11,17 +11,23 @@ export interface QrCodeProps {
   label: string;
   /** Largest edge length in CSS px; on the web the code shrinks to fit narrower screens. */
   size: number;
+  /** The weapp canvas's id, unique on its page (the 2D canvas is found by it). */
+  canvasId?: string;
 }
 
-/** A QR code drawn from pure JS modules: inline SVG on the web, a 2D canvas in WeChat. */
-export function QrCode({ text, label, size }: QrCodeProps) {
+/**
+ * A QR code drawn from pure JS modules: inline SVG on the web, a 2D canvas in WeChat. Shared by the bright
+ * card, the staff window's request code and whatever else shows a code; only the subpackages that draw one
+ * carry it (the weapp build puts a module no main-package page imports into those subpackages).
+ */
+export function QrCode({ text, label, size, canvasId = 'bright-qr' }: QrCodeProps) {
   const matrix = useMemo(() => qrMatrix(text), [text]);
   const edge = matrix.length + QUIET * 2;
 
   useEffect(() => {
     if (process.env.TARO_ENV !== 'weapp') return;
     Taro.createSelectorQuery()
-      .select('#bright-qr')
+      .select(`#${canvasId}`)
       .fields({ node: true, size: true })
       .exec((res: { node: HTMLCanvasElement; width: number }[]) => {
         const canvas = res?.[0]?.node;
@@ -41,7 +47,7 @@ export function QrCode({ text, label, size }: QrCodeProps) {
           }),
         );
       });
-  }, [matrix, edge]);
+  }, [matrix, edge, canvasId]);
 
   if (process.env.TARO_ENV === 'weapp') {
     return (
@@ -53,7 +59,7 @@ export function QrCode({ text, label, size }: QrCodeProps) {
       >
         <Canvas
           type="2d"
-          id="bright-qr"
+          id={canvasId}
           className="qr__canvas"
           style={{ width: `${size}px`, height: `${size}px` }}
         />

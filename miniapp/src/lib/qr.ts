@@ -3,7 +3,8 @@ import qrcode from 'qrcode-generator';
 /** The dark/light modules of a QR code for `text` at error correction M, smallest version that fits. */
 export function qrMatrix(text: string): boolean[][] {
   const qr = qrcode(0, 'M');
-  // Bright codes are `EID1:` + base45, all inside QR's alphanumeric set: 5.5 bits a character.
+  // Our codes (`EID1:`, `EIDR1:`, ...) are a prefix + base45, all inside QR's alphanumeric set: 5.5 bits a
+  // character.
   qr.addData(text, /^[0-9A-Z $%*+\-./:]*$/.test(text) ? 'Alphanumeric' : 'Byte');
   qr.make();
   const n = qr.getModuleCount();
