@@ -13,9 +13,9 @@ const sharedSrc = path.resolve(__dirname, '../../shared/src');
 const jsToTs = { '.js': ['.ts', '.tsx', '.js'] };
 
 /**
- * ZXing's reader WebAssembly, for the staff camera on browsers without a native BarcodeDetector. The
+ * ZXing's reader WebAssembly, for the staff and public-check cameras on browsers without a native BarcodeDetector. The
  * H5 build serves it itself (the package would fetch it from a CDN otherwise), named by the first 8
- * hex digits of its SHA-256, which is where staff/lib/decoder.ts asks for it (from the digest the
+ * hex digits of its SHA-256, which is where lib/decoder.ts asks for it (from the digest the
  * package reports) and what lets the H5 server cache it for good. The one barcode-detector resolves.
  */
 function zxingWasmCopy(): { from: string; to: string } {

@@ -5,7 +5,7 @@ import {
   prepareZXingModule,
   ZXING_WASM_SHA256,
 } from 'barcode-detector/ponyfill';
-import { loadDecoder, nativeDetector, zxingWasmUrl } from '../../miniapp/src/staff/lib/decoder';
+import { loadDecoder, nativeDetector, zxingWasmUrl } from '../../miniapp/src/lib/decoder';
 
 /**
  * The staff camera's choice of QR decoder: the browser's own BarcodeDetector when it reads QR codes,

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components';
 import { Btn, Notice } from '../../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
-import { useScanner, type ScanProblem } from '../lib/useScanner';
+import { useScanner, type ScanProblem } from '../../lib/useScanner';
 import './CameraScanner.scss';
 
 const PROBLEM_SENTENCE: Record<ScanProblem, MessageKey> = {

@@ -55,7 +55,7 @@ export async function nativeDetector(scope: object = globalThis): Promise<QrDete
 /**
  * The QR decoder for the H5 camera: native where the browser has it, otherwise the `barcode-detector`
  * polyfill. The polyfill is imported only here, so webpack puts it (and ZXing's glue) in a chunk the
- * staff page loads on demand; its WebAssembly comes from our own server, never from the package's CDN
+ * scanning pages load on demand; its WebAssembly comes from our own server, never from the package's CDN
  * default. The wasm itself is fetched on the first `detect`.
  */
 export async function loadDecoder(scope: object = globalThis): Promise<Decoder> {

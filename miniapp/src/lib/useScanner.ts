@@ -48,8 +48,9 @@ function weappProblem(error: unknown): ScanProblem | null {
 const IDLE: ScanState = { phase: 'idle', unclear: false };
 
 /**
- * Scanning a bright code. On H5: the camera, frames handed to the QR decoder until one reads, then the
- * camera stops and `onCode` gets the text. On weapp: WeChat's own scanner (`Taro.scanCode`).
+ * Scanning a QR code (a bright code, a document code, an annotated copy's print). On H5: the camera, frames
+ * handed to the QR decoder until one reads, then the camera stops and `onCode` gets the text. On weapp:
+ * WeChat's own scanner (`Taro.scanCode`).
  * `video` is the ref for the `<video>` the frames are shown in and read from.
  */
 export function useScanner(onCode: (text: string) => void) {
