@@ -6,6 +6,7 @@ export default defineAppConfig({
     { root: 'usage', pages: ['pages/list/index', 'pages/detail/index'] },
     { root: 'account', pages: ['pages/manage/index', 'pages/privacy/index'] },
     { root: 'staff', pages: ['pages/verify/index'] },
+    { root: 'licences', pages: ['pages/wallet/index', 'pages/link/index', 'pages/detail/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

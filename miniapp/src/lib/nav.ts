@@ -13,6 +13,12 @@ export const ROUTES = {
   manage: '/account/pages/manage/index',
   privacy: '/account/pages/privacy/index',
   staff: '/staff/pages/verify/index',
+  licences: '/licences/pages/wallet/index',
+  licenceLink: '/licences/pages/link/index',
+  licenceDetail: '/licences/pages/detail/index',
+  calls: '/calls/pages/scan/index',
+  callApprove: '/calls/pages/approve/index',
+  callReceipt: '/calls/pages/receipt/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

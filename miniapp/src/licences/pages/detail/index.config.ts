@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '证照详情' });
