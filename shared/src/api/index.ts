@@ -7,6 +7,7 @@
 export * from './auth';
 export * from './card';
 export * from './enrollment';
+export * from './licence';
 export * from './privacy-notice';
 export * from './staff';
 export * from './usage';
