@@ -40,6 +40,7 @@ import {
   licenceDocumentVectors,
   licenceIssuerKey,
 } from './vectors/licence-document';
+import { ROGUE_LICENCE_KID, licenceCodesVectors, rogueLicenceKey } from './vectors/licence-codes';
 
 const OUT = join(__dirname, '..', 'docs', 'formats', 'vectors');
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     device: keyJson(keys.device),
     otherDevice: keyJson(keys.otherDevice),
     licenceIssuer: { kid: LICENCE_ISSUER_KID, uscc: LICENCE_ISSUER_USCC, ...keyJson(licenceIssuerKey) },
+    rogueLicenceIssuer: { kid: ROGUE_LICENCE_KID, ...keyJson(rogueLicenceKey) },
   });
   await write('credential.json', {
     description: 'A credential (docs/formats/credential.md) and its intermediate bytes, hex.',
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
   });
   await write('licence-identifier.json', licenceIdentifierVectors());
   await write('licence-document.json', licenceDocumentVectors());
+  await write('licence-codes.json', licenceCodesVectors());
 }
 
 main().catch((err) => {
