@@ -14,6 +14,7 @@ import {
 } from '@eid/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { clock } from '../../lib/clock';
+import { DEV_TRUST_ROOT, trustRootPublicKey } from '../../lib/trust-root';
 import { useStore } from '../../lib/store';
 import { staffStore } from '../../services/request';
 import { getPurposes } from '../../services/card';
@@ -53,26 +54,15 @@ export function ageText(
 /** How often the lists are fetched again while the page is open and the BFF answers. */
 export const LISTS_REFRESH_MS = 60_000;
 
-/**
- * The trust root this build pins (hex; docs/formats/trust-list.md): a trust list that does not verify
- * under it is never used offline. Production builds set TARO_APP_TRUST_ROOT to the national root; without
- * it the build pins the development root, the same on every machine and protecting nothing.
- */
-export const DEV_TRUST_ROOT = 'c6a0b291c839f3f1655dfd4841ddfbf9a703d010f5249ccbe8cdf13f5b350d8e';
-
 /** The longest a status list decides a verdict offline here; the BFF's published limit can only lower it. */
 export const MAX_STATUS_AGE_MS = 24 * 60 * 60 * 1000;
 
 // The limit the BFF published with the last trust list, kept for the sentence of a too-old verdict.
 const PUBLISHED_MAX_AGE_KEY = 'ui.maxStatusAgeMs';
 
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-const trustRoot = () => hexBytes(process.env.TARO_APP_TRUST_ROOT || DEV_TRUST_ROOT);
+// The pin lives in lib/ so the window's receipts and the public check page trust the same root.
+export { DEV_TRUST_ROOT };
+const trustRoot = trustRootPublicKey;
 
 export interface OfflineTerminalParts {
   store: TerminalStore;
