@@ -37,6 +37,10 @@ import { createTrustService } from './modules/trust/trust.service';
 import { trustRoutes } from './modules/trust/trust.routes';
 import { createVerifyService } from './modules/verify/verify.service';
 import { verifyRoutes } from './modules/verify/verify.routes';
+import { createLicenceClient, type LicenceSystemClient } from './modules/licence/licence-client';
+import { createLicenceRepository } from './modules/licence/licence.repository';
+import { createLicenceService } from './modules/licence/licence.service';
+import { licenceRoutes } from './modules/licence/licence.routes';
 
 /** Everything the app needs from outside; tests build it with a frozen clock and real servers. */
 export interface AppDeps {
@@ -47,6 +51,8 @@ export interface AppDeps {
   logger: Logger;
   /** Adapters to the systems we do not own (super-app, registry, face service). */
   upstream: UpstreamClients;
+  /** The electronic licence system; built from the config (LICENCE_SYSTEM_URL) unless a test passes one. */
+  licenceSystem?: LicenceSystemClient;
 }
 
 /**
@@ -105,6 +111,26 @@ export function createServices(deps: AppDeps) {
   });
   identityWithdrawnHooks.push(card.onIdentityWithdrawn);
   const trust = createTrustService({ keys, clock });
+  const licence = createLicenceService({
+    repo: createLicenceRepository(db),
+    client:
+      deps.licenceSystem ??
+      createLicenceClient({
+        baseUrl: config.LICENCE_SYSTEM_URL,
+        timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        keys,
+        clock,
+        logger,
+      }),
+    keys,
+    clock,
+    logger,
+    usage,
+    identity: enrollment.identity,
+    leases: createLeases(db, clock),
+    trustedIssuers: () => trust.issuers(),
+  });
+  identityWithdrawnHooks.push(licence.onIdentityWithdrawn);
   const verify = createVerifyService({
     card,
     identity: enrollment.identity,
@@ -128,6 +154,7 @@ export function createServices(deps: AppDeps) {
     statusLists,
     trust,
     verify,
+    licence,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -144,7 +171,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa {
   const app = new Koa<AppState>({ proxy: false });
   const { config, keys } = deps;
-  const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trust, verify } = services;
+  const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trust, verify, licence } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
 
@@ -195,6 +222,18 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(cardRoutes({ card, statusLists, residentAuth }).routes());
   router.use(trustRoutes({ trust, maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000 }).routes());
   router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff() }).routes());
+  router.use(
+    licenceRoutes({
+      licence,
+      residentAuth,
+      verifyThrottle: rateLimiter.middleware({
+        name: 'licence-verify-ip',
+        keyOf: (ctx) => ctx.ip,
+        limit: config.LICENCE_VERIFY_RATE_PER_MINUTE,
+        windowMs: 60 * 1000,
+      }),
+    }).routes(),
+  );
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

@@ -8,7 +8,7 @@ export const OUTBOX_INTERVAL_MS = 10_000;
 
 /**
  * Starts the work that runs without a request: the registry revocation check on its interval, the
- * outbox worker, and the identity hooks an older release or a crash left pending. Building services or an app never does this; server.ts calls it
+ * outbox worker, the licence change-feed refresh, and the identity hooks an older release or a crash left pending. Building services or an app never does this; server.ts calls it
  * after listening, and a test calls it when it wants the timers.
  *
  * Returns the stop function: it stops every timer and waits for the runs in flight, so the caller may
@@ -24,13 +24,16 @@ export function startBackgroundWork(
   services: Services,
   { outboxIntervalMs = OUTBOX_INTERVAL_MS }: { outboxIntervalMs?: number } = {},
 ): () => Promise<void> {
-  const { config, logger, card, enrollment, outbox } = services;
+  const { config, logger, card, enrollment, outbox, licence } = services;
   const stops: (() => Promise<void>)[] = [];
 
   if (config.REVOCATION_CHECK_INTERVAL_S > 0) {
     stops.push(card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000));
   }
   stops.push(outbox.start(outboxIntervalMs));
+  if (config.LICENCE_REFRESH_INTERVAL_S > 0) {
+    stops.push(licence.startChangeFeed(config.LICENCE_REFRESH_INTERVAL_S * 1000));
+  }
 
   // Hooks left pending are finished once, at start; one that fails again waits in the outbox for its worker.
   const resuming = enrollment.resumePendingHooks().then(

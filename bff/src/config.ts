@@ -90,6 +90,19 @@ const schema = z.object({
   REGISTRY_API_KEY: z.string().min(1).default('dev-registry-key-not-for-production'),
   FACE_URL: z.url().default('http://127.0.0.1:7103'),
   FACE_API_KEY: z.string().min(1).default('dev-face-key-not-for-production'),
+  /** The electronic licence system (issue 15); `npm start` points it at the stand-in (mock/src/licence). */
+  LICENCE_SYSTEM_URL: z.url().default('http://127.0.0.1:7104'),
+  /** Key id the licence system knows this BFF's request-signing key by (RFC 9421 `keyid`, grant kid). */
+  LICENCE_CLIENT_KID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
+    .default('bff-licence-dev-1'),
+  /** base64 32-byte Ed25519 seed of the key that signs licence-system requests and grants. */
+  LICENCE_CLIENT_KEY: base64Key(32).optional(),
+  /** How often this process reads the licence system's change feed to refresh wallets; 0 turns it off. */
+  LICENCE_REFRESH_INTERVAL_S: int(300, 0, 24 * 3600),
+  /** Public licence verifications (`POST /api/v1/licences/verify`) per client address per minute. */
+  LICENCE_VERIFY_RATE_PER_MINUTE: int(60, 1, 100000),
   UPSTREAM_TIMEOUT_MS: int(3000, 50, 60000),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   ACCESS_TOKEN_TTL_S: int(900, 30, 3600),
@@ -142,6 +155,7 @@ const SECRET_KEYS = [
   'EID_JWT_SECRET',
   'EID_ISSUER_KEYS',
   'EID_TRUST_ROOT_KEY',
+  'LICENCE_CLIENT_KEY',
 ] as const;
 
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */

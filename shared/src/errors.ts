@@ -67,6 +67,10 @@ export const ERROR_CODES = {
   // electronic licences (shared/src/licence; details.reason says which part failed)
   LICENCE_ID_INVALID: 400,
   USCC_INVALID: 400,
+  // the licence wallet (modules/licence)
+  LICENCE_SYSTEM_UNAVAILABLE: 503,
+  LICENCE_TYPE_UNKNOWN: 400,
+  LICENCE_NOT_LINKED: 404,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

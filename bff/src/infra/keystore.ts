@@ -40,6 +40,12 @@ export interface KeyStore {
   signAsIssuer(kid: string, message: Uint8Array): Uint8Array;
   trustRootPublicKey(): Uint8Array;
   signAsTrustRoot(message: Uint8Array): Uint8Array;
+  /** Key id the electronic licence system knows this BFF's request-signing key by (LICENCE_CLIENT_KID). */
+  licenceClientKid(): string;
+  /** Raw 32-byte public half of the licence-client key: what the licence system is configured with. */
+  licenceClientPublicKey(): Uint8Array;
+  /** Signs an RFC 9421 signature base or a licence grant for the licence system; nothing else uses this key. */
+  signAsLicenceClient(message: Uint8Array): Uint8Array;
 }
 
 export type Audience = 'resident' | 'staff' | 'admin' | 'third_party' | 'reauth';
@@ -108,6 +114,12 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
   const root = ed25519FromSeed(
     config.EID_TRUST_ROOT_KEY ? decode(config.EID_TRUST_ROOT_KEY) : dev('trust-root'),
     'EID_TRUST_ROOT_KEY',
+  );
+
+  // The development seed is the one the licence stand-in trusts without configuration (mock/src/licence).
+  const licenceClient = ed25519FromSeed(
+    config.LICENCE_CLIENT_KEY ? decode(config.LICENCE_CLIENT_KEY) : dev('licence-client'),
+    'LICENCE_CLIENT_KEY',
   );
 
   const masterByKid = new Map(masters.map((m) => [m.kid, m.key]));
@@ -205,6 +217,9 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
     },
     trustRootPublicKey: () => root.publicKey,
     signAsTrustRoot: (message) => new Uint8Array(edSign(null, message, root.privateKey)),
+    licenceClientKid: () => config.LICENCE_CLIENT_KID,
+    licenceClientPublicKey: () => licenceClient.publicKey,
+    signAsLicenceClient: (message) => new Uint8Array(edSign(null, message, licenceClient.privateKey)),
   };
 }
 
