@@ -5,8 +5,10 @@ export default defineAppConfig({
     { root: 'card', pages: ['pages/mine/index', 'pages/bright/index'] },
     { root: 'usage', pages: ['pages/list/index', 'pages/detail/index'] },
     { root: 'account', pages: ['pages/manage/index', 'pages/privacy/index'] },
-    { root: 'staff', pages: ['pages/verify/index'] },
+    { root: 'staff', pages: ['pages/verify/index', 'pages/window/index', 'pages/window-call/index'] },
+    { root: 'check', pages: ['pages/verify/index'] },
     { root: 'licences', pages: ['pages/wallet/index', 'pages/link/index', 'pages/detail/index'] },
+    { root: 'calls', pages: ['pages/scan/index', 'pages/approve/index', 'pages/receipt/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -51,6 +51,8 @@ export default function Home() {
         <View className="tiles">
           <Tile title={t('home.myCard')} hint={t('home.myCardHint')} route={ROUTES.card} />
           <Tile title={t('home.bright')} hint={t('home.brightHint')} route={ROUTES.bright} />
+          <Tile title={t('home.licences')} hint={t('home.licencesHint')} route={ROUTES.licences} />
+          <Tile title={t('home.calls')} hint={t('home.callsHint')} route={ROUTES.calls} />
           <Tile title={t('home.usage')} hint={t('home.usageHint')} route={ROUTES.usage} />
           <Tile title={t('home.manage')} hint={t('home.manageHint')} route={ROUTES.manage} />
         </View>
