@@ -41,6 +41,12 @@ import { createLicenceClient, type LicenceSystemClient } from './modules/licence
 import { createLicenceRepository } from './modules/licence/licence.repository';
 import { createLicenceService } from './modules/licence/licence.service';
 import { licenceRoutes } from './modules/licence/licence.routes';
+import { renderAnnotatedCopy } from './modules/licence/annotated-copy';
+import { createDocumentCallRepository } from './modules/document-call/document-call.repository';
+import { createDocumentCallService } from './modules/document-call/document-call.service';
+import { documentCallRoutes } from './modules/document-call/document-call.routes';
+import { payloadFromPdf } from './modules/document-call/document-call.types';
+import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
 /** Everything the app needs from outside; tests build it with a frozen clock and real servers. */
 export interface AppDeps {
@@ -129,8 +135,24 @@ export function createServices(deps: AppDeps) {
     identity: enrollment.identity,
     leases: createLeases(db, clock),
     trustedIssuers: () => trust.issuers(),
+    // An uploaded annotated copy carries its payload in the PDF's Keywords (document-call.types.ts).
+    readPdfPayload: async (pdf) => payloadFromPdf(pdf),
   });
   identityWithdrawnHooks.push(licence.onIdentityWithdrawn);
+  const documentCalls = createDocumentCallService({
+    repo: createDocumentCallRepository(db),
+    keys,
+    clock,
+    logger,
+    usage,
+    trust,
+    card,
+    documents: licence,
+    staffDesk: (id) => staff.profile(id),
+    renderPdf: (input) => renderAnnotatedCopy(input),
+    ed25519: createNodeEd25519(),
+    sha256: nodeSha256,
+  });
   const verify = createVerifyService({
     card,
     identity: enrollment.identity,
@@ -155,6 +177,7 @@ export function createServices(deps: AppDeps) {
     trust,
     verify,
     licence,
+    documentCalls,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -171,7 +194,19 @@ export type Services = ReturnType<typeof createServices>;
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa {
   const app = new Koa<AppState>({ proxy: false });
   const { config, keys } = deps;
-  const { rateLimiter, usage, auth, staff, enrollment, card, statusLists, trust, verify, licence } = services;
+  const {
+    rateLimiter,
+    usage,
+    auth,
+    staff,
+    enrollment,
+    card,
+    statusLists,
+    trust,
+    verify,
+    licence,
+    documentCalls,
+  } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
 
@@ -234,6 +269,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
       }),
     }).routes(),
   );
+  router.use(documentCallRoutes({ documentCalls, residentAuth, staffAuth: staff.requireStaff() }).routes());
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

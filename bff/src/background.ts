@@ -7,6 +7,12 @@ import type { Services } from './app';
 export const OUTBOX_INTERVAL_MS = 10_000;
 
 /**
+ * How often document calls whose time ran out are settled: unanswered requests expire and deliveries past
+ * their access time are erased. A request touching a call settles it at once; this is for the others.
+ */
+export const DOCUMENT_CALL_SWEEP_INTERVAL_MS = 60_000;
+
+/**
  * Starts the work that runs without a request: the registry revocation check on its interval, the
  * outbox worker, the licence change-feed refresh, and the identity hooks an older release or a crash left pending. Building services or an app never does this; server.ts calls it
  * after listening, and a test calls it when it wants the timers.
@@ -24,13 +30,14 @@ export function startBackgroundWork(
   services: Services,
   { outboxIntervalMs = OUTBOX_INTERVAL_MS }: { outboxIntervalMs?: number } = {},
 ): () => Promise<void> {
-  const { config, logger, card, enrollment, outbox, licence } = services;
+  const { config, logger, card, enrollment, outbox, licence, documentCalls } = services;
   const stops: (() => Promise<void>)[] = [];
 
   if (config.REVOCATION_CHECK_INTERVAL_S > 0) {
     stops.push(card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000));
   }
   stops.push(outbox.start(outboxIntervalMs));
+  stops.push(documentCalls.startSweeps(DOCUMENT_CALL_SWEEP_INTERVAL_MS));
   if (config.LICENCE_REFRESH_INTERVAL_S > 0) {
     stops.push(licence.startChangeFeed(config.LICENCE_REFRESH_INTERVAL_S * 1000));
   }

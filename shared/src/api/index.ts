@@ -6,6 +6,7 @@
  */
 export * from './auth';
 export * from './card';
+export * from './document-call';
 export * from './enrollment';
 export * from './licence';
 export * from './privacy-notice';

@@ -8,6 +8,8 @@ export interface StaffProfile {
   displayName: string;
   role: StaffRole;
   org: string;
+  /** The service window the account works at (its organisation is `org`); document calls need one. */
+  window?: { id: string; name: string };
 }
 
 /** Body of `POST /api/v1/staff/login`. */

@@ -28,6 +28,7 @@ describe('staff: terminal sign-in', () => {
         displayName: '济南市公安局历下分局 窗口 3',
         role: 'verifier',
         org: expect.any(String),
+        window: { id: `dev-${DEV_STAFF.username}`, name: '济南市公安局历下分局 窗口 3' },
       },
     });
     expect(JSON.stringify(res.body)).not.toContain('scrypt');

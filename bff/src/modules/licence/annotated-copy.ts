@@ -111,6 +111,9 @@ export async function renderAnnotatedCopy(
     info: {
       Title: `${document.typeName}（加注件）`,
       Subject: notice,
+      // The verification payload as text too, so a verifier handed the file reads it without rendering
+      // the page (payloadFromPdf in modules/document-call/document-call.types.ts).
+      Keywords: input.qrText,
       Producer: 'eid annotated copy',
       Creator: 'eid annotated copy',
       CreationDate: new Date(annotation.annotatedAt),

@@ -7,7 +7,7 @@ import type { KeyStore, VerifiedToken } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
 import { requireAuth } from '../../middleware/auth';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password';
-import type { StaffRole } from './staff.model';
+import type { StaffRole, StaffWindow } from './staff.model';
 import type { StaffRecord, StaffRepository } from './staff.repository';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['verifier', 'supervisor'];
@@ -22,6 +22,8 @@ export interface StaffProfile {
   displayName: string;
   role: StaffRole;
   org: string;
+  /** The service window the account works at, when it has one (document calls need it). */
+  window?: StaffWindow;
 }
 
 export interface StaffServiceDeps {
@@ -53,6 +55,8 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
       role: dev.role,
       displayName: dev.displayName,
       org: dev.org,
+      // The development account is its own window, named as it is shown, so a newcomer can open document calls.
+      window: { id: `dev-${dev.username}`, name: dev.displayName },
       dev: true,
       disabled: false,
       createdAt: clock.now(),
@@ -67,11 +71,18 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
     logger.error({ err }, 'could not create the development staff account');
   });
 
-  const toProfile = (s: { id: string; displayName: string; role: StaffRole; org: string }): StaffProfile => ({
+  const toProfile = (s: {
+    id: string;
+    displayName: string;
+    role: StaffRole;
+    org: string;
+    window?: StaffWindow;
+  }): StaffProfile => ({
     id: s.id,
     displayName: s.displayName,
     role: s.role,
     org: s.org,
+    ...(s.window?.id && s.window.name && { window: { id: s.window.id, name: s.window.name } }),
   });
 
   // Every staff request asks whether the account is still active; a terminal verifying at full speed

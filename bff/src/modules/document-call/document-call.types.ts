@@ -1,0 +1,58 @@
+/**
+ * What other modules may use of the document-call module: its service's interface (app.ts and
+ * background.ts), the contracts it needs from others (documentsFor of the licence module, the staff desk,
+ * the PDF renderer) and `payloadFromPdf`, with which the public licence verification reads an uploaded
+ * annotated copy. Wire shapes are in shared/src/api/document-call.ts.
+ */
+import type {
+  ApproveDocumentCallRequest,
+  CreateDocumentCallRequest,
+  DeliveredDocuments,
+  DocumentCallAnswer,
+  DocumentCallList,
+  DocumentCallReceiptAnswer,
+  DocumentCallView,
+  OpenedDocumentCall,
+  WindowDocumentCall,
+} from '@eid/shared';
+
+export { payloadFromPdf } from './pdf-payload';
+export type { AnnotatedCopyRequest, DocumentSource, PulledDocument, StaffDesk } from './deps';
+
+export interface DocumentCallService {
+  /** A window opens a request (staff). */
+  create(staffId: string, input: CreateDocumentCallRequest, requestId?: string): Promise<WindowDocumentCall>;
+  /** The window's own call; NOT_FOUND for anyone else. */
+  forWindow(staffId: string, id: string, requestId?: string): Promise<WindowDocumentCall>;
+  /** The resident's own call; NOT_FOUND for anyone else. */
+  forResident(residentId: string, id: string, requestId?: string): Promise<DocumentCallView>;
+  /** The resident verifies a scanned request code. */
+  open(residentId: string, requestCode: string, requestId?: string): Promise<OpenedDocumentCall>;
+  pending(residentId: string): Promise<DocumentCallList>;
+  mine(residentId: string): Promise<DocumentCallList>;
+  approve(
+    residentId: string,
+    id: string,
+    body: ApproveDocumentCallRequest,
+    requestId?: string,
+  ): Promise<DocumentCallAnswer>;
+  decline(residentId: string, id: string, requestId?: string): Promise<DocumentCallAnswer>;
+  withdraw(residentId: string, id: string, requestId?: string): Promise<DocumentCallAnswer>;
+  /** The window reads the delivered documents. */
+  documents(staffId: string, id: string, requestId?: string): Promise<DeliveredDocuments>;
+  /** The window downloads one delivered document as an annotated copy. */
+  annotatedPdf(
+    staffId: string,
+    id: string,
+    docId: string,
+    requestId?: string,
+  ): Promise<{ pdf: Uint8Array; type: string }>;
+  receipt(
+    caller: { staffId: string } | { residentId: string },
+    id: string,
+  ): Promise<DocumentCallReceiptAnswer>;
+  /** Settles calls whose time ran out (expiry, erasure after access); what the background timer runs. */
+  sweepExpired(): Promise<{ expired: number; erased: number }>;
+  /** Runs sweepExpired every `intervalMs`; the returned function stops it and waits for a run in flight. */
+  startSweeps(intervalMs: number): () => Promise<void>;
+}
