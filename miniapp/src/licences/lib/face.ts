@@ -137,8 +137,15 @@ export function faceModel(
     const value = faceValueText(key, doc.face[key], lang, words);
     return value === undefined ? undefined : { key, label: label(key), value };
   };
+  const headline = cell(face.headline);
+  // The headline is drawn large once, not again in its row.
   const rows = face.rows
-    .map((row) => row.map(cell).filter((c): c is FaceCell => c !== undefined))
+    .map((row) =>
+      row
+        .filter((key) => !(headline && key === face.headline))
+        .map(cell)
+        .filter((c): c is FaceCell => c !== undefined),
+    )
     .filter((row) => row.length > 0);
   return {
     type: doc.type,
@@ -147,7 +154,7 @@ export function faceModel(
     name: name[lang],
     color: face.color,
     tone: luminance(face.color) < 0.18 ? 'dark' : 'light',
-    headline: cell(face.headline),
+    headline,
     rows,
     status: doc.status,
     portrait,
