@@ -32,8 +32,9 @@ describe('background work: started by startBackgroundWork, never by building', (
     jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
     try {
       const stop = startBackgroundWork(createServices(productionLike()));
-      // The revocation check's interval and the outbox worker's.
-      expect(jest.getTimerCount()).toBe(2);
+      // The revocation check's interval, the outbox worker's, the document-call sweep's and the licence
+      // change feed's.
+      expect(jest.getTimerCount()).toBe(4);
       await stop();
       expect(jest.getTimerCount()).toBe(0);
     } finally {
