@@ -37,6 +37,20 @@ export function announceTrustRoot(keys: Pick<KeyStore, 'trustRootPublicKey'>, lo
   );
 }
 
+/**
+ * Logs the public half of the key that signs requests to the electronic licence system, which that system
+ * is configured with (docs/mock-systems.md, "Configuration (the BFF side)").
+ */
+export function announceLicenceClient(
+  keys: Pick<KeyStore, 'licenceClientKid' | 'licenceClientPublicKey'>,
+  logger: Logger,
+): void {
+  logger.info(
+    { kid: keys.licenceClientKid(), publicKey: toHex(keys.licenceClientPublicKey()) },
+    'licence client public key (hex); the electronic licence system trusts requests signed by it',
+  );
+}
+
 /** Starts the BFF: config, database, app, listen; drains in-flight requests on SIGTERM/SIGINT. */
 export async function main(env = process.env): Promise<{ server: Server; close(): Promise<void> }> {
   const config = loadConfig(env);
@@ -44,6 +58,7 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   warnAboutDevelopmentSettings(config, logger);
   const keys = createKeyStore(config, systemClock);
   announceTrustRoot(keys, logger);
+  announceLicenceClient(keys, logger);
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
   const deps = { config, db, keys, clock: systemClock, logger, upstream: createUpstreamClients(config) };
   const services = createServices(deps);
