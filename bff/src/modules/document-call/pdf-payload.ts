@@ -5,28 +5,36 @@
  * shared/ when a browser needs it.
  */
 
-const KEYWORDS = '/Keywords';
 /** Longest payload looked for (the payload's own bound is 8192 characters); a longer string is not one. */
 const MAX_PAYLOAD_CHARS = 16_384;
+const PREFIX = 'EIDA1:';
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
-/** The PDF literal string starting at `bytes[at] === '('`, unescaped (PDF 32000-1 7.3.4.2); undefined if unclosed. */
-function literalAt(bytes: Uint8Array, at: number): string | undefined {
+/** The bytes as a string of one character per byte (PDF syntax is bytes; the payload itself is ASCII). */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return out;
+}
+
+/** The PDF literal string starting at `text[at] === '('`, unescaped (PDF 32000-1 7.3.4.2); undefined if unclosed. */
+function literalAt(text: string, at: number): string | undefined {
   let depth = 0;
   let out = '';
-  for (let i = at; i < bytes.length && out.length <= MAX_PAYLOAD_CHARS; i++) {
-    const c = String.fromCharCode(bytes[i]!);
+  for (let i = at; i < text.length && out.length <= MAX_PAYLOAD_CHARS; i++) {
+    const c = text[i]!;
     if (c === '\\') {
-      const n = String.fromCharCode(bytes[++i] ?? 0);
+      const n = text[++i] ?? '';
       if (/[0-7]/.test(n)) {
         let oct = n;
-        while (oct.length < 3 && /[0-7]/.test(String.fromCharCode(bytes[i + 1] ?? 0)))
-          oct += String.fromCharCode(bytes[++i]!);
+        while (oct.length < 3 && /[0-7]/.test(text[i + 1] ?? '')) oct += text[++i];
         out += String.fromCharCode(parseInt(oct, 8) & 0xff);
       } else if (n === '\r' || n === '\n') {
         // A backslash at the end of a line continues the string.
-        if (n === '\r' && bytes[i + 1] === 0x0a) i++;
+        if (n === '\r' && text[i + 1] === '\n') i++;
       } else out += ESCAPES[n] ?? n;
     } else if (c === '(') {
       if (depth++ > 0) out += c;
@@ -38,37 +46,38 @@ function literalAt(bytes: Uint8Array, at: number): string | undefined {
   return undefined;
 }
 
-function lastIndexOf(bytes: Uint8Array, needle: string, before: number): number {
-  outer: for (let i = Math.min(before, bytes.length - needle.length); i >= 0; i--) {
-    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle.charCodeAt(j)) continue outer;
-    return i;
-  }
-  return -1;
+/** The string a `/Keywords` entry ending at `at` names: a literal there, or the indirect object it refers to. */
+function keywordsAt(text: string, at: number): string | undefined {
+  const rest = text.slice(at, at + 32);
+  const literal = /^\s*\(/.exec(rest);
+  if (literal) return literalAt(text, at + literal[0].length - 1);
+  const ref = /^\s*(\d{1,10})\s+(\d{1,5})\s+R/.exec(rest);
+  if (!ref) return undefined;
+  // The newest definition of that object (an incremental update may redefine it).
+  const definition = new RegExp(`(?:^|[\\s>\\]])${ref[1]}\\s+${ref[2]}\\s+obj\\s*\\(`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let m = definition.exec(text); m; m = definition.exec(text)) last = m;
+  return last ? literalAt(text, last.index + last[0].length - 1) : undefined;
 }
 
 /**
- * The `EIDA1:` payload an annotated copy carries in its document information (`Keywords`), or undefined when
- * the bytes hold none. The last such string wins, as a PDF reader takes the newest information dictionary of
- * an incrementally updated file. The payload is still only a claim: verify it (`verifyAnnotatedPayload`).
+ * The `EIDA1:` payload an annotated copy carries in its document information (`Keywords`, written directly or
+ * as an indirect object, as pdfkit does), or undefined when the bytes hold none. The last such entry wins, as a
+ * PDF reader takes the newest information dictionary of an incrementally updated file. The payload is still
+ * only a claim: verify it (`verifyAnnotatedPayload`).
  *
  * @example const text = payloadFromPdf(new Uint8Array(upload)); if (text) verdict = verifyAnnotatedPayload(text, lists)
  */
 export function payloadFromPdf(bytes: Uint8Array): string | undefined {
   if (!(bytes instanceof Uint8Array)) return undefined;
+  const text = latin1(bytes);
   for (
-    let at = lastIndexOf(bytes, KEYWORDS, bytes.length);
+    let at = text.lastIndexOf('/Keywords');
     at >= 0;
-    at = lastIndexOf(bytes, KEYWORDS, at - 1)
+    at = at > 0 ? text.lastIndexOf('/Keywords', at - 1) : -1
   ) {
-    let i = at + KEYWORDS.length;
-    while (
-      i < bytes.length &&
-      (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
-    )
-      i++;
-    if (bytes[i] !== 0x28) continue;
-    const text = literalAt(bytes, i);
-    if (text?.startsWith('EIDA1:')) return text;
+    const value = keywordsAt(text, at + '/Keywords'.length);
+    if (value?.startsWith(PREFIX)) return value;
   }
   return undefined;
 }
