@@ -127,3 +127,28 @@ export function readQr(matrix: boolean[][], level: keyof typeof LEVEL = 'M'): st
   }
   return text;
 }
+
+/**
+ * The text of the first code the page paints after `from` rectangles, waiting for it: the page paints after
+ * a render and a canvas query, which on a loaded machine take longer than any fixed pause, and reading too
+ * early would return an earlier page's code.
+ */
+export async function paintedCodeAfter(
+  canvas: { painted: number[][]; width: number },
+  from: number,
+  timeoutMs = 15_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fresh = canvas.painted.slice(from);
+    if (fresh.length > 1) {
+      try {
+        return readQr(modulesFromPainting(fresh, canvas.width));
+      } catch {
+        // Not painted completely yet: look again.
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no code was painted within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -12,7 +12,7 @@ import {
   type HolderSecrets,
 } from '@eid/shared';
 import { bootWeapp, findNode, texts, type PageInstance, type TaroNode, type Weapp } from './harness';
-import { modulesFromPainting, readQr } from './qr-read';
+import { paintedCodeAfter } from './qr-read';
 
 /**
  * Selective disclosure in the weapp build (issue 14), run in Node with stand-ins for WeChat's globals: a
@@ -104,14 +104,15 @@ describe('the weapp build, choosing what the code shows', () => {
     const preview = texts(page.data.root);
     expect(preview).toContain('已满18周岁：是');
     expect(preview.join(' ')).not.toContain('测试居民');
+    const paintedBefore = weapp.canvas.painted.length;
     await weapp.tap(page, button(page, '出示二维码'));
-    await weapp.settle(100);
+    const text = await paintedCodeAfter(weapp.canvas, paintedBefore);
     const shown = texts(page.data.root);
     expect(shown).toContain('出示事由：满18周岁');
     expect(shown).toContain('已满18周岁：是');
     expect(shown.join(' ')).not.toContain('测试居民');
 
-    const code = parseCodeV2(readQr(modulesFromPainting(weapp.canvas.painted, weapp.canvas.width)));
+    const code = parseCodeV2(text);
     expect(code.credential).toEqual(credential);
     expect([...code.disclosure.values.keys()]).toEqual([cardClaimSlot('ageOver18')]);
     expect(code.purposeId).toBe(findPurpose('age_over_18')!.id);
@@ -126,9 +127,9 @@ describe('the weapp build, choosing what the code shows', () => {
     const preview = texts(page.data.root);
     expect(preview).toContain('工作人员请求的事由');
     expect(preview).toContain('出示事由：仅证明持证');
+    const paintedBefore = weapp.canvas.painted.length;
     await weapp.tap(page, button(page, '出示二维码'));
-    await weapp.settle(100);
-    const code = parseCodeV2(readQr(modulesFromPainting(weapp.canvas.painted, weapp.canvas.width)));
+    const code = parseCodeV2(await paintedCodeAfter(weapp.canvas, paintedBefore));
     expect(code.disclosure.values.size).toBe(0);
     expect(code.purposeId).toBe(findPurpose('holder_only')!.id);
   });

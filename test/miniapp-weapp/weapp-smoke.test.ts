@@ -8,7 +8,7 @@ import {
 } from '@eid/shared';
 import { findDynamicCode, MAIN_PACKAGE_BUDGET, measureWeappBuild } from '../../scripts/check-bundle-size';
 import { bootWeapp, findNode, texts, type TaroNode, type Weapp } from './harness';
-import { modulesFromPainting, readQr } from './qr-read';
+import { paintedCodeAfter } from './qr-read';
 
 /**
  * The weapp build, run in Node with stand-ins for WeChat's globals: no DevTools exists here, but a
@@ -161,11 +161,11 @@ describe('the weapp build', () => {
       }),
     );
     const before = Date.now();
+    const paintedBefore = weapp.canvas.painted.length;
     await weapp.openPage('card/pages/bright/index');
-    await weapp.settle(100);
-    const after = Date.now();
     // What the bundle's own code (its CBOR, base45, tweetnacl signature and QR encoder) put on the canvas.
-    const text = readQr(modulesFromPainting(weapp.canvas.painted, weapp.canvas.width));
+    const text = await paintedCodeAfter(weapp.canvas, paintedBefore);
+    const after = Date.now();
     expect(text.startsWith('EID1:')).toBe(true);
     const code = parseCode(text);
     expect(code.credential).toEqual(credential);
