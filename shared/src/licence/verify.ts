@@ -28,6 +28,7 @@ import {
 } from './binding';
 import {
   DOCUMENT_CODE_PREFIX,
+  documentCodeDisclosureBytes,
   documentPurposeOf,
   parseDocumentCode,
   verifyDocumentCodeSignature,
@@ -56,7 +57,9 @@ export const DOCUMENT_MAX_STATUS_AGE_MS = 3_600_000;
 export type LicenceCacheEntry =
   | { kind: 'document'; document: DocumentCredential; publicKey: Uint8Array }
   | { kind: 'binding'; binding: DocumentBinding; publicKey: Uint8Array }
-  | { kind: 'annotation'; annotation: Annotation; publicKey: Uint8Array };
+  | { kind: 'annotation'; annotation: Annotation; publicKey: Uint8Array }
+  /** A disclosure already opened against a document's root: the same bytes in every code for one purpose. */
+  | { kind: 'disclosure'; disclosed: readonly string[]; fields: Readonly<Record<string, DocValue | null>> };
 
 export interface LicenceCache {
   get(key: string): LicenceCacheEntry | undefined;
@@ -248,14 +251,24 @@ function describe(
   result.statusIndex = claims.statusIndex;
 }
 
-/** Opens the disclosure (`tampered` on any mismatch, or when `slots` are given and differ from it). */
+/**
+ * Opens the disclosure (`tampered` on any mismatch, or when `slots` are given and differ from it). With
+ * `cacheKey` (document digest and the disclosure's own bytes) a disclosure opened before is not hashed again.
+ */
 function disclose(
   result: DocumentVerifyResult,
   document: DocumentCredential,
   disclosure: SdDisclosure,
   ctx: Context,
   slots?: readonly number[],
+  cacheKey?: string,
 ): boolean {
+  const cached = cacheKey === undefined ? undefined : ctx.options.cache?.get(cacheKey);
+  if (cached?.kind === 'disclosure') {
+    result.disclosed = [...cached.disclosed];
+    result.fields = { ...cached.fields };
+    return true;
+  }
   if (slots) {
     const shown = [...disclosure.values.keys()].sort((a, b) => a - b);
     if (shown.length !== slots.length || shown.some((s, i) => s !== slots[i])) return false;
@@ -264,6 +277,13 @@ function disclose(
   if (opened === 'tampered') return false;
   result.disclosed = document.type.fields.map((f) => f.key).filter((k) => k in opened);
   result.fields = opened;
+  if (cacheKey !== undefined) {
+    ctx.options.cache?.set(cacheKey, {
+      kind: 'disclosure',
+      disclosed: [...result.disclosed],
+      fields: { ...opened },
+    });
+  }
   return true;
 }
 
@@ -331,7 +351,10 @@ export function verifyDocumentCode(text: unknown, options: LicenceVerifyOptions)
   if (options.replayGuard) result.codeDigest = base64urlEncode(ctx.hash(code.bytes));
 
   // The device signed this disclosure, so a mismatch is the holder's own device presenting a lie.
-  if (!disclose(result, document, code.disclosure, ctx)) return refuse('tampered');
+  const disclosureKey = ctx.options.cache
+    ? digestKey('o', docHash) + digestKey('', ctx.hash(documentCodeDisclosureBytes(code)))
+    : undefined;
+  if (!disclose(result, document, code.disclosure, ctx, undefined, disclosureKey)) return refuse('tampered');
 
   const time = documentTime(document, ctx);
   if (
