@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, errorCodeOf } from '@eid/shared';
 import { runEvery } from '../../infra/interval';
 import { REFRESH_ACTOR, holderIndexOf, type LicenceDeps } from './deps';
-import { pullWallet } from './pull';
+import { linkedTypes, pullWallet } from './pull';
 
 const FEED_LEASE = 'licence.change-feed';
 const FEED_LEASE_MS = 10 * 60_000;
@@ -30,9 +30,9 @@ async function refreshResidents(deps: LicenceDeps, residentIds: string[], result
     const outcomes = await Promise.allSettled(
       residentIds.slice(i, i + REFRESH_CONCURRENCY).map(async (residentId) => {
         const link = await deps.repo.linkOf(residentId);
-        if (!link) return false;
+        if (linkedTypes(link).length === 0) return false;
         try {
-          await pullWallet(deps, residentId, link, {
+          await pullWallet(deps, residentId, link!, {
             trigger: 'change_feed',
             actor: REFRESH_ACTOR,
             useEtag: true,

@@ -192,7 +192,6 @@ export async function pullWallet(
   const detail = { trigger: options.trigger, types: types.join(',') };
   const key = typesKey(types);
   const ifNoneMatch = options.useEtag && link.etagTypes === key ? link.etag : undefined;
-  let changed: boolean;
   try {
     const { face } = await deps.identity.getVerifiedIdentity(residentId);
     const answer = await deps.client.documents({
@@ -226,7 +225,6 @@ export async function pullWallet(
     });
     await deps.repo.replaceDocuments(residentId, types, rows);
     await deps.repo.setPulled(residentId, answer.etag ?? undefined, key, now);
-    changed = true;
   } catch (err) {
     if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') throw err;
     await recordQuietly(deps, trace, {
@@ -239,5 +237,5 @@ export async function pullWallet(
   // A type unlinked while this pull was on its way: its documents must not stay.
   const still = new Set(linkedTypes(await deps.repo.linkOf(residentId)));
   for (const type of types) if (!still.has(type)) await deps.repo.deleteDocuments(residentId, type);
-  return { changed };
+  return { changed: true };
 }

@@ -14,9 +14,9 @@ export async function walletOf(
   ]);
   const now = deps.clock.now();
   const documents: WalletDocument[] = inWalletOrder(
-    rows
-      .map((row) => ({ row, doc: openDocument(deps.keys, row) }))
-      .map(({ row, doc }) => ({
+    rows.map((row) => {
+      const doc = openDocument(deps.keys, row);
+      return {
         id: row.walletId,
         type: doc.type,
         identifier: doc.identifier,
@@ -27,7 +27,8 @@ export async function walletOf(
         credential: doc.credential,
         secrets: doc.secrets,
         updatedAt: doc.updatedAt,
-      })),
+      };
+    }),
   );
   return { links: record?.links ?? [], documents, pulledAt: record?.pulledAt ?? null };
 }
