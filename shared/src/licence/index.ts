@@ -142,6 +142,7 @@ export {
   MAX_DOCUMENT_CODE_CHARS,
   MAX_DOCUMENT_PURPOSE_ID,
   buildDocumentCode,
+  documentCodeDisclosureBytes,
   documentCodeSigningInput,
   documentDisclosureFor,
   documentPurposeId,
