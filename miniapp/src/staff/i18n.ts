@@ -161,6 +161,160 @@ export const STAFF_MESSAGES = {
     zh: '这不是有效的亮证码，请重新扫描。',
     en: 'This is not a valid card code. Please scan again.',
   },
+  'staff.windowEntry': { zh: '窗口调证（电子证照）', en: 'Document call at this window' },
+  'staff.verifyEntry': { zh: '亮证核验', en: 'Check a card code' },
+
+  'window.title': { zh: '窗口调证', en: 'Document call' },
+  'window.noWindow': {
+    zh: '此账号没有分配服务窗口，不能发起调证。请联系管理员。',
+    en: 'This account is not assigned to a service window, so it cannot call documents. Ask an administrator.',
+  },
+  'window.at': { zh: '服务窗口：{name}', en: 'Window: {name}' },
+  'window.service': { zh: '办理事项', en: 'Service' },
+  'window.basis': { zh: '依据：{basis}', en: 'Legal basis: {basis}' },
+  'window.purpose': { zh: '调证事由', en: 'Purpose' },
+  'window.purposeHint': {
+    zh: '居民批准前会看到这段文字，请写明办理的具体事项（不超过 64 个字）。',
+    en: 'The resident reads this before approving: say what it is for (at most 64 characters).',
+  },
+  'window.purposeRequired': { zh: '请填写调证事由。', en: 'Enter the purpose.' },
+  'window.purposePlain': { zh: '调证事由只能是一行文字。', en: 'The purpose must be one line of text.' },
+  'window.purposeTooLong': { zh: '调证事由不能超过 64 个字。', en: 'The purpose is at most 64 characters.' },
+  'window.documents': { zh: '调取的电子证照', en: 'Documents to call' },
+  'window.documentsHint': {
+    zh: '只能调取此事项目录中列出的证照和字段；必需证照不可取消，可选证照按需勾选。',
+    en: 'Only the documents and fields this service lists can be called; required ones stay, optional ones are up to you.',
+  },
+  'window.required': { zh: '必需', en: 'Required' },
+  'window.optional': { zh: '可选', en: 'Optional' },
+  'window.fieldsRead': { zh: '可读取：{fields}', en: 'Reads: {fields}' },
+  'window.noDocument': { zh: '请至少选择一种证照。', en: 'Choose at least one document.' },
+  'window.access': { zh: '批准后可调阅时长', en: 'Read access after approval' },
+  'window.access.hour': { zh: '{n} 小时', en: '{n} h' },
+  'window.access.day': { zh: '{n} 天', en: '{n} days' },
+  'window.access.workingDay': { zh: '1 个工作日（默认）', en: 'One working day (default)' },
+  'window.addressedTo': { zh: '居民亮证码（可选）', en: 'Resident’s card code (optional)' },
+  'window.addressedToHint': {
+    zh: '扫描或粘贴居民的亮证码后，请求会直接出现在该居民的待处理列表中；不填则由居民扫描调证码。',
+    en: 'Scan or paste the resident’s card code to put the request in their pending list; otherwise they scan the request code.',
+  },
+  'window.create': { zh: '生成调证码', en: 'Create the request code' },
+  'window.creating': { zh: '正在生成…', en: 'Creating…' },
+
+  'window.call.title': { zh: '调证请求', en: 'Document request' },
+  'window.call.missingId': { zh: '没有指定调证请求。', en: 'No request was named.' },
+  'window.call.new': { zh: '新建调证请求', en: 'New request' },
+  'window.call.requester': {
+    zh: '{window}（{organisation}），经办人 {staff}',
+    en: '{window} ({organisation}), staff {staff}',
+  },
+  'window.call.qrLabel': { zh: '调证码：请居民用电子证照扫描', en: 'Request code for the resident to scan' },
+  'window.call.scanHint': {
+    zh: '请居民打开电子证照“窗口调证”扫描此码，核对窗口信息后批准。',
+    en: 'Ask the resident to open “Document call” in their e-ID, scan this code, check who is asking and approve.',
+  },
+  'window.call.addressed': {
+    zh: '请求已发送到居民的待处理列表，居民也可以扫描此码。',
+    en: 'The request is in the resident’s pending list; they can also scan this code.',
+  },
+  'window.call.countdown': {
+    zh: '请在 {left} 内答复（截至 {time}）',
+    en: 'Answer within {left} (by {time})',
+  },
+  'window.call.reconnecting': {
+    zh: '暂时无法获取请求状态，正在重试…',
+    en: 'Cannot reach the service to read the request’s state; retrying…',
+  },
+  'window.state.pending': { zh: '等待居民确认', en: 'Waiting for the resident' },
+  'window.state.delivered': { zh: '居民已授权', en: 'Approved by the resident' },
+  'window.state.declined': { zh: '居民已拒绝', en: 'Declined by the resident' },
+  'window.state.expired': { zh: '请求已过期', en: 'Request expired' },
+  'window.state.withdrawn': { zh: '居民已撤回授权', en: 'Approval withdrawn' },
+  'window.state.access_expired': { zh: '调阅期限已到', en: 'Access time over' },
+  'window.declined.hint': {
+    zh: '居民拒绝了此次调证。如仍需办理，请向居民说明用途后重新发起，或请其提供其他材料。',
+    en: 'The resident declined. If still needed, explain the purpose and open a new request, or ask for other papers.',
+  },
+  'window.expired.hint': {
+    zh: '请求在答复期限内没有得到答复，已失效，无法再被批准。请重新发起。',
+    en: 'The request was not answered in time and can no longer be approved. Open a new one.',
+  },
+  'window.accessEnded': {
+    zh: '调阅已结束：调阅期限已到或居民已撤回授权，本窗口不能再查看这些证照。',
+    en: 'Access has ended: the time ran out or the resident withdrew. This window can no longer read these documents.',
+  },
+  'window.accessUntil': { zh: '可调阅至 {time}', en: 'Readable until {time}' },
+  'window.loadingDocuments': { zh: '正在读取证照…', en: 'Reading the documents…' },
+  'window.documentsTitle': { zh: '居民授权的电子证照', en: 'Documents the resident approved' },
+  'window.missing': {
+    zh: '电子证照库中没有该居民的：{types}',
+    en: 'The licence system holds none of these for the resident: {types}',
+  },
+  'window.omitted': {
+    zh: '居民未授权的可选证照：{types}',
+    en: 'Optional documents the resident left out: {types}',
+  },
+  'window.doc.identifier': { zh: '证照标识', en: 'Licence identifier' },
+  'window.doc.issuer': { zh: '签发机关代码', en: 'Issuing body code' },
+  'window.doc.validity': { zh: '有效期', en: 'Validity' },
+  'window.doc.longTerm': { zh: '长期', en: 'Long-term' },
+  'window.doc.absent': { zh: '（无）', en: '(none)' },
+  'window.status.valid': { zh: '有效', en: 'Valid' },
+  'window.status.expired': { zh: '已过期', en: 'Expired' },
+  'window.status.revoked': { zh: '已注销', en: 'Revoked' },
+  'window.status.suspended': { zh: '已挂起', en: 'Suspended' },
+  'window.status.expired.hint': {
+    zh: '此证照已超过有效期，不能作为有效证照受理。',
+    en: 'This document is past its validity and cannot be accepted as valid.',
+  },
+  'window.status.revoked.hint': {
+    zh: '签发机关已注销此证照：不能作为有效证照受理。',
+    en: 'The issuing body has revoked this document: do not accept it as valid.',
+  },
+  'window.status.suspended.hint': {
+    zh: '签发机关已暂停此证照的效力：暂不能作为有效证照受理。',
+    en: 'The issuing body has suspended this document: do not accept it as valid for now.',
+  },
+  'window.pdf': { zh: '下载加注件（PDF）', en: 'Download the annotated copy (PDF)' },
+  'window.pdf.busy': { zh: '正在生成加注件…', en: 'Making the annotated copy…' },
+  'window.pdf.save': { zh: '保存 {name}', en: 'Save {name}' },
+  'window.receipt': { zh: '调证回执', en: 'Receipt' },
+  'window.receipt.verified': {
+    zh: '回执签名已按信任列表核验（签名密钥 {kid}）。',
+    en: 'The receipt’s signature checks out against the trust list (key {kid}).',
+  },
+  'window.receipt.unverified': {
+    zh: '暂时无法核验回执签名；回执内容仍以服务端签名为准，可稍后再核验。',
+    en: 'The receipt’s signature could not be checked just now; it can be checked later from its bytes.',
+  },
+  'window.receipt.bad': {
+    zh: '回执签名核验未通过，请勿以此回执作为凭证，并联系管理员。',
+    en: 'The receipt’s signature does not check out: do not rely on it, and tell an administrator.',
+  },
+  'error.DOCUMENT_CALL_OVERREACH': {
+    zh: '请求的证照或字段超出了此事项允许的范围。',
+    en: 'The request asks for more than this service may read.',
+  },
+  'error.DOCUMENT_SERVICE_UNKNOWN': {
+    zh: '此办理事项不在公布的目录中。',
+    en: 'This service is not in the published catalogue.',
+  },
+  'error.DOCUMENT_ADDRESSEE_INVALID': {
+    zh: '居民亮证码无效或已过期，请让居民刷新后重新出示，或不填此项。',
+    en: 'The resident’s card code is not valid or has expired: ask for a fresh one, or leave it empty.',
+  },
+  'error.DOCUMENT_ACCESS_EXPIRED': {
+    zh: '调阅已结束：调阅期限已到或居民已撤回授权。',
+    en: 'Access has ended: the time ran out or the resident withdrew.',
+  },
+  'error.DOCUMENT_CALL_WRONG_STATE': {
+    zh: '此请求当前的状态不允许这样做。',
+    en: 'The request is not in a state that allows this.',
+  },
+  'error.LICENCE_SYSTEM_UNAVAILABLE': {
+    zh: '电子证照系统暂时无法访问，请稍后重试。',
+    en: 'The electronic licence system cannot be reached. Please try again shortly.',
+  },
 } as const satisfies Messages;
 
 /** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Btn, Choose, Field, Loading, Notice, Panel, Screen } from '../../../components/ui';
 import { describeError } from '../../../lib/errors';
 import { useAsync } from '../../../lib/hooks';
+import { go, ROUTES } from '../../../lib/nav';
 import { useStore } from '../../../lib/store';
 import { staffStore } from '../../../services/request';
 import { staffLogout } from '../../../services/staff';
@@ -51,6 +52,7 @@ export default function StaffVerify() {
             <Text>{t('staff.signedInAs', { name: staff.staff.displayName, org: staff.staff.org })}</Text>
             <Btn tone="link" label={t('staff.logout')} onClick={staffLogout} />
           </View>
+          <Btn tone="secondary" label={t('staff.windowEntry')} onClick={() => go(ROUTES.staffWindow)} />
           <Panel>
             {purposes.loading && <Loading />}
             {purposes.error !== undefined && (

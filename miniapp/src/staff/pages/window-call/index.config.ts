@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '调证请求' });
