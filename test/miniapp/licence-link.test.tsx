@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { documentTypes, type LicenceTypesAnswer, type LicenceWallet } from '@eid/shared';
 import { LICENCE_LINK_NOTICE } from '../../bff/src/modules/licence/link-notice';
 import { setLang } from '../../miniapp/src/i18n';
@@ -16,6 +16,9 @@ import { walletDocument } from '../helpers/licence-wallet';
  * Relied on: checkboxes labelled by the type's name, the consent checkbox 我已阅读告知，同意从…获取上述证照,
  * the button 同意并关联, `data-testid` link-notice, link-summary, pull-progress, linked-type.
  */
+
+// Signing with tweetnacl in jsdom on a busy machine can take over a second.
+configure({ asyncUtilTimeout: 5000 });
 
 const NOW = Date.UTC(2026, 11, 2, 2, 0, 0);
 const TYPES: LicenceTypesAnswer = {
@@ -151,7 +154,7 @@ it('when types are chosen and the consent ticked, then the link names them and t
     consent: { accepted: true, noticeVersion: LICENCE_LINK_NOTICE.version },
   });
   act(() => release());
-  await waitFor(() => expect(screen.queryByTestId('pull-progress')).toBeNull(), { timeout: 5000 });
+  await waitFor(() => expect(screen.queryByTestId('pull-progress')).toBeNull());
 });
 
 it('when the licence system is down while linking, then the resident reads "try again later"', async () => {

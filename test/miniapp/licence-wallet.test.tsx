@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { LicenceWallet, WalletDocument } from '@eid/shared';
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
@@ -17,6 +17,9 @@ import { setRouterParams } from './support/taro';
  * Relied on: `data-testid` wallet-document, document-face (data-type, data-status), face-headline,
  * licence-status, pull-progress, document-fields; the refresh button 刷新.
  */
+
+// Signing with tweetnacl in jsdom on a busy machine can take over a second.
+configure({ asyncUtilTimeout: 5000 });
 
 const NOW = Date.UTC(2026, 11, 2, 2, 0, 0);
 const LINKS = [

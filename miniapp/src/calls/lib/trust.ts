@@ -1,19 +1,7 @@
 import { base64urlDecode, openTrustList, type TrustList, tweetnaclEd25519 } from '@eid/shared';
 import { clock } from '../../lib/clock';
+import { trustRootPublicKey } from '../../lib/trust-root';
 import { getTrustList } from '../../services/staff';
-
-/**
- * The trust root this build pins (hex; docs/formats/trust-list.md), the one the staff terminal pins
- * (staff/lib/useOfflineTerminal.ts DEV_TRUST_ROOT; subpackages cannot share it): production builds set
- * TARO_APP_TRUST_ROOT, without it the development root, the same on every machine and protecting nothing.
- */
-const DEV_TRUST_ROOT = 'c6a0b291c839f3f1655dfd4841ddfbf9a703d010f5249ccbe8cdf13f5b350d8e';
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
 
 // The list changes rarely; one fetch serves the pages for a while.
 const KEEP_MS = 10 * 60_000;
@@ -27,8 +15,7 @@ export async function trustList(): Promise<TrustList> {
   const now = clock.now();
   if (held && now - held.at < KEEP_MS) return held.list;
   const answer = await getTrustList();
-  const root = hexBytes(process.env.TARO_APP_TRUST_ROOT || DEV_TRUST_ROOT);
-  const list = openTrustList(base64urlDecode(answer.trustList), root, tweetnaclEd25519);
+  const list = openTrustList(base64urlDecode(answer.trustList), trustRootPublicKey(), tweetnaclEd25519);
   held = { list, at: now };
   return list;
 }

@@ -82,8 +82,9 @@ export default function Receipt() {
   // device has none.
   const current = useAsync(async () => {
     const call = await getMyCall(id);
-    const receipt = answer?.receipt ?? (call.approvedAt ? await getCallReceipt(id) : undefined);
-    setAnswer(keepAnswer({ ...answer, call, receipt }));
+    // Read from the device now, not from the first render: another page may have kept a newer answer.
+    const receipt = keptAnswer(id)?.receipt ?? (call.approvedAt ? await getCallReceipt(id) : undefined);
+    setAnswer(keepAnswer({ call, receipt }));
     return call;
   }, [id]);
 
