@@ -121,8 +121,11 @@ function fail(what: string): never {
   throw new CborShapeError(`credential v2 claim ${what} is invalid`);
 }
 
-const trimmedText = (v: unknown, max: number): v is string =>
-  typeof v === 'string' && v.trim() === v && utf8Encode(v).length >= 1 && utf8Encode(v).length <= max;
+const trimmedText = (v: unknown, max: number): v is string => {
+  if (typeof v !== 'string' || v.trim() !== v) return false;
+  const bytes = utf8Encode(v).length;
+  return bytes >= 1 && bytes <= max;
+};
 
 /** The CBOR of one claim value, or undefined when the value is outside the claim's domain. */
 function encodeClaimValue(name: CardClaimName, v: unknown): CborValue | undefined {

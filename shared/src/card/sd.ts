@@ -44,23 +44,45 @@ export interface SdDisclosure {
 export const SD_EMPTY_LEAF = new Uint8Array(SD_NODE_LENGTH);
 
 const SALT_LABEL = utf8Encode('EID sd salt');
-const LEAF = Uint8Array.of(0x00);
-const NODE = Uint8Array.of(0x01);
+const SALT_INPUT = SALT_LABEL.length + SD_NODE_LENGTH + 1;
+const LEAF = 0x00;
+const NODE = 0x01;
 
-function h16(sha: Sha256, ...parts: Uint8Array[]): Uint8Array {
-  return sha(concatBytes(...parts)).slice(0, SD_NODE_LENGTH);
-}
-
+// Each hash input is built in one array of its exact size (no concatenation of parts), and the 16-byte
+// result is a view of the digest: the verifier's cost is its SHA-256 calls, and these keep it at that.
 function saltChild(sha: Sha256, node: Uint8Array, bit: number): Uint8Array {
-  return h16(sha, SALT_LABEL, node, Uint8Array.of(bit));
+  const input = new Uint8Array(SALT_INPUT);
+  input.set(SALT_LABEL);
+  input.set(node, SALT_LABEL.length);
+  input[SALT_INPUT - 1] = bit;
+  return sha(input).subarray(0, SD_NODE_LENGTH);
 }
 
 function leafDigest(sha: Sha256, salt: Uint8Array, position: number, value: CborValue): Uint8Array {
-  return h16(sha, LEAF, salt, Uint8Array.of(position), cborEncode(value));
+  const encoded = cborEncode(value);
+  const input = new Uint8Array(2 + SD_NODE_LENGTH + encoded.length);
+  input[0] = LEAF;
+  input.set(salt, 1);
+  input[1 + SD_NODE_LENGTH] = position;
+  input.set(encoded, 2 + SD_NODE_LENGTH);
+  return sha(input).subarray(0, SD_NODE_LENGTH);
 }
 
 function nodeDigest(sha: Sha256, left: Uint8Array, right: Uint8Array): Uint8Array {
-  return h16(sha, NODE, left, right);
+  const input = new Uint8Array(1 + 2 * SD_NODE_LENGTH);
+  input[0] = NODE;
+  input.set(left, 1);
+  input.set(right, 1 + SD_NODE_LENGTH);
+  return sha(input).subarray(0, SD_NODE_LENGTH);
+}
+
+// FREE[l]: the digest of an all-empty subtree of height l, the same in every tree; computed once, with the
+// portable SHA-256 (so an injected one is called for the tree's own nodes only, the same number each time).
+const FREE: Uint8Array[] = [SD_EMPTY_LEAF];
+function freeDigest(level: number): Uint8Array {
+  while (FREE.length <= level)
+    FREE.push(nodeDigest(portableSha256, FREE[FREE.length - 1]!, FREE[FREE.length - 1]!));
+  return FREE[level]!;
 }
 
 function checkDepth(depth: number): number {
@@ -164,12 +186,14 @@ export function sdProofNodes(layout: SdLayout, positions: readonly number[]): Sd
   return out;
 }
 
-/** The digest of an all-empty subtree of height `level`. */
-function freeDigest(sha: Sha256, level: number, cache: Uint8Array[]): Uint8Array {
-  if (cache.length === 0) cache.push(SD_EMPTY_LEAF);
-  while (cache.length <= level)
-    cache.push(nodeDigest(sha, cache[cache.length - 1]!, cache[cache.length - 1]!));
-  return cache[level]!;
+/** free[l][k]: the node at height l, index k has only empty slots under it (its digest is FREE[l]). */
+function freeFlags(depth: number, empty: boolean[]): boolean[][] {
+  const free = [empty];
+  for (let l = 1; l <= depth; l++) {
+    const below = free[l - 1]!;
+    free.push(Array.from({ length: below.length >> 1 }, (_, k) => below[2 * k]! && below[2 * k + 1]!));
+  }
+  return free;
 }
 
 /** Both trees of a holder's document, built once: its root and any disclosure from it. */
@@ -179,16 +203,24 @@ export interface SdBuiltTree {
   disclose(positions: readonly number[]): SdDisclosure;
 }
 
-/** Builds the salt tree and the hash tree of `tree` (2·2^depth − 2 + 2^depth + 2^depth − 1 hashes at most). */
+/**
+ * Builds the salt tree and the hash tree of `tree`: one hash per salt-tree node above a claim, per claim's leaf
+ * and per hash-tree node above a claim (all-empty subtrees have no salts and a constant digest).
+ */
 export function sdBuild(tree: SdTree, sha256: Sha256 = portableSha256): SdBuiltTree {
   const layout = sdLayoutOf(tree);
   const { depth } = tree;
-  // saltLevels[d] holds the 2^d salt-tree nodes at distance d from the seed.
-  const saltLevels: Uint8Array[][] = [[tree.seed]];
+  const free = freeFlags(depth, flags(1 << depth, layout.empty));
+  // saltLevels[d] holds the 2^d salt-tree nodes at distance d from the seed, none under an all-empty subtree.
+  const saltLevels: (Uint8Array | undefined)[][] = [[tree.seed]];
   for (let d = 1; d <= depth; d++) {
-    saltLevels.push(
-      saltLevels[d - 1]!.flatMap((node) => [saltChild(sha256, node, 0), saltChild(sha256, node, 1)]),
-    );
+    const above = saltLevels[d - 1]!;
+    const row = new Array<Uint8Array | undefined>(1 << d);
+    for (let k = 0; k < row.length; k++) {
+      const parent = above[k >> 1];
+      if (parent && !free[depth - d]![k]) row[k] = saltChild(sha256, parent, k & 1);
+    }
+    saltLevels.push(row);
   }
   // levels[l] holds the hash-tree nodes at height l (0 = leaves).
   const leaves = tree.values.map((v, i) =>
@@ -198,11 +230,13 @@ export function sdBuild(tree: SdTree, sha256: Sha256 = portableSha256): SdBuiltT
   for (let l = 1; l <= depth; l++) {
     const below = levels[l - 1]!;
     const row: Uint8Array[] = [];
-    for (let k = 0; k < below.length; k += 2) row.push(nodeDigest(sha256, below[k]!, below[k + 1]!));
+    for (let k = 0; k < below.length >> 1; k++) {
+      row.push(free[l]![k] ? freeDigest(l) : nodeDigest(sha256, below[2 * k]!, below[2 * k + 1]!));
+    }
     levels.push(row);
   }
   return {
-    root: levels[depth]![0]!,
+    root: levels[depth]![0]!.slice(),
     layout,
     disclose(positions) {
       const sorted = checkPositions(1 << depth, positions, flags(1 << depth, layout.empty));
@@ -232,59 +266,152 @@ export function sdDisclose(
   return sdBuild(tree, sha256).disclose(positions);
 }
 
+/** How a verifier opens a disclosure of one set S under one layout: worked out once per (layout, S). */
+interface OpenPlan {
+  cover: SdNodeRef[];
+  /** has[l][k]: the node at height l, index k has a position of S under it, so its digest is computed. */
+  has: boolean[][];
+  /** parents[l]: the indices at height l + 1 whose digest is computed from two at height l, ascending. */
+  parents: number[][];
+  proofNodes: number;
+}
+
+interface LayoutInfo {
+  layout: SdLayout;
+  width: number;
+  empty: boolean[];
+  free: boolean[][];
+  /** By S (its positions as char codes); bounded, since S comes from the code. */
+  plans: Map<string, OpenPlan>;
+}
+
+const MAX_PLANS_PER_LAYOUT = 256;
+// Verifiers pass the same layout object for every code of a document type, so what it implies is kept with it.
+const LAYOUTS = new WeakMap<SdLayout, LayoutInfo>();
+
+function layoutInfo(layout: SdLayout): LayoutInfo {
+  let info = LAYOUTS.get(layout);
+  if (!info) {
+    const width = checkDepth(layout.depth);
+    const empty = flags(width, layout.empty);
+    info = { layout, width, empty, free: freeFlags(layout.depth, empty), plans: new Map() };
+    LAYOUTS.set(layout, info);
+  }
+  return info;
+}
+
+/** The plan for the positions of `values`, or undefined when there are none or one is not a claim slot. */
+function openPlan(info: LayoutInfo, values: Map<number, SdValue>): OpenPlan | undefined {
+  const positions: number[] = [];
+  for (const p of values.keys()) {
+    if (!Number.isInteger(p) || p < 0 || p >= info.width || info.empty[p]) return undefined;
+    positions.push(p);
+  }
+  if (positions.length === 0) return undefined;
+  positions.sort((a, b) => a - b);
+  const key = String.fromCharCode(...positions);
+  let plan = info.plans.get(key);
+  if (!plan) {
+    const has = [flags(info.width, positions)];
+    const parents: number[][] = [];
+    for (let l = 0; l < info.layout.depth; l++) {
+      const below = has[l]!;
+      const row = Array.from({ length: below.length >> 1 }, (_, k) => below[2 * k]! || below[2 * k + 1]!);
+      has.push(row);
+      parents.push(row.flatMap((known, k) => (known ? [k] : [])));
+    }
+    plan = {
+      cover: sdCover(info.layout, positions),
+      has,
+      parents,
+      proofNodes: sdProofNodes(info.layout, positions).length,
+    };
+    if (info.plans.size >= MAX_PLANS_PER_LAYOUT) info.plans.delete(info.plans.keys().next().value!);
+    info.plans.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * Puts the leaf digests of the disclosed slots under a cover node into `leaves`, each salt-tree node derived
+ * once on the way down; false when a disclosed value is null (a claim the tree cannot hold).
+ */
+function openCover(
+  sha: Sha256,
+  plan: OpenPlan,
+  values: Map<number, SdValue>,
+  salt: Uint8Array,
+  level: number,
+  index: number,
+  leaves: Uint8Array[],
+): boolean {
+  if (level === 0) {
+    const value = values.get(index);
+    if (value === null || value === undefined) return false;
+    leaves[index] = leafDigest(sha, salt, index, value);
+    return true;
+  }
+  const below = plan.has[level - 1]!;
+  for (let bit = 0; bit < 2; bit++) {
+    const child = 2 * index + bit;
+    if (below[child] && !openCover(sha, plan, values, saltChild(sha, salt, bit), level - 1, child, leaves))
+      return false;
+  }
+  return true;
+}
+
+/** Node `k` at height `l` as an input of its parent: computed below, free (a constant), or the next proof node. */
+function climbInput(
+  plan: OpenPlan,
+  info: LayoutInfo,
+  row: Uint8Array[],
+  l: number,
+  k: number,
+  proof: Uint8Array,
+  cursor: { offset: number },
+): Uint8Array {
+  if (plan.has[l]![k]) return row[k]!;
+  if (info.free[l]![k]) return freeDigest(l);
+  cursor.offset += SD_NODE_LENGTH;
+  return proof.subarray(cursor.offset - SD_NODE_LENGTH, cursor.offset);
+}
+
+/** The implied root as a view of the last digest (sdImpliedRoot copies it). */
+function impliedRoot(layout: SdLayout, d: SdDisclosure, sha: Sha256): Uint8Array | undefined {
+  const info = layoutInfo(layout);
+  const plan = openPlan(info, d.values);
+  if (!plan) return undefined;
+  if (d.salts.length !== plan.cover.length * SD_NODE_LENGTH) return undefined;
+  if (d.proof.length !== plan.proofNodes * SD_NODE_LENGTH) return undefined;
+  let row = new Array<Uint8Array>(info.width);
+  for (let c = 0; c < plan.cover.length; c++) {
+    const { level, index } = plan.cover[c]!;
+    const salt = d.salts.subarray(c * SD_NODE_LENGTH, (c + 1) * SD_NODE_LENGTH);
+    if (!openCover(sha, plan, d.values, salt, level, index, row)) return undefined;
+  }
+  const cursor = { offset: 0 };
+  for (let l = 0; l < layout.depth; l++) {
+    const next = new Array<Uint8Array>(row.length >> 1);
+    for (const k of plan.parents[l]!) {
+      const left = climbInput(plan, info, row, l, 2 * k, d.proof, cursor);
+      next[k] = nodeDigest(sha, left, climbInput(plan, info, row, l, 2 * k + 1, d.proof, cursor));
+    }
+    row = next;
+  }
+  return row[0];
+}
+
 /**
  * The root a non-empty disclosure implies under `layout`; undefined when S is empty, names a position outside
  * the tree or an empty slot, or when its salts or proof are not exactly the canonical length for S.
+ * A verifier keeps what it works out from a layout object with that object: never change one after use.
  */
 export function sdImpliedRoot(
   layout: SdLayout,
   d: SdDisclosure,
   sha256: Sha256 = portableSha256,
 ): Uint8Array | undefined {
-  const width = checkDepth(layout.depth);
-  const empty = flags(width, layout.empty);
-  const positions = [...d.values.keys()].sort((a, b) => a - b);
-  if (positions.length === 0) return undefined;
-  for (const p of positions) if (!Number.isInteger(p) || p < 0 || p >= width || empty[p]) return undefined;
-  const cover = sdCover(layout, positions);
-  if (d.salts.length !== cover.length * SD_NODE_LENGTH) return undefined;
-  const known = new Map<number, Uint8Array>();
-  cover.forEach((node, n) => {
-    const top = d.salts.subarray(n * SD_NODE_LENGTH, (n + 1) * SD_NODE_LENGTH);
-    const first = node.index << node.level;
-    for (let i = first; i < first + (1 << node.level); i++) {
-      if (!d.values.has(i)) continue;
-      let salt = top;
-      for (let b = node.level - 1; b >= 0; b--) salt = saltChild(sha256, salt, (i >> b) & 1);
-      const value = d.values.get(i)!;
-      if (value === null) return;
-      known.set(i, leafDigest(sha256, salt, i, value));
-    }
-  });
-  // A disclosed null is a claim the tree cannot hold: no leaf digest, so nothing to fit.
-  if (known.size !== positions.length) return undefined;
-  const free: Uint8Array[] = [];
-  let level = known;
-  let offset = 0;
-  for (let l = 0; l < layout.depth; l++) {
-    const next = new Map<number, Uint8Array>();
-    for (const k of [...level.keys()].sort((a, b) => a - b)) {
-      if (next.has(k >> 1)) continue;
-      const self = level.get(k)!;
-      const sibling = k ^ 1;
-      let other = level.get(sibling);
-      if (!other && isFree(empty, l, sibling)) other = freeDigest(sha256, l, free);
-      if (!other) {
-        if (offset + SD_NODE_LENGTH > d.proof.length) return undefined;
-        other = d.proof.subarray(offset, offset + SD_NODE_LENGTH);
-        offset += SD_NODE_LENGTH;
-      }
-      next.set(k >> 1, k & 1 ? nodeDigest(sha256, other, self) : nodeDigest(sha256, self, other));
-    }
-    level = next;
-  }
-  if (offset !== d.proof.length) return undefined;
-  return level.get(0);
+  return impliedRoot(layout, d, sha256)?.slice();
 }
 
 /**
@@ -298,7 +425,7 @@ export function sdCheck(
   sha256: Sha256 = portableSha256,
 ): boolean {
   if (d.values.size === 0) return d.salts.length === 0 && d.proof.length === 0;
-  const implied = sdImpliedRoot(layout, d, sha256);
+  const implied = impliedRoot(layout, d, sha256);
   if (!implied || implied.length !== root.length) return false;
   let diff = 0;
   for (let i = 0; i < root.length; i++) diff |= implied[i]! ^ root[i]!;
