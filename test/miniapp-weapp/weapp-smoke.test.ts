@@ -28,6 +28,12 @@ const FIRST_RENDER: Record<string, string[]> = {
   'account/pages/manage/index': ['证照管理'],
   'account/pages/privacy/index': ['隐私与授权'],
   'staff/pages/verify/index': ['证照核验', '工作人员登录', '用户名', '密码'],
+  'licences/pages/wallet/index': ['电子证照夹'],
+  'licences/pages/link/index': ['关联电子证照'],
+  'licences/pages/detail/index': ['证照详情'],
+  'calls/pages/scan/index': ['窗口调证', '扫描窗口的请求码', '扫描请求码', '或粘贴请求码'],
+  'calls/pages/approve/index': ['确认调证请求', '没有要确认的请求，请先扫描窗口的请求码。'],
+  'calls/pages/receipt/index': ['调证收据'],
 };
 
 const SEED = new Uint8Array(32).fill(7);
@@ -74,6 +80,8 @@ describe('the weapp build', () => {
       'usage',
       'account',
       'staff',
+      'licences',
+      'calls',
     ]);
   });
 
@@ -181,7 +189,15 @@ describe('the weapp build', () => {
     const sizes = measureWeappBuild();
     expect(sizes.main).toBeGreaterThan(0);
     expect(sizes.main).toBeLessThanOrEqual(MAIN_PACKAGE_BUDGET);
-    expect(Object.keys(sizes.subpackages)).toEqual(['enroll', 'card', 'usage', 'account', 'staff']);
+    expect(Object.keys(sizes.subpackages)).toEqual([
+      'enroll',
+      'card',
+      'usage',
+      'account',
+      'staff',
+      'licences',
+      'calls',
+    ]);
     expect(findDynamicCode()).toEqual([]);
   });
 });
