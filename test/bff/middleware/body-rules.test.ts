@@ -44,9 +44,12 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     );
   }
 
-  // The verify routes are the staff terminal's (online checks and offline uploads); the rest are residents'.
+  // The verify routes are the staff terminal's (online checks and offline uploads) and opening a document
+  // call is a window's; the rest are residents'.
   const tokenFor = (path: string) =>
-    path === '/api/v1/verify' || path.startsWith('/api/v1/verify/') ? staffToken : token;
+    path === '/api/v1/verify' || path.startsWith('/api/v1/verify/') || path === '/api/v1/document-calls'
+      ? staffToken
+      : token;
 
   beforeAll(async () => {
     stack = await startStack();

@@ -138,22 +138,23 @@ export function documentCallRoutes({
 
   router.post('/document-calls/:id/approve', residentAuth, async function approveDocumentCall(ctx) {
     ctx.set('Cache-Control', 'no-store');
-    const { id } = validate(IdParams, ctx.params);
+    // The body first, as every route does, so a refused body reads the same whatever the path says.
     const body = validate(ApproveBody, ctx.request.body);
+    const { id } = validate(IdParams, ctx.params);
     ctx.body = await documentCalls.approve(who(ctx), id, body, rid(ctx));
   });
 
   router.post('/document-calls/:id/decline', residentAuth, async function declineDocumentCall(ctx) {
     ctx.set('Cache-Control', 'no-store');
-    const { id } = validate(IdParams, ctx.params);
     validate(NoBody, ctx.request.body);
+    const { id } = validate(IdParams, ctx.params);
     ctx.body = await documentCalls.decline(who(ctx), id, rid(ctx));
   });
 
   router.post('/document-calls/:id/withdraw', residentAuth, async function withdrawDocumentCall(ctx) {
     ctx.set('Cache-Control', 'no-store');
-    const { id } = validate(IdParams, ctx.params);
     validate(NoBody, ctx.request.body);
+    const { id } = validate(IdParams, ctx.params);
     ctx.body = await documentCalls.withdraw(who(ctx), id, rid(ctx));
   });
 
