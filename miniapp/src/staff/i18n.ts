@@ -163,6 +163,10 @@ export const STAFF_MESSAGES = {
   },
   'staff.windowEntry': { zh: '窗口调证（电子证照）', en: 'Document call at this window' },
   'staff.verifyEntry': { zh: '亮证核验', en: 'Check a card code' },
+  'staff.checkEntry': {
+    zh: '核验电子证照码或加注件（公开核验页）',
+    en: 'Check a document code or an annotated copy (public page)',
+  },
 
   'window.title': { zh: '窗口调证', en: 'Document call' },
   'window.noWindow': {

@@ -53,6 +53,7 @@ export default function StaffVerify() {
             <Btn tone="link" label={t('staff.logout')} onClick={staffLogout} />
           </View>
           <Btn tone="secondary" label={t('staff.windowEntry')} onClick={() => go(ROUTES.staffWindow)} />
+          <Btn tone="link" label={t('staff.checkEntry')} onClick={() => go(ROUTES.check)} />
           <Panel>
             {purposes.loading && <Loading />}
             {purposes.error !== undefined && (

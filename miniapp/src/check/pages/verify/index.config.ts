@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '电子证照核验' });
