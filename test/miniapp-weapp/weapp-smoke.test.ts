@@ -28,6 +28,9 @@ const FIRST_RENDER: Record<string, string[]> = {
   'account/pages/manage/index': ['证照管理'],
   'account/pages/privacy/index': ['隐私与授权'],
   'staff/pages/verify/index': ['证照核验', '工作人员登录', '用户名', '密码'],
+  'staff/pages/window/index': ['窗口调证', '工作人员登录', '用户名', '密码'],
+  'staff/pages/window-call/index': ['调证请求', '工作人员登录'],
+  'check/pages/verify/index': ['电子证照核验', '证照码或加注件二维码文本', '核验', '扫码', '上传加注件 PDF'],
   'licences/pages/wallet/index': ['电子证照夹'],
   'licences/pages/link/index': ['关联电子证照'],
   'licences/pages/detail/index': ['证照详情'],
@@ -80,6 +83,7 @@ describe('the weapp build', () => {
       'usage',
       'account',
       'staff',
+      'check',
       'licences',
       'calls',
     ]);
@@ -195,6 +199,7 @@ describe('the weapp build', () => {
       'usage',
       'account',
       'staff',
+      'check',
       'licences',
       'calls',
     ]);
