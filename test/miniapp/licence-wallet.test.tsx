@@ -1,10 +1,25 @@
 import type { ComponentType } from 'react';
 import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { LicenceWallet, WalletDocument } from '@eid/shared';
+import {
+  base64urlDecode,
+  base64urlEncode,
+  decodeBinding,
+  decodeDocumentCredential,
+  documentDigest,
+  documentPurposeId,
+  documentType,
+  openDocumentDisclosure,
+  parseDocumentCode,
+  signBinding,
+  tweetnaclEd25519 as ed,
+  verifyDocumentCodeSignature,
+  type LicenceWallet,
+  type WalletDocument,
+} from '@eid/shared';
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
 import { removeStored } from '../../miniapp/src/lib/storage';
-import { reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { walletDocument } from '../helpers/licence-wallet';
 import { setRouterParams } from './support/taro';
 
@@ -52,6 +67,8 @@ let bff: FakeBff;
 let wallet: LicenceWallet;
 let refreshAnswer: () => Promise<[number, unknown]>;
 let refreshCalls = 0;
+let bindings: { id: string; devicePublicKey: string }[] = [];
+const bffKey = ed.keyPairFromSeed(new Uint8Array(32).fill(41));
 let Wallet: ComponentType;
 let Detail: ComponentType;
 
@@ -62,6 +79,29 @@ beforeAll(async () => {
       refreshCalls += 1;
       const [status, body] = await refreshAnswer();
       return reply(res, status, body);
+    }
+    const bind = /^\/api\/v1\/licences\/(\w+)\/binding$/.exec(req.url ?? '');
+    if (req.method === 'POST' && bind) {
+      const body = (await readJson(req)) as unknown as { devicePublicKey: string };
+      bindings.push({ id: bind[1]!, devicePublicKey: body.devicePublicKey });
+      const doc = wallet.documents.find((d) => d.id === bind[1])!;
+      const binding = signBinding(
+        'test-37-bff',
+        {
+          province: '37',
+          issuedAt: NOW,
+          expiresAt: NOW + 30 * 86_400_000,
+          documentDigest: documentDigest(base64urlDecode(doc.credential)),
+          devicePublicKey: base64urlDecode(body.devicePublicKey),
+        },
+        (tbs) => ed.sign(bffKey.secretKey, tbs),
+      );
+      return reply(res, 200, {
+        binding: base64urlEncode(binding),
+        kid: 'test-37-bff',
+        issuedAt: NOW,
+        expiresAt: NOW + 30 * 86_400_000,
+      });
     }
     reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'r' });
   });
@@ -99,6 +139,7 @@ beforeEach(() => {
   removeStored('licences.wallet');
   wallet = walletOf([driving, vehicle, passport, hkMacao, taiwan]);
   refreshCalls = 0;
+  bindings = [];
   refreshAnswer = async () => [200, { ...wallet, changed: false }];
 });
 
@@ -237,5 +278,44 @@ it('when a document is opened, then every field on it is listed from its secrets
   expect(within(fields).getByText(String(vehicle.face.vin))).toBeInTheDocument();
   expect(screen.getByText(vehicle.identifier)).toBeInTheDocument();
   expect(screen.getByTestId('licence-status')).toHaveTextContent('有效');
+  setRouterParams({});
+});
+
+it('when a valid document is shown for a purpose, then the page lists what the code tells and draws a device-signed code disclosing exactly that', async () => {
+  setRouterParams({ id: 'dl' });
+  render(<Detail />);
+  fireEvent.click(await screen.findByRole('button', { name: '政务服务' }));
+  const tells = screen.getByTestId('code-discloses');
+  expect(tells).toHaveTextContent('用于“政务服务”的证照码将告诉对方：');
+  expect(tells).toHaveTextContent('准驾车型：C1');
+  expect(tells).not.toHaveTextContent('档案编号');
+
+  const qr = await screen.findByRole('img', { name: '证照码，请核验方扫描' });
+  const text = qr.getAttribute('data-code') ?? '';
+  expect(text.startsWith('EIDD1:')).toBe(true);
+  expect(bindings).toEqual([{ id: 'dl', devicePublicKey: expect.any(String) }]);
+
+  const code = parseDocumentCode(text);
+  const binding = decodeBinding(code.binding);
+  expect(base64urlEncode(binding.claims.devicePublicKey)).toBe(bindings[0]!.devicePublicKey);
+  expect(verifyDocumentCodeSignature(code, binding.claims.devicePublicKey, ed)).toBe(true);
+  expect(code.purposeId).toBe(documentPurposeId('government_services'));
+  const credential = decodeDocumentCredential(code.document);
+  const opened = openDocumentDisclosure(
+    documentType('driving_licence')!,
+    code.disclosure,
+    credential.claims.sdRoot,
+  );
+  expect(Object.keys(opened).sort()).toEqual(
+    [...documentType('driving_licence')!.visibility.government_services!].sort(),
+  );
+  setRouterParams({});
+});
+
+it('when a document is revoked, then the page offers no code for it', async () => {
+  setRouterParams({ id: 'hk' });
+  render(<Detail />);
+  expect(await screen.findByText('这份证照当前不是有效状态，不能出示证照码。')).toBeInTheDocument();
+  expect(screen.queryByTestId('document-code')).toBeNull();
   setRouterParams({});
 });

@@ -110,6 +110,25 @@ export const LICENCE_MESSAGES = {
   },
   'doc.back': { zh: '返回证照夹', en: 'Back to the wallet' },
 
+  'code.title': { zh: '出示证照码', en: 'Show as a code' },
+  'code.choose': {
+    zh: '出示给谁看？选择用途，二维码只包含该用途可读取的信息。',
+    en: 'Who is it for? Choose a purpose: the code carries only what it may read.',
+  },
+  'code.tells': { zh: '用于“{purpose}”的证照码将告诉对方：', en: 'A code for “{purpose}” tells them:' },
+  'code.preparing': { zh: '正在准备证照码…', en: 'Preparing the code…' },
+  'code.qrLabel': { zh: '证照码，请核验方扫描', en: 'Document code, for the verifier to scan' },
+  'code.refreshIn': { zh: '{s} 秒后自动更新', en: 'Renews in {s} s' },
+  'code.offline': {
+    zh: '证照码在本机生成，无需联网；每个码 60 秒后失效，截图无效。',
+    en: 'Made on this phone, no network needed; each code expires after 60 seconds, so screenshots are useless.',
+  },
+  'code.hide': { zh: '收起证照码', en: 'Hide the code' },
+  'code.notValid': {
+    zh: '这份证照当前不是有效状态，不能出示证照码。',
+    en: 'This document is not valid now, so it cannot be shown as a code.',
+  },
+
   'error.LICENCE_SYSTEM_UNAVAILABLE': {
     zh: '电子证照系统暂时无法访问，请稍后再试。',
     en: 'The electronic licence system is not available right now. Please try again later.',

@@ -1,4 +1,7 @@
 import type {
+  DeviceProof,
+  LicenceBinding,
+  LicenceBindingRequest,
   LicenceIssuersAnswer,
   LicenceLinkRequest,
   LicenceRefreshAnswer,
@@ -38,3 +41,14 @@ export const unlinkLicenceType = (type: string) =>
 /** The licence-issuer list signed by the trust root (public), for checking documents offline. */
 export const getLicenceIssuers = () =>
   request<LicenceIssuersAnswer>({ path: '/api/v1/trust/licence-issuers', auth: 'none' });
+
+/**
+ * The BFF's binding of one wallet document to this device's key (the issuing body never saw the device), for
+ * the document codes the device makes offline; the device proves it holds the key, as at card issuance.
+ */
+export const bindLicence = (id: string, devicePublicKey: string, deviceProof: DeviceProof) =>
+  request<LicenceBinding>({
+    method: 'POST',
+    path: `/api/v1/licences/${encodeURIComponent(id)}/binding`,
+    data: { devicePublicKey, deviceProof } satisfies LicenceBindingRequest,
+  });

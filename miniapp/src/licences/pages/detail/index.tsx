@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useAsync } from '../../../lib/hooks';
 import { replace, ROUTES } from '../../../lib/nav';
 import { getWallet } from '../../../services/licences';
+import { DocumentCode } from '../../components/DocumentCode';
 import { DocumentFace } from '../../components/DocumentFace';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n, useTitle } from '../../i18n';
@@ -62,6 +63,13 @@ export default function Detail() {
         </Notice>
       )}
       <DocumentFace model={faceModel(doc, lang, words)} />
+      <Panel title={t('code.title')}>
+        {doc.status === 'valid' ? (
+          <DocumentCode doc={doc} />
+        ) : (
+          <Notice tone="info">{t('code.notValid')}</Notice>
+        )}
+      </Panel>
       <Panel title={t('doc.fields')}>
         <View data-testid="document-fields">
           {documentFields(doc, lang, words).map((f) => (
