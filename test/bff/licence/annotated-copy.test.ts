@@ -1,22 +1,28 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import {
   DEFAULT_FONT_PATH,
   renderAnnotatedCopy,
   type AnnotatedCopyInput,
 } from '@eid/bff/modules/licence/annotated-copy';
+import {
+  pdfFonts,
+  pdfInfo,
+  pdfPageCount,
+  pdfQrCodes,
+  pdfScratch,
+  pdfText,
+  pdfWords,
+  squeeze,
+  type PdfScratch,
+} from '../../helpers/pdf';
 
 /**
- * The annotated copy (加注件) read back the way a filing clerk's tools and a verifier would: its text with
- * poppler's pdftotext, its QR code from the page rasterised by pdftoppm and decoded by ZXing (the
- * mini-program scanner's own decoder), with no network.
+ * The annotated copy (加注件) read back the way a filing clerk's tools and a verifier would (test/helpers/pdf.ts):
+ * its text with poppler's pdftotext, its QR code from the page rasterised by pdftoppm and decoded by ZXing, with
+ * no network.
  */
 
-const run = promisify(execFile);
 const A4 = { width: 595.28, height: 841.89 };
 
 // A payload of the size the signed verification payload will have (two Ed25519 signatures, digests,
@@ -54,76 +60,15 @@ const drivingLicence = (): AnnotatedCopyInput => ({
   qrText: QR_TEXT,
 });
 
-let dir: string;
-let zxingReady: Promise<unknown>;
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'eid-annotated-copy-'));
-  const wasm = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  zxingReady = prepareZXingModule({
-    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
-    fireImmediately: true,
-  });
-});
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function save(pdf: Uint8Array): string {
-  const file = path.join(dir, `copy-${++files}.pdf`);
-  writeFileSync(file, pdf);
-  return file;
-}
-
-async function textOf(file: string, page?: number): Promise<string> {
-  const pages = page ? ['-f', String(page), '-l', String(page)] : [];
-  return (await run('pdftotext', ['-enc', 'UTF-8', ...pages, file, '-'])).stdout;
-}
-
-interface Word {
-  page: number;
-  text: string;
-  xMin: number;
-  yMin: number;
-  xMax: number;
-  yMax: number;
-}
-
-/** Every word pdftotext finds, with its box in points from the page's top left. */
-async function wordsOf(file: string): Promise<Word[]> {
-  const html = (await run('pdftotext', ['-enc', 'UTF-8', '-bbox', file, '-'])).stdout;
-  const words: Word[] = [];
-  html
-    .split('<page ')
-    .slice(1)
-    .forEach((pageHtml, index) => {
-      for (const m of pageHtml.matchAll(
-        /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
-      )) {
-        words.push({
-          page: index + 1,
-          xMin: Number(m[1]),
-          yMin: Number(m[2]),
-          xMax: Number(m[3]),
-          yMax: Number(m[4]),
-          text: m[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'),
-        });
-      }
-    });
-  return words;
-}
-
-async function pageCount(file: string): Promise<number> {
-  const info = (await run('pdfinfo', [file])).stdout;
-  return Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
-}
-
-const squeeze = (s: string) => s.replace(/\s+/g, '');
+let scratch: PdfScratch;
+beforeAll(() => void (scratch = pdfScratch('eid-annotated-copy-')));
+afterAll(() => scratch.remove());
+const save = (pdf: Uint8Array) => scratch.save(pdf);
 
 describe('annotated copy (加注件)', () => {
   test('when a driving licence is annotated, then its text is extractable: holder, number, service, purpose, expiry and the watermark words', async () => {
     const file = save(await renderAnnotatedCopy(drivingLicence()));
-    const text = await textOf(file);
+    const text = await pdfText(file);
     expect(text).toContain('阿卜杜热合曼·买买提明');
     expect(text).toContain('110101199003071234');
     expect(text).toContain('婚姻登记');
@@ -140,27 +85,21 @@ describe('annotated copy (加注件)', () => {
     expect(text).toContain('核验方法');
     // The diagonal watermark is outlines, not text: it never breaks into the fields' lines.
     expect(text.split('仅供婚姻登记').length - 1).toBe(1);
-    expect(await pageCount(file)).toBe(1);
+    expect(await pdfPageCount(file)).toBe(1);
   });
 
   test('when the PDF is inspected, then it is A4 with the CJK font embedded as a subset', async () => {
     const file = save(await renderAnnotatedCopy(drivingLicence()));
-    const info = (await run('pdfinfo', [file])).stdout;
-    expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
-    const fonts = (await run('pdffonts', [file])).stdout.split('\n').slice(2).filter(Boolean);
+    expect(await pdfInfo(file)).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    const fonts = await pdfFonts(file);
     expect(fonts).toHaveLength(1);
     // name, type, encoding, emb, sub, uni
     expect(fonts[0]).toMatch(/^[A-Z]{6}\+WenQuanYiMicroHei\s+CID TrueType\s+Identity-H\s+yes yes yes/);
   });
 
   test('when the page is rendered at 150 dpi, then its QR code decodes to exactly the payload given', async () => {
-    await zxingReady;
     const file = save(await renderAnnotatedCopy(drivingLicence()));
-    const prefix = file.replace(/\.pdf$/, '');
-    await run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', '-singlefile', file, prefix]);
-    const png = readFileSync(`${prefix}.png`);
-    const results = await readBarcodes(new Uint8Array(png), { formats: ['QRCode'] });
-    expect(results.map((r) => r.text)).toEqual([QR_TEXT]);
+    expect(await pdfQrCodes(file, { dpi: 150 })).toEqual([QR_TEXT]);
   });
 
   test('when a field value is long, then it wraps inside the page and all of it is printed', async () => {
@@ -175,14 +114,14 @@ describe('annotated copy (加注件)', () => {
       { label: '备注', labelEn: 'Remarks', value: remark },
     ];
     const file = save(await renderAnnotatedCopy(input));
-    const words = await wordsOf(file);
+    const words = await pdfWords(file);
     expect(words.length).toBeGreaterThan(20);
     for (const word of words) {
       expect(word.xMin).toBeGreaterThanOrEqual(47);
       expect(word.xMax).toBeLessThanOrEqual(A4.width - 47);
       expect(word.yMax).toBeLessThanOrEqual(A4.height - 47);
     }
-    const text = squeeze(await textOf(file));
+    const text = squeeze(await pdfText(file));
     expect(text).toContain(address);
     expect(text).toContain(remark);
     expect(text).toContain('2020-03-07至长期');
@@ -201,19 +140,19 @@ describe('annotated copy (加注件)', () => {
       value: `第${i + 1}条记录`,
     }));
     const file = save(await renderAnnotatedCopy(input));
-    const pages = await pageCount(file);
+    const pages = await pdfPageCount(file);
     expect(pages).toBeGreaterThanOrEqual(2);
     for (let page = 1; page <= pages; page++) {
-      const text = squeeze(await textOf(file, page));
+      const text = squeeze(await pdfText(file, { page }));
       expect(text).toContain(squeeze('仅供婚姻登记（结婚登记）使用，东城区婚姻登记处 3 号窗口'));
       expect(text).toContain(`第${page}/${pages}页`);
     }
-    expect(squeeze(await textOf(file, pages))).toContain('第30条记录');
-    for (const word of await wordsOf(file)) expect(word.yMax).toBeLessThanOrEqual(A4.height - 47);
+    expect(squeeze(await pdfText(file, { page: pages }))).toContain('第30条记录');
+    for (const word of await pdfWords(file)) expect(word.yMax).toBeLessThanOrEqual(A4.height - 47);
   });
 
   test('when the font file is missing, then rendering fails with INTERNAL naming the path and the package', async () => {
-    const missing = path.join(dir, 'no-such-font.ttc');
+    const missing = path.join(scratch.dir, 'no-such-font.ttc');
     await expect(renderAnnotatedCopy(drivingLicence(), { fontPath: missing })).rejects.toMatchObject({
       code: 'INTERNAL',
       message: expect.stringContaining(missing),
@@ -228,7 +167,7 @@ describe('annotated copy (加注件)', () => {
       code: 'INTERNAL',
       message: expect.stringContaining('no face named NoSuchFace'),
     });
-    const notAFont = path.join(dir, 'not-a-font.ttc');
+    const notAFont = path.join(scratch.dir, 'not-a-font.ttc');
     writeFileSync(notAFont, 'hello');
     await expect(renderAnnotatedCopy(drivingLicence(), { fontPath: notAFont })).rejects.toMatchObject({
       code: 'INTERNAL',
@@ -238,7 +177,7 @@ describe('annotated copy (加注件)', () => {
 
   test('when the same input is rendered twice, the first time with the font not yet loaded, then the bytes are identical', async () => {
     // A path of its own, so the first render parses the font afresh and the second reuses it.
-    const fontPath = path.join(dir, 'fresh-font.ttc');
+    const fontPath = path.join(scratch.dir, 'fresh-font.ttc');
     symlinkSync(DEFAULT_FONT_PATH, fontPath);
     const first = await renderAnnotatedCopy(drivingLicence(), { fontPath });
     const second = await renderAnnotatedCopy(drivingLicence(), { fontPath });
