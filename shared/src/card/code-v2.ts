@@ -139,6 +139,23 @@ export function codeV2SigningInput(code: ParsedCodeV2): Uint8Array {
   return concatBytes(SIGNING_PREFIX, code.bytes.subarray(1, code.bytes.length - 66));
 }
 
+/**
+ * The code's own CBOR bytes of `values`, `salts` and `proof`: the same in every code one credential makes
+ * for one purpose (the salts are derived, not random), so a verifier can remember a disclosure it opened.
+ */
+export function codeV2DisclosureBytes(code: ParsedCodeV2): Uint8Array {
+  const head = (major: number, n: number) => cborHead(major, n).length;
+  const start =
+    1 +
+    head(2, code.credential.length) +
+    code.credential.length +
+    head(0, code.timestamp / 1000) +
+    1 +
+    CODE_NONCE_LENGTH +
+    head(0, code.purposeId);
+  return code.bytes.subarray(start, code.bytes.length - 66);
+}
+
 function uint(v: unknown, max: number, what: string): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) {
     throw new CborShapeError(`${what} not uint`);

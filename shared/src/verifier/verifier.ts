@@ -1,10 +1,11 @@
-import { CborShapeError, base64urlEncode } from '../encoding';
+import { CborShapeError, base64urlEncode, bytesEqual } from '../encoding';
 import { sha256 as portableSha256, tweetnaclEd25519, type Ed25519, type Sha256 } from '../crypto';
 import {
   CARD_CLAIM_NAMES,
   CODE_PREFIX,
   CODE_TTL_MS,
   CODE_V2_PREFIX,
+  codeV2DisclosureBytes,
   decodeCredential,
   decodeCredentialV2,
   openDisclosure,
@@ -50,13 +51,20 @@ export interface Clock {
   now(): number;
 }
 
+/** A v2 disclosure that fitted its credential's root: the code's own bytes of it and the claims it proved. */
+export interface OpenedDisclosure {
+  bytes: Uint8Array;
+  claims: Partial<CardClaimValues>;
+}
+
 /**
  * What the verifier caches per credential so the issuer signature is checked once. The entry remembers the
- * credential's format: the same bytes inside a code of the other format are malformed, cached or not.
+ * credential's format: the same bytes inside a code of the other format are malformed, cached or not. A v2
+ * entry also remembers the last disclosure it opened (`opened`).
  */
 export type CachedCredential =
   | { format: 1; credential: Credential; issuerPublicKey: Uint8Array }
-  | { format: 2; credential: CredentialV2; issuerPublicKey: Uint8Array };
+  | { format: 2; credential: CredentialV2; issuerPublicKey: Uint8Array; opened?: OpenedDisclosure };
 
 export interface CredentialCache {
   get(digest: string): CachedCredential | undefined;
@@ -240,6 +248,32 @@ function trustedCredential(
   return entry;
 }
 
+/** Copies claim values, so that what a cache keeps never reaches a caller by reference. */
+function copyClaims(claims: Partial<CardClaimValues>): Partial<CardClaimValues> {
+  const out = { ...claims };
+  if (out.portraitDigest) out.portraitDigest = out.portraitDigest.slice();
+  return out;
+}
+
+/**
+ * The claims a v2 code's disclosure proves against the credential's root, or `tampered`. A wallet sends the
+ * same disclosure bytes in every code it makes for one purpose (the salts are derived, not random), so a
+ * cached credential remembers the last disclosure that fitted its root, by those bytes: a returning holder's
+ * code is then not hashed again. A disclosure that did not fit is never remembered.
+ */
+function provenClaims(
+  entry: Extract<CachedCredential, { format: 2 }>,
+  code: ParsedCodeV2,
+  hash: Sha256,
+  remember: boolean,
+): Partial<CardClaimValues> | 'tampered' {
+  const bytes = codeV2DisclosureBytes(code);
+  if (entry.opened && bytesEqual(entry.opened.bytes, bytes)) return copyClaims(entry.opened.claims);
+  const opened = openDisclosure(code, entry.credential.claims.sdRoot, hash);
+  if (opened !== 'tampered' && remember) entry.opened = { bytes: bytes.slice(), claims: copyClaims(opened) };
+  return opened;
+}
+
 function formatOf(text: unknown): 1 | 2 | undefined {
   if (typeof text !== 'string') return undefined;
   if (text.startsWith(CODE_V2_PREFIX)) return 2;
@@ -295,7 +329,7 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
 
   if (trusted.format === 2) {
     // The device signed this disclosure, so a mismatch is the holder's own device presenting a lie.
-    const opened = openDisclosure(code as ParsedCodeV2, trusted.credential.claims.sdRoot, hash);
+    const opened = provenClaims(trusted, code as ParsedCodeV2, hash, options.cache !== undefined);
     if (opened === 'tampered') return { ...result, verdict: 'tampered' };
     proven = opened;
     result.disclosed = CARD_CLAIM_NAMES.filter((name) => opened[name] !== undefined);
