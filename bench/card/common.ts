@@ -1,6 +1,43 @@
-/** What the card bench's parts share: the purpose verified, the reference servers' names, one Ed25519. */
+/** What the card bench's parts share: the purpose verified, the reference servers' names, one Ed25519, timing. */
 import { createNodeEd25519 } from '../../bff/src/infra/ed25519';
 
 export const PURPOSE = 'hotel_check_in';
 export type ReferenceName = 'sameCrypto' | 'signatureOnly' | 'floor' | 'services';
 export const ed = createNodeEd25519();
+/** DER prefix of a raw Ed25519 public key as SPKI (RFC 8410), for bare node:crypto KeyObjects. */
+export const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Calls per second of `fn(0..count-1)`. */
+export function rate(count: number, fn: (i: number) => void): number {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) fn(i);
+  return count / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Rates of the product and of its reference: one warm-up batch each, then `rounds` batches alternating
+ * so that both sides see the same machine noise: the median rates, and the median of the rounds' ratios
+ * (steadier on a busy machine than the ratio of the medians).
+ */
+export function alternate(
+  ours: (i: number) => void,
+  reference: (i: number) => void,
+  { rounds, batch }: { rounds: number; batch: number },
+): { opsPerSec: number; referenceOpsPerSec: number; ratio: number } {
+  rate(batch, ours);
+  rate(batch, reference);
+  const oursRates: number[] = [];
+  const refRates: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    oursRates.push(rate(batch, ours));
+    refRates.push(rate(batch, reference));
+    ratios.push(oursRates[round]! / refRates[round]!);
+  }
+  return { opsPerSec: median(oursRates), referenceOpsPerSec: median(refRates), ratio: median(ratios) };
+}

@@ -1,4 +1,4 @@
-/** Offline verification: a fixed card and its codes, verified against a bare node:crypto verify. */
+/** Offline verification of v1 codes: a fixed card and its codes, verified against a bare node:crypto verify. */
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import {
   buildCode,
@@ -17,22 +17,10 @@ import {
 } from '@eid/shared';
 import { nodeSha256 } from '../../bff/src/infra/ed25519';
 import type { BenchResult } from '../types';
-import { ed } from './common';
+import { SPKI_PREFIX, alternate, ed, rate } from './common';
 
 const OFFLINE_ROUNDS = 7;
 const OFFLINE_BATCH = 3000;
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function rate(count: number, fn: (i: number) => void): number {
-  const start = performance.now();
-  for (let i = 0; i < count; i++) fn(i);
-  return count / ((performance.now() - start) / 1000);
-}
 
 /** A card, its codes and verifier options, all from fixed seeds. */
 function offlineFixture(codeCount: number) {
@@ -98,17 +86,10 @@ export function measureOffline(): BenchResult[] {
     if (!nodeVerify(null, b.message, keyObject, b.signature)) throw new Error('bench signature not valid');
   };
   const uncached = (i: number) => verifyCode(codes[i % codes.length], { ...options, cache: undefined });
-  // Warm-up, then alternate so that both sides see the same machine noise.
-  rate(OFFLINE_BATCH, ours);
-  rate(OFFLINE_BATCH, reference);
-  const oursRates: number[] = [];
-  const refRates: number[] = [];
-  for (let round = 0; round < OFFLINE_ROUNDS; round++) {
-    oursRates.push(rate(OFFLINE_BATCH, ours));
-    refRates.push(rate(OFFLINE_BATCH, reference));
-  }
-  const opsPerSec = median(oursRates);
-  const referenceOpsPerSec = median(refRates);
+  const { opsPerSec, referenceOpsPerSec, ratio } = alternate(ours, reference, {
+    rounds: OFFLINE_ROUNDS,
+    batch: OFFLINE_BATCH,
+  });
   const noCache = rate(OFFLINE_BATCH / 2, uncached);
   const portable = {
     ...options,
@@ -120,19 +101,19 @@ export function measureOffline(): BenchResult[] {
   const reference1 = 'bare node:crypto Ed25519 verify';
   return [
     {
-      name: 'offline verify (issuer sig cached)',
+      name: 'offline verify v1 (issuer sig cached)',
       opsPerSec,
       reference: reference1,
       referenceOpsPerSec,
-      ratio: opsPerSec / referenceOpsPerSec,
+      ratio,
     },
     {
-      name: 'offline verify (no cache)',
+      name: 'offline verify v1 (no cache)',
       opsPerSec: noCache,
       reference: reference1,
       referenceOpsPerSec,
       ratio: noCache / referenceOpsPerSec,
     },
-    { name: 'offline verify (tweetnacl, mini-program)', opsPerSec: tweetnacl },
+    { name: 'offline verify v1 (tweetnacl, mini-program)', opsPerSec: tweetnacl },
   ];
 }

@@ -2,10 +2,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { base64urlDecode, buildCode } from '@eid/shared';
+import { base64urlDecode, buildCodeV2, decodeHolderSecrets } from '@eid/shared';
+import { nodeSha256 } from '../../bff/src/infra/ed25519';
 import { spawnLocalMongo } from '../../scripts/lib/local-mongo-process';
 import type { BenchResult } from '../types';
 import { ed, PURPOSE } from './common';
+import { purposeClaims } from './offline-v2';
 import { Codes, combine, CONNECTIONS, load, processCpu, profiling, serverCpu, type Target } from './load';
 import { SERVE_FLAG, type ServerInfo } from './serve';
 
@@ -38,18 +40,28 @@ export async function measureOnline(): Promise<BenchResult[]> {
     const holders = info.holders.map((h) => ({
       credential: base64urlDecode(h.credential),
       deviceSecretKey: base64urlDecode(h.deviceSecretKey),
+      secrets: decodeHolderSecrets(base64urlDecode(h.secrets)),
     }));
-    // Every code distinct (a code is accepted once per verifier), residents taking turns.
+    // v2 codes made for the purpose checked (its claims), every code distinct (a code is accepted once per
+    // verifier), residents taking turns.
+    const claims = purposeClaims(PURPOSE);
     const makeCodes = (count: number) =>
       Array.from({ length: count }, (_, i) =>
-        buildCode({ ...holders[i % holders.length]!, now: info.now, ed25519: ed }),
+        buildCodeV2({
+          ...holders[i % holders.length]!,
+          ...claims,
+          now: info.now,
+          ed25519: ed,
+          sha256: nodeSha256,
+        }),
       );
     const check = await fetch(`${info.bffUrl}/api/v1/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${info.staffToken}` },
       body: JSON.stringify({ code: makeCodes(1)[0], purpose: PURPOSE }),
-    }).then((r) => r.json() as Promise<{ verdict: string }>);
-    if (check.verdict !== 'valid') throw new Error(`bench setup: verdict ${check.verdict}`);
+    }).then((r) => r.json() as Promise<{ verdict: string; format?: number }>);
+    if (check.verdict !== 'valid' || check.format !== 2)
+      throw new Error(`bench setup: verdict ${check.verdict}, format ${check.format}`);
 
     // Codes of their own for each server with a replay cache; the crypto-only server has none and reuses.
     const endpointCodes = new Codes(makeCodes(CODES_PER_SERVER));

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { base64urlEncode, createCredentialCache, trustListOf } from '@eid/shared';
+import { base64urlEncode, createCredentialCache, encodeHolderSecrets, trustListOf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../../bff/src/infra/ed25519';
 import { type ReferenceName } from './common';
 import { bareCrypto, floorServer, sameCryptoServer, servicesServer, signatureOnlyServer } from './references';
@@ -22,7 +22,8 @@ export interface ServerInfo {
   staffToken: string;
   /** The bare servers' own bearer token. */
   bareToken: string;
-  holders: { credential: string; deviceSecretKey: string }[];
+  /** base64url of each resident's v2 credential, device secret key and holder secrets (encodeHolderSecrets). */
+  holders: { credential: string; deviceSecretKey: string; secrets: string }[];
   now: number;
 }
 
@@ -72,6 +73,7 @@ async function serve(): Promise<void> {
     holders: holders.map((h) => ({
       credential: base64urlEncode(h.credential),
       deviceSecretKey: base64urlEncode(h.device.keys.secretKey),
+      secrets: base64urlEncode(encodeHolderSecrets(h.secrets)),
     })),
     now: stack.clock.now(),
   };
