@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import util from 'node:util';
 import { act, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { base64urlEncode, fromHex, type LicenceVerifyAnswer, type Verdict } from '@eid/shared';
 import { setLang } from '../../miniapp/src/i18n';
@@ -24,7 +25,15 @@ const { keys, trustList: trustVector } = VECTORS;
 const STATUS_KID = vectors.statusList.kid;
 const NOW = 1795420805000;
 const MINUTE = 60_000;
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Keywords (EIDA1:...) >> endobj\n%%EOF\n');
+/** A PDF whose information names its payload as pdfkit writes it: an indirect object holding a literal. */
+const pdfWith = (payload: string) =>
+  Buffer.from(
+    `%PDF-1.3\n7 0 obj\n(${payload})\nendobj\n8 0 obj\n<<\n/Producer (PDFKit)\n/Keywords 7 0 R\n>>\nendobj\ntrailer\n<<\n/Info 8 0 R\n>>\n%%EOF\n`,
+    'latin1',
+  );
+const PDF = pdfWith(vectors.annotated.text);
+/** A PDF with no payload the device can read (an older renderer, or a scan of the paper). */
+const BARE_PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Title (scan) >>\nendobj\n%%EOF\n', 'latin1');
 
 const DOCUMENT = {
   type: 'driving_licence',
@@ -131,9 +140,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readJson(req);
     bodies.push(body);
     if (body.pdf !== undefined) {
-      if (Buffer.from(body.pdf, 'base64').equals(PDF)) return reply(res, 200, ANNOTATED_ANSWER);
+      if (Buffer.from(body.pdf, 'base64').equals(BARE_PDF)) return reply(res, 200, ANNOTATED_ANSWER);
       return reply(res, 200, { verdict: 'malformed', checkedAt: NOW });
     }
+    if (body.code === vectors.annotated.text) return reply(res, 200, ANNOTATED_ANSWER);
     return reply(res, 200, ANSWERS[body.code!] ?? { verdict: 'valid', checkedAt: NOW, format: 'code' });
   }
   reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'r' });
@@ -228,13 +238,15 @@ describe('public check page, online', () => {
       expect(screen.queryByTestId('check-document')).toBeNull();
   });
 
-  it('when an annotated copy’s PDF is uploaded, then it goes as base64 and the verdict shows the annotation', async () => {
+  it('when an annotated copy’s PDF is uploaded, then the payload it carries is read on the device and checked, and the verdict shows the annotation', async () => {
     render(<PublicCheck />);
     const input = screen.getByLabelText('上传加注件 PDF') as HTMLInputElement;
-    const file = new File([PDF], 'copy.pdf', { type: 'application/pdf' });
-    fireEvent.change(input, { target: { files: [file] } });
+    fireEvent.change(input, {
+      target: { files: [new File([PDF], 'copy.pdf', { type: 'application/pdf' })] },
+    });
     await waitFor(() => expect(verdict()).not.toBeNull());
-    expect(bodies.at(-1)).toEqual({ pdf: PDF.toString('base64') });
+    // The payload (a few kilobytes), not the file.
+    expect(bodies.at(-1)).toEqual({ code: vectors.annotated.text });
     expect(verdict()).toHaveAttribute('data-verdict', 'valid');
     expect(screen.getByText(/加注件真实：内容与签发机关签发的证照一致/)).toBeInTheDocument();
     const annotation = screen.getByTestId('check-annotation');
@@ -244,6 +256,53 @@ describe('public check page, online', () => {
     expect(annotation).toHaveTextContent('机动车转移登记');
     expect(annotation).toHaveTextContent('窗口调阅期限至2026年11月24日 16:02');
     expect(screen.getByTestId('check-document')).toHaveTextContent('长期');
+  });
+
+  it('when the PDF is one the BFF rendered, then the device finds its payload', async () => {
+    // The BFF's own renderer (pdfkit with the CJK font), so the reading here follows what it writes.
+    // pdfkit needs the text codecs jsdom leaves out; Node's are the same API.
+    Object.assign(globalThis, { TextEncoder: util.TextEncoder, TextDecoder: util.TextDecoder });
+    const { renderAnnotatedCopy } = await import('../../bff/src/modules/licence/annotated-copy');
+    const rendered = await renderAnnotatedCopy({
+      document: {
+        typeName: '机动车行驶证',
+        licenceIdentifier: vectors.receipt.receipt.documents[0]!.identifier,
+        number: vectors.annotated.fields.documentNumber,
+        holderName: vectors.annotated.fields.holderName,
+        issuerName: vectors.annotated.fields.issuerName,
+        issueDate: '2021-06-08',
+        validity: { from: '2021-06-08', until: null },
+        fields: [{ label: '号牌号码', value: vectors.annotated.fields.plateNumber }],
+      },
+      annotation: {
+        service: '机动车转移登记',
+        purpose: '办理机动车转移登记',
+        windowName: '3号窗口（机动车登记）',
+        organisation: '济南市公安局交通警察支队车辆管理所',
+        staffName: '李静',
+        expiresAt: vectors.annotated.annotation.claims.accessUntil,
+        annotatedAt: vectors.annotated.annotation.claims.annotatedAt,
+      },
+      qrText: vectors.annotated.text,
+    });
+    render(<PublicCheck />);
+    fireEvent.change(screen.getByLabelText('上传加注件 PDF'), {
+      target: {
+        files: [new File([Buffer.from(rendered)], 'vehicle_registration.pdf', { type: 'application/pdf' })],
+      },
+    });
+    await waitFor(() => expect(verdict()).not.toBeNull());
+    expect(bodies.at(-1)).toEqual({ code: vectors.annotated.text });
+  });
+
+  it('when a PDF carries no payload the device can read, then the file goes to the BFF as base64', async () => {
+    render(<PublicCheck />);
+    fireEvent.change(screen.getByLabelText('上传加注件 PDF'), {
+      target: { files: [new File([BARE_PDF], 'scan.pdf', { type: 'application/pdf' })] },
+    });
+    await waitFor(() => expect(verdict()).not.toBeNull());
+    expect(bodies.at(-1)).toEqual({ pdf: BARE_PDF.toString('base64') });
+    expect(verdict()).toHaveAttribute('data-verdict', 'valid');
   });
 
   it('when a file that is not a PDF is chosen, then nothing is sent', async () => {
@@ -312,13 +371,26 @@ describe('public check page, offline', () => {
     },
   );
 
-  it('when the network is down and a PDF is uploaded, then the page says a PDF needs the network', async () => {
+  it('when the network is down and an annotated copy’s PDF is uploaded, then the device checks the payload it carries', async () => {
     network = 'down';
+    clock.now = () => vectors.cases.find((c) => c.name === 'annotated copy of the vehicle registration')!.now;
     render(<PublicCheck />);
     fireEvent.change(screen.getByLabelText('上传加注件 PDF'), {
       target: { files: [new File([PDF], 'copy.pdf', { type: 'application/pdf' })] },
     });
-    expect(await screen.findByText(/离线时无法读取 PDF 文件/)).toBeInTheDocument();
+    await waitFor(() => expect(verdict()).not.toBeNull());
+    expect(verdict()).toHaveAttribute('data-verdict', 'valid');
+    expect(verdict()).toHaveAttribute('data-offline', 'true');
+    expect(screen.getByTestId('check-annotation')).toHaveTextContent('3号窗口（机动车登记）');
+  });
+
+  it('when the network is down and a PDF without a readable payload is uploaded, then the page says it needs the network', async () => {
+    network = 'down';
+    render(<PublicCheck />);
+    fireEvent.change(screen.getByLabelText('上传加注件 PDF'), {
+      target: { files: [new File([BARE_PDF], 'scan.pdf', { type: 'application/pdf' })] },
+    });
+    expect(await screen.findByText(/需要联网由核验服务读取/)).toBeInTheDocument();
     expect(verdict()).toBeNull();
   });
 

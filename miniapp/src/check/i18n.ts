@@ -29,8 +29,8 @@ export const CHECK_MESSAGES = {
   },
   'check.pdfNotPdf': { zh: '请选择 PDF 文件。', en: 'Choose a PDF file.' },
   'check.pdfOffline': {
-    zh: '离线时无法读取 PDF 文件。请联网后重试，或扫描加注件上的二维码。',
-    en: 'A PDF cannot be read offline. Try again once online, or scan the QR code printed on the copy.',
+    zh: '此 PDF 中没有可在本机读取的核验信息，需要联网由核验服务读取。请联网后重试，或扫描加注件上的二维码。',
+    en: 'This PDF carries no check data the device can read; the check service must read it. Try again once online, or scan the QR code printed on the copy.',
   },
   'check.checkedAt': { zh: '核验时间：{time}', en: 'Checked at {time}' },
   'check.offline': {

@@ -2,7 +2,6 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { Btn, Notice } from '../../components/ui';
-import { toBase64 } from '../../lib/base64';
 import { useI18n, type MessageKey } from '../i18n';
 
 /** Larger files are not annotated copies of ours (one page, a font subset, a QR code). */
@@ -18,21 +17,20 @@ function readAsArrayBuffer(file: Blob): Promise<ArrayBuffer> {
 }
 
 /**
- * Picks an annotated copy's PDF and hands it on as base64: a file input on the web, WeChat's chooser of
- * files received in chats in the mini-program. A file that is no PDF, or far too large, goes nowhere.
+ * Picks an annotated copy's PDF and hands on its bytes: a file input on the web, WeChat's chooser of files
+ * received in chats in the mini-program. A file that is no PDF, or far too large, goes nowhere.
  */
-export function PdfUpload({ onPdf, busy }: { onPdf: (base64: string) => void; busy: boolean }) {
+export function PdfUpload({ onPdf, busy }: { onPdf: (bytes: Uint8Array) => void; busy: boolean }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<{ key: MessageKey; mb?: number } | null>(null);
   const [reading, setReading] = useState<string | null>(null);
 
-  const take = (bytes: ArrayBuffer | Uint8Array) => {
-    const size = bytes.byteLength;
-    if (size > MAX_PDF_BYTES) {
+  const take = (bytes: ArrayBuffer) => {
+    if (bytes.byteLength > MAX_PDF_BYTES) {
       setProblem({ key: 'check.pdfTooLarge', mb: MAX_PDF_BYTES / 1024 / 1024 });
       return;
     }
-    onPdf(toBase64(bytes));
+    onPdf(new Uint8Array(bytes));
   };
 
   const chosenH5 = async (file: File | undefined) => {
@@ -63,12 +61,7 @@ export function PdfUpload({ onPdf, busy }: { onPdf: (base64: string) => void; bu
     } catch {
       return; // Cancelled.
     }
-    const text = Taro.getFileSystemManager().readFileSync(path, 'base64') as string;
-    if (text.length > (MAX_PDF_BYTES * 4) / 3 + 4) {
-      setProblem({ key: 'check.pdfTooLarge', mb: MAX_PDF_BYTES / 1024 / 1024 });
-      return;
-    }
-    onPdf(text);
+    take(Taro.getFileSystemManager().readFileSync(path) as ArrayBuffer);
   };
 
   return (

@@ -1,8 +1,10 @@
 import { AppError, type LicenceVerifyAnswer } from '@eid/shared';
 import { useEffect, useState } from 'react';
+import { toBase64 } from '../../lib/base64';
 import { useAction } from '../../lib/hooks';
 import { verifyLicenceCode, verifyLicencePdf } from '../../services/check';
 import { refreshStatusFor, refreshTrust, verifyOffline } from './offline';
+import { payloadFromPdf } from './pdf-payload';
 
 /** A verdict as the page shows it; `offline` when this device decided it without the BFF. */
 export interface ShownCheck extends LicenceVerifyAnswer {
@@ -18,8 +20,9 @@ export function isUnreachable(err: unknown): boolean {
 }
 
 /**
- * The public check: a pasted or scanned text, or an uploaded PDF, sent to the BFF's public verification;
- * when the BFF cannot be reached, a text is checked on the device with the lists it keeps, and says so.
+ * The public check: a pasted or scanned text, or an uploaded PDF's payload, sent to the BFF's public
+ * verification; when the BFF cannot be reached, the text is checked on the device with the lists it keeps,
+ * and says so.
  */
 export function useCheck() {
   const [code, setCode] = useState('');
@@ -37,15 +40,8 @@ export function useCheck() {
     setOfflineProblem(null);
   };
 
-  // `given` is a text read by the camera: checked at once, without waiting for the field to re-render.
-  const check = useAction(async (given?: string) => {
-    const text = (given ?? code).trim();
-    if (!text) {
-      setMissing(true);
-      return;
-    }
-    start();
-    pdf.clearError();
+  /** Online, or on the device with the lists it keeps when the BFF cannot be reached. */
+  const verifyText = async (text: string) => {
     try {
       setResult(await verifyLicenceCode(text));
     } catch (err) {
@@ -57,14 +53,35 @@ export function useCheck() {
     }
     // Kept for a later offline check of the same issuing body's documents.
     void refreshStatusFor(text).catch(() => undefined);
+  };
+
+  // `given` is a text read by the camera: checked at once, without waiting for the field to re-render.
+  const check = useAction(async (given?: string) => {
+    const text = (given ?? code).trim();
+    if (!text) {
+      setMissing(true);
+      return;
+    }
+    start();
+    pdf.clearError();
+    await verifyText(text);
   });
 
-  /** An annotated copy's PDF, as base64: the BFF reads the payload the file carries. */
-  const pdf = useAction(async (base64: string) => {
+  /**
+   * An annotated copy's PDF: the payload it carries is read here and checked as a pasted one is (a few
+   * kilobytes sent instead of the file, and possible offline). A file without one goes to the BFF whole,
+   * as base64, which reads it its own way.
+   */
+  const pdf = useAction(async (bytes: Uint8Array) => {
     start();
     check.clearError();
+    const payload = payloadFromPdf(bytes);
+    if (payload) {
+      await verifyText(payload);
+      return;
+    }
     try {
-      setResult(await verifyLicencePdf(base64));
+      setResult(await verifyLicencePdf(toBase64(bytes)));
     } catch (err) {
       if (!isUnreachable(err)) throw err;
       setOfflineProblem('pdf');

@@ -41,7 +41,7 @@ export default function PublicCheck() {
         />
       </Panel>
       <Panel>
-        <PdfUpload onPdf={(base64) => void pdf.run(base64)} busy={pdf.busy} />
+        <PdfUpload onPdf={(bytes) => void pdf.run(bytes)} busy={pdf.busy} />
       </Panel>
       {failure !== undefined && <Notice tone="error">{describeCheckError(failure, t, lang)}</Notice>}
       {offlineProblem === 'no_data' && <Notice tone="error">{t('check.noOfflineData')}</Notice>}

@@ -1,0 +1,78 @@
+import { ANNOTATED_PREFIX, MAX_ANNOTATED_CHARS } from '@eid/shared';
+
+/**
+ * The `EIDA1:` payload an annotated copy's PDF carries in its document information (`Keywords`, a literal
+ * string written directly or as an indirect object, as pdfkit does), read on the device: the page then
+ * sends (or checks offline) that text, a few kilobytes, instead of the whole file. The same reading as the
+ * BFF's `payloadFromPdf` (bff/src/modules/document-call/pdf-payload.ts), which says it may move to shared/
+ * once a browser needs it: this is that need, and the two should become one there.
+ */
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+
+/** One character per byte: PDF syntax is bytes, and the payload itself is ASCII. */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return out;
+}
+
+/** The PDF literal string opening at `text[at] === '('`, unescaped (PDF 32000-1 7.3.4.2); undefined if unclosed. */
+function literalAt(text: string, at: number): string | undefined {
+  let depth = 0;
+  let out = '';
+  for (let i = at; i < text.length && out.length <= MAX_ANNOTATED_CHARS; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      const n = text[++i] ?? '';
+      if (/[0-7]/.test(n)) {
+        let oct = n;
+        while (oct.length < 3 && /[0-7]/.test(text[i + 1] ?? '')) oct += text[++i];
+        out += String.fromCharCode(parseInt(oct, 8) & 0xff);
+      } else if (n === '\r' || n === '\n') {
+        // A backslash at the end of a line continues the string.
+        if (n === '\r' && text[i + 1] === '\n') i++;
+      } else out += ESCAPES[n] ?? n;
+    } else if (c === '(') {
+      if (depth++ > 0) out += c;
+    } else if (c === ')') {
+      if (--depth === 0) return out;
+      out += c;
+    } else out += c;
+  }
+  return undefined;
+}
+
+/** The string a `/Keywords` entry ending at `at` names: a literal there, or the indirect object it refers to. */
+function keywordsAt(text: string, at: number): string | undefined {
+  const rest = text.slice(at, at + 32);
+  const literal = /^\s*\(/.exec(rest);
+  if (literal) return literalAt(text, at + literal[0].length - 1);
+  const ref = /^\s*(\d{1,10})\s+(\d{1,5})\s+R/.exec(rest);
+  if (!ref) return undefined;
+  // The newest definition of that object (an incremental update may redefine it).
+  const definition = new RegExp(`(?:^|[\\s>\\]])${ref[1]}\\s+${ref[2]}\\s+obj\\s*\\(`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let m = definition.exec(text); m; m = definition.exec(text)) last = m;
+  return last ? literalAt(text, last.index + last[0].length - 1) : undefined;
+}
+
+/**
+ * The annotated copy's payload in a PDF file's bytes, or undefined when it carries none. The last `Keywords`
+ * entry wins, as a reader takes the newest information of an incrementally updated file. Still only a
+ * claim: the verdict comes from verifying it.
+ *
+ * @example const text = payloadFromPdf(bytes); if (text) answer = await verifyLicenceCode(text)
+ */
+export function payloadFromPdf(bytes: Uint8Array): string | undefined {
+  const text = latin1(bytes);
+  for (
+    let at = text.lastIndexOf('/Keywords');
+    at >= 0;
+    at = at > 0 ? text.lastIndexOf('/Keywords', at - 1) : -1
+  ) {
+    const value = keywordsAt(text, at + '/Keywords'.length);
+    if (value?.startsWith(ANNOTATED_PREFIX)) return value;
+  }
+  return undefined;
+}
