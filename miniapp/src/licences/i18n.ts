@@ -42,6 +42,7 @@ export const LICENCE_MESSAGES = {
     en: 'The linked types hold no document of yours yet.',
   },
   'licences.count': { zh: '共 {n} 份证照', en: '{n} documents' },
+  'licences.details': { zh: '查看详情', en: 'Details' },
   'licences.open': { zh: '查看{name}详情', en: 'Open {name}' },
   'licences.longTerm': { zh: '长期', en: 'Long-term' },
   'licences.validUntil': { zh: '有效期至 {date}', en: 'Valid until {date}' },

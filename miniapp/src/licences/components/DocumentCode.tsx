@@ -85,7 +85,9 @@ export function DocumentCode({ doc }: { doc: WalletDocument }) {
   };
   const size =
     process.env.TARO_ENV === 'weapp' ? Math.min(320, Taro.getSystemInfoSync().windowWidth - 64) : 320;
-  const secondsLeft = code ? Math.max(1, Math.ceil((code.madeAt + ROTATE_MS - now) / 1000)) : 0;
+  const secondsLeft = code
+    ? Math.min(ROTATE_MS / 1000, Math.max(1, Math.ceil((code.madeAt + ROTATE_MS - now) / 1000)))
+    : 0;
 
   return (
     <View className="doccode" data-testid="document-code">

@@ -113,7 +113,8 @@ export default function Wallet() {
                 </Text>
                 <Btn
                   tone="link"
-                  label={t('licences.open', { name })}
+                  label={t('licences.details')}
+                  accessibleName={t('licences.open', { name })}
                   className="wallet__open"
                   onClick={open}
                 />
