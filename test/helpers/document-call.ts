@@ -124,3 +124,11 @@ export async function traceOf(stack: Stack, r: Pick<CallResident, 'token'>) {
     detail?: Record<string, unknown>;
   }[];
 }
+
+/** `GET /api/v1/document-calls/:id/documents/:docId/annotated.pdf` as the window: the answer and its bytes. */
+export async function downloadCopy(stack: Stack, w: Pick<Window, 'token'>, id: string, docId: string) {
+  const res = await fetch(`${stack.url}/api/v1/document-calls/${id}/documents/${docId}/annotated.pdf`, {
+    headers: { authorization: `Bearer ${w.token}` },
+  });
+  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+}

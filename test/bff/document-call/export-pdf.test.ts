@@ -1,38 +1,32 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { payloadFromPdf } from '@eid/bff/modules/document-call/document-call.types';
 import { beijingMinute, parseAnnotatedPayload, decodeAnnotation } from '@eid/shared';
 import { startStack, type Stack } from '../../helpers/stack';
 import { expectError } from '../../helpers/enrollment';
-import { approvedCall, callResident, traceOf, windowStaff, type Window } from '../../helpers/document-call';
+import {
+  approvedCall,
+  callResident,
+  downloadCopy,
+  traceOf,
+  windowStaff,
+  type Window,
+} from '../../helpers/document-call';
+import { pdfInfo, pdfScratch, pdfText, squeeze, type PdfScratch } from '../../helpers/pdf';
 
 // The annotated copy (加注件) a window files: read back with poppler's pdftotext, and its payload checked
 // by the public verification from the uploaded file.
 let stack: Stack;
 let window: Window;
-let dir: string;
+let scratch: PdfScratch;
 beforeAll(async () => {
   // An annotated copy is about 64 KB, 85 KB in base64: over the default 64 KiB body limit of every route.
   stack = await startStack({ env: { BODY_LIMIT_BYTES: String(256 * 1024) } });
   window = await windowStaff(stack, { window: { id: 'cgs-5', name: '5号窗口（机动车登记）' } });
-  dir = mkdtempSync(path.join(tmpdir(), 'dc-pdf-'));
+  scratch = pdfScratch('dc-pdf-');
 });
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
+  scratch.remove();
   await stack.stop();
 });
-
-const run = promisify(execFile);
-
-async function download(id: string, docId: string) {
-  const res = await fetch(`${stack.url}/api/v1/document-calls/${id}/documents/${docId}/annotated.pdf`, {
-    headers: { authorization: `Bearer ${window.token}` },
-  });
-  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
-}
 
 it('when the window downloads a delivered document, then the PDF text has the holder, the document number, the purpose and the expiry, and its payload verifies', async () => {
   const resident = await callResident(stack);
@@ -41,7 +35,7 @@ it('when the window downloads a delivered document, then the PDF text has the ho
     token: window.token,
   });
   const vehicle = read.body.documents.find((d: { type: string }) => d.type === 'vehicle_registration');
-  const { res, bytes } = await download(created.id, vehicle.id);
+  const { res, bytes } = await downloadCopy(stack, window, created.id, vehicle.id);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/pdf');
   expect(res.headers.get('cache-control')).toBe('no-store');
@@ -49,10 +43,8 @@ it('when the window downloads a delivered document, then the PDF text has the ho
     `attachment; filename="vehicle_registration-${created.id}.pdf"`,
   );
 
-  const file = path.join(dir, 'copy.pdf');
-  writeFileSync(file, bytes);
-  const { stdout } = await run('pdftotext', ['-layout', file, '-']);
-  const text = stdout.replace(/\s+/g, ' ');
+  const file = scratch.save(bytes);
+  const text = (await pdfText(file, { layout: true })).replace(/\s+/g, ' ');
   expect(text).toContain(resident.person.name);
   expect(text).toContain(vehicle.fields.documentNumber);
   expect(text).toContain(vehicle.fields.plateNumber);
@@ -66,8 +58,7 @@ it('when the window downloads a delivered document, then the PDF text has the ho
   // The payload is the PDF's Keywords too, so a verifier reads it without rendering the page.
   const payload = payloadFromPdf(bytes)!;
   expect(payload).toMatch(/^EIDA1:/);
-  const { stdout: info } = await run('pdfinfo', [file]);
-  expect(info.replace(/\s+/g, '')).toContain(`Keywords:${payload.replace(/\s+/g, '')}`);
+  expect(squeeze(await pdfInfo(file))).toContain(`Keywords:${squeeze(payload)}`);
   const annotation = decodeAnnotation(parseAnnotatedPayload(payload).annotation).claims;
   expect(annotation).toMatchObject({
     service: 'vehicle_transfer',
