@@ -1,10 +1,12 @@
 import {
   CARD_FIELDS,
   CODE_CLAIM_FIELDS,
+  ID_NUMBER_CLAIMS,
   PURPOSES,
   discloseFields,
   findPurpose,
   findPurposeById,
+  type CardField,
 } from '@eid/shared';
 
 // Every id ever published, with the purpose it names. A code in a resident's hand names its purpose by
@@ -62,10 +64,14 @@ describe('purposes', () => {
     },
   );
 
-  it('when the claims are read, then each purpose discloses in its code exactly its fields a code can carry, in slot order', () => {
+  it('when the claims are read, then each purpose discloses in its code its fields a code can carry, and with the full number what the number holds, in slot order', () => {
     for (const p of PURPOSES) {
-      expect(p.claims).toEqual(CODE_CLAIM_FIELDS.filter((f) => p.fields.includes(f)));
+      const sees = (f: CardField) =>
+        p.fields.includes(f) ||
+        (p.fields.includes('idNumber') && (ID_NUMBER_CLAIMS as readonly string[]).includes(f));
+      expect(p.claims).toEqual(CODE_CLAIM_FIELDS.filter(sees));
     }
+    expect(ID_NUMBER_CLAIMS).toEqual(['sex', 'birthDate', 'idNumberMasked']);
     expect(findPurpose('hotel_check_in')!.claims).toEqual([
       'name',
       'sex',
@@ -74,9 +80,17 @@ describe('purposes', () => {
       'ethnicity',
     ]);
     expect(findPurpose('medical_care')!.claims).toEqual(['name', 'sex', 'birthDate', 'idNumberMasked']);
-    // The full number, address and card validity are never in a code: only the BFF gives them online.
-    expect(findPurpose('household_registration')!.claims).toEqual(['name', 'sex', 'birthDate', 'ethnicity']);
-    expect(findPurpose('taxation')!.claims).toEqual(['name']);
+    // The full number, address and card validity are never in a code: only the BFF gives them online. A
+    // purpose that sees the full number gets in its code what the number holds (birth date, sex, masked number).
+    expect(findPurpose('household_registration')!.claims).toEqual([
+      'name',
+      'sex',
+      'birthDate',
+      'idNumberMasked',
+      'ethnicity',
+    ]);
+    expect(findPurpose('taxation')!.claims).toEqual(['name', 'sex', 'birthDate', 'idNumberMasked']);
+    expect(findPurpose('pharmacy')!.claims).toEqual(['name']);
   });
 
   it.each([

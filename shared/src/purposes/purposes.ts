@@ -50,7 +50,10 @@ export interface Purpose {
   /** Where the duty to show ID comes from, short, in Chinese. */
   basis: string;
   fields: readonly CardField[];
-  /** What the device's code discloses for this purpose: the fields a code can carry, in slot order. */
+  /**
+   * What the device's code discloses for this purpose, in slot order: the fields a code can carry and, for a
+   * purpose that sees the full ID number, the claims that number itself holds (`ID_NUMBER_CLAIMS`).
+   */
   claims: readonly CodeClaimField[];
 }
 
@@ -207,13 +210,25 @@ const ENTRIES: readonly PurposeEntry[] = [
 
 const CODE_CLAIMS: ReadonlySet<CardField> = new Set(CODE_CLAIM_FIELDS);
 
+/**
+ * The code claims the 18-digit ID number itself holds (GB 11643-1999): the birth date (digits 7-14), the sex
+ * (the parity of digit 17: odd male, even female) and the masked number (its first four and last four
+ * characters). A purpose that may see the full number online learns nothing new from them, and its code
+ * discloses them: with them the identity claims fill the aligned subtree 0-3 (or 0-4 with the ethnicity) of
+ * the ID card's tree, so the code needs one salt and one proof node instead of three or four, and fits QR
+ * version 15 with the longest seeded name (docs/formats/purposes.md, "Code sizes").
+ */
+export const ID_NUMBER_CLAIMS: readonly CodeClaimField[] = ['sex', 'birthDate', 'idNumberMasked'];
+
+function claimsOf(fields: readonly CardField[]): readonly CodeClaimField[] {
+  const sees = (f: CodeClaimField) =>
+    fields.includes(f) || (fields.includes('idNumber') && ID_NUMBER_CLAIMS.includes(f));
+  return Object.freeze(CODE_CLAIM_FIELDS.filter(sees));
+}
+
 export const PURPOSES: readonly Purpose[] = Object.freeze(
   ENTRIES.map((p) =>
-    Object.freeze({
-      ...p,
-      fields: Object.freeze([...p.fields]),
-      claims: Object.freeze(CODE_CLAIM_FIELDS.filter((f) => p.fields.includes(f))),
-    }),
+    Object.freeze({ ...p, fields: Object.freeze([...p.fields]), claims: claimsOf(p.fields) }),
   ),
 );
 
