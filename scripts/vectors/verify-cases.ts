@@ -3,24 +3,14 @@
  * a valid v2 code also the claims it discloses (`disclosed`, slot order).
  */
 import {
-  agePredicates,
   base45Encode,
-  buildCodeV2,
   cborEncode,
   cborHead,
   CODE_TTL_MS,
-  findPurpose,
-  issueCredentialV2,
   parseCode,
   parseCodeV2,
-  sha256,
   tweetnaclEd25519 as ed,
-  utf8Encode,
-  type CardClaimName,
   type CborValue,
-  type CredentialV2Claims,
-  type HolderSecrets,
-  type SdValue,
 } from '@eid/shared';
 import { forgedCode } from './ed25519-strict';
 import {
@@ -31,13 +21,22 @@ import {
   issue,
   baseClaims,
   keys,
-  KID,
-  nonceOf,
   parsed,
   ROGUE_KID,
   T0,
   text,
 } from './fixture';
+import {
+  MINOR_BIRTHDAY_18,
+  baseClaimsV2,
+  codeV2,
+  credentialV2,
+  issueV2,
+  minorCredential,
+  minorSecrets,
+  resignedV2,
+  secretsV2,
+} from './v2';
 
 const flip = (t: string, cborOffset: number) => {
   const bytes = parseCode(t).bytes.slice();
@@ -153,105 +152,19 @@ const v1Cases = [
   { name: 'not base45', text: `${text.slice(0, -1)}a`, now: T0, statusList: 'fresh', verdict: 'malformed' },
 ];
 
-// Credential v2 (docs/formats/credential.md, bright-code.md): the same holder, issuer and device keys, the
-// claims in the holder's secrets, the credential signing their root.
-type Key = (typeof keys)['device'];
-
-/** The holder's secrets: a fixed seed, the v1 holder claims plus ethnicity, residence and the predicates at `at`. */
-export const secretsOf = (birthDate: string, at: number, label = 'holder A'): HolderSecrets => {
-  const { nextChangeAt: _next, ...ages } = agePredicates(birthDate, at);
-  return {
-    seed: sha256(utf8Encode(`sd seed ${label}`)).subarray(0, 16),
-    values: { ...claims.holder, birthDate, ethnicity: '维吾尔', residenceProvince: '37', ...ages },
-  };
-};
-export const secretsV2 = secretsOf(claims.holder.birthDate, claims.issuedAt);
-
-export const baseClaimsV2 = (statusIndex: number): Omit<CredentialV2Claims, 'sdRoot'> => {
-  const { holder: _holder, ...rest } = baseClaims(statusIndex);
-  return rest;
-};
-export const issueV2 = (
-  c: Omit<CredentialV2Claims, 'sdRoot'>,
-  secrets = secretsV2,
-  kid = KID,
-  signer: Key = keys.issuer,
-) => issueCredentialV2(kid, c, secrets, (tbs) => ed.sign(signer.pair.secretKey, tbs));
-
-export const credentialV2 = issueV2(baseClaimsV2(5));
-
-/** A v2 code for a published purpose (its claims), or disclosing `claims` for no purpose. */
-export const codeV2 = (
-  credentialBytes: Uint8Array,
-  now: number,
-  label: string,
-  purpose: string | readonly CardClaimName[],
-  { secrets = secretsV2, device = keys.device }: { secrets?: HolderSecrets; device?: Key } = {},
-) => {
-  const p = typeof purpose === 'string' ? findPurpose(purpose) : undefined;
-  if (typeof purpose === 'string' && !p) throw new Error(`no purpose ${purpose}`);
-  return buildCodeV2({
-    credential: credentialBytes,
-    secrets,
-    disclose: p ? p.claims : (purpose as readonly CardClaimName[]),
-    ...(p && { purposeId: p.id }),
-    deviceSecretKey: device.pair.secretKey,
-    now,
-    nonce: nonceOf(`v2 ${label}`),
-    ed25519: ed,
-  });
-};
-
-/**
- * The code as a lying device makes it: its disclosure edited, then signed again by the device, so the
- * device signature holds and only the issuer-signed root can catch the lie.
- */
-export const resignedV2 = (
-  codeText: string,
-  edit: (d: { values: Map<number, SdValue>; salts: Uint8Array; proof: Uint8Array }) => void,
-  device: Key = keys.device,
-) => {
-  const c = parseCodeV2(codeText);
-  const d = { values: new Map(c.disclosure.values), salts: c.disclosure.salts, proof: c.disclosure.proof };
-  edit(d);
-  const values = new Map([...d.values].sort(([a], [b]) => a - b)) as Map<number, CborValue>;
-  const items: CborValue[] = [
-    c.credential,
-    c.timestamp / 1000,
-    c.nonce,
-    c.purposeId,
-    values,
-    d.salts,
-    d.proof,
-  ];
-  const signature = ed.sign(device.pair.secretKey, cborEncode(['EID code v2', ...items]));
-  return `EID2:${base45Encode(cborEncode([...items, signature]))}`;
-};
-
+// Credential v2 (docs/formats/credential.md, bright-code.md): the holder, credential and codes of v2.ts (the
+// same keys and seeds as credential-v2.json and bright-code-v2.json).
 const flipV2 = (t: string, cborOffset: number) => {
   const bytes = parseCodeV2(t).bytes.slice();
   bytes[cborOffset] = bytes[cborOffset]! ^ 0x01;
   return `EID2:${base45Encode(bytes)}`;
 };
 
-export const hotelV2 = codeV2(credentialV2, T0, 'hotel', 'hotel_check_in');
-export const over18V2 = codeV2(credentialV2, T0, 'over 18', 'age_over_18');
+const hotelV2 = codeV2(credentialV2, T0, 'hotel', 'hotel_check_in');
+const over18V2 = codeV2(credentialV2, T0, 'over 18', 'age_over_18');
 const holderOnlyV2 = codeV2(credentialV2, T0, 'holder only', 'holder_only');
 const hotelParsed = parseCodeV2(hotelV2);
 
-// A minor whose 18th birthday (Beijing) begins 8 hours after T0: the credential says ageOver18 false and ends
-// at the first moment of that birthday, when the BFF issues a new one that says true (verifier-v2.test.ts).
-export const MINOR_BIRTH = '2008-11-24';
-export const MINOR_BIRTHDAY_18 = agePredicates(MINOR_BIRTH, T0).nextChangeAt!;
-export const minorSecrets = secretsOf(MINOR_BIRTH, T0 - DAY, 'minor');
-const minorCredential = issueV2(
-  {
-    ...baseClaimsV2(5),
-    cardId: sha256(utf8Encode('card minor')).subarray(0, 16),
-    expiresAt: MINOR_BIRTHDAY_18,
-  },
-  minorSecrets,
-);
 const minorOver18 = codeV2(minorCredential, T0, 'minor', 'age_over_18', { secrets: minorSecrets });
 const AGE_OVER_18_SLOT = parseCodeV2(over18V2).disclosure.values.keys().next().value!;
 
