@@ -97,9 +97,14 @@ export async function issueToThisDevice(reauthToken?: string): Promise<Card> {
   return card;
 }
 
-/** Forgets the credential (consent withdrawn, account closed); the device key goes too. */
+// What the licence wallet and the document calls keep on the device (licences/lib/cache.ts, doc-code.ts,
+// calls/lib/receipts.ts): documents, their bindings to the device key, and receipts go with the card.
+const LICENCE_KEYS = ['licences.wallet', 'licences.bindings', 'calls.answers'];
+
+/** Forgets the credential (consent withdrawn, account closed); the device key and the licence documents go too. */
 export function clearWallet(): void {
   removeStored(KEY);
+  for (const key of LICENCE_KEYS) removeStored(key);
 }
 
 /**
