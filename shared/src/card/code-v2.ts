@@ -1,9 +1,7 @@
 import {
   CborShapeError,
-  base45Decode,
   base45Encode,
   bytesEqual,
-  cborDecode,
   cborEncode,
   cborHead,
   concatBytes,
@@ -18,6 +16,7 @@ import {
   type Sha256,
 } from '../crypto';
 import { CODE_NONCE_LENGTH, CODE_PREFIX, parseCode, type ParsedCode } from './code';
+import { codeUint, decodeCodeText } from './code-text';
 import {
   ID_CARD_CLAIMS,
   ID_CARD_SD_LAYOUT,
@@ -59,14 +58,19 @@ export interface BuildCodeV2Input {
   sha256?: Sha256;
 }
 
-/** A decoded v2 code; not yet verified. `timestamp` is epoch ms (whole seconds on the wire). */
-export interface ParsedCodeV2 {
-  version: 2;
+/** What a v2 code holds besides its signature. */
+export interface CodeV2Fields {
   credential: Uint8Array;
+  /** Epoch ms; encoded in whole seconds. */
   timestamp: number;
   nonce: Uint8Array;
   purposeId: number;
   disclosure: SdDisclosure;
+}
+
+/** A decoded v2 code; not yet verified. */
+export interface ParsedCodeV2 extends CodeV2Fields {
+  version: 2;
   signature: Uint8Array;
   /** The CBOR bytes inside the base45 text (what a replay cache hashes). */
   bytes: Uint8Array;
@@ -109,15 +113,6 @@ export function buildCodeV2(input: BuildCodeV2Input): string {
   );
 }
 
-/** What a v2 code holds besides its signature (ParsedCodeV2 without version, signature and bytes). */
-export interface CodeV2Fields {
-  credential: Uint8Array;
-  /** Epoch ms; encoded in whole seconds. */
-  timestamp: number;
-  nonce: Uint8Array;
-  purposeId: number;
-  disclosure: SdDisclosure;
-}
 
 /**
  * Encodes and signs the fields as given, unchecked (buildCodeV2 is the checked way): test vectors use it for
@@ -156,29 +151,12 @@ export function codeV2DisclosureBytes(code: ParsedCodeV2): Uint8Array {
   return code.bytes.subarray(start, code.bytes.length - 66);
 }
 
-function uint(v: unknown, max: number, what: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) {
-    throw new CborShapeError(`${what} not uint`);
-  }
-  return v;
-}
-
 /** Parses the text of a v2 code; throws CborShapeError when it is not one (the verdict `malformed`). */
 export function parseCodeV2(text: string): ParsedCodeV2 {
-  if (typeof text !== 'string' || !text.startsWith(CODE_V2_PREFIX))
-    throw new CborShapeError('missing code v2 prefix');
-  if (text.length > 4096) throw new CborShapeError('code too long');
-  let bytes: Uint8Array;
-  try {
-    bytes = base45Decode(text.slice(CODE_V2_PREFIX.length));
-  } catch {
-    throw new CborShapeError('code is not base45');
-  }
-  const value = cborDecode(bytes);
-  if (!Array.isArray(value) || value.length !== 8) throw new CborShapeError('code is not an 8-array');
-  const [credential, ts, nonce, purposeId, values, salts, proof, signature] = value as unknown[];
+  const { items, bytes } = decodeCodeText(text, CODE_V2_PREFIX, 8);
+  const [credential, ts, nonce, purposeId, values, salts, proof, signature] = items;
   if (!(credential instanceof Uint8Array)) throw new CborShapeError('credential is not bytes');
-  const timestamp = uint(ts, Math.floor(Number.MAX_SAFE_INTEGER / 1000), 'timestamp');
+  const timestamp = codeUint(ts, Math.floor(Number.MAX_SAFE_INTEGER / 1000), 'timestamp');
   if (!(nonce instanceof Uint8Array) || nonce.length !== CODE_NONCE_LENGTH)
     throw new CborShapeError('bad nonce');
   if (!(salts instanceof Uint8Array) || !(proof instanceof Uint8Array))
@@ -190,7 +168,7 @@ export function parseCodeV2(text: string): ParsedCodeV2 {
     credential,
     timestamp: timestamp * 1000,
     nonce,
-    purposeId: uint(purposeId, MAX_PURPOSE_ID, 'purposeId'),
+    purposeId: codeUint(purposeId, MAX_PURPOSE_ID, 'purposeId'),
     disclosure: { values: sdValuesFrom(values), salts, proof },
     signature,
     bytes,

@@ -1,14 +1,6 @@
-import {
-  CborShapeError,
-  base45Decode,
-  base45Encode,
-  cborDecode,
-  cborEncode,
-  cborHead,
-  concatBytes,
-  utf8Encode,
-} from '../encoding';
+import { CborShapeError, base45Encode, cborEncode, cborHead, concatBytes, utf8Encode } from '../encoding';
 import { randomBytes, tweetnaclEd25519, type Ed25519 } from '../crypto';
+import { codeUint, decodeCodeText } from './code-text';
 
 /** Version prefix of the QR text, in the QR alphanumeric set like HCERT's `HC1:`. */
 export const CODE_PREFIX = 'EID1:';
@@ -77,26 +69,15 @@ export function buildCode(input: BuildCodeInput): string {
 
 /** Parses the text of a code; throws CborShapeError when it is not one. */
 export function parseCode(text: string): ParsedCode {
-  if (typeof text !== 'string' || !text.startsWith(CODE_PREFIX))
-    throw new CborShapeError('missing code prefix');
-  if (text.length > 4096) throw new CborShapeError('code too long');
-  let bytes: Uint8Array;
-  try {
-    bytes = base45Decode(text.slice(CODE_PREFIX.length));
-  } catch {
-    throw new CborShapeError('code is not base45');
-  }
-  const value = cborDecode(bytes);
-  if (!Array.isArray(value) || value.length !== 4) throw new CborShapeError('code is not a 4-array');
-  const [credential, ts, nonce, signature] = value as unknown[];
+  const { items, bytes } = decodeCodeText(text, CODE_PREFIX, 4);
+  const [credential, ts, nonce, signature] = items;
   if (!(credential instanceof Uint8Array)) throw new CborShapeError('credential is not bytes');
-  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0)
-    throw new CborShapeError('timestamp not uint');
+  const timestamp = codeUint(ts, Number.MAX_SAFE_INTEGER, 'timestamp');
   if (!(nonce instanceof Uint8Array) || nonce.length !== CODE_NONCE_LENGTH)
     throw new CborShapeError('bad nonce');
   if (!(signature instanceof Uint8Array) || signature.length !== 64)
     throw new CborShapeError('bad signature length');
-  return { credential, timestamp: ts * 1000, nonce, signature, bytes };
+  return { credential, timestamp: timestamp * 1000, nonce, signature, bytes };
 }
 
 const SIGNING_PREFIX = concatBytes(cborHead(4, 4), cborHead(3, CONTEXT_BYTES.length), CONTEXT_BYTES);

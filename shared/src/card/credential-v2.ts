@@ -4,10 +4,10 @@ import { isProvinceCode } from '../id-number';
 import { CHINA_OFFSET_MS, beijingDate } from '../time';
 import { sign1Create, sign1Decode, sign1ToBeSigned, type Sign1 } from './cose';
 import {
-  CARD_ID_LENGTH,
   MAX_KID_BYTES,
   MAX_NAME_BYTES,
   PORTRAIT_DIGEST_LENGTH,
+  checkCredentialFrame,
   decodeCredential,
   type Credential,
   type SexCode,
@@ -258,19 +258,7 @@ export function cardSdTree(s: HolderSecrets): SdTree {
 }
 
 function check(claims: CredentialV2Claims): void {
-  if (!isProvinceCode(claims.province)) fail('province');
-  if (claims.cardId.length !== CARD_ID_LENGTH) fail('cardId');
-  if (claims.devicePublicKey.length !== 32) fail('devicePublicKey');
-  if (
-    !Number.isSafeInteger(claims.statusIndex) ||
-    claims.statusIndex < 0 ||
-    claims.statusIndex > 0xffffffff
-  ) {
-    fail('statusIndex');
-  }
-  if (!(claims.issuedAt >= 0 && claims.expiresAt > claims.issuedAt && claims.expiresAt < 2 ** 32 * 1000)) {
-    fail('issuedAt/expiresAt');
-  }
+  checkCredentialFrame(claims, fail);
   if (claims.sdRoot.length !== SD_NODE_LENGTH) fail('sdRoot');
 }
 

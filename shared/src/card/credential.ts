@@ -82,8 +82,17 @@ function fail(what: string): never {
   throw new CborShapeError(`credential claim ${what} is invalid`);
 }
 
-function check(claims: CredentialClaims): void {
-  const { holder } = claims;
+/**
+ * The checks both credential versions make of the claims they share (issuer province, card id, device key
+ * length, status index, validity); `fail` throws the version's CborShapeError.
+ */
+export function checkCredentialFrame(
+  claims: Pick<
+    CredentialClaims,
+    'province' | 'cardId' | 'devicePublicKey' | 'statusIndex' | 'issuedAt' | 'expiresAt'
+  >,
+  fail: (what: string) => never,
+): void {
   if (!isProvinceCode(claims.province)) fail('province');
   if (claims.cardId.length !== CARD_ID_LENGTH) fail('cardId');
   if (claims.devicePublicKey.length !== 32) fail('devicePublicKey');
@@ -97,6 +106,11 @@ function check(claims: CredentialClaims): void {
   if (!(claims.issuedAt >= 0 && claims.expiresAt > claims.issuedAt && claims.expiresAt < 2 ** 32 * 1000)) {
     fail('issuedAt/expiresAt');
   }
+}
+
+function check(claims: CredentialClaims): void {
+  const { holder } = claims;
+  checkCredentialFrame(claims, fail);
   const nameBytes = utf8Encode(holder.name).length;
   if (nameBytes === 0 || nameBytes > MAX_NAME_BYTES || holder.name.trim() !== holder.name) fail('name');
   if (![0, 1, 2, 9].includes(holder.sex)) fail('sex');
