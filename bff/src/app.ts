@@ -45,7 +45,7 @@ import { renderAnnotatedCopy } from './modules/licence/annotated-copy';
 import { createDocumentCallRepository } from './modules/document-call/document-call.repository';
 import { createDocumentCallService } from './modules/document-call/document-call.service';
 import { documentCallRoutes } from './modules/document-call/document-call.routes';
-import { payloadFromPdf } from './modules/document-call/document-call.types';
+import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
 /** Everything the app needs from outside; tests build it with a frozen clock and real servers. */
@@ -135,7 +135,7 @@ export function createServices(deps: AppDeps) {
     identity: enrollment.identity,
     leases: createLeases(db, clock),
     trustedIssuers: () => trust.issuers(),
-    // An uploaded annotated copy carries its payload in the PDF's Keywords (document-call.types.ts).
+    // An uploaded annotated copy carries its payload in the PDF's Keywords (shared/src/licence/pdf-payload.ts).
     readPdfPayload: async (pdf) => payloadFromPdf(pdf),
   });
   identityWithdrawnHooks.push(licence.onIdentityWithdrawn);

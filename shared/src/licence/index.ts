@@ -211,6 +211,7 @@ export {
   type AnnotationClaims,
   type BuildAnnotatedInput,
 } from './annotated';
+export { payloadFromPdf } from './pdf-payload';
 export {
   DOCUMENT_MAX_STATUS_AGE_MS,
   createLicenceCache,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { payloadFromPdf } from '@eid/bff/modules/document-call/document-call.types';
 import { renderAnnotatedCopy } from '@eid/bff/modules/licence/annotated-copy';
 import {
   base64urlDecode,
@@ -14,6 +13,7 @@ import {
   openLicenceStatusList,
   openTrustList,
   parseAnnotatedPayload,
+  payloadFromPdf,
   tweetnaclEd25519,
   verifyAnnotatedPayload,
   type DeliveredDocument,

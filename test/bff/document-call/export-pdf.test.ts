@@ -1,5 +1,4 @@
-import { payloadFromPdf } from '@eid/bff/modules/document-call/document-call.types';
-import { beijingMinute, parseAnnotatedPayload, decodeAnnotation } from '@eid/shared';
+import { beijingMinute, parseAnnotatedPayload, decodeAnnotation, payloadFromPdf } from '@eid/shared';
 import { startStack, type Stack } from '../../helpers/stack';
 import { expectError } from '../../helpers/enrollment';
 import {
@@ -107,16 +106,4 @@ it('when the window asks for a document id this call was not delivered, then it 
     400,
     'VALIDATION_FAILED',
   );
-});
-
-it('when bytes carry no payload, then payloadFromPdf finds none; an escaped one is read back', () => {
-  expect(payloadFromPdf(new TextEncoder().encode('%PDF-1.3\n/Keywords (hello)\n'))).toBeUndefined();
-  expect(payloadFromPdf(new Uint8Array(0))).toBeUndefined();
-  const escaped = new TextEncoder().encode('/Keywords (old) /Keywords (EIDA1:AB\\(C\\)\\\\D\\101)');
-  expect(payloadFromPdf(escaped)).toBe('EIDA1:AB(C)\\DA');
-  // As pdfkit writes it: an indirect string object, the newest definition winning.
-  const indirect = new TextEncoder().encode(
-    '<< /Keywords 21 0 R >>\n21 0 obj\n(EIDA1:OLD)\nendobj\n121 0 obj\n(EIDA1:NOT)\nendobj\n21 0 obj\n(EIDA1:NEW)\nendobj\n',
-  );
-  expect(payloadFromPdf(indirect)).toBe('EIDA1:NEW');
 });

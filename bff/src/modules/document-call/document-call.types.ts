@@ -1,8 +1,7 @@
 /**
  * What other modules may use of the document-call module: its service's interface (app.ts and
  * background.ts), the contracts it needs from others (documentsFor of the licence module, the staff desk,
- * the PDF renderer) and `payloadFromPdf`, with which the public licence verification reads an uploaded
- * annotated copy. Wire shapes are in shared/src/api/document-call.ts.
+ * the PDF renderer). Wire shapes are in shared/src/api/document-call.ts.
  */
 import type {
   ApproveDocumentCallRequest,
@@ -16,7 +15,6 @@ import type {
   WindowDocumentCall,
 } from '@eid/shared';
 
-export { payloadFromPdf } from './pdf-payload';
 export type { AnnotatedCopyRequest, DocumentSource, PulledDocument, StaffDesk } from './deps';
 
 export interface DocumentCallService {

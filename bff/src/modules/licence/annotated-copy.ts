@@ -112,7 +112,7 @@ export async function renderAnnotatedCopy(
       Title: `${document.typeName}（加注件）`,
       Subject: notice,
       // The verification payload as text too, so a verifier handed the file reads it without rendering
-      // the page (payloadFromPdf in modules/document-call/document-call.types.ts).
+      // the page (payloadFromPdf in shared/src/licence/pdf-payload.ts).
       Keywords: input.qrText,
       Producer: 'eid annotated copy',
       Creator: 'eid annotated copy',

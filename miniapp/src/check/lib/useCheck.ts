@@ -1,10 +1,9 @@
-import { AppError, type LicenceVerifyAnswer } from '@eid/shared';
+import { AppError, payloadFromPdf, type LicenceVerifyAnswer } from '@eid/shared';
 import { useEffect, useState } from 'react';
 import { toBase64 } from '../../lib/base64';
 import { useAction } from '../../lib/hooks';
 import { verifyLicenceCode, verifyLicencePdf } from '../../services/check';
 import { refreshStatusFor, refreshTrust, verifyOffline } from './offline';
-import { payloadFromPdf } from './pdf-payload';
 
 /** A verdict as the page shows it; `offline` when this device decided it without the BFF. */
 export interface ShownCheck extends LicenceVerifyAnswer {

@@ -1,27 +1,31 @@
-import { ANNOTATED_PREFIX, MAX_ANNOTATED_CHARS } from '@eid/shared';
+import { ANNOTATED_PREFIX } from './annotated';
 
 /**
- * The `EIDA1:` payload an annotated copy's PDF carries in its document information (`Keywords`, a literal
- * string written directly or as an indirect object, as pdfkit does), read on the device: the page then
- * sends (or checks offline) that text, a few kilobytes, instead of the whole file. The same reading as the
- * BFF's `payloadFromPdf` (bff/src/modules/document-call/pdf-payload.ts), which says it may move to shared/
- * once a browser needs it: this is that need, and the two should become one there.
+ * The annotated copy's verification payload (`EIDA1:`) travels twice in its PDF: as the QR code a scanner
+ * reads from paper, and as the document information dictionary's `Keywords` string, so a verifier handed the
+ * file reads it without rendering the page. Read the same way by the BFF (an uploaded copy) and on the device
+ * (the public check page sends or checks offline that text, a few kilobytes, instead of the whole file).
  */
+
+/** Longest payload looked for (the payload's own bound is 8192 characters); a longer string is not one. */
+const MAX_PAYLOAD_CHARS = 16_384;
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
-/** One character per byte: PDF syntax is bytes, and the payload itself is ASCII. */
+/** The bytes as a string of one character per byte (PDF syntax is bytes; the payload itself is ASCII). */
 function latin1(bytes: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
   return out;
 }
 
-/** The PDF literal string opening at `text[at] === '('`, unescaped (PDF 32000-1 7.3.4.2); undefined if unclosed. */
+/** The PDF literal string starting at `text[at] === '('`, unescaped (PDF 32000-1 7.3.4.2); undefined if unclosed. */
 function literalAt(text: string, at: number): string | undefined {
   let depth = 0;
   let out = '';
-  for (let i = at; i < text.length && out.length <= MAX_ANNOTATED_CHARS; i++) {
+  for (let i = at; i < text.length && out.length <= MAX_PAYLOAD_CHARS; i++) {
     const c = text[i]!;
     if (c === '\\') {
       const n = text[++i] ?? '';
@@ -58,11 +62,12 @@ function keywordsAt(text: string, at: number): string | undefined {
 }
 
 /**
- * The annotated copy's payload in a PDF file's bytes, or undefined when it carries none. The last `Keywords`
- * entry wins, as a reader takes the newest information of an incrementally updated file. Still only a
- * claim: the verdict comes from verifying it.
+ * The `EIDA1:` payload an annotated copy carries in its document information (`Keywords`, written directly or
+ * as an indirect object, as pdfkit does), or undefined when the bytes hold none. The last such entry wins, as a
+ * PDF reader takes the newest information dictionary of an incrementally updated file. The payload is still
+ * only a claim: verify it (`verifyAnnotatedPayload`).
  *
- * @example const text = payloadFromPdf(bytes); if (text) answer = await verifyLicenceCode(text)
+ * @example const text = payloadFromPdf(new Uint8Array(upload)); if (text) verdict = verifyAnnotatedPayload(text, lists)
  */
 export function payloadFromPdf(bytes: Uint8Array): string | undefined {
   const text = latin1(bytes);
