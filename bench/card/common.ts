@@ -1,4 +1,13 @@
 /** What the card bench's parts share: the purpose verified, the reference servers' names, one Ed25519, timing. */
+import {
+  emptyStatusBits,
+  openStatusList,
+  signStatusList,
+  trustListOf,
+  type Ed25519KeyPair,
+  type StatusList,
+  type TrustList,
+} from '@eid/shared';
 import { createNodeEd25519 } from '../../bff/src/infra/ed25519';
 
 export const PURPOSE = 'hotel_check_in';
@@ -40,4 +49,20 @@ export function alternate(
     ratios.push(oursRates[round]! / refRates[round]!);
   }
   return { opsPerSec: median(oursRates), referenceOpsPerSec: median(refRates), ratio: median(ratios) };
+}
+
+/** A trust list naming one issuer and that issuer's status list (65,536 entries, all valid) issued at `now`. */
+export function issuerLists(
+  kid: string,
+  province: string,
+  issuer: Ed25519KeyPair,
+  now: number,
+): { trustList: TrustList; statusLists: Map<string, StatusList> } {
+  const trustList = trustListOf([{ kid, province, publicKey: issuer.publicKey }]);
+  const size = 65_536;
+  const list = signStatusList(
+    { kid, issuedAt: now, ttlSeconds: 300, size, bits: emptyStatusBits(size) },
+    (t) => ed.sign(issuer.secretKey, t),
+  );
+  return { trustList, statusLists: new Map([[kid, openStatusList(list, trustList, ed)]]) };
 }

@@ -13,13 +13,9 @@ import {
   buildCodeV2,
   codeV2SigningInput,
   createCredentialCache,
-  emptyStatusBits,
   findPurpose,
   issueCredentialV2,
-  openStatusList,
   parseCodeV2,
-  signStatusList,
-  trustListOf,
   tweetnaclEd25519,
   verifyCode,
   type CardClaimName,
@@ -29,7 +25,7 @@ import {
 } from '@eid/shared';
 import { nodeSha256 } from '../../bff/src/infra/ed25519';
 import type { BenchResult } from '../types';
-import { SPKI_PREFIX, alternate, ed } from './common';
+import { SPKI_PREFIX, alternate, ed, issuerLists } from './common';
 
 const KID = 'bench-65-2';
 const NOW = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -76,13 +72,7 @@ export function v2Card() {
     (tbs) => ed.sign(issuer.secretKey, tbs),
     nodeSha256,
   );
-  const trustList = trustListOf([{ kid: KID, province: '65', publicKey: issuer.publicKey }]);
-  const size = 65_536;
-  const list = signStatusList(
-    { kid: KID, issuedAt: NOW, ttlSeconds: 300, size, bits: emptyStatusBits(size) },
-    (t) => ed.sign(issuer.secretKey, t),
-  );
-  const statusLists = new Map([[KID, openStatusList(list, trustList, ed)]]);
+  const { trustList, statusLists } = issuerLists(KID, '65', issuer, NOW);
   return { credential, secrets, device, trustList, statusLists };
 }
 

@@ -4,12 +4,8 @@ import {
   buildCode,
   codeSigningInput,
   createCredentialCache,
-  emptyStatusBits,
   issueCredential,
-  openStatusList,
   parseCode,
-  signStatusList,
-  trustListOf,
   tweetnaclEd25519,
   verifyCode,
   type CredentialClaims,
@@ -17,7 +13,7 @@ import {
 } from '@eid/shared';
 import { nodeSha256 } from '../../bff/src/infra/ed25519';
 import type { BenchResult } from '../types';
-import { SPKI_PREFIX, alternate, ed, rate } from './common';
+import { SPKI_PREFIX, alternate, ed, issuerLists, rate } from './common';
 
 const OFFLINE_ROUNDS = 7;
 const OFFLINE_BATCH = 3000;
@@ -43,13 +39,7 @@ function offlineFixture(codeCount: number) {
     },
   };
   const credential = issueCredential('bench-37-1', claims, (tbs) => ed.sign(issuer.secretKey, tbs));
-  const trustList = trustListOf([{ kid: 'bench-37-1', province: '37', publicKey: issuer.publicKey }]);
-  const size = 65_536;
-  const list = signStatusList(
-    { kid: 'bench-37-1', issuedAt: now, ttlSeconds: 300, size, bits: emptyStatusBits(size) },
-    (t) => ed.sign(issuer.secretKey, t),
-  );
-  const statusLists = new Map([['bench-37-1', openStatusList(list, trustList, ed)]]);
+  const { trustList, statusLists } = issuerLists('bench-37-1', '37', issuer, now);
   const codes = Array.from({ length: codeCount }, (_, i) =>
     buildCode({ credential, deviceSecretKey: device.secretKey, now: now - (i % 50) * 1000, ed25519: ed }),
   );

@@ -1,12 +1,8 @@
 import {
   base64urlDecode,
   base64urlEncode,
-  base45Encode,
   buildCode,
   buildCodeV2,
-  cborEncode,
-  cborHead,
-  concatBytes,
   decodeAnyCredential,
   decodeHolderSecrets,
   findPurpose,
@@ -15,6 +11,7 @@ import {
   openStatusList,
   parseCodeV2,
   openTrustList,
+  signCodeV2,
   signDeviceProof,
   type CardClaimName,
   type CredentialV2,
@@ -181,16 +178,11 @@ export function resignedCode(
   const parsed = parseCodeV2(code);
   const values = new Map(parsed.disclosure.values);
   edit(values);
-  const sorted = new Map([...values].sort(([a], [b]) => a - b));
-  const { credential, timestamp, nonce, purposeId, disclosure } = parsed;
-  const body = concatBytes(
-    ...[credential, timestamp / 1000, nonce, purposeId, sorted, disclosure.salts, disclosure.proof].map(
-      (item) => cborEncode(item as Parameters<typeof cborEncode>[0]),
-    ),
+  return signCodeV2(
+    { ...parsed, disclosure: { ...parsed.disclosure, values } },
+    device.keys.secretKey,
+    ed25519,
   );
-  const head = cborHead(4, 8);
-  const signature = ed25519.sign(device.keys.secretKey, concatBytes(head, cborEncode('EID code v2'), body));
-  return `EID2:${base45Encode(concatBytes(head, body, cborEncode(signature)))}`;
 }
 
 /**

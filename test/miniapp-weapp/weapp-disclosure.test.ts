@@ -4,15 +4,14 @@ import {
   decodeCredentialV2,
   encodeHolderSecrets,
   findPurpose,
-  issueCredentialV2,
   openDisclosure,
   parseCodeV2,
   tweetnaclEd25519,
   verifyCodeV2Signature,
-  type HolderSecrets,
 } from '@eid/shared';
 import { bootWeapp, findNode, texts, type PageInstance, type TaroNode, type Weapp } from './harness';
 import { paintedCodeAfter } from './qr-read';
+import { testCredentialV2, testHolderSecrets } from '../helpers/holder-v2';
 
 /**
  * Selective disclosure in the weapp build (issue 14), run in Node with stand-ins for WeChat's globals: a
@@ -25,36 +24,15 @@ const START = Date.UTC(2026, 10, 23, 8, 0, 0);
 const ISSUER = tweetnaclEd25519.keyPairFromSeed(new Uint8Array(32).fill(9));
 const DEVICE = tweetnaclEd25519.keyPairFromSeed(new Uint8Array(32).fill(7));
 
-const SECRETS: HolderSecrets = {
-  seed: new Uint8Array(16).fill(3),
-  values: {
-    name: '测试居民',
-    sex: 1,
-    birthDate: '1990-03-07',
-    idNumberMasked: '3701**********1234',
-    ethnicity: '汉',
-    portraitDigest: new Uint8Array(16),
-    residenceProvince: '37',
-    ageOver14: true,
-    ageOver16: true,
-    ageOver18: true,
-    ageOver60: false,
-  },
-};
+const SECRETS = testHolderSecrets({ name: '测试居民', idNumberMasked: '3701**********1234' });
 
-const credential = issueCredentialV2(
-  'smoke-37-1',
-  {
-    province: '37',
-    cardId: new Uint8Array(16).fill(1),
-    issuedAt: START,
-    expiresAt: START + 365 * 24 * 3600 * 1000,
-    devicePublicKey: DEVICE.publicKey,
-    statusIndex: 5,
-  },
-  SECRETS,
-  (tbs) => tweetnaclEd25519.sign(ISSUER.secretKey, tbs),
-);
+const credential = testCredentialV2(SECRETS, {
+  kid: 'smoke-37-1',
+  issuer: ISSUER,
+  device: DEVICE,
+  issuedAt: START,
+  expiresAt: START + 365 * 24 * 3600 * 1000,
+});
 
 /** The button whose label is `label`. */
 function button(page: PageInstance, label: string): TaroNode {

@@ -7,19 +7,18 @@ import {
   encodeHolderSecrets,
   findPurpose,
   issueCredential,
-  issueCredentialV2,
   openDisclosure,
   parseCode,
   parseCodeV2,
   tweetnaclEd25519 as ed,
   verifyCodeV2Signature,
-  type HolderSecrets,
 } from '@eid/shared';
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
 import { readStored, removeStored, writeStored } from '../../miniapp/src/lib/storage';
 import { makeCode } from '../../miniapp/src/wallet/code';
 import { reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { testCredentialV2, testHolderSecrets } from '../helpers/holder-v2';
 // The same module the page gets as @tarojs/taro (jest.config.js maps it here).
 import { setRouterParams } from './support/taro';
 
@@ -36,36 +35,15 @@ const NOW = Date.UTC(2026, 10, 23, 8, 0, 0);
 const issuer = ed.keyPairFromSeed(new Uint8Array(32).fill(9));
 const device = ed.keyPairFromSeed(new Uint8Array(32).fill(7));
 
-const SECRETS: HolderSecrets = {
-  seed: new Uint8Array(16).fill(3),
-  values: {
-    name: '张三',
-    sex: 1,
-    birthDate: '1990-03-07',
-    idNumberMasked: '3701**********002X',
-    ethnicity: '汉',
-    portraitDigest: new Uint8Array(16).fill(5),
-    residenceProvince: '37',
-    ageOver14: true,
-    ageOver16: true,
-    ageOver18: true,
-    ageOver60: false,
-  },
-};
+const SECRETS = testHolderSecrets({ portraitDigest: new Uint8Array(16).fill(5) });
 
-const credential = issueCredentialV2(
-  'test-37-1',
-  {
-    province: '37',
-    cardId: new Uint8Array(16).fill(1),
-    issuedAt: NOW - 3600_000,
-    expiresAt: NOW + 30 * 24 * 3600_000,
-    devicePublicKey: device.publicKey,
-    statusIndex: 5,
-  },
-  SECRETS,
-  (tbs) => ed.sign(issuer.secretKey, tbs),
-);
+const credential = testCredentialV2(SECRETS, {
+  kid: 'test-37-1',
+  issuer,
+  device,
+  issuedAt: NOW - 3600_000,
+  expiresAt: NOW + 30 * 24 * 3600_000,
+});
 const sdRoot = decodeCredentialV2(credential).claims.sdRoot;
 
 function holdV2(): void {

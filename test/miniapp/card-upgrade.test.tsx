@@ -6,13 +6,13 @@ import {
   issueCredential,
   issueCredentialV2,
   tweetnaclEd25519 as ed,
-  type HolderSecrets,
 } from '@eid/shared';
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
 import { readStored, writeStored } from '../../miniapp/src/lib/storage';
 import type { WalletRecord } from '../../miniapp/src/wallet';
 import { reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { testHolderSecrets } from '../helpers/holder-v2';
 
 /**
  * The card page and a credential from before selective disclosure (issue 14): a wallet holding a v1
@@ -32,22 +32,7 @@ const CLAIMS = {
   devicePublicKey: device.publicKey,
   statusIndex: 5,
 };
-const SECRETS: HolderSecrets = {
-  seed: new Uint8Array(16).fill(3),
-  values: {
-    name: '张三',
-    sex: 1,
-    birthDate: '1990-03-07',
-    idNumberMasked: '3701**********002X',
-    ethnicity: '汉',
-    portraitDigest: new Uint8Array(16),
-    residenceProvince: '37',
-    ageOver14: true,
-    ageOver16: true,
-    ageOver18: true,
-    ageOver60: false,
-  },
-};
+const SECRETS = testHolderSecrets();
 const sign = (tbs: Uint8Array) => ed.sign(issuer.secretKey, tbs);
 const v1 = base64urlEncode(
   issueCredential('test-37-1', { ...CLAIMS, holder: { ...SECRETS.values, sex: 1 } }, sign),

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { FIXTURES, RESIDENTS } from '@eid/mock/registry/seed';
@@ -52,6 +50,7 @@ import {
   type ParsedCodeV2,
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '@eid/bff/infra/ed25519';
+import { docTable } from '../helpers/doc-table';
 import keys from '../../docs/formats/vectors/keys.json';
 import credentialV1Vector from '../../docs/formats/vectors/credential.json';
 import credentialVector from '../../docs/formats/vectors/credential-v2.json';
@@ -495,13 +494,7 @@ describe('QR size of v2 codes (version 15 at level M)', () => {
   });
 
   it('when the sizes are measured per disclosure set and name length, then bright-code.md states them', () => {
-    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'formats', 'bright-code.md'), 'utf8');
-    const table = page.slice(page.indexOf('<!-- v2 sizes -->'), page.indexOf('<!-- /v2 sizes -->'));
-    const rows = table
-      .split('\n')
-      .filter((line) => line.startsWith('| '))
-      .slice(2)
-      .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| | \|$/g, '')));
+    const rows = docTable('formats/bright-code.md', 'v2 sizes');
     const sets: Record<string, readonly CardClaimName[]> = {
       'no claims': [],
       ageOver18: ['ageOver18'],

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { FIXTURES, RESIDENTS } from '@eid/mock/registry/seed';
 import {
@@ -16,6 +14,7 @@ import {
   type Purpose,
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '@eid/bff/infra/ed25519';
+import { docTable } from '../helpers/doc-table';
 
 /**
  * Every published purpose's v2 code against the QR budget of the issue: version 15 at level M, with the
@@ -134,13 +133,7 @@ describe('QR size of every published purpose (version 15 at level M)', () => {
   });
 
   it('when the sizes are measured per purpose, then purposes.md states them', () => {
-    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'formats', 'purposes.md'), 'utf8');
-    const table = page.slice(page.indexOf('<!-- purpose sizes -->'), page.indexOf('<!-- /purpose sizes -->'));
-    const rows = table
-      .split('\n')
-      .filter((line) => line.startsWith('| '))
-      .slice(2)
-      .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| | \|$/g, '')));
+    const rows = docTable('formats/purposes.md', 'purpose sizes');
     expect(rows.map((r) => Number(r[0]))).toEqual(PURPOSES.map((p) => p.id));
     for (const [id, code, claims, small, large] of rows) {
       const purpose = PURPOSES.find((p) => p.id === Number(id))!;

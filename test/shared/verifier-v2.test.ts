@@ -5,7 +5,6 @@ import {
   base45Encode,
   buildCode,
   buildCodeV2,
-  cborEncode,
   createCredentialCache,
   createMemoryReplayGuard,
   findPurpose,
@@ -14,13 +13,13 @@ import {
   issueCredentialV2,
   parseCodeV2,
   sha256,
+  signCodeV2,
   trustListOf,
   tweetnaclEd25519,
   utf8Encode,
   verifyCode,
   type CachedCredential,
   type CardClaimName,
-  type CborValue,
   type CredentialV2Claims,
   type Ed25519,
   type HolderSecrets,
@@ -114,18 +113,8 @@ const resigned = (text: string, edit: (d: Disclosure) => void, key = device.secr
   const c = parseCodeV2(text);
   const d: Disclosure = { ...c.disclosure, values: new Map(c.disclosure.values), purposeId: c.purposeId };
   edit(d);
-  const values = new Map([...d.values].sort(([a], [b]) => a - b)) as Map<number, CborValue>;
-  const items: CborValue[] = [
-    c.credential,
-    c.timestamp / 1000,
-    c.nonce,
-    d.purposeId,
-    values,
-    d.salts,
-    d.proof,
-  ];
-  const signature = tweet.sign(key, cborEncode(['EID code v2', ...items]));
-  return `EID2:${base45Encode(cborEncode([...items, signature]))}`;
+  const { purposeId, ...disclosure } = d;
+  return signCodeV2({ ...c, purposeId, disclosure }, key, tweet);
 };
 const flip = (text: string, offset: (bytes: Uint8Array) => number) => {
   const bytes = parseCodeV2(text).bytes.slice();
