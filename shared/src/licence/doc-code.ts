@@ -186,22 +186,26 @@ export function documentCodeSigningInput(code: ParsedDocumentCode): Uint8Array {
   return concatBytes(SIGNING_PREFIX, code.bytes.subarray(1, code.bytes.length - SIGNATURE_TAIL));
 }
 
+/** Length of the shortest CBOR head of `argument` (what `cborHead(major, argument).length` is), unallocated. */
+function headLength(argument: number): number {
+  return argument < 24 ? 1 : argument < 0x100 ? 2 : argument < 0x10000 ? 3 : argument < 0x100000000 ? 5 : 9;
+}
+
 /**
  * The code's bytes of `values`, `salts` and `proof` (items 5-7), as they are in the code: the same for every code
  * a wallet makes of one document for one purpose, so a verifier can remember having opened them.
  */
 export function documentCodeDisclosureBytes(code: ParsedDocumentCode): Uint8Array {
-  const head = (major: number, n: number) => cborHead(major, n).length;
   const start =
     1 +
-    head(2, code.document.length) +
+    headLength(code.document.length) +
     code.document.length +
-    head(2, code.binding.length) +
+    headLength(code.binding.length) +
     code.binding.length +
-    head(0, code.timestamp / 1000) +
+    headLength(code.timestamp / 1000) +
     1 +
     CODE_NONCE_LENGTH +
-    head(0, code.purposeId);
+    headLength(code.purposeId);
   return code.bytes.subarray(start, code.bytes.length - SIGNATURE_TAIL);
 }
 

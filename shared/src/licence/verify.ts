@@ -1,7 +1,7 @@
 import { CborShapeError, base64urlEncode, bytesEqual } from '../encoding';
 import { sha256 as portableSha256, tweetnaclEd25519, type Ed25519, type Sha256 } from '../crypto';
 import { CODE_TTL_MS } from '../card/code';
-import { beijingDate } from '../time';
+import { CHINA_OFFSET_MS, beijingDate } from '../time';
 import type { StatusList } from '../status/status-list';
 import type { TrustList } from '../trust/trust-list';
 import {
@@ -58,8 +58,16 @@ export type LicenceCacheEntry =
   | { kind: 'document'; document: DocumentCredential; publicKey: Uint8Array }
   | { kind: 'binding'; binding: DocumentBinding; publicKey: Uint8Array }
   | { kind: 'annotation'; annotation: Annotation; publicKey: Uint8Array }
-  /** A disclosure already opened against a document's root: the same bytes in every code for one purpose. */
-  | { kind: 'disclosure'; disclosed: readonly string[]; fields: Readonly<Record<string, DocValue | null>> };
+  /**
+   * A disclosure already opened against a document's root, kept with its bytes (a code's values, salts and
+   * proof): the same bytes in every code a wallet makes of one document for one purpose.
+   */
+  | {
+      kind: 'disclosure';
+      bytes: Uint8Array;
+      disclosed: readonly string[];
+      fields: Readonly<Record<string, DocValue | null>>;
+    };
 
 export interface LicenceCache {
   get(key: string): LicenceCacheEntry | undefined;
@@ -140,6 +148,20 @@ function digestKey(kind: string, digest: Uint8Array): string {
   return kind + String.fromCharCode.apply(null, digest as unknown as number[]);
 }
 
+const DAY_MS = 86_400_000;
+let memoDay = NaN;
+let memoDate = '';
+
+/** beijingDate, remembered for the last day asked: every verification asks it twice for the same day. */
+function beijingDay(ms: number): string {
+  const day = Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
+  if (day !== memoDay) {
+    memoDate = beijingDate(ms);
+    memoDay = day;
+  }
+  return memoDate;
+}
+
 interface Context {
   options: LicenceVerifyOptions;
   ed: Ed25519;
@@ -163,10 +185,10 @@ function contextOf(options: LicenceVerifyOptions): Context {
 /** The document, decoded and signed by a listed issuing body: from the cache or checked and cached. */
 function trustedDocument(
   bytes: Uint8Array,
-  digest: Uint8Array,
+  docKey: string,
   ctx: Context,
 ): { document: DocumentCredential; issuer: { uscc: string; name: string } } | Refusal {
-  const key = digestKey('d', digest);
+  const key = 'd' + docKey;
   const cached = ctx.options.cache?.get(key);
   let document: DocumentCredential;
   if (cached) {
@@ -196,20 +218,31 @@ function trustedDocument(
   return { document, issuer: { uscc: issuer.uscc, name: issuer.name } };
 }
 
-/** A BFF-signed part (binding or annotation), decoded and signed under a trust-list key of its province. */
+/**
+ * A BFF-signed part (binding or annotation), decoded and signed under a trust-list key of its province. The
+ * cache entry under `key` counts only when it holds these very bytes: a binding is kept under its document's
+ * digest (one hash fewer per code), so a renewed binding of the same document replaces the one before.
+ */
 function trustedBffPart<K extends 'binding' | 'annotation'>(
   kind: K,
   bytes: Uint8Array,
+  key: string,
   ctx: Context,
 ): (K extends 'binding' ? DocumentBinding : Annotation) | Refusal {
   type Part = K extends 'binding' ? DocumentBinding : Annotation;
-  const key = digestKey(kind === 'binding' ? 'b' : 'a', ctx.hash(bytes));
   const cached = ctx.options.cache?.get(key);
-  let part: DocumentBinding | Annotation;
-  if (cached) {
-    if (cached.kind !== kind) return 'malformed';
-    part = cached.kind === 'binding' ? cached.binding : (cached as { annotation: Annotation }).annotation;
-  } else {
+  if (cached && cached.kind !== kind) return 'malformed';
+  let part: DocumentBinding | Annotation | undefined =
+    cached?.kind === 'binding'
+      ? cached.binding
+      : cached?.kind === 'annotation'
+        ? cached.annotation
+        : undefined;
+  // The key whose signature check the cache remembers, when it remembers these very bytes.
+  let checkedUnder: Uint8Array | undefined;
+  if (part && bytesEqual(part.bytes, bytes)) checkedUnder = (cached as { publicKey: Uint8Array }).publicKey;
+  else part = undefined;
+  if (!part) {
     try {
       part = kind === 'binding' ? decodeBinding(bytes) : decodeAnnotation(bytes);
     } catch (err) {
@@ -221,7 +254,7 @@ function trustedBffPart<K extends 'binding' | 'annotation'>(
     kind === 'binding' ? (part as DocumentBinding).claims.issuedAt : (part as Annotation).claims.annotatedAt;
   const signer = bffSignerFor(ctx.options.trustList, part.kid, part.claims.province, signedAt);
   if (!signer) return 'unknown_issuer';
-  if (!cached || !bytesEqual(cached.publicKey, signer.publicKey)) {
+  if (!checkedUnder || !bytesEqual(checkedUnder, signer.publicKey)) {
     const ok =
       kind === 'binding'
         ? verifyBindingSignature(part as DocumentBinding, signer.publicKey, ctx.ed)
@@ -253,7 +286,8 @@ function describe(
 
 /**
  * Opens the disclosure (`tampered` on any mismatch, or when `slots` are given and differ from it). With
- * `cacheKey` (document digest and the disclosure's own bytes) a disclosure opened before is not hashed again.
+ * `remember` (a cache key naming the document and purpose, and the disclosure's own bytes) a disclosure opened
+ * before with the same bytes is not hashed again; other bytes under that key are opened and replace them.
  */
 function disclose(
   result: DocumentVerifyResult,
@@ -261,10 +295,10 @@ function disclose(
   disclosure: SdDisclosure,
   ctx: Context,
   slots?: readonly number[],
-  cacheKey?: string,
+  remember?: { key: string; bytes: Uint8Array },
 ): boolean {
-  const cached = cacheKey === undefined ? undefined : ctx.options.cache?.get(cacheKey);
-  if (cached?.kind === 'disclosure') {
+  const cached = remember && ctx.options.cache?.get(remember.key);
+  if (cached?.kind === 'disclosure' && bytesEqual(cached.bytes, remember!.bytes)) {
     result.disclosed = [...cached.disclosed];
     result.fields = { ...cached.fields };
     return true;
@@ -277,9 +311,10 @@ function disclose(
   if (opened === 'tampered') return false;
   result.disclosed = document.type.fields.map((f) => f.key).filter((k) => k in opened);
   result.fields = opened;
-  if (cacheKey !== undefined) {
-    ctx.options.cache?.set(cacheKey, {
+  if (remember) {
+    ctx.options.cache?.set(remember.key, {
       kind: 'disclosure',
+      bytes: remember.bytes.slice(),
       disclosed: [...result.disclosed],
       fields: { ...opened },
     });
@@ -290,8 +325,8 @@ function disclose(
 /** Validity in Beijing calendar days: from `validFrom` through `validUntil` inclusive. */
 function documentTime(document: DocumentCredential, ctx: Context): 'valid' | 'not_yet_valid' | 'expired' {
   const { validFrom, validUntil } = document.claims;
-  if (validFrom > beijingDate(ctx.now + ctx.tolerance)) return 'not_yet_valid';
-  if (validUntil !== undefined && validUntil < beijingDate(ctx.now)) return 'expired';
+  if (validFrom > beijingDay(ctx.now + ctx.tolerance)) return 'not_yet_valid';
+  if (validUntil !== undefined && validUntil < beijingDay(ctx.now)) return 'expired';
   return 'valid';
 }
 
@@ -330,12 +365,13 @@ export function verifyDocumentCode(text: unknown, options: LicenceVerifyOptions)
       : { verdict: 'malformed', checkedAt: ctx.now };
   }
   const docHash = ctx.hash(code.document);
-  const trusted = trustedDocument(code.document, docHash, ctx);
+  const docKey = digestKey('', docHash);
+  const trusted = trustedDocument(code.document, docKey, ctx);
   if (typeof trusted === 'string') return refuse(trusted);
   const { document } = trusted;
   describe(result, document, trusted.issuer);
 
-  const binding = trustedBffPart('binding', code.binding, ctx);
+  const binding = trustedBffPart('binding', code.binding, 'b' + docKey, ctx);
   if (typeof binding === 'string') return refuse(binding);
   // A genuine binding of another document proves nothing about this one.
   if (!bytesEqual(binding.claims.documentDigest, docHash.subarray(0, DOCUMENT_DIGEST_LENGTH)))
@@ -351,10 +387,10 @@ export function verifyDocumentCode(text: unknown, options: LicenceVerifyOptions)
   if (options.replayGuard) result.codeDigest = base64urlEncode(ctx.hash(code.bytes));
 
   // The device signed this disclosure, so a mismatch is the holder's own device presenting a lie.
-  const disclosureKey = ctx.options.cache
-    ? digestKey('o', docHash) + digestKey('', ctx.hash(documentCodeDisclosureBytes(code)))
+  const remember = ctx.options.cache
+    ? { key: `o${code.purposeId}:${docKey}`, bytes: documentCodeDisclosureBytes(code) }
     : undefined;
-  if (!disclose(result, document, code.disclosure, ctx, undefined, disclosureKey)) return refuse('tampered');
+  if (!disclose(result, document, code.disclosure, ctx, undefined, remember)) return refuse('tampered');
 
   const time = documentTime(document, ctx);
   if (
@@ -396,12 +432,17 @@ export function verifyAnnotatedPayload(text: unknown, options: LicenceVerifyOpti
       : { verdict: 'malformed', checkedAt: ctx.now };
   }
   const docHash = ctx.hash(parts.document);
-  const trusted = trustedDocument(parts.document, docHash, ctx);
+  const trusted = trustedDocument(parts.document, digestKey('', docHash), ctx);
   if (typeof trusted === 'string') return refuse(trusted);
   const { document } = trusted;
   describe(result, document, trusted.issuer);
 
-  const annotation = trustedBffPart('annotation', parts.annotation, ctx);
+  const annotation = trustedBffPart(
+    'annotation',
+    parts.annotation,
+    digestKey('a', ctx.hash(parts.annotation)),
+    ctx,
+  );
   if (typeof annotation === 'string') return refuse(annotation);
   if (!bytesEqual(annotation.claims.documentDigest, docHash.subarray(0, DOCUMENT_DIGEST_LENGTH)))
     return refuse('bad_signature');
