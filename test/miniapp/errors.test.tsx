@@ -28,3 +28,30 @@ describe('describeError', () => {
     expect(shown).not.toContain('ECONNRESET');
   });
 });
+
+describe('error sentences across subpackages', () => {
+  it('when every subpackage’s sentences have loaded, then each error code still reads the main package’s one sentence', async () => {
+    // Each subpackage adds its sentences to one lookup shared by every page: an `error.` key of its own
+    // would replace the main package's wording for the rest of the session, wherever it is shown.
+    const subpackages = await Promise.all([
+      import('../../miniapp/src/account/i18n'),
+      import('../../miniapp/src/calls/i18n'),
+      import('../../miniapp/src/card/i18n'),
+      import('../../miniapp/src/check/i18n'),
+      import('../../miniapp/src/enroll/i18n'),
+      import('../../miniapp/src/licences/i18n'),
+      import('../../miniapp/src/staff/i18n'),
+      import('../../miniapp/src/usage/i18n'),
+    ]);
+    const { translate } = await import('../../miniapp/src/i18n');
+    for (const mod of subpackages) {
+      const messages = Object.entries(mod).find(([name]) => name.endsWith('MESSAGES'))![1] as object;
+      expect(Object.keys(messages).filter((key) => key.startsWith('error.'))).toEqual([]);
+    }
+    for (const key of Object.keys(MESSAGES) as MessageKey[]) {
+      expect(translate('zh', key)).toBe(MESSAGES[key].zh);
+    }
+    const down = new AppError('LICENCE_SYSTEM_UNAVAILABLE', 'down');
+    expect(describeError(down, zh, 'zh')).toBe('电子证照系统暂时无法访问，请稍后再试。');
+  });
+});

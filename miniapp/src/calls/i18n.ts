@@ -194,27 +194,6 @@ export const CALL_MESSAGES = {
     en: 'We could not find this receipt.',
   },
   'receipt.toCalls': { zh: '返回窗口调证', en: 'Back to document requests' },
-
-  'error.LICENCE_SYSTEM_UNAVAILABLE': {
-    zh: '电子证照系统暂时无法访问，请稍后再试。',
-    en: 'The electronic licence system is not available right now. Please try again later.',
-  },
-  'error.DOCUMENT_REQUEST_INVALID': {
-    zh: '这不是真实的调证请求，请不要提供证照。',
-    en: 'This is not a genuine document request. Do not share anything.',
-  },
-  'error.DOCUMENT_REQUEST_EXPIRED': {
-    zh: '请求已过期，请窗口重新发起。',
-    en: 'The request has expired. Ask the window for a new one.',
-  },
-  'error.DOCUMENT_CALL_WRONG_STATE': {
-    zh: '这个请求已经答复过，不能再次操作。',
-    en: 'This request was already answered.',
-  },
-  'error.DOCUMENT_ACCESS_EXPIRED': {
-    zh: '读取期限已过。',
-    en: 'The access has ended.',
-  },
 } as const satisfies Messages;
 
 /** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */

@@ -188,15 +188,15 @@ export const CHECK_MESSAGES = {
     zh: '扫码组件加载失败，请刷新页面后重试，或粘贴码文本。',
     en: 'The code reader could not load. Reload the page and try again, or paste the code.',
   },
-  'error.BODY_TOO_LARGE': {
+  'check.error.BODY_TOO_LARGE': {
     zh: '文件过大，不是本系统生成的加注件。',
     en: 'The file is too large to be an annotated copy from this system.',
   },
-  'error.VALIDATION_FAILED': {
+  'check.error.VALIDATION_FAILED': {
     zh: '无法核验：内容过长或格式不正确，请重新扫描或粘贴完整内容。',
     en: 'Cannot check this: it is too long or not in the right form. Scan again or paste the whole text.',
   },
-  'error.LICENCE_SYSTEM_UNAVAILABLE': {
+  'check.error.LICENCE_SYSTEM_UNAVAILABLE': {
     zh: '暂时无法取得签发机关的状态数据，请稍后重试。',
     en: 'The issuing body’s status data cannot be fetched right now. Try again shortly.',
   },

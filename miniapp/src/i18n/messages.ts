@@ -219,6 +219,45 @@ export const MESSAGES = {
   'error.CODE_MALFORMED': { zh: '这不是有效的亮证码。', en: 'This is not a valid card code.' },
   'error.PURPOSE_UNKNOWN': { zh: '请选择核验事由。', en: 'Please choose the purpose of the check.' },
   'error.NOT_FOUND': { zh: '没有找到相关内容。', en: 'We could not find that.' },
+  // The licence wallet's and the document call's codes, here once because every subpackage's sentences
+  // share one lookup (a subpackage's own wording would replace the others' for the rest of the session).
+  'error.LICENCE_SYSTEM_UNAVAILABLE': {
+    zh: '电子证照系统暂时无法访问，请稍后再试。',
+    en: 'The electronic licence system is not available right now. Please try again later.',
+  },
+  'error.LICENCE_TYPE_UNKNOWN': { zh: '暂不支持这类证照。', en: 'This kind of document is not supported.' },
+  'error.LICENCE_NOT_LINKED': {
+    zh: '您还没有关联这类证照。',
+    en: 'You have not linked this kind of document.',
+  },
+  'error.DOCUMENT_REQUEST_INVALID': {
+    zh: '这不是真实的调证请求，请不要提供证照。',
+    en: 'This is not a genuine document request. Do not share anything.',
+  },
+  'error.DOCUMENT_REQUEST_EXPIRED': {
+    zh: '请求已过期，请窗口重新发起。',
+    en: 'The request has expired. Ask the window for a new one.',
+  },
+  'error.DOCUMENT_CALL_WRONG_STATE': {
+    zh: '此请求当前的状态不允许这样做。',
+    en: 'The request is not in a state that allows this.',
+  },
+  'error.DOCUMENT_ACCESS_EXPIRED': {
+    zh: '调阅已结束：调阅期限已到或授权已撤回。',
+    en: 'Access has ended: the time ran out or the approval was withdrawn.',
+  },
+  'error.DOCUMENT_CALL_OVERREACH': {
+    zh: '请求的证照或字段超出了此事项允许的范围。',
+    en: 'The request asks for more than this service may read.',
+  },
+  'error.DOCUMENT_SERVICE_UNKNOWN': {
+    zh: '此办理事项不在公布的目录中。',
+    en: 'This service is not in the published catalogue.',
+  },
+  'error.DOCUMENT_ADDRESSEE_INVALID': {
+    zh: '居民亮证码无效或已过期，请让居民刷新后重新出示，或不填此项。',
+    en: 'The resident’s card code is not valid or has expired: ask for a fresh one, or leave it empty.',
+  },
   'error.generic': {
     zh: '出了点问题，请稍后重试。',
     en: 'Something went wrong. Please try again shortly.',

@@ -129,19 +129,6 @@ export const LICENCE_MESSAGES = {
     zh: '这份证照当前不是有效状态，不能出示证照码。',
     en: 'This document is not valid now, so it cannot be shown as a code.',
   },
-
-  'error.LICENCE_SYSTEM_UNAVAILABLE': {
-    zh: '电子证照系统暂时无法访问，请稍后再试。',
-    en: 'The electronic licence system is not available right now. Please try again later.',
-  },
-  'error.LICENCE_TYPE_UNKNOWN': {
-    zh: '暂不支持这类证照。',
-    en: 'This kind of document is not supported.',
-  },
-  'error.LICENCE_NOT_LINKED': {
-    zh: '您还没有关联这类证照。',
-    en: 'You have not linked this kind of document.',
-  },
 } as const satisfies Messages;
 
 /** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */

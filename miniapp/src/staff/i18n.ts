@@ -295,30 +295,6 @@ export const STAFF_MESSAGES = {
     zh: '回执签名核验未通过，请勿以此回执作为凭证，并联系管理员。',
     en: 'The receipt’s signature does not check out: do not rely on it, and tell an administrator.',
   },
-  'error.DOCUMENT_CALL_OVERREACH': {
-    zh: '请求的证照或字段超出了此事项允许的范围。',
-    en: 'The request asks for more than this service may read.',
-  },
-  'error.DOCUMENT_SERVICE_UNKNOWN': {
-    zh: '此办理事项不在公布的目录中。',
-    en: 'This service is not in the published catalogue.',
-  },
-  'error.DOCUMENT_ADDRESSEE_INVALID': {
-    zh: '居民亮证码无效或已过期，请让居民刷新后重新出示，或不填此项。',
-    en: 'The resident’s card code is not valid or has expired: ask for a fresh one, or leave it empty.',
-  },
-  'error.DOCUMENT_ACCESS_EXPIRED': {
-    zh: '调阅已结束：调阅期限已到或居民已撤回授权。',
-    en: 'Access has ended: the time ran out or the resident withdrew.',
-  },
-  'error.DOCUMENT_CALL_WRONG_STATE': {
-    zh: '此请求当前的状态不允许这样做。',
-    en: 'The request is not in a state that allows this.',
-  },
-  'error.LICENCE_SYSTEM_UNAVAILABLE': {
-    zh: '电子证照系统暂时无法访问，请稍后重试。',
-    en: 'The electronic licence system cannot be reached. Please try again shortly.',
-  },
 } as const satisfies Messages;
 
 /** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */

@@ -7,7 +7,7 @@ import { Btn, Loading, Notice } from '../../components/ui';
 import { clock } from '../../lib/clock';
 import { useI18n } from '../i18n';
 import { bindingFor, codePurposes, makeDocumentCode } from '../lib/doc-code';
-import { describeLicenceError } from '../lib/errors';
+import { describeError } from '../../lib/errors';
 import { documentFields } from '../lib/fields';
 import './DocumentCode.scss';
 
@@ -125,7 +125,7 @@ export function DocumentCode({ doc }: { doc: WalletDocument }) {
           ))}
         </View>
       )}
-      {error !== undefined && <Notice tone="error">{describeLicenceError(error, t, lang)}</Notice>}
+      {error !== undefined && <Notice tone="error">{describeError(error, t, lang)}</Notice>}
       {chosen && !code && error === undefined && <Loading label={t('code.preparing')} />}
       {chosen && code && (
         <View className="doccode__qr">

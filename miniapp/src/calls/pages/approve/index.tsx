@@ -13,7 +13,8 @@ import { RequestedDocuments } from '../../components/RequestedDocuments';
 import { Requester } from '../../components/Requester';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { durationText } from '../../lib/duration';
-import { codeOf, describeCallError } from '../../lib/errors';
+import { describeError } from '../../../lib/errors';
+import { codeOf } from '../../lib/errors';
 import { scannedCode } from '../../lib/handoff';
 import { serviceName } from '../../lib/labels';
 import { keepAnswer } from '../../lib/receipts';
@@ -99,7 +100,7 @@ export default function Approve() {
   if (phase.kind === 'failed') {
     return (
       <Screen title={title}>
-        <Notice tone="error">{describeCallError(phase.error, t, lang)}</Notice>
+        <Notice tone="error">{describeError(phase.error, t, lang)}</Notice>
         <Btn tone="secondary" label={t('common.retry')} onClick={() => void retry()} />
       </Screen>
     );
@@ -157,12 +158,12 @@ export default function Approve() {
           {approve.busy && <Loading label={t('approve.pulling')} />}
           {approve.error !== undefined && (
             <Notice tone="error">
-              {describeCallError(approve.error, t, lang)}
+              {describeError(approve.error, t, lang)}
               {codeOf(approve.error) === 'LICENCE_SYSTEM_UNAVAILABLE' ? ` ${t('approve.stillOpen')}` : ''}
             </Notice>
           )}
           {decline.error !== undefined && (
-            <Notice tone="error">{describeCallError(decline.error, t, lang)}</Notice>
+            <Notice tone="error">{describeError(decline.error, t, lang)}</Notice>
           )}
           {confirmDecline ? (
             <Panel className="approve__confirm">

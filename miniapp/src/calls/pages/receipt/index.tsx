@@ -17,7 +17,7 @@ import { replace, ROUTES } from '../../../lib/nav';
 import { getCallReceipt, getMyCall, withdrawCall } from '../../../services/document-calls';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { durationText } from '../../lib/duration';
-import { describeCallError } from '../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import { docTypeName, fieldNames, serviceName } from '../../lib/labels';
 import { keepAnswer, keptAnswer } from '../../lib/receipts';
 import { trustList } from '../../lib/trust';
@@ -109,7 +109,7 @@ export default function Receipt() {
         ) : (
           <>
             <Notice tone="error">
-              {current.error !== undefined ? describeCallError(current.error, t, lang) : t('receipt.none')}
+              {current.error !== undefined ? describeError(current.error, t, lang) : t('receipt.none')}
             </Notice>
             <Btn tone="secondary" label={t('receipt.toCalls')} onClick={() => replace(ROUTES.calls)} />
           </>
@@ -211,7 +211,7 @@ export default function Receipt() {
         current.loading && <Loading />
       )}
       {withdraw.error !== undefined && (
-        <Notice tone="error">{describeCallError(withdraw.error, t, lang)}</Notice>
+        <Notice tone="error">{describeError(withdraw.error, t, lang)}</Notice>
       )}
       {open &&
         (confirm ? (

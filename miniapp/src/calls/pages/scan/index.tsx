@@ -8,7 +8,7 @@ import { go, ROUTES } from '../../../lib/nav';
 import { listMyCalls, listPendingCalls } from '../../../services/document-calls';
 import { CodeScanner } from '../../components/CodeScanner';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
-import { describeCallError } from '../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import { scannedCode } from '../../lib/handoff';
 import { serviceName } from '../../lib/labels';
 import './index.scss';
@@ -71,7 +71,7 @@ export default function Scan() {
       </Panel>
       {error !== undefined && (
         <>
-          <Notice tone="error">{describeCallError(error, t, lang)}</Notice>
+          <Notice tone="error">{describeError(error, t, lang)}</Notice>
           <Btn tone="secondary" label={t('common.retry')} onClick={() => void load()} />
         </>
       )}

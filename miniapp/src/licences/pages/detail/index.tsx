@@ -12,7 +12,7 @@ import { DocumentFace } from '../../components/DocumentFace';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n, useTitle } from '../../i18n';
 import { cachedDocument, cacheWallet } from '../../lib/cache';
-import { describeLicenceError } from '../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import { faceModel, typeName } from '../../lib/face';
 import { documentFields } from '../../lib/fields';
 
@@ -38,7 +38,7 @@ export default function Detail() {
           <Loading />
         ) : (
           <>
-            <Notice tone="error">{describeLicenceError(fresh.error, t, lang)}</Notice>
+            <Notice tone="error">{describeError(fresh.error, t, lang)}</Notice>
             <Btn tone="secondary" label={t('common.retry')} onClick={fresh.reload} />
           </>
         )}

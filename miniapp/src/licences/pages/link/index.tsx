@@ -9,7 +9,7 @@ import { getLicenceTypes, getWallet, linkLicences, unlinkLicenceType } from '../
 import { LinkNotice } from '../../components/LinkNotice';
 import { useI18n, useTitle } from '../../i18n';
 import { cachedWallet, cacheWallet } from '../../lib/cache';
-import { describeLicenceError } from '../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import { typeName } from '../../lib/face';
 import './index.scss';
 
@@ -76,7 +76,7 @@ export default function Link() {
   if (!types.data) {
     return (
       <Screen title={t('link.title')}>
-        <Notice tone="error">{describeLicenceError(types.error, t, lang)}</Notice>
+        <Notice tone="error">{describeError(types.error, t, lang)}</Notice>
         <Btn tone="secondary" label={t('common.retry')} onClick={types.reload} />
       </Screen>
     );
@@ -95,7 +95,7 @@ export default function Link() {
     <Screen title={t('link.title')} className="link">
       {unlinked && <Notice tone="success">{t('link.unlinked', { name: typeName(unlinked, lang) })}</Notice>}
       {unlink.error !== undefined && (
-        <Notice tone="error">{describeLicenceError(unlink.error, t, lang)}</Notice>
+        <Notice tone="error">{describeError(unlink.error, t, lang)}</Notice>
       )}
       {linked.size > 0 && (
         <Panel title={t('link.linked')}>
@@ -170,7 +170,7 @@ export default function Link() {
               </View>
             )}
             {link.error !== undefined && (
-              <Notice tone="error">{describeLicenceError(link.error, t, lang)}</Notice>
+              <Notice tone="error">{describeError(link.error, t, lang)}</Notice>
             )}
             <Btn label={t('link.submit')} busy={link.busy} onClick={() => void link.run()} />
           </View>

@@ -7,7 +7,7 @@ import { go, ROUTES } from '../../../lib/nav';
 import { DocumentFace } from '../../components/DocumentFace';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useI18n, useTitle } from '../../i18n';
-import { describeLicenceError } from '../../lib/errors';
+import { describeError } from '../../../lib/errors';
 import { faceModel, faceValueText, typeName } from '../../lib/face';
 import { useWallet } from '../../lib/useWallet';
 import './index.scss';
@@ -41,7 +41,7 @@ export default function Wallet() {
         {w.loading && <Loading />}
         {w.error !== undefined && (
           <>
-            <Notice tone="error">{describeLicenceError(w.error, t, lang)}</Notice>
+            <Notice tone="error">{describeError(w.error, t, lang)}</Notice>
             <Btn tone="secondary" label={t('common.retry')} onClick={() => void w.load()} />
           </>
         )}
@@ -87,7 +87,7 @@ export default function Wallet() {
       {w.refreshed === 'changed' && <Notice tone="success">{t('licences.changed')}</Notice>}
       {w.refreshed === 'unchanged' && <Notice tone="info">{t('licences.unchanged')}</Notice>}
       {w.refreshError !== undefined && (
-        <Notice tone="error">{describeLicenceError(w.refreshError, t, lang)}</Notice>
+        <Notice tone="error">{describeError(w.refreshError, t, lang)}</Notice>
       )}
       {w.stale && <Notice tone="warn">{t('licences.cached')}</Notice>}
       {documents.length === 0 ? (
