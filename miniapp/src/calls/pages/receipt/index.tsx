@@ -210,9 +210,7 @@ export default function Receipt() {
       ) : (
         current.loading && <Loading />
       )}
-      {withdraw.error !== undefined && (
-        <Notice tone="error">{describeError(withdraw.error, t, lang)}</Notice>
-      )}
+      {withdraw.error !== undefined && <Notice tone="error">{describeError(withdraw.error, t, lang)}</Notice>}
       {open &&
         (confirm ? (
           <Panel className="receipt__confirm">

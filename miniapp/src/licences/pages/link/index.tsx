@@ -94,9 +94,7 @@ export default function Link() {
   return (
     <Screen title={t('link.title')} className="link">
       {unlinked && <Notice tone="success">{t('link.unlinked', { name: typeName(unlinked, lang) })}</Notice>}
-      {unlink.error !== undefined && (
-        <Notice tone="error">{describeError(unlink.error, t, lang)}</Notice>
-      )}
+      {unlink.error !== undefined && <Notice tone="error">{describeError(unlink.error, t, lang)}</Notice>}
       {linked.size > 0 && (
         <Panel title={t('link.linked')}>
           {types.data.types
@@ -169,9 +167,7 @@ export default function Link() {
                 <Loading label={t('licences.pulling')} />
               </View>
             )}
-            {link.error !== undefined && (
-              <Notice tone="error">{describeError(link.error, t, lang)}</Notice>
-            )}
+            {link.error !== undefined && <Notice tone="error">{describeError(link.error, t, lang)}</Notice>}
             <Btn label={t('link.submit')} busy={link.busy} onClick={() => void link.run()} />
           </View>
         </>

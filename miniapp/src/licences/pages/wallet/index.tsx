@@ -86,9 +86,7 @@ export default function Wallet() {
       )}
       {w.refreshed === 'changed' && <Notice tone="success">{t('licences.changed')}</Notice>}
       {w.refreshed === 'unchanged' && <Notice tone="info">{t('licences.unchanged')}</Notice>}
-      {w.refreshError !== undefined && (
-        <Notice tone="error">{describeError(w.refreshError, t, lang)}</Notice>
-      )}
+      {w.refreshError !== undefined && <Notice tone="error">{describeError(w.refreshError, t, lang)}</Notice>}
       {w.stale && <Notice tone="warn">{t('licences.cached')}</Notice>}
       {documents.length === 0 ? (
         <Notice tone="info">{t('licences.noDocuments')}</Notice>
