@@ -40,7 +40,7 @@ import { verifyRoutes } from './modules/verify/verify.routes';
 import { createLicenceClient, type LicenceSystemClient } from './modules/licence/licence-client';
 import { createLicenceRepository } from './modules/licence/licence.repository';
 import { createLicenceService } from './modules/licence/licence.service';
-import { licenceRoutes } from './modules/licence/licence.routes';
+import { LICENCE_VERIFY_BODY_LIMIT, licenceRoutes } from './modules/licence/licence.routes';
 import { renderAnnotatedCopy } from './modules/licence/annotated-copy';
 import { createDocumentCallRepository } from './modules/document-call/document-call.repository';
 import { createDocumentCallService } from './modules/document-call/document-call.service';
@@ -273,7 +273,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));
-  app.use(jsonBody(deps.config.BODY_LIMIT_BYTES));
+  app.use(jsonBody(deps.config.BODY_LIMIT_BYTES, [LICENCE_VERIFY_BODY_LIMIT]));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;

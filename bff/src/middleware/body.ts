@@ -48,17 +48,28 @@ async function readBytes(req: IncomingMessage, limitBytes: number): Promise<Buff
   return Buffer.concat(chunks, size);
 }
 
+/** A route that reads larger bodies than the rest: its own bound, by method and exact path. */
+export interface RouteBodyLimit {
+  method: string;
+  path: string;
+  limitBytes: number;
+}
+
 /**
  * JSON bodies only, UTF-8, under `limitBytes`, and an object at the top; anything else is refused before
  * a route sees it (415 before the body is read, 400 after), so nothing is counted or changed. A small reader of
  * our own instead of a general body parser: it sits on every request of the verification hot path,
- * where the general one cost about 9% of the CPU (bench/card.bench.ts profile).
+ * where the general one cost about 9% of the CPU (bench/card.bench.ts profile). A route of `larger` reads up to
+ * its own bound (or `limitBytes`, when that is more); any other spelling of its path gets `limitBytes`.
  */
-export function jsonBody(limitBytes: number): Middleware {
+export function jsonBody(limitBytes: number, larger: readonly RouteBodyLimit[] = []): Middleware {
+  const byPath = new Map(larger.map((route) => [route.path, route]));
   return async function readJsonBody(ctx, next) {
     if (WITH_BODY.has(ctx.method)) {
+      const own = byPath.size > 0 ? byPath.get(ctx.path) : undefined;
+      const limit = own && own.method === ctx.method ? Math.max(own.limitBytes, limitBytes) : limitBytes;
       const declared = Number(ctx.get('content-length') || 0);
-      if (declared > limitBytes) {
+      if (declared > limit) {
         ctx.set('Connection', 'close');
         throw tooLarge();
       }
@@ -74,7 +85,7 @@ export function jsonBody(limitBytes: number): Middleware {
         }
         let bytes: Buffer;
         try {
-          bytes = await readBytes(ctx.req, limitBytes);
+          bytes = await readBytes(ctx.req, limit);
         } catch (err) {
           // The rest of the body is left unread: do not keep the connection for another request.
           ctx.set('Connection', 'close');

@@ -49,6 +49,16 @@ const VerifyBody = z
   })
   .refine((b) => (b.code === undefined) !== (b.pdf === undefined), 'send exactly one of code and pdf');
 
+/**
+ * The public verification's own body bound: an annotated copy's PDF is about 64 KB (85 KB as base64), over the
+ * default `BODY_LIMIT_BYTES`; 256 KiB leaves room for longer documents and stays small (app.ts hands it to jsonBody).
+ */
+export const LICENCE_VERIFY_BODY_LIMIT = {
+  method: 'POST',
+  path: '/api/v1/licences/verify',
+  limitBytes: 256 * 1024,
+} as const;
+
 export interface LicenceRoutesDeps {
   licence: LicenceService;
   residentAuth: Middleware;
