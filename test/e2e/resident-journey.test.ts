@@ -205,7 +205,7 @@ describe('a resident, end to end', () => {
     await staffPage.getByLabel('亮证码').fill(code);
     // The terminal and the phone share one time: the BFF's clock is moved to the moment of the check.
     stack.clock.set(Date.now());
-    await staffPage.getByRole('button', { name: '核验' }).click();
+    await staffPage.getByRole('button', { name: '核验', exact: true }).click();
     const verdict = staffPage.locator('[data-verdict]');
     await verdict.waitFor();
     await expect(verdict.getAttribute('data-verdict')).resolves.toBe('valid');
@@ -222,7 +222,7 @@ describe('a resident, end to end', () => {
   it('when the same code is checked again, then the terminal says it was already used', async () => {
     await staffPage.getByRole('button', { name: '核验下一位' }).click();
     await staffPage.getByLabel('亮证码').fill(code);
-    await staffPage.getByRole('button', { name: '核验' }).click();
+    await staffPage.getByRole('button', { name: '核验', exact: true }).click();
     const verdict = staffPage.locator('[data-verdict]');
     await verdict.waitFor();
     await expect(verdict.getAttribute('data-verdict')).resolves.toBe('replayed');
@@ -280,7 +280,7 @@ describe('a resident, end to end', () => {
     await staffPage.getByRole('button', { name: '核验下一位' }).click();
     await staffPage.getByLabel('亮证码').fill(fresh);
     stack.clock.set(Date.now());
-    await staffPage.getByRole('button', { name: '核验' }).click();
+    await staffPage.getByRole('button', { name: '核验', exact: true }).click();
     const verdict = staffPage.locator('[data-verdict]');
     await verdict.waitFor();
     await expect(verdict.getAttribute('data-verdict')).resolves.toBe('suspended');

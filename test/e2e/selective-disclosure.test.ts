@@ -98,7 +98,7 @@ describe('a resident shows "over 18" only', () => {
     if (await next.count()) await next.click();
     await staffPage.getByLabel('核验事由').selectOption(purpose);
     await staffPage.getByLabel('亮证码').fill(code);
-    await staffPage.getByRole('button', { name: '核验' }).click();
+    await staffPage.getByRole('button', { name: '核验', exact: true }).click();
     const verdict = staffPage.locator('[data-verdict]');
     await verdict.waitFor();
     return verdict.getAttribute('data-verdict');

@@ -102,7 +102,7 @@ describe('the staff terminal offline', () => {
     const next = page.getByRole('button', { name: '核验下一位' });
     if (await next.count()) await next.click();
     await page.getByLabel('亮证码').fill(code);
-    await page.getByRole('button', { name: '核验' }).click();
+    await page.getByRole('button', { name: '核验', exact: true }).click();
     const verdict = page.locator('[data-verdict]');
     await verdict.waitFor();
     return verdict.getAttribute('data-verdict');
