@@ -1,10 +1,10 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setLang } from '../../miniapp/src/i18n';
-import { CameraScanner } from '../../miniapp/src/staff/components/CameraScanner';
-import { STAFF_MESSAGES } from '../../miniapp/src/staff/i18n';
+import { CodeScanner } from '../../miniapp/src/components/CodeScanner';
+import { STAFF_MESSAGES, useI18n } from '../../miniapp/src/staff/i18n';
 
 /**
- * The staff camera's sentences when it cannot scan, and its progress while it starts. The camera is the
+ * The staff camera’s sentences when it cannot scan, and its progress while it starts. The camera is the
  * browser's (`navigator.mediaDevices`), which jsdom lacks: each test gives it the answer a browser
  * gives in that situation. The real camera and decoder run in test/e2e/staff-camera.test.ts.
  */
@@ -18,10 +18,16 @@ function giveCamera(getUserMedia: (() => Promise<MediaStream>) | undefined): voi
   });
 }
 
+/** The scanner as the staff verify page places it, with the staff sentences. */
+function StaffScanner() {
+  const { t } = useI18n();
+  return <CodeScanner onCode={jest.fn()} t={t} prefix="staff.camera" testId="camera-scanner" />;
+}
+
 const refuse = (name: string) => () => Promise.reject(new DOMException('camera answer', name));
 
 async function pressStart(label = say('staff.camera.start')) {
-  render(<CameraScanner onCode={jest.fn()} />);
+  render(<StaffScanner />);
   await act(async () => {
     fireEvent.click(screen.getByRole('button', { name: label }));
   });

@@ -38,6 +38,7 @@ export const STAFF_MESSAGES = {
   'staff.codeRequired': { zh: '请先扫描或粘贴亮证码。', en: 'Scan or paste a card code first.' },
   'staff.camera.start': { zh: '用摄像头扫码', en: 'Scan with the camera' },
   'staff.camera.again': { zh: '再次扫码', en: 'Scan again' },
+  'staff.camera.weapp': { zh: '扫码', en: 'Scan' },
   'staff.camera.stop': { zh: '关闭摄像头', en: 'Stop the camera' },
   'staff.camera.videoLabel': { zh: '摄像头画面', en: 'Camera view' },
   'staff.camera.starting': {

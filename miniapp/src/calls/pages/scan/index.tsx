@@ -6,7 +6,7 @@ import { Btn, Field, Loading, Notice, Panel, Screen } from '../../../components/
 import { formatDateTime } from '../../../lib/format';
 import { go, ROUTES } from '../../../lib/nav';
 import { listMyCalls, listPendingCalls } from '../../../services/document-calls';
-import { CodeScanner } from '../../components/CodeScanner';
+import { CodeScanner } from '../../../components/CodeScanner';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../../lib/errors';
 import { scannedCode } from '../../lib/handoff';
@@ -53,7 +53,7 @@ export default function Scan() {
     <Screen title={t('calls.title')} className="calls">
       <Text className="lead">{t('calls.lead')}</Text>
       <Panel title={t('calls.scanTitle')}>
-        <CodeScanner onCode={review} />
+        <CodeScanner onCode={review} t={t} prefix="calls.camera" testId="code-scanner" tone="primary" />
         <Field
           id="request-code"
           label={t('calls.paste.label')}

@@ -1,7 +1,7 @@
 import { Text } from '@tarojs/components';
 import { Btn, Field, Notice, Panel, Screen } from '../../../components/ui';
 import { describeCheckError } from '../../lib/errors';
-import { CheckScanner } from '../../components/CheckScanner';
+import { CodeScanner } from '../../../components/CodeScanner';
 import { CheckVerdict } from '../../components/CheckVerdict';
 import { PdfUpload } from '../../components/PdfUpload';
 import { useI18n, useTitle } from '../../i18n';
@@ -33,7 +33,7 @@ export default function PublicCheck() {
           onSubmit={() => void check.run()}
           error={missing ? t('check.codeRequired') : undefined}
         />
-        <CheckScanner onCode={scanned} />
+        <CodeScanner onCode={scanned} t={t} prefix="check.camera" testId="check-scanner" />
         <Btn
           label={check.busy ? t('check.verifying') : t('check.verify')}
           onClick={() => void check.run()}

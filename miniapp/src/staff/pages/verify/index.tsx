@@ -8,7 +8,7 @@ import { go, ROUTES } from '../../../lib/nav';
 import { useStore } from '../../../lib/store';
 import { staffStore } from '../../../services/request';
 import { staffLogout } from '../../../services/staff';
-import { CameraScanner } from '../../components/CameraScanner';
+import { CodeScanner } from '../../../components/CodeScanner';
 import { OfflineStatus } from '../../components/OfflineStatus';
 import { StaffLogin } from '../../components/StaffLogin';
 import { VerdictView } from '../../components/VerdictView';
@@ -78,7 +78,13 @@ export default function StaffVerify() {
               onSubmit={() => void check.run()}
               error={missing ? t('staff.codeRequired') : undefined}
             />
-            <CameraScanner onCode={scanned} disabled={!chosen} />
+            <CodeScanner
+              onCode={scanned}
+              t={t}
+              prefix="staff.camera"
+              testId="camera-scanner"
+              disabled={!chosen}
+            />
             <Btn
               label={check.busy ? t('staff.verifying') : t('staff.verify')}
               onClick={() => void check.run()}
