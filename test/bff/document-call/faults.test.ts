@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startStack, type Stack } from '../../helpers/stack';
 import { expectError } from '../../helpers/enrollment';
 import {
   approveCall,
   callResident,
+  downloadCopy,
   openedCall,
   traceOf,
   windowStaff,
   type Window,
 } from '../../helpers/document-call';
+import { pdfScratch, pdfText } from '../../helpers/pdf';
 
 // The licence system fails, or changes a document, in the middle of a document call.
 let stack: Stack;
@@ -24,7 +21,6 @@ beforeAll(async () => {
 afterEach(() => stack.mocks.licence.setFault({ mode: 'none' }));
 afterAll(() => stack.stop());
 
-const run = promisify(execFile);
 const calls = () => stack.deps.db.collection('document_calls');
 
 it.each([
@@ -87,20 +83,14 @@ it('when a document is revoked at the issuer after the resident saw the request 
   );
   expect(delivered.status).toBe('revoked');
   // The annotated copy says so too.
-  const pdf = await fetch(
-    `${stack.url}/api/v1/document-calls/${created.id}/documents/${delivered.id}/annotated.pdf`,
-    {
-      headers: { authorization: `Bearer ${window.token}` },
-    },
-  );
-  expect(pdf.status).toBe(200);
-  const dir = mkdtempSync(path.join(tmpdir(), 'dc-revoked-'));
+  const copy = await downloadCopy(stack, window, created.id, delivered.id);
+  expect(copy.res.status).toBe(200);
+  const scratch = pdfScratch('dc-revoked-');
   try {
-    writeFileSync(path.join(dir, 'copy.pdf'), Buffer.from(await pdf.arrayBuffer()));
-    const { stdout } = await run('pdftotext', ['-layout', path.join(dir, 'copy.pdf'), '-']);
-    expect(stdout).toContain('已注销/吊销 revoked');
-    expect(stdout).not.toContain('有效 valid');
+    const text = await pdfText(scratch.save(copy.bytes), { layout: true });
+    expect(text).toContain('已注销/吊销 revoked');
+    expect(text).not.toContain('有效 valid');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    scratch.remove();
   }
 });
