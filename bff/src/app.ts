@@ -71,7 +71,8 @@ export function createServices(deps: AppDeps) {
 
   const usage = createUsageService({ repo: createUsageRepository(db), keys, clock, logger });
   const authRepo = createAuthRepository(db);
-  // The card module appends its revoke here: called on consent withdrawal, account closure and identity moves.
+  // The card, licence and document-call modules append theirs here (card revoked, wallet erased, deliveries
+  // ended): called on consent withdrawal, account closure and identity moves.
   const identityWithdrawnHooks: IdentityWithdrawnHook[] = [];
   // One outbox per process: enrollment's hook events now; its worker is started by startBackgroundWork.
   const outbox = createOutbox({ db, clock, logger });
@@ -153,6 +154,7 @@ export function createServices(deps: AppDeps) {
     ed25519: createNodeEd25519(),
     sha256: nodeSha256,
   });
+  identityWithdrawnHooks.push(documentCalls.onIdentityWithdrawn);
   const verify = createVerifyService({
     card,
     identity: enrollment.identity,

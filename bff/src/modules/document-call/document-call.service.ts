@@ -6,6 +6,7 @@ import type { DocumentCallDeps } from './deps';
 import type { DocumentCallService } from './document-call.types';
 import { sweepExpired } from './expire';
 import { exportPdf } from './export-pdf';
+import { endDeliveriesOf } from './identity-withdrawn';
 import { openCall } from './open';
 import { readDocuments } from './read';
 import { getReceipt } from './receipt';
@@ -32,6 +33,7 @@ export function createDocumentCallService(deps: DocumentCallDeps): DocumentCallS
     annotatedPdf: (staffId, id, docId, requestId) => exportPdf(deps, staffId, id, docId, requestId),
     receipt: (caller, id) => getReceipt(deps, caller, id),
     sweepExpired: () => sweepExpired(deps),
+    onIdentityWithdrawn: (residentId, reason) => endDeliveriesOf(deps, residentId, reason),
     startSweeps: (intervalMs) =>
       runEvery(
         intervalMs,

@@ -1,7 +1,8 @@
 /**
  * What other modules may use of the document-call module: its service's interface (app.ts and
  * background.ts), the contracts it needs from others (documentsFor of the licence module, the staff desk,
- * the PDF renderer). Wire shapes are in shared/src/api/document-call.ts.
+ * the PDF renderer) and the identity-withdrawn hook app.ts registers with enrollment. Wire shapes are in
+ * shared/src/api/document-call.ts.
  */
 import type {
   ApproveDocumentCallRequest,
@@ -14,6 +15,7 @@ import type {
   OpenedDocumentCall,
   WindowDocumentCall,
 } from '@eid/shared';
+import type { IdentityWithdrawnHook } from '../enrollment/enrollment.types';
 
 export type { AnnotatedCopyRequest, DocumentSource, PulledDocument, StaffDesk } from './deps';
 
@@ -51,6 +53,11 @@ export interface DocumentCallService {
   ): Promise<DocumentCallReceiptAnswer>;
   /** Settles calls whose time ran out (expiry, erasure after access); what the background timer runs. */
   sweepExpired(): Promise<{ expired: number; erased: number }>;
+  /**
+   * Ends the resident's open deliveries when their identity stops being valid (an enrollment hook: consent
+   * withdrawn, account closed, identity moved): documents erased, the window answered 410. Idempotent.
+   */
+  onIdentityWithdrawn: IdentityWithdrawnHook;
   /** Runs sweepExpired every `intervalMs`; the returned function stops it and waits for a run in flight. */
   startSweeps(intervalMs: number): () => Promise<void>;
 }
