@@ -25,6 +25,7 @@ import { scannedCode } from '../../miniapp/src/calls/lib/handoff';
 import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { testIdentifier } from '../helpers/licence-wallet';
 import { setRouterParams } from './support/taro';
+import { signInResident } from '../helpers/resident-session';
 
 /**
  * The resident's approval of a window's document request, against a server answering as the BFF does with
@@ -214,27 +215,7 @@ beforeAll(async () => {
   process.env.TARO_APP_API_BASE = bff.base;
   process.env.TARO_APP_TRUST_ROOT = toHex(root.publicKey);
   clock.now = () => NOW;
-  const { saveSession } = await import('../../miniapp/src/services/session');
-  saveSession(
-    {
-      tokenType: 'Bearer',
-      accessToken: 'resident-token',
-      expiresIn: 900,
-      refreshToken: 'refresh-token',
-      resident: {
-        id: 'r-1',
-        enrollment: {
-          state: 'eligible',
-          consent: { version: '1', at: NOW },
-          attempts: {
-            realName: { limit: 5, remaining: 5, unlockAt: null },
-            face: { limit: 5, remaining: 5, unlockAt: null },
-          },
-        },
-      },
-    },
-    NOW,
-  );
+  await signInResident(NOW);
   // Loaded only now: the request module fixes the BFF's origin when it loads.
   ({ forgetTrustList } = await import('../../miniapp/src/calls/lib/trust'));
   Approve = (await import('../../miniapp/src/calls/pages/approve/index')).default;

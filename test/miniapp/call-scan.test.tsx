@@ -5,6 +5,7 @@ import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
 import { scannedCode } from '../../miniapp/src/calls/lib/handoff';
 import { reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { signInResident } from '../helpers/resident-session';
 
 /**
  * Where a document call starts: a pasted request code, or a request addressed to the resident picked from the
@@ -52,27 +53,7 @@ beforeAll(async () => {
   });
   process.env.TARO_APP_API_BASE = bff.base;
   clock.now = () => NOW;
-  const { saveSession } = await import('../../miniapp/src/services/session');
-  saveSession(
-    {
-      tokenType: 'Bearer',
-      accessToken: 'resident-token',
-      expiresIn: 900,
-      refreshToken: 'refresh-token',
-      resident: {
-        id: 'r-1',
-        enrollment: {
-          state: 'eligible',
-          consent: { version: '1', at: NOW },
-          attempts: {
-            realName: { limit: 5, remaining: 5, unlockAt: null },
-            face: { limit: 5, remaining: 5, unlockAt: null },
-          },
-        },
-      },
-    },
-    NOW,
-  );
+  await signInResident(NOW);
   Scan = (await import('../../miniapp/src/calls/pages/scan/index')).default;
 });
 

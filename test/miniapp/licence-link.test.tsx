@@ -7,6 +7,7 @@ import { clock } from '../../miniapp/src/lib/clock';
 import { removeStored } from '../../miniapp/src/lib/storage';
 import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { walletDocument } from '../helpers/licence-wallet';
+import { signInResident } from '../helpers/resident-session';
 
 /**
  * Linking document types against a server answering as the BFF does: the notice names the licence system
@@ -62,27 +63,7 @@ beforeAll(async () => {
   }, 'GET, POST, DELETE');
   process.env.TARO_APP_API_BASE = bff.base;
   clock.now = () => NOW;
-  const { saveSession } = await import('../../miniapp/src/services/session');
-  saveSession(
-    {
-      tokenType: 'Bearer',
-      accessToken: 'resident-token',
-      expiresIn: 900,
-      refreshToken: 'refresh-token',
-      resident: {
-        id: 'r-1',
-        enrollment: {
-          state: 'eligible',
-          consent: { version: '1', at: NOW },
-          attempts: {
-            realName: { limit: 5, remaining: 5, unlockAt: null },
-            face: { limit: 5, remaining: 5, unlockAt: null },
-          },
-        },
-      },
-    },
-    NOW,
-  );
+  await signInResident(NOW);
   Link = (await import('../../miniapp/src/licences/pages/link/index')).default;
 });
 

@@ -22,6 +22,7 @@ import { removeStored } from '../../miniapp/src/lib/storage';
 import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { walletDocument } from '../helpers/licence-wallet';
 import { setRouterParams } from './support/taro';
+import { signInResident } from '../helpers/resident-session';
 
 /**
  * The licence wallet against a server answering as the BFF does: each document drawn from its type's
@@ -107,27 +108,7 @@ beforeAll(async () => {
   });
   process.env.TARO_APP_API_BASE = bff.base;
   clock.now = () => NOW;
-  const { saveSession } = await import('../../miniapp/src/services/session');
-  saveSession(
-    {
-      tokenType: 'Bearer',
-      accessToken: 'resident-token',
-      expiresIn: 900,
-      refreshToken: 'refresh-token',
-      resident: {
-        id: 'r-1',
-        enrollment: {
-          state: 'eligible',
-          consent: { version: '1', at: NOW },
-          attempts: {
-            realName: { limit: 5, remaining: 5, unlockAt: null },
-            face: { limit: 5, remaining: 5, unlockAt: null },
-          },
-        },
-      },
-    },
-    NOW,
-  );
+  await signInResident(NOW);
   Wallet = (await import('../../miniapp/src/licences/pages/wallet/index')).default;
   Detail = (await import('../../miniapp/src/licences/pages/detail/index')).default;
 });

@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
+import { signInResident } from '../helpers/resident-session';
 
 /**
  * The usage list's period filter counts back from the mini-program's one clock, not the wall clock: a
@@ -40,28 +41,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env.TARO_APP_API_BASE = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { saveSession } = await import('../../miniapp/src/services/session');
   clock.now = () => NOW;
-  saveSession(
-    {
-      tokenType: 'Bearer',
-      accessToken: 'resident-token',
-      expiresIn: 900,
-      refreshToken: 'refresh-token',
-      resident: {
-        id: 'r-1',
-        enrollment: {
-          state: 'eligible',
-          consent: { version: '1', at: NOW },
-          attempts: {
-            realName: { limit: 5, remaining: 5, unlockAt: null },
-            face: { limit: 5, remaining: 5, unlockAt: null },
-          },
-        },
-      },
-    },
-    NOW,
-  );
+  await signInResident(NOW);
   UsageList = (await import('../../miniapp/src/usage/pages/list/index')).default;
 });
 
