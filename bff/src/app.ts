@@ -25,7 +25,7 @@ import { staffRoutes } from './modules/staff/staff.routes';
 import { createEnrollmentRepository } from './modules/enrollment/enrollment.repository';
 import { createEnrollmentService } from './modules/enrollment/enrollment.service';
 import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
-import type { IdentityWithdrawnHook } from './modules/enrollment/enrollment.types';
+import type { IdentityWithdrawnHook, SealedStore } from './modules/enrollment/enrollment.types';
 import { createUsageRepository } from './modules/usage/usage.repository';
 import { createUsageService } from './modules/usage/usage.service';
 import { usageRoutes } from './modules/usage/usage.routes';
@@ -74,6 +74,8 @@ export function createServices(deps: AppDeps) {
   // The card, licence and document-call modules append theirs here (card revoked, wallet erased, deliveries
   // ended): called on consent withdrawal, account closure and identity moves.
   const identityWithdrawnHooks: IdentityWithdrawnHook[] = [];
+  // What else is sealed under the master keys: the master-key re-wrap runs these after the identities.
+  const sealedStores: SealedStore[] = [];
   // One outbox per process: enrollment's hook events now; its worker is started by startBackgroundWork.
   const outbox = createOutbox({ db, clock, logger });
   const enrollment = createEnrollmentService({
@@ -86,6 +88,7 @@ export function createServices(deps: AppDeps) {
     registry: upstream.registry,
     face: upstream.face,
     hooks: identityWithdrawnHooks,
+    sealedStores,
     outbox,
     // Accounts end through the auth service (built below; called only when an account closes).
     accounts: {
@@ -140,6 +143,7 @@ export function createServices(deps: AppDeps) {
     readPdfPayload: async (pdf) => payloadFromPdf(pdf),
   });
   identityWithdrawnHooks.push(licence.onIdentityWithdrawn);
+  sealedStores.push(licence.sealedStore);
   const documentCalls = createDocumentCallService({
     repo: createDocumentCallRepository(db),
     keys,
@@ -155,6 +159,7 @@ export function createServices(deps: AppDeps) {
     sha256: nodeSha256,
   });
   identityWithdrawnHooks.push(documentCalls.onIdentityWithdrawn);
+  sealedStores.push(documentCalls.sealedStore);
   const verify = createVerifyService({
     card,
     identity: enrollment.identity,

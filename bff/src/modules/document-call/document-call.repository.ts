@@ -136,6 +136,25 @@ export function createDocumentCallRepository(db: Connection) {
       );
     },
 
+    /** Up to `limit` calls' sealed documents with an id after `afterId`, in id order (erased ones have none). */
+    async sealedPage(afterId: string, limit: number): Promise<{ id: string; sealed: string }[]> {
+      const docs = await calls
+        .find({ _id: { $gt: afterId }, sealed: { $type: 'string' } }, { _id: 1, sealed: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<{ _id: string; sealed: string }[]>();
+      return docs.map((d) => ({ id: d._id, sealed: d.sealed }));
+    },
+
+    /**
+     * Replaces a call's sealed documents only if they are still `from`: an erasure (withdrawal, access end)
+     * meanwhile removed them, and they are not written back.
+     */
+    async replaceSealed(id: string, from: string, to: string): Promise<boolean> {
+      const res = await calls.updateOne({ _id: id, sealed: from }, { $set: { sealed: to } });
+      return res.modifiedCount > 0;
+    },
+
     /** The resident's calls in `states`, newest first. */
     async ofResident(
       residentId: string,

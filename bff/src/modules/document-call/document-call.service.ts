@@ -34,6 +34,11 @@ export function createDocumentCallService(deps: DocumentCallDeps): DocumentCallS
     receipt: (caller, id) => getReceipt(deps, caller, id),
     sweepExpired: () => sweepExpired(deps),
     onIdentityWithdrawn: (residentId, reason) => endDeliveriesOf(deps, residentId, reason),
+    sealedStore: {
+      name: 'document_calls',
+      page: (after, limit) => deps.repo.sealedPage(after, limit),
+      replace: (id, from, to) => deps.repo.replaceSealed(id, from, to),
+    },
     startSweeps: (intervalMs) =>
       runEvery(
         intervalMs,

@@ -15,7 +15,7 @@ import type {
   OpenedDocumentCall,
   WindowDocumentCall,
 } from '@eid/shared';
-import type { IdentityWithdrawnHook } from '../enrollment/enrollment.types';
+import type { IdentityWithdrawnHook, SealedStore } from '../enrollment/enrollment.types';
 
 export type { AnnotatedCopyRequest, DocumentSource, PulledDocument, StaffDesk } from './deps';
 
@@ -58,6 +58,8 @@ export interface DocumentCallService {
    * withdrawn, account closed, identity moved): documents erased, the window answered 410. Idempotent.
    */
   onIdentityWithdrawn: IdentityWithdrawnHook;
+  /** The delivered documents' sealed values, for the master-key re-wrap (app.ts registers it with enrollment). */
+  sealedStore: SealedStore;
   /** Runs sweepExpired every `intervalMs`; the returned function stops it and waits for a run in flight. */
   startSweeps(intervalMs: number): () => Promise<void>;
 }

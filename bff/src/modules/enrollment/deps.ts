@@ -6,7 +6,7 @@ import type { Outbox } from '../../infra/outbox';
 import type { FaceClient, RegistryClient } from '../../infra/upstream/types';
 import type { UsageRecorder } from '../usage/usage.types';
 import type { EnrollmentRepository } from './enrollment.repository';
-import type { AccountEraser, IdentityWithdrawnHook } from './enrollment.types';
+import type { AccountEraser, IdentityWithdrawnHook, SealedStore } from './enrollment.types';
 import type { PrivacyNotice } from './privacy-notice';
 
 export interface EnrollmentServiceDeps {
@@ -26,6 +26,8 @@ export interface EnrollmentServiceDeps {
   /** Where the hooks' events wait until they ran (hooks.ts); its worker is started by startBackgroundWork. */
   outbox: Outbox;
   accounts: AccountEraser;
+  /** Other modules' values sealed under the master keys, re-wrapped with the identities (rewrap.ts). */
+  sealedStores?: SealedStore[];
   notice?: PrivacyNotice;
 }
 

@@ -49,6 +49,20 @@ export type IdentityWithdrawnHook = (
   reason: 'consent_withdrawn' | 'account_closed' | 'identity_moved',
 ) => Promise<void>;
 
+/**
+ * Values another module keeps sealed under the master keys (`keys.seal`): what the master-key re-wrap
+ * (`rewrapIdentities`) re-wraps after the identities. app.ts registers the licence wallet's and the document
+ * calls'. Read in id order, a page at a time; each value replaced only if it is still the one read.
+ */
+export interface SealedStore {
+  /** The collection, as the re-wrap's log line names it. */
+  name: string;
+  /** Up to `limit` sealed values whose id sorts after `afterId` (`''`: from the start), in id order. */
+  page(afterId: string, limit: number): Promise<{ id: string; sealed: string }[]>;
+  /** Writes `to` in place of `from`; false when the value changed or was erased meanwhile (left as it is). */
+  replace(id: string, from: string, to: string): Promise<boolean>;
+}
+
 /** Remaining tries of one kind today (docs/api.md `Attempts`). */
 export type AttemptsView = Attempts;
 
@@ -85,7 +99,10 @@ export interface EnrollmentService {
   completeReauth(residentId: string, verifyId: string, requestId?: string): Promise<ReauthGrant>;
   /** Card revoked, identity, sessions and resident erased; the usage trace kept under the old id. */
   closeAccount(residentId: string, requestId?: string): Promise<void>;
-  /** Re-wraps every sealed identity under the current master key (after a rotation); idempotent. */
+  /**
+   * Re-wraps every sealed identity, then every value of the registered SealedStores (wallet documents,
+   * delivered documents), under the current master key (after a rotation); totals over all. Idempotent.
+   */
   rewrapIdentities(pageSize?: number): Promise<{ seen: number; rewrapped: number }>;
   /** Finishes identity hooks a crash or a failing hook left pending; the number finished. */
   resumePendingHooks(limit?: number): Promise<number>;

@@ -177,6 +177,22 @@ export function createLicenceRepository(db: Connection) {
       return res.deletedCount;
     },
 
+    /** Up to `limit` stored documents' sealed values with a wallet id after `afterId`, in id order. */
+    async sealedPage(afterId: string, limit: number): Promise<{ id: string; sealed: string }[]> {
+      const docs = await documents
+        .find({ _id: { $gt: afterId } }, { _id: 1, sealed: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean();
+      return docs.map((d) => ({ id: d._id, sealed: d.sealed }));
+    },
+
+    /** Replaces a document's sealed value only if nobody changed (or deleted) it meanwhile. */
+    async replaceSealed(walletId: string, from: string, to: string): Promise<boolean> {
+      const res = await documents.updateOne({ _id: walletId, sealed: from }, { $set: { sealed: to } });
+      return res.modifiedCount > 0;
+    },
+
     async deleteLinks(residentId: string): Promise<void> {
       await links.deleteOne({ _id: residentId });
     },

@@ -66,6 +66,11 @@ export function createLicenceService(serviceDeps: LicenceServiceDeps): LicenceSe
       return text === undefined ? { verdict: 'malformed', checkedAt: deps.clock.now() } : verifyText(text);
     },
     onIdentityWithdrawn: (residentId, reason) => eraseWallet(deps, residentId, reason),
+    sealedStore: {
+      name: 'licence_documents',
+      page: (after, limit) => deps.repo.sealedPage(after, limit),
+      replace: (id, from, to) => deps.repo.replaceSealed(id, from, to),
+    },
     refreshFromChanges,
     startChangeFeed,
   };

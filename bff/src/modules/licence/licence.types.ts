@@ -15,7 +15,7 @@ import type {
   LicenceVerifyAnswer,
   LicenceWallet,
 } from '@eid/shared';
-import type { IdentityWithdrawnHook } from '../enrollment/enrollment.types';
+import type { IdentityWithdrawnHook, SealedStore } from '../enrollment/enrollment.types';
 import type { UsageActor } from '../usage/usage.types';
 import type { ChangeFeedResult } from './change-feed';
 import type { SignedIssuerList } from './issuers';
@@ -92,6 +92,8 @@ export interface LicenceService {
   verifyPdf(pdf: Uint8Array): Promise<LicenceVerifyAnswer>;
   /** Erases the wallet when the resident's identity stops being valid (an enrollment hook). */
   onIdentityWithdrawn: IdentityWithdrawnHook;
+  /** The stored documents' sealed values, for the master-key re-wrap (app.ts registers it with enrollment). */
+  sealedStore: SealedStore;
   /** One run of the change-feed refresh (the background loop's step; tests call it). */
   refreshFromChanges(maxPages?: number): Promise<ChangeFeedResult>;
   /** Reads the change feed every `intervalMs`; the returned function stops it. */
