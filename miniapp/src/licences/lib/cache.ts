@@ -2,7 +2,9 @@ import type { LicenceWallet, WalletDocument } from '@eid/shared';
 import { readStored, writeStored } from '../../lib/storage';
 
 // The wallet as last answered by the BFF, so the page shows documents at once (and when the network is
-// down) and the document page needs no request. Under the app's storage prefix: sign-out clears it.
+// down) and the document page needs no request. Under the app's storage prefix. A sign-out leaves it, as it
+// leaves the card (the same super-app user signs in to the same wallet); consent withdrawal and account
+// closure remove it with the card (wallet/index.ts `clearWallet`), as the BFF erases the stored documents.
 const KEY = 'licences.wallet';
 
 /** The wallet this device saved last, if any. */
