@@ -212,6 +212,7 @@ export {
   type BuildAnnotatedInput,
 } from './annotated';
 export { payloadFromPdf } from './pdf-payload';
+export { licenceTextKid, licenceVerifyAnswer } from './verify-answer';
 export {
   DOCUMENT_MAX_STATUS_AGE_MS,
   createLicenceCache,

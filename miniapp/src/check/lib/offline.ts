@@ -1,18 +1,12 @@
 import {
-  ANNOTATED_PREFIX,
   base64urlDecode,
-  base64urlEncode,
-  decodeDocumentCredential,
-  documentType,
+  licenceTextKid,
+  licenceVerifyAnswer,
   openLicenceIssuerList,
   openLicenceStatusList,
   openTrustList,
-  parseAnnotatedPayload,
-  parseDocumentCode,
   tweetnaclEd25519,
   verifyLicenceText,
-  type DocValue,
-  type DocumentVerifyResult,
   type LicenceIssuersAnswer,
   type LicenceVerifyAnswer,
   type StatusList,
@@ -56,18 +50,6 @@ export async function refreshTrust(): Promise<void> {
   writeStored(ISSUERS_KEY, { answer: issuers, fetchedAt } satisfies Saved<LicenceIssuersAnswer>);
 }
 
-/** The issuing body's key id of the document a code or an annotated payload carries; undefined if unreadable. */
-export function documentKidOf(text: string): string | undefined {
-  try {
-    const document = text.startsWith(ANNOTATED_PREFIX)
-      ? parseAnnotatedPayload(text).document
-      : parseDocumentCode(text).document;
-    return decodeDocumentCredential(document).kid;
-  } catch {
-    return undefined;
-  }
-}
-
 function openLists() {
   const trust = readStored<Saved<TrustListAnswer>>(TRUST_KEY);
   const issuers = readStored<Saved<LicenceIssuersAnswer>>(ISSUERS_KEY);
@@ -86,42 +68,12 @@ function openLists() {
 
 /** Fetches and keeps the status list of the body that issued the document in `text` (after an online check). */
 export async function refreshStatusFor(text: string): Promise<void> {
-  const kid = documentKidOf(text);
+  const kid = licenceTextKid(text);
   const lists = kid ? openLists() : undefined;
   if (!kid || !lists) return;
   const answer = await getLicenceStatusList(kid);
   openLicenceStatusList(base64urlDecode(answer.statusList), lists.licenceIssuers, ed);
   writeStored(statusKey(kid), { answer, fetchedAt: clock.now() } satisfies Saved<StatusListAnswer>);
-}
-
-const wire = (v: DocValue | null) => (v instanceof Uint8Array ? base64urlEncode(v) : v);
-
-/** The verifier's result in the online answer's shape (what the BFF's public check answers). */
-export function answerOf(result: DocumentVerifyResult): LicenceVerifyAnswer {
-  const answer: LicenceVerifyAnswer = { verdict: result.verdict, checkedAt: result.checkedAt };
-  if (result.format) answer.format = result.format;
-  if (result.docType && result.issuer && result.identifier && result.validFrom) {
-    const type = documentType(result.docType);
-    answer.document = {
-      type: result.docType,
-      zh: type?.zh ?? result.docType,
-      en: type?.en ?? result.docType,
-      identifier: result.identifier,
-      issuer: result.issuer,
-      validFrom: result.validFrom,
-      validUntil: result.validUntil ?? null,
-    };
-  }
-  if (result.purpose) answer.purpose = result.purpose;
-  if (result.service) answer.service = result.service;
-  if (result.fields)
-    answer.fields = Object.fromEntries(Object.entries(result.fields).map(([k, v]) => [k, wire(v)]));
-  if (result.annotation) {
-    const { service, purpose, windowName, organisation, accessUntil, annotatedAt } = result.annotation;
-    answer.annotation = { service, purpose, windowName, organisation, accessUntil, annotatedAt };
-  }
-  if (result.statusAgeMs !== undefined) answer.statusAgeMs = result.statusAgeMs;
-  return answer;
 }
 
 /**
@@ -132,7 +84,7 @@ export function verifyOffline(text: string): LicenceVerifyAnswer | undefined {
   const lists = openLists();
   if (!lists) return undefined;
   const statusLists = new Map<string, StatusList>();
-  const kid = documentKidOf(text);
+  const kid = licenceTextKid(text);
   const saved = kid ? readStored<Saved<StatusListAnswer>>(statusKey(kid)) : undefined;
   if (kid && saved) {
     try {
@@ -144,5 +96,5 @@ export function verifyOffline(text: string): LicenceVerifyAnswer | undefined {
       // A kept list that no longer verifies counts as none: the verdict says the status is unknown.
     }
   }
-  return answerOf(verifyLicenceText(text, { ...lists, statusLists, clock }));
+  return licenceVerifyAnswer(verifyLicenceText(text, { ...lists, statusLists, clock }));
 }
