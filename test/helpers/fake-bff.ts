@@ -47,3 +47,16 @@ export async function startFakeBff(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * jsdom reports every cut connection on the console as a browser would; a suite that cuts them on purpose
+ * (the BFF down, offline checks) calls this in `beforeAll`, so every other console error still shows.
+ * `jest.restoreAllMocks()` puts the console back.
+ */
+export function quietCutConnections(): void {
+  const realError = console.error;
+  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (/socket hang up|ECONNRESET|ECONNREFUSED/.test(String(args[0]))) return;
+    realError(...args);
+  });
+}

@@ -6,7 +6,7 @@ import { base64urlEncode, fromHex, type LicenceVerifyAnswer, type Verdict } from
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
 import { removeStored } from '../../miniapp/src/lib/storage';
-import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { quietCutConnections, readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { VECTORS } from '../shared/vectors';
 import vectors from '../../docs/formats/vectors/licence-codes.json';
 
@@ -149,7 +149,6 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'r' });
 }
 
-const realError = console.error;
 let bff: FakeBff;
 let PublicCheck: ComponentType;
 
@@ -158,11 +157,7 @@ configure({ asyncUtilTimeout: 10_000 });
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  // jsdom reports every cut connection on the console as a browser would; cutting them is the point.
-  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    if (/socket hang up|ECONNRESET|ECONNREFUSED/.test(String(args[0]))) return;
-    realError(...args);
-  });
+  quietCutConnections();
   bff = await startFakeBff(handle);
   process.env.TARO_APP_API_BASE = bff.base;
   process.env.TARO_APP_TRUST_ROOT = keys.root.publicKey;

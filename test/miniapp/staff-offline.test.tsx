@@ -14,7 +14,7 @@ import {
 } from '@eid/shared';
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
-import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { quietCutConnections, readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
 import { VECTORS, vectorClaims } from '../shared/vectors';
 
 /**
@@ -101,19 +101,13 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   reply(res, 404, { code: 'NOT_FOUND', message: 'no', requestId: 'r' });
 }
 
-const realError = console.error;
-
 // Signatures are checked with tweetnacl in jsdom, on a machine other suites share: waits are bounded
 // generously so that a slow moment is not a failure (no assertion here is about time).
 configure({ asyncUtilTimeout: 10_000 });
 jest.setTimeout(30_000);
 
 beforeAll(async () => {
-  // jsdom reports every cut connection on the console as a browser would; cutting them is the point.
-  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    if (/socket hang up|ECONNRESET|ECONNREFUSED/.test(String(args[0]))) return;
-    realError(...args);
-  });
+  quietCutConnections();
   bff = await startFakeBff(handle);
   process.env.TARO_APP_API_BASE = bff.base;
   process.env.TARO_APP_TRUST_ROOT = keys.root.publicKey;
