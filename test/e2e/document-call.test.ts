@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { FIXTURES, syntheticCaptureBytes } from '@eid/mock';
-import { serveH5, type H5Server } from '../../scripts/serve-h5';
-import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
-import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
+import { FIXTURES } from '@eid/mock';
+import type { H5Server } from '../../scripts/serve-h5';
+import { ARTIFACTS, type Browser } from '../helpers/browser';
+import { enrolThroughPages, startH5Session, staffSignIn, type H5Session } from '../helpers/h5-session';
 
 /**
  * The licence wallet and a document call through the front doors, in headless Chromium on the H5 build
@@ -22,7 +22,6 @@ import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
  * (data-state), window-delivered-<type>, 下载加注件（PDF）; the check page's PDF input and `[data-verdict]`.
  */
 
-const H5_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 const resident = FIXTURES.pass;
 const STEP_MS = 30_000;
 const PURPOSE = '办理机动车转移登记（二手车过户）';
@@ -57,69 +56,26 @@ async function expectNoRawCodes(page: Page): Promise<void> {
 }
 
 describe('a resident calls documents to a service window', () => {
-  let stack: Stack;
+  let session: H5Session;
   let h5: H5Server;
-  let phone: Browser;
   let terminal: Browser;
   let page: Page;
   let staffPage: Page;
-  let ticking: ReturnType<typeof setInterval>;
   const downloads = mkdtempSync(path.join(os.tmpdir(), 'eid-licence-pdf-'));
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5_DIR, 'index.html'))) {
-      throw new Error('miniapp/dist/h5 is missing: run `npm run build:miniapp` first (npm test does)');
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startStack({ startAt: Date.now() });
     // The phone checks the request code's answer-by time with the browser's clock; the BFF signs with its own.
-    ticking = setInterval(() => stack.clock.set(Date.now()), 100);
-    h5 = await serveH5({
-      dir: H5_DIR,
-      proxies: {
-        '/api': stack.url,
-        '/healthz': stack.url,
-        '/readyz': stack.url,
-        '/mock/superapp': stack.mocks.superapp.url,
-        '/mock/face': stack.mocks.face.url,
-      },
-    });
-    phone = await launchBrowser({ width: 390, height: 844 });
-    terminal = await launchBrowser({ width: 1024, height: 900 });
-    page = await phone.context.newPage();
-    staffPage = await terminal.context.newPage();
-    for (const p of [page, staffPage]) {
-      p.setDefaultTimeout(STEP_MS);
-      await p.emulateMedia({ reducedMotion: 'reduce' });
-    }
+    session = await startH5Session({ stepMs: STEP_MS, terminalHeight: 900 });
+    ({ h5, terminal, page, staffPage } = session);
   });
 
   afterAll(async () => {
-    clearInterval(ticking);
-    await phone?.close();
-    await terminal?.close();
-    await h5?.stop();
-    await stack?.stop();
+    await session?.stop();
     rmSync(downloads, { recursive: true, force: true });
   });
 
   it('when the resident enrols and links document types with consent, then the wallet shows each document, the expired and the revoked ones as such', async () => {
-    await page.goto(`${h5.url}/`);
-    await page.getByLabel('我已阅读并同意《个人信息保护告知》').check();
-    await page.getByRole('button', { name: '同意并继续' }).click();
-    await page.getByRole('heading', { name: '实名认证' }).waitFor();
-    await page.getByLabel('姓名').fill(resident.name);
-    await page.getByLabel('公民身份号码').fill(resident.idNumber);
-    await page.getByRole('button', { name: '提交核对' }).click();
-    await page.getByRole('heading', { name: '人脸核验' }).waitFor();
-    await page.getByRole('button', { name: '开始人脸核验' }).click();
-    await page.locator('#face-file').setInputFiles({
-      name: 'enroll.png',
-      mimeType: 'image/png',
-      buffer: Buffer.from(syntheticCaptureBytes(`licence-${Date.now()}`)),
-    });
-    await page.getByRole('button', { name: '领取我的电子证照' }).click();
-    await page.getByRole('heading', { name: '我的电子证照' }).waitFor();
+    await enrolThroughPages(page, h5.url, resident, 'licence');
 
     await page.goto(`${h5.url}/#/pages/home/index`);
     await page.getByRole('button', { name: /电子证照夹/ }).click();
@@ -184,10 +140,7 @@ describe('a resident calls documents to a service window', () => {
   let requestCode = '';
 
   it('when a window opens a vehicle-transfer request, then its screen shows the signed request code', async () => {
-    await staffPage.goto(`${h5.url}/#/staff/pages/window/index`);
-    await staffPage.getByLabel('用户名').fill(DEV_STAFF.username);
-    await staffPage.getByLabel('密码').fill(DEV_STAFF.password);
-    await staffPage.getByRole('button', { name: '登录' }).click();
+    await staffSignIn(staffPage, h5.url, '/staff/pages/window/index');
     await staffPage.getByLabel('办理事项').selectOption('vehicle_transfer');
     await staffPage.getByLabel('调证事由').fill(PURPOSE);
     await shot(staffPage, '05-window-form');

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { FIXTURES, syntheticCaptureBytes } from '@eid/mock';
+import { FIXTURES } from '@eid/mock';
 import { parseCodeV2 } from '@eid/shared';
-import { serveH5, type H5Server } from '../../scripts/serve-h5';
-import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
-import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
+import type { H5Server } from '../../scripts/serve-h5';
+import { ARTIFACTS, type Browser } from '../helpers/browser';
+import { enrolThroughPages, startH5Session, staffSignIn, type H5Session } from '../helpers/h5-session';
 
 /**
  * Selective disclosure through the front doors (issue 14): a new resident in Chromium gets a v2 card from
@@ -18,7 +17,6 @@ import { DEV_STAFF, startStack, type Stack } from '../helpers/stack';
  * bright-purpose, the QR `img` with `data-code`; `[data-verdict]`, `.verdict__card .row` (staff).
  */
 
-const H5_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 const resident = FIXTURES.pass;
 const masked = `${resident.idNumber.slice(0, 4)}**********${resident.idNumber.slice(-4)}`;
 const STEP_MS = 20_000;
@@ -41,48 +39,20 @@ function staffRows(page: Page): Promise<string[]> {
 }
 
 describe('a resident shows "over 18" only', () => {
-  let stack: Stack;
+  let session: H5Session;
   let h5: H5Server;
-  let phone: Browser;
   let terminal: Browser;
   let page: Page;
   let staffPage: Page;
-  let ticking: ReturnType<typeof setInterval>;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(H5_DIR, 'index.html'))) {
-      throw new Error('miniapp/dist/h5 is missing: run `npm run build:miniapp` first (npm test does)');
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startStack({ startAt: Date.now() });
     // The phone stamps codes with the browser's clock and the BFF checks them with its own.
-    ticking = setInterval(() => stack.clock.set(Date.now()), 100);
-    h5 = await serveH5({
-      dir: H5_DIR,
-      proxies: {
-        '/api': stack.url,
-        '/healthz': stack.url,
-        '/readyz': stack.url,
-        '/mock/superapp': stack.mocks.superapp.url,
-        '/mock/face': stack.mocks.face.url,
-      },
-    });
-    phone = await launchBrowser({ width: 390, height: 844 });
-    terminal = await launchBrowser({ width: 1024, height: 900 });
-    page = await phone.context.newPage();
-    staffPage = await terminal.context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    staffPage.setDefaultTimeout(STEP_MS);
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await staffPage.emulateMedia({ reducedMotion: 'reduce' });
+    session = await startH5Session({ stepMs: STEP_MS, terminalHeight: 900 });
+    ({ h5, terminal, page, staffPage } = session);
   });
 
   afterAll(async () => {
-    clearInterval(ticking);
-    await phone?.close();
-    await terminal?.close();
-    await h5?.stop();
-    await stack?.stop();
+    await session?.stop();
   });
 
   /** Reads the code the bright page shows (the QR's text, as a camera would). */
@@ -105,22 +75,7 @@ describe('a resident shows "over 18" only', () => {
   }
 
   it('when a new resident enrols through the pages, then the card page issues the card to the phone', async () => {
-    await page.goto(`${h5.url}/`);
-    await page.getByLabel('我已阅读并同意《个人信息保护告知》').check();
-    await page.getByRole('button', { name: '同意并继续' }).click();
-    await page.getByRole('heading', { name: '实名认证' }).waitFor();
-    await page.getByLabel('姓名').fill(resident.name);
-    await page.getByLabel('公民身份号码').fill(resident.idNumber);
-    await page.getByRole('button', { name: '提交核对' }).click();
-    await page.getByRole('heading', { name: '人脸核验' }).waitFor();
-    await page.getByRole('button', { name: '开始人脸核验' }).click();
-    await page.locator('#face-file').setInputFiles({
-      name: 'enroll.png',
-      mimeType: 'image/png',
-      buffer: Buffer.from(syntheticCaptureBytes(`enroll-${Date.now()}`)),
-    });
-    await page.getByRole('button', { name: '领取我的电子证照' }).click();
-    await page.getByRole('heading', { name: '我的电子证照' }).waitFor();
+    await enrolThroughPages(page, h5.url, resident, 'enroll');
     await page.getByText(resident.name, { exact: true }).waitFor();
     // The wallet holds what a v2 credential needs beside it.
     const wallet = await page.evaluate(() => {
@@ -164,10 +119,7 @@ describe('a resident shows "over 18" only', () => {
   });
 
   it('when the staff terminal checks that code for an age check, then it shows exactly 已满18周岁：是', async () => {
-    await staffPage.goto(`${h5.url}/#/staff/pages/verify/index`);
-    await staffPage.getByLabel('用户名').fill(DEV_STAFF.username);
-    await staffPage.getByLabel('密码').fill(DEV_STAFF.password);
-    await staffPage.getByRole('button', { name: '登录' }).click();
+    await staffSignIn(staffPage, h5.url, '/staff/pages/verify/index');
     await expect(check(code, 'age_over_18')).resolves.toBe('valid');
     await expect(staffRows(staffPage)).resolves.toEqual(['已满18周岁：是']);
     const shown = await staffPage.locator('body').innerText();
