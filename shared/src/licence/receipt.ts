@@ -10,12 +10,13 @@ import {
 import type { Ed25519 } from '../crypto';
 import { isProvinceCode } from '../id-number';
 import { CHINA_OFFSET_MS } from '../time';
-import { sign1Create, sign1Decode, sign1ToBeSigned, type Sign1 } from '../card/cose';
+import { sign1Create, sign1Decode, type Sign1 } from '../card/cose';
 import type { TrustList } from '../trust/trust-list';
 import { documentField, documentType } from './registry';
 import { findService } from './services';
 import { isValidLicenceIdentifier } from './identifier';
-import { DOCUMENT_DIGEST_LENGTH, bffSignerFor } from './binding';
+import { DOCUMENT_DIGEST_LENGTH } from './binding';
+import { verifyBffSigned } from './signed';
 import {
   REQUEST_ID_LENGTH,
   decodeStaff,
@@ -214,26 +215,16 @@ export function verifyReceipt(bytes: unknown, trustList: TrustList, ed25519: Ed2
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  const key = trustList.issuers.get(sign1.kid);
-  if (!key) return { ok: false, reason: 'unknown_signer' };
-  if (
-    !ed25519.verify(
-      key.publicKey,
-      sign1ToBeSigned(sign1.protectedBytes, RECEIPT_AAD, sign1.payload),
-      sign1.signature,
-    )
-  )
-    return { ok: false, reason: 'bad_signature' };
-  let receipt: DocumentCallReceipt;
-  try {
-    receipt = decodeReceiptPayload(sign1.payload);
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (!bffSignerFor(trustList, sign1.kid, receipt.province, receipt.approvedAt)) {
-    return { ok: false, reason: 'unknown_signer' };
-  }
-  return { ok: true, receipt, kid: sign1.kid };
+  const verified = verifyBffSigned(
+    sign1,
+    RECEIPT_AAD,
+    decodeReceiptPayload,
+    (r) => r.approvedAt,
+    trustList,
+    ed25519,
+  );
+  if (!verified.ok) return verified;
+  return { ok: true, receipt: verified.value, kid: sign1.kid };
 }
 
 /** `YYYY-MM-DD HH:mm` in Beijing time. */

@@ -11,12 +11,12 @@ import {
 } from '../encoding';
 import { sha256 as portableSha256, type Ed25519, type Sha256 } from '../crypto';
 import { isProvinceCode } from '../id-number';
-import { sign1Create, sign1Decode, sign1ToBeSigned, type Sign1 } from '../card/cose';
+import { sign1Create, sign1Decode, type Sign1 } from '../card/cose';
 import type { Clock } from '../verifier/verifier';
 import type { TrustList } from '../trust/trust-list';
 import { documentField, documentType } from './registry';
 import { MAX_ACCESS_MS, findService, serviceDocument } from './services';
-import { bffSignerFor } from './binding';
+import { verifyBffSigned } from './signed';
 
 /**
  * The window request code (docs/formats/licence-codes.md): what a service window shows on its screen when a
@@ -394,20 +394,16 @@ export function openRequestCode(
     return { ok: false, reason: 'malformed' };
   }
   const digest = base64urlEncode(sha256(bytes));
-  const key = trustList.issuers.get(sign1.kid);
-  if (!key) return { ok: false, reason: 'unknown_signer', digest };
-  const tbs = sign1ToBeSigned(sign1.protectedBytes, REQUEST_AAD, sign1.payload);
-  if (!ed25519.verify(key.publicKey, tbs, sign1.signature))
-    return { ok: false, reason: 'bad_signature', digest };
-  let request: DocumentRequest;
-  try {
-    request = decodeRequestPayload(sign1.payload);
-  } catch {
-    return { ok: false, reason: 'malformed', digest };
-  }
-  if (!bffSignerFor(trustList, sign1.kid, request.province, request.createdAt)) {
-    return { ok: false, reason: 'unknown_signer', digest };
-  }
+  const verified = verifyBffSigned(
+    sign1,
+    REQUEST_AAD,
+    decodeRequestPayload,
+    (r) => r.createdAt,
+    trustList,
+    ed25519,
+  );
+  if (!verified.ok) return { ok: false, reason: verified.reason, digest };
+  const request = verified.value;
   if (requestOverreach(request).length > 0) return { ok: false, reason: 'overreach', digest };
   if (clock.now() >= request.answerBy) return { ok: false, reason: 'expired', digest };
   return { ok: true, request, kid: sign1.kid, digest, bytes };
