@@ -3,7 +3,6 @@ import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } f
 import {
   base64urlEncode,
   decodeRequestCode,
-  documentType,
   findService,
   receiptText,
   requestCodeDigest,
@@ -26,6 +25,7 @@ import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff
 import { testIdentifier } from '../helpers/licence-wallet';
 import { setRouterParams } from './support/taro';
 import { signInResident } from '../helpers/resident-session';
+import { requestView } from '../helpers/call-view';
 
 /**
  * The resident's approval of a window's document request, against a server answering as the BFF does with
@@ -84,26 +84,7 @@ function viewOf(code: string, state: DocumentCallState): OpenedDocumentCall {
   return {
     id: toHex(r.requestId),
     state,
-    window: r.window,
-    staff: r.staff,
-    service: { code: service.code, zh: service.zh, en: service.en, basis: service.basis },
-    purpose: r.purpose,
-    documents: r.documents.map((d) => {
-      const t = documentType(d.type)!;
-      return {
-        type: d.type,
-        zh: t.zh,
-        en: t.en,
-        required: d.required,
-        fields: d.fields.map((key) => {
-          const f = t.fields.find((x) => x.key === key)!;
-          return { key, zh: f.zh, en: f.en };
-        }),
-      };
-    }),
-    createdAt: r.createdAt,
-    answerBy: r.answerBy,
-    accessForMs: r.accessForMs,
+    ...requestView(r),
     requestDigest: requestCodeDigest(code),
     verified: true,
     kid: KID,

@@ -6,7 +6,6 @@ import {
   DOCUMENT_SERVICES,
   base64urlEncode,
   documentType,
-  findService,
   fromHex,
   serviceDocument,
   type CreateDocumentCallRequest,
@@ -17,6 +16,7 @@ import {
 import { setLang } from '../../miniapp/src/i18n';
 import { clock } from '../../miniapp/src/lib/clock';
 import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff';
+import { requestView } from '../helpers/call-view';
 import { setRouterParams } from './support/taro';
 import { VECTORS } from '../shared/vectors';
 import vectors from '../../docs/formats/vectors/licence-codes.json';
@@ -57,31 +57,11 @@ const bffState: {
 } = { state: 'pending', documents: 'ok', created: [], pdfAuth: [], addressed: false };
 
 function callView(state: DocumentCallState): WindowDocumentCall {
-  const service = findService(request.service)!;
   const delivered = state !== 'pending' && state !== 'declined' && state !== 'expired';
   return {
     id: CALL_ID,
     state,
-    window: request.window,
-    staff: request.staff,
-    service: { code: service.code, zh: service.zh, en: service.en, basis: service.basis },
-    purpose: request.purpose,
-    documents: request.documents.map((d) => {
-      const t = documentType(d.type)!;
-      return {
-        type: d.type,
-        zh: t.zh,
-        en: t.en,
-        required: d.required,
-        fields: d.fields.map((key) => {
-          const f = t.fields.find((x) => x.key === key)!;
-          return { key, zh: f.zh, en: f.en };
-        }),
-      };
-    }),
-    createdAt: request.createdAt,
-    answerBy: request.answerBy,
-    accessForMs: request.accessForMs,
+    ...requestView(request),
     requestDigest: vectors.request.digest,
     requestCode: vectors.request.text,
     addressed: bffState.addressed,
