@@ -113,7 +113,6 @@ export function buildCodeV2(input: BuildCodeV2Input): string {
   );
 }
 
-
 /**
  * Encodes and signs the fields as given, unchecked (buildCodeV2 is the checked way): test vectors use it for
  * codes whose disclosure a lying device edited.
