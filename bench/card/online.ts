@@ -1,10 +1,10 @@
 /** Online verification: `POST /api/v1/verify` under load, beside bare servers, in a forked server process. */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { base64urlDecode, buildCodeV2, decodeHolderSecrets } from '@eid/shared';
 import { nodeSha256 } from '../../bff/src/infra/ed25519';
-import { spawnLocalMongo } from '../../scripts/lib/local-mongo-process';
+import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
 import type { BenchResult } from '../types';
 import { ed, PURPOSE } from './common';
 import { purposeClaims } from './offline-v2';
@@ -20,23 +20,13 @@ const CODES_PER_SERVER = 40_000;
 /** Requests per second and p99 of the endpoint and of the bare server, 50 connections each. */
 export async function measureOnline(): Promise<BenchResult[]> {
   // BENCH_MONGODB_URI points at a database started by hand (e.g. under node --cpu-prof) instead.
-  const external = process.env.BENCH_MONGODB_URI;
-  const mongo = external
-    ? { uri: external, pid: undefined, stop: async () => undefined }
-    : await spawnLocalMongo().then((m) => ({ ...m, pid: m.child.pid }));
+  const mongo = await benchDatabase();
   // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process per measured run there.
   const profileDir = process.env.BENCH_CPU_PROF;
   let child: ChildProcess | undefined;
   try {
-    child = fork(join(__dirname, 'serve.ts'), [SERVE_FLAG], {
-      execArgv: process.execArgv,
-      env: { ...process.env, MONGODB_URI: mongo.uri },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const info = await new Promise<ServerInfo>((resolve, reject) => {
-      child!.once('message', (m) => resolve(m as ServerInfo));
-      child!.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    });
+    child = forkBenchServer(join(__dirname, 'serve.ts'), SERVE_FLAG, mongo.uri);
+    const info = await serverReady<ServerInfo>(child);
     const holders = info.holders.map((h) => ({
       credential: base64urlDecode(h.credential),
       deviceSecretKey: base64urlDecode(h.deviceSecretKey),
@@ -138,7 +128,7 @@ export async function measureOnline(): Promise<BenchResult[]> {
     };
     process.stdout.write(
       `   layout: autocannon in the bench process; BFF, stand-ins and the bare servers in one forked process;\n` +
-        `           the database (mock/src/mongo) in its own process${external ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
+        `           the database (mock/src/mongo) in its own process${process.env.BENCH_MONGODB_URI ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
         `   CPU per request (server + database): ${targets.map(perRequest).join('; ')}\n`,
     );
     child.send('stop');
@@ -175,19 +165,7 @@ export async function measureOnline(): Promise<BenchResult[]> {
       ),
     ].filter((r): r is BenchResult => r !== undefined);
   } finally {
-    if (child && child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          child!.kill('SIGKILL');
-          resolve();
-        }, 5000);
-        child!.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        if (child!.connected) child!.send('stop');
-      });
-    }
+    await stopForkedServer(child);
     await mongo.stop();
   }
 }

@@ -9,10 +9,10 @@
  * the BFF's trivial `GET /healthz`, so the ratio is what the call's work costs on top of its round trips.
  * Bounded: about 6 s of calls and 6 s of reference, turn about (ABBA), plus the setup.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import type { DeliveredDocuments, DocumentCallAnswer, WindowDocumentCall } from '@eid/shared';
-import { spawnLocalMongo } from '../../scripts/lib/local-mongo-process';
+import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
 import { processCpu, serverCpu } from '../card/load';
 import type { BenchResult } from '../types';
 
@@ -169,21 +169,11 @@ function percentile(values: number[], p: number): number {
 
 /** Document calls per second at 10 windows, with p50/p99 per step, beside the same round trips to /healthz. */
 export async function measureDocumentCall(): Promise<BenchResult[]> {
-  const external = process.env.BENCH_MONGODB_URI;
-  const mongo = external
-    ? { uri: external, pid: undefined, stop: async () => undefined }
-    : await spawnLocalMongo().then((m) => ({ ...m, pid: m.child.pid }));
+  const mongo = await benchDatabase();
   let child: ChildProcess | undefined;
   try {
-    child = fork(__filename, [SERVE_FLAG], {
-      execArgv: process.execArgv,
-      env: { ...process.env, MONGODB_URI: mongo.uri },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const info = await new Promise<ServerInfo>((resolve, reject) => {
-      child!.once('message', (m) => resolve(m as ServerInfo));
-      child!.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    });
+    child = forkBenchServer(__filename, SERVE_FLAG, mongo.uri);
+    const info = await serverReady<ServerInfo>(child);
     const { bffUrl, windows } = info;
     const call = (into: Timings) => (w: number, turn: number) =>
       documentCall(bffUrl, windows[w]!.token, windows[w]!.residents[turn % RESIDENTS_PER_WINDOW]!, into);
@@ -219,7 +209,7 @@ export async function measureDocumentCall(): Promise<BenchResult[]> {
     process.stdout.write(
       `   document call (create, open, approve, read):\n` +
         `   layout: ${WINDOWS} windows in the bench process (fetch, keep-alive); BFF and stand-ins in one forked\n` +
-        `           process; the database (mock/src/mongo) in its own${external ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
+        `           process; the database (mock/src/mongo) in its own${process.env.BENCH_MONGODB_URI ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
         `   document calls: ${totals.ours.calls} in ${totals.ours.seconds.toFixed(1)} s; ` +
         `CPU per call ${Math.round(spent.server / totals.ours.calls)} µs BFF + stand-ins, ` +
         `${Math.round(spent.db / totals.ours.calls)} µs database\n` +
@@ -241,19 +231,7 @@ export async function measureDocumentCall(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    if (child && child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          child!.kill('SIGKILL');
-          resolve();
-        }, 5000);
-        child!.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        if (child!.connected) child!.send('stop');
-      });
-    }
+    await stopForkedServer(child);
     await mongo.stop();
   }
 }
