@@ -12,3 +12,4 @@ export * from './time';
 export * from './terminal';
 export * from './licence';
 export * from './http-signatures';
+export * from './party';
