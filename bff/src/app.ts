@@ -45,6 +45,15 @@ import { renderAnnotatedCopy } from './modules/licence/annotated-copy';
 import { createDocumentCallRepository } from './modules/document-call/document-call.repository';
 import { createDocumentCallService } from './modules/document-call/document-call.service';
 import { documentCallRoutes } from './modules/document-call/document-call.routes';
+import { createReplayStore } from './infra/replay-store';
+import { createPartyService } from './modules/party/party.service';
+import { partyRoutes } from './modules/party/party.routes';
+import { createCallbackService } from './modules/callbacks/callbacks.service';
+import { callbackRoutes } from './modules/callbacks/callbacks.routes';
+import { createConsentService } from './modules/consent/consent.service';
+import { consentRoutes } from './modules/consent/consent.routes';
+import { createRpVerifyService } from './modules/rp-verify/rp-verify.service';
+import { rpVerifyRoutes } from './modules/rp-verify/rp-verify.routes';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -169,6 +178,32 @@ export function createServices(deps: AppDeps) {
     logger,
     staffProfile: (id) => staff.profile(id),
   });
+  // Relying parties (issue 16): the registry of parties and their signed requests, their callbacks (Standard
+  // Webhooks through the outbox), consent requests, and the verification of codes they scan.
+  const parties = createPartyService({
+    db,
+    keys,
+    clock,
+    config,
+    logger,
+    replays: createReplayStore(db, clock),
+    counters: rateLimiter,
+  });
+  const callbacks = createCallbackService({ db, outbox, parties, keys, clock, logger, config });
+  const consents = createConsentService({
+    db,
+    parties,
+    callbacks,
+    usage,
+    identity: enrollment.identity,
+    documents: licence,
+    keys,
+    clock,
+    logger,
+    config,
+  });
+  identityWithdrawnHooks.push(consents.onIdentityWithdrawn);
+  const rpVerify = createRpVerifyService({ verify, parties, consents, callbacks, clock, logger });
   return {
     // What startBackgroundWork (background.ts) reads to start the timers; building starts none.
     config,
@@ -185,6 +220,10 @@ export function createServices(deps: AppDeps) {
     verify,
     licence,
     documentCalls,
+    parties,
+    callbacks,
+    consents,
+    rpVerify,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -213,6 +252,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     verify,
     licence,
     documentCalls,
+    parties,
+    callbacks,
+    consents,
+    rpVerify,
   } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
@@ -277,6 +320,13 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     }).routes(),
   );
   router.use(documentCallRoutes({ documentCalls, residentAuth, staffAuth: staff.requireStaff() }).routes());
+  // Registration is admin staff's (supervisors until the admin roles of issue 19); /api/v1/rp is the parties' own.
+  const adminAuth = staff.requireStaff(['supervisor']);
+  const signed = parties.requireSignedRequest();
+  router.use(partyRoutes({ parties, adminAuth, signed }).routes());
+  router.use(callbackRoutes({ callbacks, adminAuth }).routes());
+  router.use(consentRoutes({ consents, residentAuth, signed }).routes());
+  router.use(rpVerifyRoutes({ rpVerify, signed }).routes());
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

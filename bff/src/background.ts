@@ -12,6 +12,9 @@ export const OUTBOX_INTERVAL_MS = 10_000;
  */
 export const DOCUMENT_CALL_SWEEP_INTERVAL_MS = 60_000;
 
+/** How often unanswered consent requests expire and overdue deletion acknowledgements are marked. */
+export const CONSENT_SWEEP_INTERVAL_MS = 60_000;
+
 /**
  * Starts the work that runs without a request: the registry revocation check on its interval, the
  * outbox worker, the licence change-feed refresh, and the identity hooks an older release or a crash left pending. Building services or an app never does this; server.ts calls it
@@ -30,13 +33,16 @@ export function startBackgroundWork(
   services: Services,
   { outboxIntervalMs = OUTBOX_INTERVAL_MS }: { outboxIntervalMs?: number } = {},
 ): () => Promise<void> {
-  const { config, logger, card, enrollment, outbox, licence, documentCalls } = services;
+  const { config, logger, card, enrollment, outbox, licence, documentCalls, consents } = services;
   const stops: (() => Promise<void>)[] = [];
 
   if (config.REVOCATION_CHECK_INTERVAL_S > 0) {
     stops.push(card.startRevocationChecks(config.REVOCATION_CHECK_INTERVAL_S * 1000));
   }
-  stops.push(outbox.start(outboxIntervalMs));
+  // Callbacks to relying parties go through the outbox too, and their first retry is due after 5 s.
+  const callbackMs = config.CALLBACK_INTERVAL_MS > 0 ? config.CALLBACK_INTERVAL_MS : outboxIntervalMs;
+  stops.push(outbox.start(Math.min(outboxIntervalMs, callbackMs)));
+  stops.push(consents.startSweeps(CONSENT_SWEEP_INTERVAL_MS));
   stops.push(documentCalls.startSweeps(DOCUMENT_CALL_SWEEP_INTERVAL_MS));
   if (config.LICENCE_REFRESH_INTERVAL_S > 0) {
     stops.push(licence.startChangeFeed(config.LICENCE_REFRESH_INTERVAL_S * 1000));

@@ -103,6 +103,28 @@ const schema = z.object({
   LICENCE_REFRESH_INTERVAL_S: int(300, 0, 24 * 3600),
   /** Public licence verifications (`POST /api/v1/licences/verify`) per client address per minute. */
   LICENCE_VERIFY_RATE_PER_MINUTE: int(60, 1, 100000),
+  /** base64 32-byte Ed25519 seed of the key that signs relying-party registrations (issue 16). */
+  EID_PARTY_REGISTRY_KEY: base64Key(32).optional(),
+  /** `kid:base64seed,...`: the Ed25519 keys that sign callbacks (`v1a`); during a rotation both are listed, newest first. */
+  EID_CALLBACK_KEYS: z.string().optional(),
+  /** base64 32-byte HMAC key of pairwise subject identifiers; changing it changes every party's identifiers. */
+  EID_PAIRWISE_KEY: base64Key(32).optional(),
+  /**
+   * Hosts (`host` or `host:port`, comma-separated) a callback may reach although they are not public https:
+   * plain http and loopback/private addresses are allowed for exactly these. Empty in production.
+   */
+  CALLBACK_ALLOW_HOSTS: z.string().default(''),
+  /** Where the mini-program's H5 build is served: the base of consent request links (`requestUrl`). */
+  MINIAPP_URL: z.url().default('http://127.0.0.1:10086'),
+  /** Default signed requests per minute and per Beijing day of a newly registered party. */
+  PARTY_RATE_PER_MINUTE: int(600, 1, 1_000_000),
+  PARTY_QUOTA_PER_DAY: int(100_000, 1, 100_000_000),
+  /** Days a party has to acknowledge a deletion request before the resident sees it overdue. */
+  DELETION_ACK_DAYS: int(15, 1, 365),
+  /** How often this process delivers due callbacks (the webhook outbox); 0 turns the timer off. */
+  CALLBACK_INTERVAL_MS: int(1000, 0, 3_600_000),
+  /** Per-attempt timeout of a callback delivery. */
+  CALLBACK_TIMEOUT_MS: int(15_000, 100, 60_000),
   UPSTREAM_TIMEOUT_MS: int(3000, 50, 60000),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   ACCESS_TOKEN_TTL_S: int(900, 30, 3600),
@@ -156,6 +178,9 @@ const SECRET_KEYS = [
   'EID_ISSUER_KEYS',
   'EID_TRUST_ROOT_KEY',
   'LICENCE_CLIENT_KEY',
+  'EID_PARTY_REGISTRY_KEY',
+  'EID_CALLBACK_KEYS',
+  'EID_PAIRWISE_KEY',
 ] as const;
 
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */

@@ -46,6 +46,22 @@ export interface KeyStore {
   licenceClientPublicKey(): Uint8Array;
   /** Signs an RFC 9421 signature base or a licence grant for the licence system; nothing else uses this key. */
   signAsLicenceClient(message: Uint8Array): Uint8Array;
+  /** Key id of the key that signs relying-party registrations (EID_PARTY_REGISTRY_KEY; docs/formats/party-registration.md). */
+  partyRegistryKid(): string;
+  partyRegistryPublicKey(): Uint8Array;
+  signAsPartyRegistry(message: Uint8Array): Uint8Array;
+  /**
+   * The keys that sign callbacks (`v1a`, Standard Webhooks), newest first (EID_CALLBACK_KEYS): every one
+   * listed signs each callback, so a party holding either key verifies during a rotation.
+   */
+  callbackKeys(): { kid: string; publicKey: Uint8Array }[];
+  signAsCallback(kid: string, message: Uint8Array): Uint8Array;
+  /**
+   * The resident's pairwise subject identifier at one party: HMAC-SHA256 under EID_PAIRWISE_KEY of
+   * `eid-pairwise-v1`, the party id and the resident id, base64url (43 characters). Stable for one
+   * (party, resident); two parties' identifiers of one resident cannot be linked without the key.
+   */
+  pairwiseSubject(partyId: string, residentId: string): string;
 }
 
 export type Audience = 'resident' | 'staff' | 'admin' | 'third_party' | 'reauth';
@@ -120,6 +136,22 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
   const licenceClient = ed25519FromSeed(
     config.LICENCE_CLIENT_KEY ? decode(config.LICENCE_CLIENT_KEY) : dev('licence-client'),
     'LICENCE_CLIENT_KEY',
+  );
+
+  const partyRegistry = ed25519FromSeed(
+    config.EID_PARTY_REGISTRY_KEY ? decode(config.EID_PARTY_REGISTRY_KEY) : dev('party-registry'),
+    'EID_PARTY_REGISTRY_KEY',
+  );
+  const partyRegistryKid = config.EID_PARTY_REGISTRY_KEY
+    ? `party-registry-${config.PROVINCE_CODE}`
+    : 'dev-party-registry';
+  const callbackSigners = parseSeedList(
+    config.EID_CALLBACK_KEYS ?? `dev-callback-1:${dev('callback-1').toString('base64')}`,
+    'EID_CALLBACK_KEYS',
+  );
+  const callbackByKid = new Map(callbackSigners.map((k) => [k.kid, k]));
+  const pairwiseKey = createSecretKey(
+    config.EID_PAIRWISE_KEY ? decode(config.EID_PAIRWISE_KEY) : dev('pairwise'),
   );
 
   const masterByKid = new Map(masters.map((m) => [m.kid, m.key]));
@@ -220,7 +252,35 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
     licenceClientKid: () => config.LICENCE_CLIENT_KID,
     licenceClientPublicKey: () => licenceClient.publicKey,
     signAsLicenceClient: (message) => new Uint8Array(edSign(null, message, licenceClient.privateKey)),
+    partyRegistryKid: () => partyRegistryKid,
+    partyRegistryPublicKey: () => partyRegistry.publicKey,
+    signAsPartyRegistry: (message) => new Uint8Array(edSign(null, message, partyRegistry.privateKey)),
+    callbackKeys: () => callbackSigners.map(({ kid, publicKey }) => ({ kid, publicKey })),
+    signAsCallback(kid, message) {
+      const key = callbackByKid.get(kid);
+      if (!key) throw new AppError('INTERNAL', 'No such callback key');
+      return new Uint8Array(edSign(null, message, key.privateKey));
+    },
+    pairwiseSubject(partyId, residentId) {
+      return createHmac('sha256', pairwiseKey)
+        .update(`eid-pairwise-v1\u0000${partyId}\u0000${residentId}`)
+        .digest('base64url');
+    },
   };
+}
+
+/** `kid:base64seed,...` of Ed25519 keys, in the order given. */
+function parseSeedList(
+  spec: string,
+  variable: string,
+): { kid: string; privateKey: KeyObject; publicKey: Uint8Array }[] {
+  return spec.split(',').map((entry) => {
+    const [kid, b64] = entry.split(':');
+    if (!kid || !/^[A-Za-z0-9._-]{1,64}$/.test(kid) || !b64) {
+      throw new ConfigError(variable, 'entries must be kid:base64 seed');
+    }
+    return { kid, ...ed25519FromSeed(Buffer.from(b64, 'base64'), variable) };
+  });
 }
 
 function ed25519FromSeed(

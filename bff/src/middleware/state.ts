@@ -4,6 +4,7 @@
  * so route files need no annotation of their own.
  */
 import type { VerifiedToken } from '../infra/keystore';
+import type { VerifiedPartyRequest } from '../modules/party/party.types';
 
 export interface AppState {
   /** Set by request-id middleware before anything else runs: every request has one. */
@@ -16,6 +17,8 @@ export interface AppState {
   auth: VerifiedToken;
   /** The parsed staff sign-in body: set by the staff login route so its per-user throttle can key on it. */
   staffLogin?: { username: string; password: string };
+  /** Set by the parties' signed-request guard (party.types.ts) on `/api/v1/rp` routes: who signed, with what. */
+  signed: VerifiedPartyRequest;
 }
 
 declare module 'koa' {
