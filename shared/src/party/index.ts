@@ -1,1 +1,3 @@
 export * from './scopes';
+export * from './registration';
+export * from './consent-code';
