@@ -54,6 +54,7 @@ import { createConsentService } from './modules/consent/consent.service';
 import { consentRoutes } from './modules/consent/consent.routes';
 import { createRpVerifyService } from './modules/rp-verify/rp-verify.service';
 import { rpVerifyRoutes } from './modules/rp-verify/rp-verify.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -327,6 +328,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(callbackRoutes({ callbacks, adminAuth }).routes());
   router.use(consentRoutes({ consents, residentAuth, signed }).routes());
   router.use(rpVerifyRoutes({ rpVerify, signed }).routes());
+  router.use(openApiRoutes().routes());
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));
