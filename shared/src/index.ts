@@ -13,3 +13,4 @@ export * from './terminal';
 export * from './licence';
 export * from './http-signatures';
 export * from './party';
+export * from './webhooks';

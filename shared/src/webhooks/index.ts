@@ -1,0 +1,4 @@
+export * from './schedule';
+export * from './hmac';
+export * from './keys';
+export * from './signature';
