@@ -70,3 +70,19 @@ export function disclosedCard(result: VerifyResult, purpose: Purpose, face: Iden
   }
   return card;
 }
+
+/**
+ * The BFF's record of the holder, only `fields` (those it has): what a relying party sees under a consent
+ * or a legal duty, which do not depend on what the code itself disclosed.
+ * @example recordFields(result, face, ['name', 'idNumberMasked']) // { name: '…', idNumberMasked: '…' }
+ */
+export function recordFields(
+  result: VerifyResult,
+  face: IdentityFace,
+  fields: readonly CardField[],
+): CardAnswer {
+  const record = recordView(face, result.province!, result.checkedAt);
+  const card: CardAnswer = {};
+  for (const field of fields) if (record[field] !== undefined) card[field] = record[field];
+  return card;
+}

@@ -6,6 +6,7 @@ import {
   trustListOf,
   type OfflineCheck,
   type OfflineChecksAnswer,
+  type Purpose,
   type Verdict,
   type VerifyAnswer,
 } from '@eid/shared';
@@ -17,8 +18,9 @@ import type { IdentityFace, IdentityService, VerifiedIdentity } from '../enrollm
 import type { TrustService } from '../trust/trust.types';
 import type { DisclosureEvent, UsageActor, UsageKeyLookup, UsageRecorder } from '../usage/usage.types';
 import { groupCalls } from './batch';
-import { disclosedCard } from './disclose';
+import { disclosedCard, recordFields } from './disclose';
 import { uploadOfflineChecks, type OfflineUploadDeps } from './offline-upload';
+import type { CheckedCode, CodeVerifier, DisclosureDetail } from './verify.types';
 
 /** docs/api.md: the answer of `POST /api/v1/verify` (shared/src/api/verify.ts). */
 export type { VerifyAnswer };
@@ -44,10 +46,15 @@ export interface VerifyServiceDeps {
 
 const STAFF_CACHE_MS = 30_000;
 
+/** A staff member as their trace entries name them. */
+function staffActor(staff: StaffIdentity): UsageActor {
+  return { type: 'staff', id: staff.id, displayName: staff.displayName, org: staff.org };
+}
+
 /**
- * The online verifier for staff terminals: the shared offline checks (format, issuer, signatures,
- * time), then the card's live status from the database, the shared replay cache, minimum disclosure
- * for the purpose, and a record in the resident's usage trace.
+ * The online verifier, for staff terminals and (through `check`) relying parties: the shared offline
+ * checks (format, issuer, signatures, time), then the card's live status from the database, the shared
+ * replay cache, minimum disclosure for the purpose, and a record in the resident's usage trace.
  */
 export function createVerifyService(deps: VerifyServiceDeps) {
   const { card, identity, usage, trust, clock, logger } = deps;
@@ -82,6 +89,99 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     return staff;
   }
 
+  /**
+   * The online check: the shared offline checks (format, issuer, signatures, time), then the card's live
+   * status and its holder's identity (grouped reads), what the verifier may see, and the trace record
+   * whose key makes an accepted code single-use for this verifier.
+   */
+  async function check(
+    verifier: CodeVerifier,
+    code: string,
+    purpose: Purpose,
+    requestId: string | undefined,
+  ): Promise<CheckedCode> {
+    const result = inspectCode(code, inspect, true);
+    const answer: VerifyAnswer = { verdict: result.verdict, checkedAt: result.checkedAt };
+    if (result.format) answer.format = result.format;
+    if (result.kid && result.province) answer.issuer = { kid: result.kid, province: result.province };
+    if (result.purpose) answer.codePurpose = result.purpose;
+    if (!result.cardId) return { answer, fields: [] };
+
+    // From here the issuer signature holds, so the card id is genuine and the check belongs in the trace.
+    const standing = await standingOf(result.cardId);
+    if (!standing) {
+      // A genuine credential this node has no record of (another province's, or lost data): no live status.
+      if (answer.verdict === 'valid') answer.verdict = 'status_unknown';
+      return { answer, fields: [] };
+    }
+    let face: IdentityFace | undefined;
+    if (answer.verdict === 'valid') {
+      if (standing.kid !== result.kid || standing.statusIndex !== result.statusIndex)
+        answer.verdict = 'status_unknown';
+      else if (standing.status === 'revoked') answer.verdict = 'revoked';
+      else if (standing.status === 'suspended') answer.verdict = 'suspended';
+      else {
+        const id = await identityOf(standing.residentId).catch((err: unknown) => {
+          // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
+          if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') return undefined;
+          throw err;
+        });
+        if (!id) answer.verdict = 'revoked';
+        else face = id.face;
+      }
+    }
+
+    // The trace names exactly what the verifier is shown: nothing for a code that disclosed nothing.
+    let fields: string[] = [];
+    let detail: DisclosureDetail = {};
+    if (answer.verdict === 'valid' && face) {
+      const shown = await verifier.disclose({
+        result,
+        purpose,
+        residentId: standing.residentId,
+        face,
+        fromRecord: (wanted) => recordFields(result, face, wanted),
+      });
+      answer.card = shown.card;
+      fields = Object.keys(shown.card);
+      detail = shown.detail ?? {};
+    }
+
+    const trace = usage.disclosure({
+      residentId: standing.residentId,
+      actor: await verifier.actor(),
+      purpose: purpose.code,
+      requestId,
+    });
+    const event = (verdict: Verdict, disclosed: string[]): DisclosureEvent => ({
+      action: 'card.verify',
+      fields: disclosed,
+      result: verdict === 'valid' ? 'ok' : 'denied',
+      detail: {
+        verdict,
+        ...(result.format && { format: result.format }),
+        ...(result.purpose && { codePurpose: result.purpose }),
+        ...(verdict === 'valid' && detail),
+      },
+    });
+    if (answer.verdict !== 'valid') await trace.record(event(answer.verdict, fields));
+    // The replay cache is the trace itself: the record of an accepted code carries the key of that code
+    // at this verifier, unique in the database, so a second use (here, in another process, at the same
+    // moment) finds it taken and is recorded, and answered, as replayed instead. Another verifier's key
+    // differs, so its use neither burns nor is burnt by this one.
+    else if (
+      !(await trace.recordOnce(event('valid', fields), `${verifier.replayKeyPrefix}:${result.codeDigest!}`))
+    ) {
+      answer.verdict = 'replayed';
+      delete answer.card;
+      fields = [];
+      await trace.record(event('replayed', []));
+    }
+    if (answer.verdict !== 'valid')
+      logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
+    return { answer, residentId: standing.residentId, fields };
+  }
+
   const offline: OfflineUploadDeps = { card, usage, inspect, clock, logger, staffProfile: staffOf };
 
   return {
@@ -101,79 +201,28 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     ): Promise<VerifyAnswer> {
       const purpose = findPurpose(purposeCode);
       if (!purpose) throw new AppError('PURPOSE_UNKNOWN', 'Choose a purpose from the published list');
-      const result = inspectCode(code, inspect, true);
-      const answer: VerifyAnswer = { verdict: result.verdict, checkedAt: result.checkedAt };
-      if (result.format) answer.format = result.format;
-      if (result.kid && result.province) answer.issuer = { kid: result.kid, province: result.province };
-      if (result.purpose) answer.codePurpose = result.purpose;
-      if (!result.cardId) return answer;
-
-      // From here the issuer signature holds, so the card id is genuine and the check belongs in the trace.
-      const standing = await standingOf(result.cardId);
-      if (!standing) {
-        // A genuine credential this node has no record of (another province's, or lost data): no live status.
-        if (answer.verdict === 'valid') answer.verdict = 'status_unknown';
-        return answer;
-      }
-      let face: IdentityFace | undefined;
-      if (answer.verdict === 'valid') {
-        if (standing.kid !== result.kid || standing.statusIndex !== result.statusIndex)
-          answer.verdict = 'status_unknown';
-        else if (standing.status === 'revoked') answer.verdict = 'revoked';
-        else if (standing.status === 'suspended') answer.verdict = 'suspended';
-        else {
-          const id = await identityOf(standing.residentId).catch((err: unknown) => {
-            // The identity was withdrawn and the card's revocation is still on its way: it is revoked.
-            if (err instanceof AppError && err.code === 'CARD_NOT_ELIGIBLE') return undefined;
-            throw err;
-          });
-          if (!id) answer.verdict = 'revoked';
-          else face = id.face;
-        }
-      }
-
-      // The trace names exactly what the staff member is shown: nothing for a code that disclosed nothing.
-      let fields: string[] = [];
-      if (answer.verdict === 'valid' && face) {
-        answer.card = disclosedCard(result, purpose, face);
-        fields = Object.keys(answer.card);
-      }
-
-      const staff = await staffOf(staffId);
-      const actor: UsageActor = {
-        type: 'staff',
-        id: staff.id,
-        displayName: staff.displayName,
-        org: staff.org,
+      const staff: CodeVerifier = {
+        actor: async () => staffActor(await staffOf(staffId)),
+        replayKeyPrefix: staffId,
+        disclose: ({ result, face }) => ({ card: disclosedCard(result, purpose, face) }),
       };
-      const trace = usage.disclosure({
-        residentId: standing.residentId,
-        actor,
-        purpose: purpose.code,
-        requestId,
-      });
-      const event = (verdict: Verdict, disclosed: string[]): DisclosureEvent => ({
-        action: 'card.verify',
-        fields: disclosed,
-        result: verdict === 'valid' ? 'ok' : 'denied',
-        detail: {
-          verdict,
-          ...(result.format && { format: result.format }),
-          ...(result.purpose && { codePurpose: result.purpose }),
-        },
-      });
-      if (answer.verdict !== 'valid') await trace.record(event(answer.verdict, fields));
-      // The replay cache is the trace itself: the record of an accepted code carries the key of that code
-      // at this verifier, unique in the database, so a second use (here, in another process, at the same
-      // moment) finds it taken and is recorded, and answered, as replayed instead.
-      else if (!(await trace.recordOnce(event('valid', fields), `${staffId}:${result.codeDigest!}`))) {
-        answer.verdict = 'replayed';
-        delete answer.card;
-        await trace.record(event('replayed', []));
-      }
-      if (answer.verdict !== 'valid')
-        logger.info({ verdict: answer.verdict, purpose: purpose.code }, 'code refused');
-      return answer;
+      return (await check(staff, code, purpose, requestId)).answer;
+    },
+
+    /**
+     * Checks one code for one published purpose on behalf of any verifier (rp-verify's relying parties):
+     * the same checks and grouped reads as `verify`, with the verifier's actor, single-use scope and
+     * disclosure. PURPOSE_UNKNOWN for a purpose not in the published list.
+     */
+    async check(
+      verifier: CodeVerifier,
+      code: string,
+      purposeCode: string,
+      requestId?: string,
+    ): Promise<CheckedCode> {
+      const purpose = findPurpose(purposeCode);
+      if (!purpose) throw new AppError('PURPOSE_UNKNOWN', 'Choose a purpose from the published list');
+      return check(verifier, code, purpose, requestId);
     },
   };
 }
