@@ -1,0 +1,36 @@
+import type { ResidentConsentView } from '@eid/shared';
+import { residentActor } from '../usage/usage.types';
+import { consentTrace, expired, notify, partyOf, wrongState, type ConsentDeps } from './deps';
+import { settle } from './expire';
+import { residentConsent } from './open';
+import { residentView } from './view';
+
+/**
+ * The resident says no to a pending request: nothing is read, the code's secret is erased, the party learns
+ * it by `consent.declined`. Declining twice answers the same.
+ */
+export async function declineConsent(
+  deps: ConsentDeps,
+  residentId: string,
+  id: string,
+  requestId?: string,
+): Promise<ResidentConsentView> {
+  const c = await settle(deps, await residentConsent(deps, id, residentId), requestId);
+  const party = await partyOf(deps, c.partyId);
+  if (c.state === 'declined') return residentView(c, party, deps.clock.now());
+  if (c.state === 'expired') throw expired();
+  if (c.state !== 'pending') throw wrongState(c.state, 'This request was already answered');
+  const declined = await deps.repo.decline(c.id, residentId, deps.clock.now());
+  if (!declined) {
+    const current = await settle(deps, (await deps.repo.byId(c.id)) ?? c, requestId);
+    if (current.state === 'declined') return residentView(current, party, deps.clock.now());
+    if (current.state === 'expired') throw expired();
+    throw wrongState(current.state, 'This request was already answered');
+  }
+  await consentTrace(deps, { ...declined, residentId }, residentActor(residentId), requestId).once(
+    { action: 'consent.decline', result: 'denied' },
+    'declined',
+  );
+  await notify(deps, declined, 'consent.declined');
+  return residentView(declined, party, deps.clock.now());
+}
