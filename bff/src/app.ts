@@ -204,6 +204,7 @@ export function createServices(deps: AppDeps) {
     config,
   });
   identityWithdrawnHooks.push(consents.onIdentityWithdrawn);
+  sealedStores.push(consents.sealedStore);
   const rpVerify = createRpVerifyService({ verify, parties, consents, callbacks, clock, logger });
   return {
     // What startBackgroundWork (background.ts) reads to start the timers; building starts none.
