@@ -1,22 +1,17 @@
-import type { Clock } from '../../infra/clock';
-import type { Logger } from '../../infra/logger';
-import type { CallbackQueue } from '../callbacks/callbacks.types';
-import type { ConsentLookup } from '../consent/consent.types';
-import type { PartyDirectory } from '../party/party.types';
-import type { VerifyService } from '../verify/verify.types';
+import type { PartyVerifyAnswer, PartyVerifyRequest } from '@eid/shared';
+import type { Party } from '../party/party.types';
+import type { RpVerifyDeps } from './deps';
+import { verifyForParty } from './verify-code';
 
-export interface RpVerifyDeps {
-  verify: VerifyService;
-  parties: PartyDirectory;
-  consents: ConsentLookup;
-  callbacks: CallbackQueue;
-  clock: Clock;
-  logger: Logger;
-}
+export type { RpVerifyDeps };
 
-// PLACEHOLDER (issue 16 skeleton): the rp-verify helper replaces this file.
-export function createRpVerifyService(_deps: RpVerifyDeps) {
-  return {};
+/** Relying parties verifying bright codes they scanned (issue 16, docs/relying-party.md). */
+export function createRpVerifyService(deps: RpVerifyDeps) {
+  return {
+    /** Checks a code for the signed-in party (`ctx.state.signed.party`) and purpose (verify-code.ts). */
+    verify: (party: Party, input: PartyVerifyRequest, requestId?: string): Promise<PartyVerifyAnswer> =>
+      verifyForParty(deps, party, input, requestId),
+  };
 }
 
 export type RpVerifyService = ReturnType<typeof createRpVerifyService>;

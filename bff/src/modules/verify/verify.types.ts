@@ -35,12 +35,13 @@ export interface CodeVerifier {
    */
   replayKeyPrefix: string;
   /** What this verifier is shown of a valid code; the trace names exactly `card`'s keys. */
-  disclose(input: DisclosureInput):
-    | Promise<{ card: CardAnswer; detail?: DisclosureDetail }>
-    | {
-        card: CardAnswer;
-        detail?: DisclosureDetail;
-      };
+  disclose(input: DisclosureInput): Shown | Promise<Shown>;
+}
+
+/** What a verifier is shown of a valid code, and what its trace record adds. */
+export interface Shown {
+  card: CardAnswer;
+  detail?: DisclosureDetail;
 }
 
 /** The outcome of `VerifyService.check`. */
