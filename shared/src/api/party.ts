@@ -245,6 +245,11 @@ export interface DeletionProof {
   signatureInput: string;
   signature: string;
   contentDigest: string;
+  /**
+   * The other header fields the signature covers (lower-case names, e.g. `content-type`), as received: with
+   * them the signature base is rebuilt from the proof alone.
+   */
+  headers?: Record<string, string>;
   /** The raw body, as received (UTF-8 JSON). */
   body: string;
   receivedAt: number;
