@@ -37,6 +37,7 @@ export { SIGNATURE_CODES, type LicenceClientKey } from './licence/auth';
 export { GRANT_CODES } from './licence/grant';
 export { licenceClientKeysFromEnv } from './licence/config';
 export { licenceSeed, isValidVin, type DocumentStatus, type SeedDocument } from './licence/seed';
+export * from './relying-party';
 export { issuingBodies, type IssuingBody } from './licence/issuers';
 export { LICENCE_STATUS_TTL_SECONDS } from './licence/status-lists';
 export type { ChangeEntry, ChangeKind, ControlResult } from './licence/store';
