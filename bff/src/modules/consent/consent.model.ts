@@ -10,6 +10,8 @@ export interface DeletionProofDoc {
   signatureInput: string;
   signature: string;
   contentDigest: string;
+  /** The other covered header fields, as received (pairs: a field name may hold a dot). */
+  headers?: { name: string; value: string }[];
   body: string;
   receivedAt: number;
 }
@@ -59,6 +61,10 @@ export interface ConsentDoc {
   updatedAt: number;
 }
 
+const headerSchema = new Schema<{ name: string; value: string }>(
+  { name: { type: String, required: true }, value: { type: String, required: true } },
+  { _id: false },
+);
 const proofSchema = new Schema<DeletionProofDoc>(
   {
     kid: { type: String, required: true },
@@ -68,6 +74,7 @@ const proofSchema = new Schema<DeletionProofDoc>(
     signatureInput: { type: String, required: true },
     signature: { type: String, required: true },
     contentDigest: { type: String, required: true },
+    headers: { type: [headerSchema], default: undefined },
     body: { type: String, required: true },
     receivedAt: { type: Number, required: true },
   },

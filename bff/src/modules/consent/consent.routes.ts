@@ -74,7 +74,8 @@ export function consentRoutes({ consents, residentAuth, signed }: ConsentRoutesD
     ctx.set('Cache-Control', 'no-store');
     const body = validate(AckBody, ctx.request.body);
     const { id } = validate(IdParams, ctx.params);
-    ctx.body = await consents.acknowledgeDeletion(ctx.state.signed, id, body, rid(ctx));
+    const header = (name: string) => ctx.get(name);
+    ctx.body = await consents.acknowledgeDeletion(ctx.state.signed, id, body, header, rid(ctx));
   });
 
   router.post('/consents/open', residentAuth, async function openConsentRequest(ctx) {

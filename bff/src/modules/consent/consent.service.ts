@@ -53,8 +53,8 @@ export function createConsentService({ db, ...rest }: ConsentServiceDeps): Conse
     touch: (consentId, at) => deps.repo.touch(consentId, at),
     create: (party, input) => createConsent(deps, party, input),
     forParty: (party, id, requestId) => readConsent(deps, party, id, requestId),
-    acknowledgeDeletion: (signed, id, input, requestId) =>
-      acknowledgeDeletion(deps, signed, id, input, requestId),
+    acknowledgeDeletion: (signed, id, input, header, requestId) =>
+      acknowledgeDeletion(deps, signed, id, input, header, requestId),
     open: (residentId, requestCode, requestId) => openConsent(deps, residentId, requestCode, requestId),
     forResident: (residentId, id, requestId) => residentConsentView(deps, residentId, id, requestId),
     approve: (residentId, id, requestId) => approveConsent(deps, residentId, id, requestId),

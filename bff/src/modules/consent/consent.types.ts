@@ -38,6 +38,8 @@ export interface ConsentService extends ConsentLookup {
     signed: VerifiedPartyRequest,
     id: string,
     input: DeletionAckRequest,
+    /** A header field of the request as received: the proof keeps those the signature covers. */
+    header: (name: string) => string,
     requestId?: string,
   ): Promise<PartyConsentView>;
   /** The resident opens a request code; the first to open it becomes its resident. */

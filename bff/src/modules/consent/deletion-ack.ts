@@ -1,4 +1,4 @@
-import { AppError, type DeletionAckRequest, type PartyConsentView } from '@eid/shared';
+import { AppError, parseSfDictionary, type DeletionAckRequest, type PartyConsentView } from '@eid/shared';
 import type { VerifiedPartyRequest } from '../party/party.types';
 import { consentTrace, partyActor, wrongState, type ConsentDeps } from './deps';
 import { partyConsent } from './read';
@@ -11,6 +11,26 @@ import { partyView } from './view';
  * the party's help; the resident then sees "deleted on …, confirmed by <kid>". The first acknowledgement is
  * the one kept; a repeated one answers the same.
  */
+/**
+ * The header fields the signature covers besides Content-Digest (lower-case names), with their values as
+ * received: what the proof needs to rebuild the signature base. Derived components (`@method`, ...) come
+ * from the kept method and target URI.
+ */
+function coveredHeaders(
+  signatureInput: string,
+  header: (name: string) => string,
+): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const member of parseSfDictionary(signatureInput).values()) {
+    if (member.kind !== 'inner-list') continue;
+    for (const item of member.items) {
+      const name = item.value.type === 'string' ? item.value.value : undefined;
+      if (name && !name.startsWith('@') && name !== 'content-digest') out.push({ name, value: header(name) });
+    }
+  }
+  return out;
+}
+
 /** How far the party's `deletedAt` may be ahead of the BFF's clock (the signature's own window). */
 const ACK_SKEW_MS = 5 * 60_000;
 
@@ -19,6 +39,7 @@ export async function acknowledgeDeletion(
   signed: VerifiedPartyRequest,
   id: string,
   input: DeletionAckRequest,
+  header: (name: string) => string,
   requestId?: string,
 ): Promise<PartyConsentView> {
   const c = await partyConsent(deps, signed.party, id);
@@ -31,6 +52,7 @@ export async function acknowledgeDeletion(
       issues: [{ path: ['deletedAt'], message: 'must not be later than the request' }],
     });
   }
+  const headers = coveredHeaders(signed.signatureInput, header);
   const proof = {
     kid: signed.kid,
     publicKey: signed.publicKey,
@@ -39,6 +61,7 @@ export async function acknowledgeDeletion(
     signatureInput: signed.signatureInput,
     signature: signed.signature,
     contentDigest: signed.contentDigest,
+    ...(headers.length > 0 && { headers }),
     body: signed.rawBody,
     receivedAt: now,
   };

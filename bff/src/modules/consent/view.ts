@@ -86,7 +86,14 @@ export function deletionStatus(c: ConsentRecord, now: number): DeletionStatus | 
 /** The kept acknowledgement, as the resident downloads it; undefined until the party confirmed. */
 export function proofOf(c: ConsentRecord): DeletionProof | undefined {
   const p = c.deletion?.proof;
-  return p && { consentId: c.id, partyId: c.partyId, ...p };
+  if (!p) return undefined;
+  const { headers, ...rest } = p;
+  return {
+    consentId: c.id,
+    partyId: c.partyId,
+    ...rest,
+    ...(headers && { headers: Object.fromEntries(headers.map((h) => [h.name, h.value])) }),
+  };
 }
 
 /** The request code and its mini-program link: shown to the party while the request is pending. */
