@@ -1,5 +1,6 @@
 import type { CreateConsentRequest } from '@eid/shared';
 import { callResident, type CallResident } from './document-call';
+import { login } from './identity';
 import { registerParty } from './party';
 import type { Stack } from './stack';
 
@@ -79,6 +80,11 @@ export async function callbacksOf(stack: Stack, consentId: string) {
     .find({ topic: 'webhook', 'payload.data.consentId': consentId })
     .toArray();
   return events.map((e) => e.payload as { partyId: string; type: string; data: Record<string, unknown> });
+}
+
+/** The same resident signed in again: after the clock moved on by days their access token has expired. */
+export async function signedInAgain(stack: Stack, r: CallResident): Promise<CallResident> {
+  return { ...r, token: (await login(stack, r.userKey)).accessToken };
 }
 
 export { callResident };
