@@ -9,6 +9,7 @@ export default defineAppConfig({
     { root: 'check', pages: ['pages/verify/index'] },
     { root: 'licences', pages: ['pages/wallet/index', 'pages/link/index', 'pages/detail/index'] },
     { root: 'calls', pages: ['pages/scan/index', 'pages/approve/index', 'pages/receipt/index'] },
+    { root: 'consent', pages: ['pages/open/index', 'pages/parties/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

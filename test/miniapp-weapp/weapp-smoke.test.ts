@@ -37,6 +37,8 @@ const FIRST_RENDER: Record<string, string[]> = {
   'calls/pages/scan/index': ['窗口调证', '扫描窗口的请求码', '扫描请求码', '或粘贴请求码'],
   'calls/pages/approve/index': ['确认调证请求', '没有要确认的请求，请先扫描窗口的请求码。'],
   'calls/pages/receipt/index': ['调证收据'],
+  'consent/pages/open/index': ['授权请求', '授权请求码', '打开请求'],
+  'consent/pages/parties/index': ['第三方授权', '打开授权请求'],
 };
 
 const SEED = new Uint8Array(32).fill(7);
@@ -86,6 +88,7 @@ describe('the weapp build', () => {
       'check',
       'licences',
       'calls',
+      'consent',
     ]);
   });
 
@@ -202,6 +205,7 @@ describe('the weapp build', () => {
       'check',
       'licences',
       'calls',
+      'consent',
     ]);
     expect(findDynamicCode()).toEqual([]);
   });

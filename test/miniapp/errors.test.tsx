@@ -38,6 +38,7 @@ describe('error sentences across subpackages', () => {
       import('../../miniapp/src/calls/i18n'),
       import('../../miniapp/src/card/i18n'),
       import('../../miniapp/src/check/i18n'),
+      import('../../miniapp/src/consent/i18n'),
       import('../../miniapp/src/enroll/i18n'),
       import('../../miniapp/src/licences/i18n'),
       import('../../miniapp/src/staff/i18n'),

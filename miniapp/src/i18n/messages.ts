@@ -258,6 +258,51 @@ export const MESSAGES = {
     zh: '居民亮证码无效或已过期，请让居民刷新后重新出示，或不填此项。',
     en: 'The resident’s card code is not valid or has expired: ask for a fresh one, or leave it empty.',
   },
+  // The consent requests of relying parties (issue 16): the resident's pages show these.
+  'error.CONSENT_REQUEST_INVALID': {
+    zh: '这不是有效的授权请求码，请重新扫描，或核对后重新输入。',
+    en: 'This is not a valid consent request code. Scan it again, or check it and type it again.',
+  },
+  'error.CONSENT_REQUEST_EXPIRED': {
+    zh: '这个授权请求已过期，请让对方重新发起。',
+    en: 'This consent request has expired. Ask them for a new one.',
+  },
+  'error.CONSENT_WRONG_STATE': {
+    zh: '这个授权当前的状态不允许这样做（可能已答复、已撤回或已由他人打开）。',
+    en: 'The consent is not in a state that allows this (answered, withdrawn, or opened by someone else).',
+  },
+  'error.PARTY_SUSPENDED': {
+    zh: '该机构的接入已被暂停，暂时不能办理。',
+    en: 'This organisation’s access is suspended for now.',
+  },
+  'error.PARTY_RATE_LIMITED': {
+    zh: '该机构的请求过于频繁，请稍后再试。',
+    en: 'This organisation is sending too many requests. Try again shortly.',
+  },
+  'error.PARTY_QUOTA_EXCEEDED': {
+    zh: '该机构今天的请求次数已用完，请明天再试。',
+    en: 'This organisation has used up today’s requests. Try again tomorrow.',
+  },
+  'error.PARTY_PURPOSE_NOT_REGISTERED': {
+    zh: '该机构没有登记这个用途，不能请求。',
+    en: 'This organisation is not registered for this purpose.',
+  },
+  'error.PARTY_SCOPE_NOT_REGISTERED': {
+    zh: '该机构请求的信息超出了其登记的范围。',
+    en: 'This organisation asks for more than it is registered for.',
+  },
+  'error.PARTY_GRANT_INVALID': {
+    zh: '登记的用途和信息范围不符合最小必要原则。',
+    en: 'The registered purposes and data do not meet the minimum-necessary rule.',
+  },
+  'error.PARTY_KEY_CONFLICT': {
+    zh: '这个密钥编号已被使用，请换一个。',
+    en: 'This key id is already in use. Choose another.',
+  },
+  'error.PARTY_KEY_LIMIT': {
+    zh: '同时最多只能有两个有效密钥，请先停用一个。',
+    en: 'At most two keys may be active at once. Retire one first.',
+  },
   'error.generic': {
     zh: '出了点问题，请稍后重试。',
     en: 'Something went wrong. Please try again shortly.',
@@ -305,6 +350,8 @@ export const MESSAGES = {
   'home.licencesHint': { zh: '驾驶证、行驶证、户口簿等', en: 'Driving licence, vehicle, household…' },
   'home.calls': { zh: '窗口调证', en: 'Document requests' },
   'home.callsHint': { zh: '扫窗口的码，授权调取证照', en: 'Scan a window’s code to share documents' },
+  'home.parties': { zh: '第三方授权', en: 'Third-party consents' },
+  'home.partiesHint': { zh: '谁持有您的信息，随时撤回', en: 'Who holds your data; withdraw any time' },
   'home.manage': { zh: '证照管理', en: 'Manage card' },
   'home.manageHint': { zh: '挂失、恢复、换手机、注销', en: 'Lost phone, resume, new phone, close' },
   'home.privacy': { zh: '隐私与授权', en: 'Privacy & consent' },

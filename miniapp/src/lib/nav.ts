@@ -22,6 +22,8 @@ export const ROUTES = {
   calls: '/calls/pages/scan/index',
   callApprove: '/calls/pages/approve/index',
   callReceipt: '/calls/pages/receipt/index',
+  consentOpen: '/consent/pages/open/index',
+  consentParties: '/consent/pages/parties/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

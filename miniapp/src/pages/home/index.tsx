@@ -53,6 +53,7 @@ export default function Home() {
           <Tile title={t('home.bright')} hint={t('home.brightHint')} route={ROUTES.bright} />
           <Tile title={t('home.licences')} hint={t('home.licencesHint')} route={ROUTES.licences} />
           <Tile title={t('home.calls')} hint={t('home.callsHint')} route={ROUTES.calls} />
+          <Tile title={t('home.parties')} hint={t('home.partiesHint')} route={ROUTES.consentParties} />
           <Tile title={t('home.usage')} hint={t('home.usageHint')} route={ROUTES.usage} />
           <Tile title={t('home.manage')} hint={t('home.manageHint')} route={ROUTES.manage} />
         </View>

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import type { DocumentCallList } from '@eid/shared';
+import { CONSENT_CODE_PREFIX, type DocumentCallList } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Field, Loading, Notice, Panel, Screen } from '../../../components/ui';
 import { formatDateTime } from '../../../lib/format';
@@ -41,7 +41,10 @@ export default function Scan() {
   useDidShow(() => void load());
 
   const review = (code: string) => {
-    scannedCode.set(code.trim());
+    const text = code.trim();
+    // A relying party's consent request (EIDC1:) is scanned here too: it opens in its own subpackage.
+    if (text.startsWith(CONSENT_CODE_PREFIX)) return go(ROUTES.consentOpen, { code: text });
+    scannedCode.set(text);
     go(ROUTES.callApprove);
   };
   const openPasted = () => {
