@@ -149,18 +149,21 @@ export async function startHotel(options: StartHotelOptions): Promise<Hotel> {
       fromConsent(c, await rp.ok<ConsentAnswer>('GET', `/api/v1/rp/consents/${encodeURIComponent(c.id)}`));
       delete c.error;
     } catch (err) {
-      if (!(err instanceof RpError)) throw err;
-      c.error = err.code;
+      c.error = err instanceof RpError ? err.code : 'bff_unreachable';
     }
   }
 
   async function eraseAndAcknowledge(c: CheckIn): Promise<void> {
     // Erase first, then say so: the acknowledgement is a signed statement that the data is gone.
-    const deletedAt = clock.now();
     delete c.guest;
     delete c.subject;
     c.state = 'deleted';
-    c.deletion = { deletedAt, acknowledged: false };
+    c.deletion = { deletedAt: clock.now(), acknowledged: false };
+    await acknowledge(c);
+  }
+
+  async function acknowledge(c: CheckIn): Promise<void> {
+    const deletedAt = c.deletion!.deletedAt;
     try {
       const answer = await rp.ok<ConsentAnswer>(
         'POST',
@@ -170,8 +173,8 @@ export async function startHotel(options: StartHotelOptions): Promise<Hotel> {
       c.deletion = { deletedAt, acknowledged: true, bffState: answer.deletion?.state };
       delete c.error;
     } catch (err) {
-      if (!(err instanceof RpError)) throw err;
-      c.error = err.code;
+      // Kept unacknowledged: the desk's refresh sends it again (the deletion itself stands).
+      c.error = err instanceof RpError ? err.code : 'bff_unreachable';
     }
   }
 
@@ -218,24 +221,30 @@ export async function startHotel(options: StartHotelOptions): Promise<Hotel> {
     ctx.status = 204;
   }
 
+  /** A BFF call made for the page: its refusal code goes to the desk as a 502, so is a network failure. */
+  async function forDesk<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (err) {
+      if (err instanceof RpError)
+        throw new MockHttpError(502, err.code, err.message, { retryAfterS: err.retryAfterS });
+      throw new MockHttpError(502, 'bff_unreachable', 'the e-ID service cannot be reached');
+    }
+  }
+
   async function createCheckIn(): Promise<CheckIn> {
     sequence += 1;
     const reference = `A${sequence}`;
-    let answer: ConsentAnswer;
-    try {
-      answer = await rp.ok<ConsentAnswer>('POST', '/api/v1/rp/consents', {
+    const answer = await forDesk(() =>
+      rp.ok<ConsentAnswer>('POST', '/api/v1/rp/consents', {
         purpose: HOTEL_PURPOSE,
         scopes: [...HOTEL_SCOPES],
         reason:
           '入住登记：核对住客姓名和身份证号（公安机关要求）Check-in: guest name and ID number, as the police require',
         retentionDays: HOTEL_RETENTION_DAYS,
         reference,
-      });
-    } catch (err) {
-      if (err instanceof RpError)
-        throw new MockHttpError(502, err.code, err.message, { retryAfterS: err.retryAfterS });
-      throw err;
-    }
+      }),
+    );
     const svg = answer.requestCode
       ? await QRCode.toString(answer.requestCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
       : undefined;
@@ -282,19 +291,14 @@ export async function startHotel(options: StartHotelOptions): Promise<Hotel> {
       router.post('/api/check-ins/:id/refresh', async function refreshCheckIn(ctx) {
         const c = find(ctx.params.id);
         if (c.state !== 'deleted') await readConsent(c);
+        else if (!c.deletion?.acknowledged) await acknowledge(c);
         ctx.body = view(c);
       });
       router.post('/api/verify', async function verifyCode(ctx) {
         const code = (ctx.request.body as { code?: unknown } | undefined)?.code;
         if (typeof code !== 'string' || code.length === 0 || code.length > 4096)
           throw new MockHttpError(400, 'bad_request', 'code: 1-4096 characters');
-        try {
-          ctx.body = await rp.ok('POST', '/api/v1/rp/verify', { code, purpose: HOTEL_PURPOSE });
-        } catch (err) {
-          if (err instanceof RpError)
-            throw new MockHttpError(502, err.code, err.message, { retryAfterS: err.retryAfterS });
-          throw err;
-        }
+        ctx.body = await forDesk(() => rp.ok('POST', '/api/v1/rp/verify', { code, purpose: HOTEL_PURPOSE }));
       });
       router.post('/callbacks', receiveCallback);
     },
