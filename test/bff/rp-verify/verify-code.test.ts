@@ -132,6 +132,21 @@ describe('rp verify: the verdict and a pairwise subject by default, single use p
     );
   });
 
+  it('when a party sends one code five times at once, then exactly one is valid and four are replayed', async () => {
+    const h = await holderWithCard(stack);
+    const code = freshCode(h);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => verify(hotel, code)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.map((a) => a.body.verdict).sort()).toEqual([
+      'replayed',
+      'replayed',
+      'replayed',
+      'replayed',
+      'valid',
+    ]);
+    expect(new Set(answers.map((a) => a.body.subject))).toEqual(new Set([subjectAt(hotel, h)]));
+  });
+
   it('when the purpose is not one the party is registered for, then 403 PARTY_PURPOSE_NOT_REGISTERED and nothing is traced', async () => {
     const h = await holderWithCard(stack);
     for (const purpose of ['finance', 'no_such_purpose']) {
