@@ -223,10 +223,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const delay = schedule[doc.attempts]!;
       dueAt = now + delay + Math.max(0, Math.floor((opts.jitter ?? defaultJitter)(delay)));
     } else dueAt = now + Math.min(maxBackoffMs, backoffMs * 2 ** (doc.attempts - 1));
-    await events.updateOne(mine, {
+    const { matchedCount } = await events.updateOne(mine, {
       $set: { dueAt: new Date(dueAt), leaseUntil: UNLEASED, lastError },
       $unset: { leaseHolder: '' },
     });
+    if (matchedCount === 0) {
+      // Another worker took the event after this lease ran out: its attempt decides what happens next.
+      logger.warn({ topic: doc.topic, key: doc.key }, 'outbox lease lost during run');
+      return;
+    }
     logger.warn(
       { topic: doc.topic, key: doc.key, attempts: doc.attempts, err },
       'outbox event failed; will retry',
