@@ -18,3 +18,33 @@ export interface CallbackQueue {
     opts?: { session?: mongo.ClientSession; key?: string },
   ): Promise<string>;
 }
+
+/** One event in the dead-letter list (`GET /api/v1/admin/callbacks/dead`): ids and reasons only. */
+export interface DeadCallbackView {
+  /** The `webhook-id`. */
+  id: string;
+  partyId: string;
+  type: string;
+  attempts: number;
+  lastError: string;
+  /** Why it stopped: `exhausted` (every scheduled attempt failed), `endpoint_disabled`, ... */
+  reason: string;
+  /** Epoch ms. */
+  deadAt: number;
+  createdAt: number;
+}
+
+/** One delivery attempt as recorded (collection `callback_attempts`), for admin staff and tests. */
+export interface CallbackAttemptView {
+  webhookId: string;
+  partyId: string;
+  /** 1 for the first attempt; counts again from 1 after a redelivery. */
+  attempt: number;
+  /** Epoch ms the attempt started (injected clock). */
+  at: number;
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  /** Why there is no usable answer: `timeout`, `refused:<reason>`, `network`, ... */
+  error?: string;
+  durationMs: number;
+}
