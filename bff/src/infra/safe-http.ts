@@ -247,7 +247,10 @@ export function createSafeSender(options: SafeSenderOptions): SafeSender {
         throw new SendFailed('network', errorCode(err) ?? 'dns');
       }
     }
-    if (addresses.length === 0) throw new SendRefused('unresolved');
+    // A resolver answer that is not an IP address cannot be judged, so it is never connected to.
+    if (addresses.length === 0 || addresses.some((a) => isIP(a.address) === 0)) {
+      throw new SendRefused('unresolved');
+    }
     // ANY internal answer refuses: a name that resolves to a public and a private address is an attack.
     if (!allowed && addresses.some((a) => isInternalAddress(a.address))) {
       throw new SendRefused('internal_address');

@@ -254,6 +254,17 @@ describe('createSafeSender', () => {
     expect(s.seen).toHaveLength(0);
   });
 
+  it('a resolver answer that is empty or not an address is refused, never connected to', async () => {
+    const dns = fakeDns({ 'empty.example': [], 'odd.example': [{ address: 'localhost', family: 4 }] });
+    const sender = createSafeSender({ allow: none, resolve: dns.resolve, timeoutMs: 5_000 });
+    for (const host of ['empty.example', 'odd.example']) {
+      await expect(sender.send({ url: `https://${host}/cb`, body: '{}' })).rejects.toMatchObject({
+        name: 'SendRefused',
+        reason: 'unresolved',
+      });
+    }
+  });
+
   it('a name that does not resolve fails as a network error, not a refusal', async () => {
     const dns = fakeDns({});
     const sender = createSafeSender({ allow: none, resolve: dns.resolve, timeoutMs: 5_000 });
