@@ -14,6 +14,7 @@ import {
   residentPost,
   type TestParty,
 } from '../../helpers/consent';
+import { adminCall } from '../../helpers/party';
 import { startStack, type Stack } from '../../helpers/stack';
 
 let stack: Stack;
@@ -172,4 +173,17 @@ it('when a resident without a verified identity approves, then CARD_NOT_ELIGIBLE
   );
   expectError(await residentPost(stack, resident, `/${created.id}/approve`), 409, 'CARD_NOT_ELIGIBLE');
   expect((await pollConsent(party, created.id)).body.state).toBe('pending');
+});
+
+it('when the registry suspends the party, then the resident cannot approve its pending request', async () => {
+  const suspended = await hotel(stack);
+  const resident = await callResident(stack);
+  const { created } = await openedConsent(stack, suspended, resident);
+  const patched = await adminCall(stack, 'PATCH', `/api/v1/admin/parties/${suspended.party.id}`, {
+    status: 'suspended',
+  });
+  expect(patched.status).toBe(200);
+  expectError(await residentPost(stack, resident, `/${created.id}/approve`), 403, 'PARTY_SUSPENDED');
+  const stored = await stack.deps.db.collection('consents').findOne({ _id: created.id as never });
+  expect(stored?.state).toBe('pending');
 });

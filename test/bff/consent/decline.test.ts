@@ -37,4 +37,8 @@ it('when the resident declines, then the party sees declined with no data and le
     result: 'denied',
   });
   expectError(await residentPost(stack, resident, `/${created.id}/approve`), 409, 'CONSENT_WRONG_STATE');
+  // Declining twice answers the same; nothing more is sent.
+  const again = await residentPost(stack, resident, `/${created.id}/decline`);
+  expect(again.body).toMatchObject({ state: 'declined', answeredAt: res.body.answeredAt });
+  expect(await callbacksOf(stack, created.id)).toHaveLength(1);
 });

@@ -1,4 +1,5 @@
 import {
+  AppError,
   LICENCE_WALLET_PURPOSE,
   documentTypeOfScope,
   type ConsentDocument,
@@ -39,6 +40,13 @@ export async function approveConsent(
   if (c.state === 'approved') return residentView(c, party, deps.clock.now());
   if (c.state === 'expired') throw expired();
   if (c.state !== 'pending') throw wrongState(c.state, 'This request was already answered');
+  // A suspended party receives nothing new; the request stays pending until it expires or is reinstated.
+  if (party.status === 'suspended') {
+    throw new AppError(
+      'PARTY_SUSPENDED',
+      'This party is suspended by the registry; nothing can be approved for it',
+    );
+  }
 
   const { face } = await deps.identity.getVerifiedIdentity(residentId);
   const claims = claimsOf(deps, face, c.scopes, deps.clock.now());
