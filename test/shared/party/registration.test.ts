@@ -47,6 +47,26 @@ describe('party-registration.json', () => {
     expect(toHex(registrationMessage(vectors.registration.payload as never))).toBe(byHand);
   });
 
+  it('when the page docs/formats/party-registration.md is read, then it prints every published value exactly', () => {
+    const page = readFileSync(path.join(__dirname, '../../../docs/formats/party-registration.md'), 'utf8');
+    const valid = vectors.consentCodes.find((c) => c.parsed)!;
+    for (const value of [
+      vectors.registryKey.seed,
+      vectors.registryKey.publicKey,
+      vectors.trustRoot.publicKey,
+      vectors.registration.canonicalJson,
+      vectors.registration.message,
+      vectors.registration.signed.signature,
+      vectors.registryKeys.canonicalJson,
+      vectors.registryKeys.message,
+      vectors.registryKeys.doc.signature,
+      valid.text,
+      valid.parsed!.id,
+      valid.parsed!.secret,
+    ])
+      expect(page).toContain(value);
+  });
+
   it.each(implementations)('when %s checks the vector registration, then it verifies', (_, ed) => {
     expect(
       verifyRegistration(clone(vectors.registration.signed) as SignedPartyRegistration, registryKeys, ed),

@@ -84,6 +84,27 @@ describe('webhooks.json', () => {
     },
   );
 
+  it('when the page docs/formats/webhooks.md is read, then it prints every published value exactly', () => {
+    const page = readFileSync(path.join(__dirname, '../../../docs/formats/webhooks.md'), 'utf8');
+    for (const value of [
+      secret,
+      vectors.secret.bytes,
+      nextSecret,
+      vectors.callbackKey.seed,
+      vectors.callbackKey.whpk,
+      vectors.nextCallbackKey.whpk,
+      callback.id,
+      String(callback.timestampS),
+      callback.body,
+      callback.signedContent,
+      callback.v1,
+      callback.v1a,
+      callback.header,
+      callback.rotationHeader,
+    ])
+      expect(page).toContain(value);
+  });
+
   it('when the schedule is read, then it is Standard Webhooks’ ten delays', () => {
     expect(vectors.retryScheduleMs).toEqual([0, 5e3, 3e5, 18e5, 72e5, 18e6, 36e6, 504e5, 72e6, 864e5]);
     expect([...CALLBACK_RETRY_SCHEDULE_MS]).toEqual(vectors.retryScheduleMs);
