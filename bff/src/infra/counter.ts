@@ -11,9 +11,10 @@ export interface CounterDoc {
 export interface Counters {
   /**
    * Counts one hit on `key` in the current fixed window of `windowMs` (aligned to the epoch) and returns
-   * the hits so far in it, this one included, and when the window ends.
+   * the hits so far in it, this one included, and when the window ends. `offsetMs` shifts the windows'
+   * alignment: `CHINA_OFFSET_MS` with a day's window counts Beijing calendar days.
    */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  hit(key: string, windowMs: number, offsetMs?: number): Promise<{ count: number; resetAt: number }>;
 }
 
 /**
@@ -30,10 +31,10 @@ export function createCounters(db: Connection, clock: Clock): Counters {
   const ready = counters.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }).catch(() => undefined);
 
   return {
-    async hit(key, windowMs) {
+    async hit(key, windowMs, offsetMs = 0) {
       await ready;
       const now = clock.now();
-      const windowStart = now - (now % windowMs);
+      const windowStart = now - ((now + offsetMs) % windowMs);
       const resetAt = windowStart + windowMs;
       const doc = await counters.findOneAndUpdate(
         { _id: `${key}:${windowStart}` },

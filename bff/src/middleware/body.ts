@@ -6,10 +6,23 @@ declare module 'koa' {
   interface Request {
     /** The parsed JSON body; only ever read through validate(). */
     body?: unknown;
+    /**
+     * The body's bytes as received (UTF-8 checked), whenever a body was read: what a request signature's
+     * Content-Digest covers. For `/api/v1/rp/` paths it is the only form of the body until the party's
+     * signed-request guard has verified it and parsed it itself. Not `rawBody`: @koa/bodyparser (the
+     * stand-ins' parser) declares that name as a string on the same interface.
+     */
+    rawBytes?: Buffer;
   }
 }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Paths whose bodies are signed by relying parties (RFC 9421 over the raw bytes): left unparsed here so that
+ * nothing reads them before the signature is verified (the party module's requireSignedRequest parses them).
+ */
+export const SIGNED_BODY_PREFIX = '/api/v1/rp/';
 
 const tooLarge = () => new AppError('BODY_TOO_LARGE', 'The request body is too large');
 
@@ -56,6 +69,23 @@ export interface RouteBodyLimit {
 }
 
 /**
+ * A JSON body as every route takes it, undefined when empty: jsonBody's rule, also for the signed-request
+ * guard, which parses only after verifying the bytes.
+ */
+export function parseJsonObject(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  // Every body of this API is an object: a bare string, number, null or an array is not a body at all,
+  // refused here with one code before any schema (which would say VALIDATION_FAILED).
+  if (trimmed[0] !== '{') throw new AppError('BAD_REQUEST', 'The request body must be a JSON object');
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    throw new AppError('BAD_REQUEST', 'The request body is not valid JSON');
+  }
+}
+
+/**
  * JSON bodies only, UTF-8, under `limitBytes`, and an object at the top; anything else is refused before
  * a route sees it (415 before the body is read, 400 after), so nothing is counted or changed. A small reader of
  * our own instead of a general body parser: it sits on every request of the verification hot path,
@@ -97,17 +127,9 @@ export function jsonBody(limitBytes: number, larger: readonly RouteBodyLimit[] =
         } catch {
           throw new AppError('BAD_REQUEST', 'The request body is not valid UTF-8');
         }
-        const trimmed = text.trim();
-        if (trimmed !== '') {
-          // Every body of this API is an object: a bare string, number, null or an array is not a body at
-          // all, refused here with one code before any schema (which would say VALIDATION_FAILED).
-          if (trimmed[0] !== '{') throw new AppError('BAD_REQUEST', 'The request body must be a JSON object');
-          try {
-            ctx.request.body = JSON.parse(trimmed);
-          } catch {
-            throw new AppError('BAD_REQUEST', 'The request body is not valid JSON');
-          }
-        }
+        ctx.request.rawBytes = bytes;
+        // A signed body stays bytes until its signature is verified (the party guard parses it then).
+        if (!ctx.path.startsWith(SIGNED_BODY_PREFIX)) ctx.request.body = parseJsonObject(text);
       }
     }
     await next();

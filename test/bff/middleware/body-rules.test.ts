@@ -3,6 +3,7 @@ import { createApp } from '@eid/bff/app';
 import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
 import { databaseSnapshot } from '../../helpers/snapshot';
 import { freshPerson, giveConsent, login } from '../../helpers/identity';
+import { registerParty, supervisorToken, type RegisteredParty } from '../../helpers/party';
 
 /**
  * One rule for every body, whatever the route: UTF-8 JSON whose top level is an object, with only the
@@ -12,6 +13,8 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   let stack: Stack;
   let token: string;
   let staffToken: string;
+  let adminToken: string;
+  let party: RegisteredParty;
 
   const snapshot = () => databaseSnapshot(stack);
 
@@ -47,9 +50,22 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   // The verify routes are the staff terminal's (online checks and offline uploads) and opening a document
   // call is a window's; the rest are residents'.
   const tokenFor = (path: string) =>
-    path === '/api/v1/verify' || path.startsWith('/api/v1/verify/') || path === '/api/v1/document-calls'
-      ? staffToken
-      : token;
+    path.startsWith('/api/v1/admin/')
+      ? adminToken
+      : path === '/api/v1/verify' || path.startsWith('/api/v1/verify/') || path === '/api/v1/document-calls'
+        ? staffToken
+        : token;
+  // The relying parties' routes take signed requests: the body is read after the signature (and its nonce
+  // remembered), so they are sent signed, and apart from the routes whose refusals must write nothing.
+  const isSigned = (path: string) => path.startsWith('/api/v1/rp/');
+  const send = (method: string, path: string, options: { body?: unknown; raw?: string }) =>
+    isSigned(path)
+      ? party.signed(method, path, options.raw ?? options.body)
+      : stack.api(method, path, {
+          token: tokenFor(path),
+          ...options,
+          ...(options.raw !== undefined && { headers: { 'content-type': 'application/json' } }),
+        });
 
   beforeAll(async () => {
     stack = await startStack();
@@ -57,6 +73,8 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     expect((await giveConsent(stack, token)).status).toBe(200);
     const staff = await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF });
     staffToken = staff.body.accessToken;
+    adminToken = await supervisorToken(stack);
+    party = await registerParty(stack);
   });
   afterAll(async () => {
     await stack.stop();
@@ -129,29 +147,26 @@ describe('body rules: every route reads bodies the same way, and a refused body 
         { method: 'POST', path: '/api/v1/verify' },
       ]),
     );
-    const before = await snapshot();
-    for (const { method, path } of routes) {
-      const res = await stack.api(method, path, { token: tokenFor(path), body: { unexpected: 1 } });
+    const refused = async ({ method, path }: { method: string; path: string }) => {
+      const res = await send(method, path, { body: { unexpected: 1 } });
       expect([method, path, res.status, res.body.code]).toEqual([method, path, 400, 'VALIDATION_FAILED']);
       expect(res.body.details.issues).toEqual(
         expect.arrayContaining([{ path: '', message: expect.stringMatching(/unrecognized key/i) }]),
       );
-    }
+    };
+    const before = await snapshot();
+    for (const route of routes.filter((r) => !isSigned(r.path))) await refused(route);
     expect(await snapshot()).toBe(before);
+    for (const route of routes.filter((r) => isSigned(r.path))) await refused(route);
     // Still consented, and the account still answers: neither DELETE acted.
     const enrollment = await stack.api('GET', '/api/v1/enrollment', { token });
     expect([enrollment.status, enrollment.body.state]).toEqual([200, 'consented']);
   });
 
   it('when any route that reads a body gets JSON that is not an object at the top, then 400 BAD_REQUEST', async () => {
-    const before = await snapshot();
-    for (const { method, path } of bodyRoutes()) {
+    const refused = async ({ method, path }: { method: string; path: string }) => {
       for (const raw of ['[]', '[{"unexpected":1}]', 'null', '"text"', '42', 'true']) {
-        const res = await stack.api(method, path, {
-          token: tokenFor(path),
-          raw,
-          headers: { 'content-type': 'application/json' },
-        });
+        const res = await send(method, path, { raw });
         expect([method, path, raw, res.status, res.body.code]).toEqual([
           method,
           path,
@@ -160,8 +175,12 @@ describe('body rules: every route reads bodies the same way, and a refused body 
           'BAD_REQUEST',
         ]);
       }
-    }
+    };
+    const routes = bodyRoutes();
+    const before = await snapshot();
+    for (const route of routes.filter((r) => !isSigned(r.path))) await refused(route);
     expect(await snapshot()).toBe(before);
+    for (const route of routes.filter((r) => isSigned(r.path))) await refused(route);
   });
 
   it('when a DELETE route gets an empty object or no body, then it acts', async () => {

@@ -68,7 +68,7 @@ export interface PartyDirectory {
   disableCallback(partyId: string, at: number): Promise<void>;
   /**
    * The guard of every `/api/v1/rp` route that is not public: verifies the RFC 9421 signature over the raw
-   * body bytes before any parsing (jsonBody leaves `/api/v1/rp/` bodies unparsed in `ctx.request.rawBody`),
+   * body bytes before any parsing (jsonBody leaves `/api/v1/rp/` bodies unparsed in `ctx.request.rawBytes`),
    * remembers the nonce in the replay store for the window, counts the party's per-minute limit and daily
    * quota, refuses a suspended party, then parses the JSON body into `ctx.request.body` and sets
    * `ctx.state.signed`. Each refusal has its own code (shared/src/errors.ts, SIGNATURE_*, CONTENT_DIGEST_MISMATCH, PARTY_*).
