@@ -42,7 +42,7 @@ export function hotelPage(hotelName: string): string {
   <button id="new-check-in" type="button">新入住 New check-in</button>
   <p id="check-in-error" class="error" role="alert" hidden></p>
   <div id="current" hidden>
-    <p>请住客用电子身份证小程序扫码，或打开链接。<br><span class="muted">Ask the guest to scan the code with their e-ID, or open the link.</span></p>
+    <p id="instructions">请住客用电子身份证小程序扫码，或打开链接。<br><span class="muted">Ask the guest to scan the code with their e-ID, or open the link.</span></p>
     <div id="qr"></div>
     <p><a id="request-link" href="#" target="_blank" rel="noopener">在电子身份证中打开 Open in the e-ID</a></p>
     <p>状态 State: <span id="state" class="state" data-state=""></span></p>
@@ -107,6 +107,7 @@ function show(c) {
     img.alt = '同意请求二维码 Consent request QR';
     qr.appendChild(img);
   }
+  $('instructions').hidden = c.state !== 'pending';
   $('request-link').hidden = !(c.state === 'pending' && c.requestUrl);
   if (c.requestUrl) $('request-link').href = c.requestUrl;
   $('state').textContent = STATES[c.state] || c.state;
