@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { signWebhook } from '@eid/shared';
 import {
   createRpClient,
   privateKeyFrom,
+  publicKeyOf,
   registerHotel,
   startHotel,
   HOTEL_NAME,
@@ -361,4 +362,37 @@ it("when the hotel is suspended, then a new check-in fails with the BFF's code s
     (await adminCall(stack, 'PATCH', `/api/v1/admin/parties/${registered.id}`, { status: 'active' })).status,
   ).toBe(200);
   expect((await hotelApi('POST', '/api/check-ins')).status).toBe(201);
+});
+
+it('when the hotel rotates its request key as the guide says, then both keys work until the old one retires, then the old one is refused', async () => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const kid = `${registered.kid}-2`;
+  const added = await adminCall(stack, 'POST', `/api/v1/admin/parties/${registered.id}/keys`, {
+    kid,
+    publicKey: publicKeyOf(privateKey),
+  });
+  expect(added.status).toBeLessThan(300);
+  const renewed = await startHotel({
+    bffUrl: stack.url,
+    party: { id: registered.id, kid, privateKey, webhookSecret: registered.webhookSecret },
+    clock: stack.clock,
+  });
+  try {
+    expect((await call<any>(renewed.url, 'POST', '/api/check-ins')).status).toBe(201);
+    expect((await hotelApi('POST', '/api/check-ins')).status).toBe(201);
+    const retired = await adminCall(
+      stack,
+      'POST',
+      `/api/v1/admin/parties/${registered.id}/keys/${registered.kid}/retire`,
+      { at: stack.clock.now() + 60_000 },
+    );
+    expect(retired.status).toBeLessThan(300);
+    expect((await hotelApi('POST', '/api/check-ins')).status).toBe(201);
+    stack.clock.advance(60_000);
+    const refused = await hotelApi('POST', '/api/check-ins');
+    expect(refused).toMatchObject({ status: 502, body: { error: 'SIGNATURE_RETIRED_KEY' } });
+    expect((await call<any>(renewed.url, 'POST', '/api/check-ins')).status).toBe(201);
+  } finally {
+    await renewed.stop();
+  }
 });
