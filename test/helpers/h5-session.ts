@@ -27,12 +27,14 @@ export interface H5Session {
 export async function startH5Session(options: {
   stepMs: number;
   terminalHeight: number;
+  /** Extra BFF configuration (e.g. CALLBACK_ALLOW_HOSTS for a party's callbacks on 127.0.0.1). */
+  env?: Record<string, string>;
 }): Promise<H5Session> {
   if (!existsSync(path.join(H5_DIR, 'index.html'))) {
     throw new Error('miniapp/dist/h5 is missing: run `npm run build:miniapp` first (npm test does)');
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  const stack = await startStack({ startAt: Date.now() });
+  const stack = await startStack({ startAt: Date.now(), env: options.env });
   const ticking = setInterval(() => stack.clock.set(Date.now()), 100);
   const h5 = await serveH5({
     dir: H5_DIR,
