@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServices } from '@eid/bff/app';
-import { registerParty } from '../../helpers/party';
+import { registerParty, supervisorToken } from '../../helpers/party';
 import { startStack, type Stack } from '../../helpers/stack';
 import {
+  attemptsOf,
   enqueueEvent,
   runOutbox,
   startWebhookReceiver,
@@ -67,6 +68,10 @@ it('when two BFF instances run one outbox with 50 events, then the receiver gets
     expect(counts.two).toBeGreaterThan(0);
     expect(receiver.requests).toHaveLength(50);
     expect(receiver.requests.map((r) => r.id).sort()).toEqual([...ids].sort());
+    // No attempt ran twice: one recorded attempt per event, all answered 200.
+    const token = await supervisorToken(stack);
+    const attempts = await Promise.all(ids.map((id) => attemptsOf(stack, token, id)));
+    expect(attempts.map((a) => a.map((x) => [x.attempt, x.status]))).toEqual(ids.map(() => [[1, 200]]));
     await other.stop();
   } finally {
     await stack.stop();

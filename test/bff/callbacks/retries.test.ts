@@ -83,16 +83,28 @@ it('when the receiver answers 503, 503, then 200, then the event follows the sch
   expect(attempts[1]!.at).toBe(second);
 });
 
-it("when the receiver answers 429 with Retry-After: 120, then the next attempt waits 120 s, not the schedule's 5 s", async () => {
+it("when the receiver answers 429 with Retry-After: 120, then the next attempt waits 120 s, not the schedule's 5 s; a Retry-After shorter than the schedule does not hasten it", async () => {
   const { id } = await oneEvent();
-  receiver.answer({ status: 429, headers: { 'retry-after': '120' } }, 200);
+  receiver.answer(
+    { status: 429, headers: { 'retry-after': '120' } },
+    { status: 429, headers: { 'retry-after': '1' } },
+    200,
+  );
   await runOutbox(stack);
   stack.clock.advance(120 * S - 1);
   expect(await runOutbox(stack)).toBe(0);
   expect(receiver.requests).toHaveLength(1);
   stack.clock.advance(1);
+  expect(await runOutbox(stack)).toBe(0);
+  expect(receiver.requests).toHaveLength(2);
+  // Third attempt: the schedule's 5 min (plus jitter), not the receiver's 1 s.
+  stack.clock.advance(5 * MIN - 1);
+  expect(await runOutbox(stack)).toBe(0);
+  expect(receiver.requests).toHaveLength(2);
+  stack.clock.advance(1 + 30 * S);
   expect(await runOutbox(stack)).toBe(1);
   expect(receiver.requests.map((r) => [r.id, r.answered])).toEqual([
+    [id, 429],
     [id, 429],
     [id, 200],
   ]);
