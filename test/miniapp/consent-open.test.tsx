@@ -395,15 +395,21 @@ it('when the language is English, then the page reads in English', async () => {
   expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
 });
 
-it('when a consent code is pasted on the scan page, then it opens the consent page rather than a document call', async () => {
-  const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue(undefined as never);
-  render(<Scan />);
-  fireEvent.change(screen.getByLabelText('或粘贴请求码'), { target: { value: ` ${CODE} ` } });
-  fireEvent.click(screen.getByRole('button', { name: '打开请求' }));
-  expect(navigate).toHaveBeenCalledWith({
-    url: `/consent/pages/open/index?code=${encodeURIComponent(CODE)}`,
-  });
-});
+it.each([
+  ['its code', ` ${CODE} `],
+  ['its link', `https://eid.example.cn/#/consent/pages/open/index?code=${encodeURIComponent(CODE)}`],
+])(
+  'when a consent request’s %s is scanned or pasted on the scan page, then it opens the consent page rather than a document call',
+  async (_, text) => {
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue(undefined as never);
+    render(<Scan />);
+    fireEvent.change(screen.getByLabelText('或粘贴请求码'), { target: { value: text } });
+    fireEvent.click(screen.getByRole('button', { name: '打开请求' }));
+    expect(navigate).toHaveBeenCalledWith({
+      url: `/consent/pages/open/index?code=${encodeURIComponent(CODE)}`,
+    });
+  },
+);
 
 it.each([
   'CONSENT_REQUEST_INVALID',

@@ -15,6 +15,17 @@ import './index.scss';
 
 type Item = DocumentCallList['items'][number];
 
+/** The consent request code a party's link carries (`…/consent/pages/open/index?code=EIDC1%3A…`), if any. */
+function consentCodeInLink(text: string): string | undefined {
+  const found = /[?&]code=(EIDC1(?::|%3A)[A-Za-z0-9_.%-]+)/i.exec(text)?.[1];
+  if (!found) return undefined;
+  try {
+    return decodeURIComponent(found);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where a document call starts for the resident: scan the window's request code (or paste it), or pick a
  * request addressed to them; below, their earlier calls with the receipts.
@@ -42,8 +53,9 @@ export default function Scan() {
 
   const review = (code: string) => {
     const text = code.trim();
-    // A relying party's consent request (EIDC1:) is scanned here too: it opens in its own subpackage.
-    if (text.startsWith(CONSENT_CODE_PREFIX)) return go(ROUTES.consentOpen, { code: text });
+    // A relying party's consent request (EIDC1:, or its link) is scanned here too: it opens in its own subpackage.
+    const consent = text.startsWith(CONSENT_CODE_PREFIX) ? text : consentCodeInLink(text);
+    if (consent) return go(ROUTES.consentOpen, { code: consent });
     scannedCode.set(text);
     go(ROUTES.callApprove);
   };
