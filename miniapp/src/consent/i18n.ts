@@ -158,6 +158,7 @@ export const CONSENT_MESSAGES = {
   'parties.deletion.pending': { zh: '尚未确认删除', en: 'Not yet confirmed' },
   'parties.deletion.dueBy': { zh: '应于 {date} 前确认', en: 'Due by {date}' },
   'parties.deletion.overdue': { zh: '已逾期 {n} 天', en: '{n} days overdue' },
+  'parties.deletion.overdueOne': { zh: '已逾期 1 天', en: '1 day overdue' },
   'parties.deletion.note': { zh: '对方说明：{note}', en: 'Their note: {note}' },
 } as const satisfies Messages;
 

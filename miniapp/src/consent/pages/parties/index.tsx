@@ -37,7 +37,9 @@ function Deletion({ deletion }: { deletion: DeletionStatus }) {
           <Text className="deletion__head">{t('parties.deletion.pending')}</Text>
           {deletion.state === 'overdue' ? (
             <Text className="deletion__overdue">
-              {t('parties.deletion.overdue', { n: deletion.daysOverdue ?? 1 })}
+              {(deletion.daysOverdue ?? 1) <= 1
+                ? t('parties.deletion.overdueOne')
+                : t('parties.deletion.overdue', { n: deletion.daysOverdue! })}
             </Text>
           ) : (
             <Text className="muted">
