@@ -1,0 +1,4 @@
+import type { BenchResult } from '../types';
+export async function measureCallbacks(): Promise<BenchResult[]> {
+  return [];
+}
