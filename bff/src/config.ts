@@ -15,7 +15,7 @@ const base64Key = (minBytes: number) =>
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
-/** A development staff account, created at boot outside production (STAFF_DEV_ACCOUNT). */
+/** A development staff account, created at boot outside production (STAFF_DEV_ACCOUNT, STAFF_DEV_ADMIN). */
 export interface DevStaffAccount {
   username: string;
   password: string;
@@ -31,6 +31,18 @@ export const DEFAULT_DEV_STAFF: DevStaffAccount = {
   role: 'verifier',
   displayName: '开发窗口 01 (dev window)',
   org: '开发环境演示服务大厅 (development service hall)',
+};
+
+/**
+ * Used when STAFF_DEV_ADMIN is not set outside production: a supervisor, so a newcomer can register relying
+ * parties (`/api/v1/admin`), as `npm start` does for the example hotel.
+ */
+export const DEFAULT_DEV_ADMIN: DevStaffAccount = {
+  username: 'admin01',
+  password: 'admin01-dev-password',
+  role: 'supervisor',
+  displayName: '开发环境管理员 (dev admin)',
+  org: DEFAULT_DEV_STAFF.org,
 };
 
 const DEV_STAFF_ROLES: readonly string[] = ['verifier', 'supervisor'] satisfies StaffRole[];
@@ -146,6 +158,11 @@ const schema = z.object({
     .string()
     .refine((v) => parseDevStaffAccount(v) !== null, DEV_STAFF_FORMAT)
     .optional(),
+  /** The same for a second development account, a supervisor by default (never in production). */
+  STAFF_DEV_ADMIN: z
+    .string()
+    .refine((v) => parseDevStaffAccount(v) !== null, DEV_STAFF_FORMAT)
+    .optional(),
   SHUTDOWN_GRACE_MS: int(10000, 0, 120000),
 });
 
@@ -159,6 +176,8 @@ export interface Config extends RawConfig {
    * DEFAULT_DEV_STAFF); null in production. What `npm start` prints for a newcomer to sign in with.
    */
   staffDevAccount: DevStaffAccount | null;
+  /** The development supervisor created at boot (STAFF_DEV_ADMIN, else DEFAULT_DEV_ADMIN); null in production. */
+  staffDevAdmin: DevStaffAccount | null;
 }
 
 export class ConfigError extends Error {
@@ -200,19 +219,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV === 'production') {
     if (devFallbacks.length > 0) throw new ConfigError(devFallbacks[0]!, 'is required in production');
     if (config.STAFF_DEV_ACCOUNT) throw new ConfigError('STAFF_DEV_ACCOUNT', 'must not be set in production');
+    if (config.STAFF_DEV_ADMIN) throw new ConfigError('STAFF_DEV_ADMIN', 'must not be set in production');
     if (config.MONGODB_STANDIN === '1')
       throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
   }
-  return { ...config, devFallbacks, staffDevAccount: devStaffAccountOf(config) };
+  const staffDevAccount = devStaffAccountOf(config);
+  const staffDevAdmin = devStaffAdminOf(config);
+  // One username, two roles: the second upsert would silently replace the first account.
+  if (staffDevAccount && staffDevAdmin && staffDevAccount.username === staffDevAdmin.username)
+    throw new ConfigError('STAFF_DEV_ADMIN', 'must name another username than STAFF_DEV_ACCOUNT');
+  return { ...config, devFallbacks, staffDevAccount, staffDevAdmin };
+}
+
+function devAccountOf(
+  nodeEnv: RawConfig['NODE_ENV'],
+  variable: 'STAFF_DEV_ACCOUNT' | 'STAFF_DEV_ADMIN',
+  value: string | undefined,
+  fallback: DevStaffAccount,
+): DevStaffAccount | null {
+  if (nodeEnv === 'production') return null;
+  if (!value) return fallback;
+  const account = parseDevStaffAccount(value);
+  if (!account) throw new ConfigError(variable, DEV_STAFF_FORMAT);
+  return account;
 }
 
 /** The development staff account a configuration asks for: null in production, the default when unset. */
 export function devStaffAccountOf(
   config: Pick<RawConfig, 'NODE_ENV' | 'STAFF_DEV_ACCOUNT'>,
 ): DevStaffAccount | null {
-  if (config.NODE_ENV === 'production') return null;
-  if (!config.STAFF_DEV_ACCOUNT) return DEFAULT_DEV_STAFF;
-  const account = parseDevStaffAccount(config.STAFF_DEV_ACCOUNT);
-  if (!account) throw new ConfigError('STAFF_DEV_ACCOUNT', DEV_STAFF_FORMAT);
-  return account;
+  return devAccountOf(config.NODE_ENV, 'STAFF_DEV_ACCOUNT', config.STAFF_DEV_ACCOUNT, DEFAULT_DEV_STAFF);
+}
+
+/** The development supervisor a configuration asks for: null in production, DEFAULT_DEV_ADMIN when unset. */
+export function devStaffAdminOf(
+  config: Pick<RawConfig, 'NODE_ENV' | 'STAFF_DEV_ADMIN'>,
+): DevStaffAccount | null {
+  return devAccountOf(config.NODE_ENV, 'STAFF_DEV_ADMIN', config.STAFF_DEV_ADMIN, DEFAULT_DEV_ADMIN);
 }

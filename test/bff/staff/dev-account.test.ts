@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConfigError, DEFAULT_DEV_STAFF, loadConfig } from '@eid/bff/config';
+import { ConfigError, DEFAULT_DEV_ADMIN, DEFAULT_DEV_STAFF, loadConfig } from '@eid/bff/config';
 import { main } from '@eid/bff/server';
 import { hashPassword } from '@eid/bff/modules/staff/password';
 import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
-import { startStack, type Stack } from '../../helpers/stack';
+import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
 
 /** The development staff account: parsed at boot with the rest of the configuration, and only the configured one works. */
 describe('staff: the development account', () => {
@@ -138,6 +138,123 @@ describe('staff: the development account', () => {
         .find((l) => /no longer names/.test(String(l.msg)));
       expect(line).toMatchObject({ level: 'warn', disabled: 1 });
       expect(JSON.stringify(line)).not.toContain(OLD.password);
+    });
+  });
+
+  describe('the development supervisor (STAFF_DEV_ADMIN)', () => {
+    it.each([
+      ['a role that does not exist', 'admin7:pw-7:admin:管理员 7'],
+      ['no display name', 'admin7:pw-7:supervisor'],
+      ['a username the sign-in route refuses', 'admin 7:pw-7:supervisor:管理员 7'],
+    ])('when STAFF_DEV_ADMIN has %s, then the configuration is refused naming the variable', (_, value) => {
+      let caught: unknown;
+      try {
+        loadConfig({ NODE_ENV: 'development', STAFF_DEV_ADMIN: value });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).variable).toBe('STAFF_DEV_ADMIN');
+      expect((caught as Error).message).toMatch(
+        /^Invalid configuration: STAFF_DEV_ADMIN must be username:password:role/,
+      );
+      expect((caught as Error).message).not.toContain('pw-7');
+    });
+
+    it('when unset outside production, then it is admin01, a supervisor; in production there is none and setting it stops boot', () => {
+      expect(DEFAULT_DEV_ADMIN).toMatchObject({
+        username: 'admin01',
+        password: 'admin01-dev-password',
+        role: 'supervisor',
+        displayName: '开发环境管理员 (dev admin)',
+      });
+      expect(loadConfig({ NODE_ENV: 'development' }).staffDevAdmin).toEqual(DEFAULT_DEV_ADMIN);
+      expect(
+        loadConfig({ NODE_ENV: 'test', STAFF_DEV_ADMIN: 'boss:pw-b:supervisor:主管: 三楼' }).staffDevAdmin,
+      ).toEqual({
+        username: 'boss',
+        password: 'pw-b',
+        role: 'supervisor',
+        displayName: '主管: 三楼',
+        org: DEFAULT_DEV_STAFF.org,
+      });
+      let caught: unknown;
+      try {
+        loadConfig({ NODE_ENV: 'production', STAFF_DEV_ADMIN: 'boss:pw-b:supervisor:主管' });
+      } catch (err) {
+        caught = err;
+      }
+      // The first missing production key or the dev admin: either way production does not start with it.
+      expect(caught).toBeInstanceOf(ConfigError);
+    });
+
+    it('when it names the same username as STAFF_DEV_ACCOUNT, then the configuration is refused naming STAFF_DEV_ADMIN', () => {
+      let caught: unknown;
+      try {
+        loadConfig({
+          NODE_ENV: 'development',
+          STAFF_DEV_ACCOUNT: 'desk:pw-1:verifier:窗口',
+          STAFF_DEV_ADMIN: 'desk:pw-2:supervisor:主管',
+        });
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as ConfigError).variable).toBe('STAFF_DEV_ADMIN');
+    });
+
+    describe('when the BFF boots, and boots again with another STAFF_DEV_ADMIN on the same database', () => {
+      const dbName = `t_${randomBytes(6).toString('hex')}`;
+      const FIRST = { username: 'admin-a', password: 'admin-a-dev-password' };
+      const SECOND = { username: 'admin-b', password: 'admin-b-dev-password' };
+      let first: Stack | undefined;
+      let second: Stack | undefined;
+      let firstStatus = 0;
+      let firstAdminStatus = 0;
+      let verifierAdminStatus = 0;
+
+      beforeAll(async () => {
+        first = await startStack({
+          dbName,
+          keepDatabase: true,
+          env: { STAFF_DEV_ADMIN: `${FIRST.username}:${FIRST.password}:supervisor:主管 A` },
+        });
+        const admin = await first.api('POST', '/api/v1/staff/login', { body: FIRST });
+        firstStatus = admin.status;
+        firstAdminStatus = (
+          await first.api('GET', '/api/v1/admin/parties', { token: admin.body.accessToken })
+        ).status;
+        // The verifier account of STAFF_DEV_ACCOUNT is still there beside it, and is no admin.
+        const desk = await first.api('POST', '/api/v1/staff/login', {
+          body: DEV_STAFF,
+        });
+        verifierAdminStatus = (
+          await first.api('GET', '/api/v1/admin/parties', { token: desk.body.accessToken })
+        ).status;
+        await first.stop();
+        first = undefined;
+        second = await startStack({
+          dbName,
+          env: { STAFF_DEV_ADMIN: `${SECOND.username}:${SECOND.password}:supervisor:主管 B` },
+        });
+        await second.services.staff.devAccountReady;
+      });
+      afterAll(async () => {
+        await first?.stop();
+        await second?.stop();
+      });
+
+      it('then the configured supervisor signs in and may use the admin API, the verifier may not', () => {
+        expect(firstStatus).toBe(200);
+        expect(firstAdminStatus).toBe(200);
+        expect(verifierAdminStatus).toBe(403);
+      });
+
+      it('then the previous one no longer signs in, the new one and the verifier do', async () => {
+        const old = await second!.api('POST', '/api/v1/staff/login', { body: FIRST });
+        expect([old.status, old.body.code]).toEqual([401, 'CREDENTIALS_INVALID']);
+        expect((await second!.api('POST', '/api/v1/staff/login', { body: SECOND })).status).toBe(200);
+        expect((await second!.api('POST', '/api/v1/staff/login', { body: DEV_STAFF })).status).toBe(200);
+      });
     });
   });
 });

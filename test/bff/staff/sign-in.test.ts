@@ -1,5 +1,11 @@
 import jwt from 'jsonwebtoken';
-import { DEFAULT_DEV_STAFF, devStaffAccountOf as devStaffAccount, loadConfig } from '@eid/bff/config';
+import {
+  DEFAULT_DEV_ADMIN,
+  DEFAULT_DEV_STAFF,
+  devStaffAccountOf as devStaffAccount,
+  devStaffAdminOf,
+  loadConfig,
+} from '@eid/bff/config';
 import { hashPassword, verifyPassword } from '@eid/bff/modules/staff/password';
 import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
 import { login } from '../../helpers/identity';
@@ -146,6 +152,12 @@ describe('staff: accounts and passwords', () => {
       DEFAULT_DEV_STAFF,
     );
     expect(() => loadConfig({ NODE_ENV: 'production', STAFF_DEV_ACCOUNT: 'a:b:verifier:c' })).toThrow();
+    // Nor the development supervisor.
+    expect(devStaffAdminOf({ NODE_ENV: 'production', STAFF_DEV_ADMIN: undefined })).toBeNull();
+    expect(devStaffAdminOf({ NODE_ENV: 'development', STAFF_DEV_ADMIN: undefined })).toEqual(
+      DEFAULT_DEV_ADMIN,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', STAFF_DEV_ADMIN: 'a:b:supervisor:c' })).toThrow();
   });
 
   it('when STAFF_DEV_ACCOUNT is malformed, then the account is refused with a message naming the variable', () => {

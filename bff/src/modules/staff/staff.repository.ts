@@ -23,12 +23,12 @@ export function createStaffRepository(db: Connection) {
       return doc ? toRecord(doc) : null;
     },
 
-    /** Disables every development account but `except` (all of them when it is undefined); returns how many. */
-    async disableDevAccounts({ except }: { except?: string }): Promise<number> {
+    /** Disables every development account but those named in `except` (all of them when empty); returns how many. */
+    async disableDevAccounts({ except = [] }: { except?: readonly string[] }): Promise<number> {
       const filter = {
         dev: true,
         disabled: { $ne: true },
-        ...(except === undefined ? {} : { username: { $ne: except } }),
+        ...(except.length === 0 ? {} : { username: { $nin: [...except] } }),
       };
       const { modifiedCount } = await staff.updateMany(filter, { $set: { disabled: true } });
       return modifiedCount;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { AppError } from '@eid/shared';
-import type { Config } from '../../config';
+import type { Config, DevStaffAccount } from '../../config';
 import type { Clock } from '../../infra/clock';
 import type { KeyStore, VerifiedToken } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
@@ -30,42 +30,44 @@ export interface StaffServiceDeps {
   repo: StaffRepository;
   keys: KeyStore;
   clock: Clock;
-  config: Pick<Config, 'staffDevAccount' | 'ACCESS_TOKEN_TTL_S'>;
+  config: Pick<Config, 'staffDevAccount' | 'staffDevAdmin' | 'ACCESS_TOKEN_TTL_S'>;
   logger: Logger;
 }
 
 /** Staff accounts: password login to a short-lived `staff` token, and the guard for staff routes. */
 export function createStaffService({ repo, keys, clock, config, logger }: StaffServiceDeps) {
   /**
-   * Creates or refreshes the configured development account (loud, never in production) and disables
-   * every other development account: one a previous STAFF_DEV_ACCOUNT created must stop signing in
-   * (and checking residents' cards) once the configuration no longer names it.
+   * Creates or refreshes the configured development accounts (STAFF_DEV_ACCOUNT and the supervisor of
+   * STAFF_DEV_ADMIN; loud, never in production) and disables every other development account: one a
+   * previous configuration created must stop signing in (and checking residents' cards) once it no longer
+   * names it.
    */
   async function ensureDevAccount(): Promise<void> {
-    const dev = config.staffDevAccount;
-    const disabled = await repo.disableDevAccounts({ except: dev?.username });
+    const devs = [config.staffDevAccount, config.staffDevAdmin].filter((d): d is DevStaffAccount => !!d);
+    const disabled = await repo.disableDevAccounts({ except: devs.map((d) => d.username) });
     if (disabled > 0) {
       logger.warn({ disabled }, 'disabled development staff accounts the configuration no longer names');
     }
-    if (!dev) return;
-    await repo.upsert({
-      id: randomUUID(),
-      username: dev.username,
-      passwordHash: await hashPassword(dev.password),
-      role: dev.role,
-      displayName: dev.displayName,
-      org: dev.org,
-      // The development account is its own window, named as it is shown, so a newcomer can open document calls.
-      window: { id: `dev-${dev.username}`, name: dev.displayName },
-      dev: true,
-      disabled: false,
-      createdAt: clock.now(),
-    });
-    // The one password ever printed: a development account that must not exist in production.
-    logger.warn(
-      { staffUser: dev.username, role: dev.role },
-      `!!! DEVELOPMENT STAFF ACCOUNT ACTIVE: ${dev.username} / ${dev.password} (not for production) !!!`,
-    );
+    for (const dev of devs) {
+      await repo.upsert({
+        id: randomUUID(),
+        username: dev.username,
+        passwordHash: await hashPassword(dev.password),
+        role: dev.role,
+        displayName: dev.displayName,
+        org: dev.org,
+        // The development account is its own window, named as it is shown, so a newcomer can open document calls.
+        window: { id: `dev-${dev.username}`, name: dev.displayName },
+        dev: true,
+        disabled: false,
+        createdAt: clock.now(),
+      });
+      // The one password ever printed: a development account that must not exist in production.
+      logger.warn(
+        { staffUser: dev.username, role: dev.role },
+        `!!! DEVELOPMENT STAFF ACCOUNT ACTIVE: ${dev.username} / ${dev.password} (not for production) !!!`,
+      );
+    }
   }
   const devAccountReady = ensureDevAccount().catch((err: unknown) => {
     logger.error({ err }, 'could not create the development staff account');
