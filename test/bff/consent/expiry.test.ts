@@ -68,6 +68,6 @@ it('when nobody touches an expired request, then the sweep expires it and sends 
   expect(other?.state).toBe('pending');
   expect(await callbacksOf(stack, fresh.id)).toEqual([]);
 
-  expect(await stack.services.consents.sweepExpired()).toEqual({ expired: 0 });
+  expect(await stack.services.consents.sweepExpired()).toEqual({ expired: 0, failed: 0 });
   expect(await callbacksOf(stack, created.id)).toHaveLength(1);
 });

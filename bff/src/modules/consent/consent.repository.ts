@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import { consentModel, type ConsentDoc, type DeletionDoc, type DeletionProofDoc } from './consent.model';
 
 /** A consent as the use cases see it: plain values, times in epoch ms. */
@@ -15,7 +15,7 @@ const one = (doc: ConsentDoc | null) => (doc ? toRecord(doc) : null);
 /**
  * Consent requests. Every change of state is one conditional update on the state it starts from (and the
  * resident, and the time bound), so racing requests and several BFF processes agree on one outcome: the
- * winner gets the record back (and sends the callback), the loser null.
+ * winner gets the record back (and enqueues the callback in the same transaction), the loser null.
  */
 export function createConsentRepository(db: Connection) {
   const consents = consentModel(db);
@@ -24,14 +24,28 @@ export function createConsentRepository(db: Connection) {
   // Ids and resident ids reach these filters validated (routes) or from a verified token, never as objects;
   // sanitizeFilter would turn the filters' own $gt/$lte into equality.
   const after = { returnDocument: 'after' } as const;
-  const update = async (filter: object, change: object) =>
-    one(await consents.findOneAndUpdate(filter, change, after).lean<ConsentDoc>());
+  const update = async (filter: object, change: object, session?: ClientSession) =>
+    one(
+      await consents
+        .findOneAndUpdate(filter, change, { ...after, session: session ?? null })
+        .lean<ConsentDoc>(),
+    );
 
   return {
     async insert(consent: NewConsent, now: number): Promise<void> {
       await indexes();
       const { id, ...rest } = consent;
       await consents.create([{ _id: id, ...rest, state: 'pending', updatedAt: now }]);
+    },
+
+    /**
+     * Runs `fn` in one transaction (retried as a whole on a transient error, e.g. a write conflict with a
+     * racing transition), so a change of state and the callbacks it enqueues with the session land
+     * together or not at all.
+     */
+    async transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
+      await indexes();
+      return db.transaction(fn);
     },
 
     async byId(id: string): Promise<ConsentRecord | null> {
@@ -48,37 +62,47 @@ export function createConsentRepository(db: Connection) {
     },
 
     /** pending -> approved while still answerable, the approved claims sealed in the same write. */
-    approve(id: string, residentId: string, a: { sealed: string; fields: string[] }, now: number) {
+    approve(
+      id: string,
+      residentId: string,
+      a: { sealed: string; fields: string[] },
+      now: number,
+      session?: ClientSession,
+    ) {
       return update(
         { _id: id, residentId, state: 'pending', expiresAt: { $gt: now } },
         { $set: { state: 'approved', answeredAt: now, ...a, updatedAt: now } },
+        session,
       );
     },
 
     /** pending -> declined while still answerable; the code's secret goes. */
-    decline(id: string, residentId: string, now: number) {
+    decline(id: string, residentId: string, now: number, session?: ClientSession) {
       return update(
         { _id: id, residentId, state: 'pending', expiresAt: { $gt: now } },
         { $set: { state: 'declined', answeredAt: now, updatedAt: now }, $unset: { sealed: 1 } },
+        session,
       );
     },
 
     /** pending -> expired once expiresAt has passed; the code's secret goes. */
-    expire(id: string, now: number) {
+    expire(id: string, now: number, session?: ClientSession) {
       return update(
         { _id: id, state: 'pending', expiresAt: { $lte: now } },
         { $set: { state: 'expired', updatedAt: now }, $unset: { sealed: 1 } },
+        session,
       );
     },
 
     /** approved -> withdrawn: the claims erased in the same write, the deletion requested. */
-    withdraw(id: string, residentId: string, deletion: DeletionDoc, now: number) {
+    withdraw(id: string, residentId: string, deletion: DeletionDoc, now: number, session?: ClientSession) {
       return update(
         { _id: id, residentId, state: 'approved' },
         {
           $set: { state: 'withdrawn', withdrawnAt: now, deletion, updatedAt: now },
           $unset: { sealed: 1 },
         },
+        session,
       );
     },
 

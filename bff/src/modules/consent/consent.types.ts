@@ -52,8 +52,11 @@ export interface ConsentService extends ConsentLookup {
   parties(residentId: string): Promise<ResidentPartiesAnswer>;
   /** The kept acknowledgement; NOT_FOUND until the party confirmed. */
   deletionProof(residentId: string, id: string): Promise<DeletionProof>;
-  /** Expires unanswered requests past their time (consent.expired); what the background timer runs. */
-  sweepExpired(): Promise<{ expired: number }>;
+  /**
+   * Expires unanswered requests past their time (consent.expired); what the background timer runs.
+   * `failed` counts those whose transaction failed this time (left for the next sweep).
+   */
+  sweepExpired(): Promise<{ expired: number; failed: number }>;
   /** Withdraws every live consent when the resident's identity stops being valid (an enrollment hook). */
   onIdentityWithdrawn: IdentityWithdrawnHook;
   /** The sealed claims and secrets, for the master-key re-wrap. */

@@ -4,11 +4,13 @@ import {
   agePredicates,
   base64urlEncode,
   fieldsOfScopes,
+  type CallbackEvent,
   type CallbackEventType,
   type CardField,
   type ConsentDocument,
   type DocValue,
 } from '@eid/shared';
+import type { ClientSession } from 'mongoose';
 import type { Config } from '../../config';
 import type { Clock } from '../../infra/clock';
 import type { KeyStore } from '../../infra/keystore';
@@ -111,39 +113,62 @@ export function consentTrace(
   };
 }
 
-/**
- * Enqueues one callback to the party, idempotent per consent and type (a retry of the same step stores no
- * second event). A failure is logged, not thrown: the state change it reports is already written.
- */
-export async function notify(
-  deps: Pick<ConsentDeps, 'callbacks' | 'logger' | 'parties'>,
+/** One callback a change of state sends the party; `dueBy` for `deletion.requested`. */
+export interface ConsentCallback {
+  type: CallbackEventType;
+  dueBy?: number;
+}
+
+/** The event of `type` for consent `c`: ids and states only, the pairwise subject once a resident answered. */
+function eventOf(
+  deps: Pick<ConsentDeps, 'parties'>,
   c: ConsentRecord,
-  type: CallbackEventType,
-  extra: { dueBy?: number } = {},
-): Promise<void> {
+  { type, dueBy }: ConsentCallback,
+): { type: CallbackEventType; data: CallbackEvent['data'] } {
   const subject =
     c.residentId && (type === 'consent.approved' || type === 'consent.withdrawn')
       ? deps.parties.subjectOf(c.partyId, c.residentId)
       : undefined;
-  const state = type === 'deletion.requested' ? 'withdrawn' : c.state;
-  try {
-    await deps.callbacks.enqueue(
-      c.partyId,
-      {
-        type,
-        data: {
-          consentId: c.id,
-          state,
-          ...(c.reference !== undefined && { reference: c.reference }),
-          ...(subject !== undefined && { subject }),
-          ...(extra.dueBy !== undefined && { dueBy: extra.dueBy }),
-        },
-      },
-      { key: `${type}:${c.id}` },
-    );
-  } catch (err) {
-    deps.logger.error({ err, consentId: c.id, type }, 'consent callback could not be enqueued');
-  }
+  return {
+    type,
+    data: {
+      consentId: c.id,
+      state: type === 'deletion.requested' ? 'withdrawn' : c.state,
+      ...(c.reference !== undefined && { reference: c.reference }),
+      ...(subject !== undefined && { subject }),
+      ...(dueBy !== undefined && { dueBy }),
+    },
+  };
+}
+
+/**
+ * Writes one change of state (`write`, a conditional update with the session) and enqueues its callbacks
+ * in the same transaction: the events exist exactly when the change does, so neither a crash between the
+ * two nor a failing outbox can lose one (issue 16: no event is lost). A failed enqueue fails the whole
+ * step, nothing written (the route answers 503 NOT_READY); the caller's retry finds the state unchanged
+ * and does it again. The queue key `<type>:<consentId>` keeps one event per consent and type whatever
+ * retries. Returns the record as written, or null when `write` changed nothing (another step won).
+ *
+ * One transaction rather than outbox first: an event enqueued before the conditional write would announce
+ * a change that may never happen (the write can lose a race or find the request expired).
+ */
+export async function transition(
+  deps: Pick<ConsentDeps, 'repo' | 'callbacks' | 'parties'>,
+  write: (session: ClientSession) => Promise<ConsentRecord | null>,
+  callbacks: readonly ConsentCallback[],
+): Promise<ConsentRecord | null> {
+  return deps.repo.transaction(async (session) => {
+    const won = await write(session);
+    if (!won) return null;
+    // One after another: a session runs one operation at a time.
+    for (const cb of callbacks) {
+      await deps.callbacks.enqueue(won.partyId, eventOf(deps, won, cb), {
+        session,
+        key: `${cb.type}:${won.id}`,
+      });
+    }
+    return won;
+  });
 }
 
 /** The province of residence as a card states it: from the address, else this node's issuer province. */

@@ -1,7 +1,7 @@
 import type { DeletionProof, ResidentConsentView, ResidentPartiesAnswer } from '@eid/shared';
 import type { Party } from '../party/party.types';
 import { notFound, type ConsentDeps } from './deps';
-import { settle } from './expire';
+import { settledForRead } from './expire';
 import { residentConsent } from './open';
 import { partyInfo, proofOf, residentView } from './view';
 
@@ -15,7 +15,7 @@ export async function residentConsentView(
   id: string,
   requestId?: string,
 ): Promise<ResidentConsentView> {
-  const c = await settle(deps, await residentConsent(deps, id, residentId), requestId);
+  const c = await settledForRead(deps, await residentConsent(deps, id, residentId), requestId);
   const party = await deps.parties.get(c.partyId);
   if (!party) throw notFound();
   return residentView(c, party, deps.clock.now());

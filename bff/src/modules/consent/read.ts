@@ -2,7 +2,7 @@ import type { PartyConsentView } from '@eid/shared';
 import type { Party } from '../party/party.types';
 import type { ConsentRecord } from './consent.repository';
 import { consentTrace, notFound, partyActor, type ConsentDeps } from './deps';
-import { settle } from './expire';
+import { settledForRead } from './expire';
 import { partyView } from './view';
 
 /** The party's own consent, or NOT_FOUND (another party's consent reads exactly as one that does not exist). */
@@ -27,7 +27,7 @@ export async function readConsent(
   id: string,
   requestId?: string,
 ): Promise<PartyConsentView> {
-  const c = await settle(deps, await partyConsent(deps, party, id), requestId);
+  const c = await settledForRead(deps, await partyConsent(deps, party, id), requestId);
   const now = deps.clock.now();
   if (c.state !== 'approved' || c.residentId === undefined) return partyView(deps, c, now);
   await consentTrace(deps, { ...c, residentId: c.residentId }, partyActor(party), requestId).record({

@@ -1,7 +1,7 @@
 import type { ResidentConsentView } from '@eid/shared';
 import { residentActor, type UsageActor } from '../usage/usage.types';
 import type { ConsentRecord } from './consent.repository';
-import { consentTrace, notify, partyOf, wrongState, type ConsentDeps } from './deps';
+import { consentTrace, partyOf, transition, wrongState, type ConsentDeps } from './deps';
 import { residentConsent } from './open';
 import { residentView } from './view';
 
@@ -9,8 +9,9 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Ends one approved consent: state withdrawn, the sealed claims erased in the same write, the deletion
- * requested with its due date (DELETION_ACK_DAYS). The winner records `consent.withdraw` and enqueues
- * `consent.withdrawn` and `deletion.requested`; null when the consent was not approved (any more).
+ * requested with its due date (DELETION_ACK_DAYS), and `consent.withdrawn` and `deletion.requested`
+ * enqueued, all in one transaction; the winner then records `consent.withdraw`. Null when the consent was
+ * not approved (any more); throws, nothing written, when the transaction fails.
  */
 export async function endConsent(
   deps: ConsentDeps,
@@ -21,14 +22,16 @@ export async function endConsent(
 ): Promise<ConsentRecord | null> {
   const now = deps.clock.now();
   const dueBy = now + deps.config.DELETION_ACK_DAYS * DAY_MS;
-  const withdrawn = await deps.repo.withdraw(c.id, c.residentId, { requestedAt: now, dueBy }, now);
+  const withdrawn = await transition(
+    deps,
+    (session) => deps.repo.withdraw(c.id, c.residentId, { requestedAt: now, dueBy }, now, session),
+    [{ type: 'consent.withdrawn' }, { type: 'deletion.requested', dueBy }],
+  );
   if (!withdrawn) return null;
   // The erasure stands whatever happens next; a failed trace write is logged, not undone.
   await consentTrace(deps, { ...withdrawn, residentId: c.residentId }, actor, requestId)
     .once({ action: 'consent.withdraw', detail: { erased: true, ...detail } }, 'withdrawn')
     .catch((err: unknown) => deps.logger.error({ err, consentId: c.id }, 'usage record failed'));
-  await notify(deps, withdrawn, 'consent.withdrawn');
-  await notify(deps, withdrawn, 'deletion.requested', { dueBy });
   deps.logger.info({ consentId: c.id, partyId: c.partyId }, 'consent withdrawn');
   return withdrawn;
 }
