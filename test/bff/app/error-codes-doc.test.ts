@@ -63,7 +63,7 @@ describe('docs/api.md: error codes', () => {
   });
 
   it('when the per-endpoint table is read, then every code it names exists and every group is defined', () => {
-    expect([...groups.keys()].sort()).toEqual(['any', 'body', 'resident', 'staff']);
+    expect([...groups.keys()].sort()).toEqual(['any', 'body', 'resident', 'signed', 'staff']);
     const named = [
       ...[...groups.values()].flatMap(codesIn),
       ...endpoints.flatMap(([, codes]) => codesIn(codes!)),
@@ -80,7 +80,12 @@ describe('docs/api.md: error codes', () => {
       // A route for residents or staff names the matching session group.
       const who = routeTables.find((r) => `\`${r.endpoint}\`` === endpoint)?.who ?? '';
       if (/^resident/.test(who)) expect([endpoint, used.includes('resident')]).toEqual([endpoint, true]);
-      if (who === 'staff') expect([endpoint, used.includes('staff')]).toEqual([endpoint, true]);
+      // Staff routes, the supervisor-only admin ones (`staff (supervisor)`) too, name the staff group.
+      if (/^staff( \(supervisor\))?$/.test(who))
+        expect([endpoint, used.includes('staff')]).toEqual([endpoint, true]);
+      // A relying party's signed route names the signed group, and only those do.
+      const signed = who === 'party (signed)';
+      expect([endpoint, used.includes('signed')]).toEqual([endpoint, signed]);
     }
   });
 
