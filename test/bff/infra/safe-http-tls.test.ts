@@ -59,7 +59,7 @@ describe('createSafeSender over https', () => {
 
   beforeAll(async () => {
     server = createServer({ cert: CERT, key: KEY }, (req, res) => {
-      seen.push({ host: req.headers.host, servername: (req.socket as TLSSocket).servername });
+      seen.push({ host: req.headers.host, servername: (req.socket as TLSSocket).servername ?? undefined });
       req.resume();
       req.on('end', () => res.end('ok'));
     });
