@@ -28,7 +28,7 @@ import { createNodeEd25519, nodeSha256 } from '../../bff/src/infra/ed25519';
 import { combine, CONNECTIONS, processCpu, profiling, serverCpu, type AutocannonResult } from '../card/load';
 import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
 import type { BenchResult } from '../types';
-import { controlled, originOf } from './child';
+import { ask, controlled, originOf } from './child';
 import { rpFloorServer } from './floor';
 
 export const SERVE_FLAG = '--rp-verify-bench-serve';
@@ -58,7 +58,17 @@ async function serve(): Promise<void> {
   const { holderWithCard } = await import('../../test/helpers/card-flow');
   const { registerParty } = await import('../../test/helpers/party');
   const { trustedIssuersOf } = await import('../../bff/src/modules/trust/trust.service');
+  // BENCH_COMMANDS=1: count the database commands of each measured run (driver command monitoring).
+  if (process.env.BENCH_COMMANDS && process.env.MONGODB_URI)
+    process.env.MONGODB_URI += `${process.env.MONGODB_URI.includes('?') ? '&' : '?'}monitorCommands=true`;
   const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  const commands = new Map<string, number>();
+  stack.deps.db
+    .getClient()
+    .on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+      const key = `${e.commandName} ${String(e.command[e.commandName])}`;
+      commands.set(key, (commands.get(key) ?? 0) + 1);
+    });
   // Many residents, as at a hotel desk: one resident's usage trace is a hash chain appended in order.
   const holders = [];
   for (let i = 0; i < HOLDERS; i += 8)
@@ -95,7 +105,12 @@ async function serve(): Promise<void> {
   };
   process.send!(info);
   controlled(
-    () => Promise.resolve(undefined),
+    (question) => {
+      if (question.commands !== 'read') return Promise.resolve(undefined);
+      const counted = Object.fromEntries(commands);
+      commands.clear();
+      return Promise.resolve(counted);
+    },
     async () => {
       floor.close();
       floor.closeAllConnections();
@@ -169,6 +184,8 @@ interface Target {
   pool: Pool;
   spent: { server: number; db: number };
   runs: AutocannonResult[];
+  /** Database commands by name and collection during the measured runs (BENCH_COMMANDS=1). */
+  commands: Map<string, number>;
 }
 
 /** Requests per second, p99 and CPU per request of the endpoint and of its floor, 50 connections each. */
@@ -237,7 +254,7 @@ export async function measureRpVerify(): Promise<BenchResult[]> {
     ]
       // BENCH_TARGETS=endpoint measures only that one (for profiling it).
       .filter((t) => !process.env.BENCH_TARGETS || process.env.BENCH_TARGETS.split(',').includes(t.name))
-      .map((t) => ({ ...t, spent: { server: 0, db: 0 }, runs: [] }));
+      .map((t) => ({ ...t, spent: { server: 0, db: 0 }, runs: [], commands: new Map() }));
 
     for (const t of targets) t.pool.fill(FIRST_POOL);
     const warm = new Map<Target, number>();
@@ -248,14 +265,19 @@ export async function measureRpVerify(): Promise<BenchResult[]> {
       warm.set(t, r.requests.average);
     }
     let profiles = 0;
+    const counting = Boolean(process.env.BENCH_COMMANDS);
     const measure = async (target: Target, seconds: number) => {
       // Room for twice the warm-up rate: the pools are made now, not while a server is measured.
       target.pool.fill(Math.ceil(warm.get(target)! * seconds * 2) + 500);
       if (profileDir) await profiling(child!, 'start', profileDir);
+      if (counting) await ask(child!, { commands: 'read' });
       const before = { server: await serverCpu(child!), db: processCpu(mongo.pid) };
       target.runs.push(await load(target.pool, seconds));
       target.spent.server += (await serverCpu(child!)) - before.server;
       target.spent.db += processCpu(mongo.pid) - before.db;
+      if (counting)
+        for (const [k, n] of Object.entries(await ask<Record<string, number>>(child!, { commands: 'read' })))
+          target.commands.set(k, (target.commands.get(k) ?? 0) + n);
       if (profileDir) await profiling(child!, `${++profiles}-rp-${target.name}`, profileDir);
     };
     // AB BA: the database grows as the runs go, so each server gets an early and a late turn.
@@ -280,6 +302,16 @@ export async function measureRpVerify(): Promise<BenchResult[]> {
         `           ${process.env.BENCH_MONGODB_URI ? '(BENCH_MONGODB_URI) ' : ''}process; ${cpus().length} CPUs\n` +
         `   CPU per request (server + database): ${targets.map(perRequest).join('; ')}\n`,
     );
+    for (const t of targets) {
+      if (t.commands.size === 0) continue;
+      const total = results.get(t.name)!.requests.total;
+      const rows = [...t.commands].sort((x, y) => y[1] - x[1]);
+      process.stdout.write(
+        `   database commands per request, ${t.name}: ` +
+          rows.map(([k, n]) => `${k} ${(n / total).toFixed(2)}`).join(', ') +
+          `; all ${(rows.reduce((sum, [, n]) => sum + n, 0) / total).toFixed(2)}\n`,
+      );
+    }
     const a = results.get('endpoint');
     const b = results.get('floor');
     if (!a || !b) return [];
