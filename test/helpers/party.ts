@@ -16,16 +16,21 @@ import type { Stack } from './stack';
  * Ed25519 key, and its RFC 9421-signed requests to the BFF. Everything goes through the BFF's HTTP API.
  */
 
-const supervisors = new WeakMap<Stack, Promise<string>>();
+const supervisors = new WeakMap<Stack, { token: Promise<string>; at: number }>();
 
-/** A supervisor staff account (created in the stack's database), signed in: the admin token of `/api/v1/admin`. */
+/**
+ * A supervisor staff account (created in the stack's database), signed in: the admin token of
+ * `/api/v1/admin`. Reused while the stack's clock stays within a minute of its sign-in, so a test that moves
+ * the clock hours ahead gets a token that is still valid.
+ */
 export function supervisorToken(stack: Stack): Promise<string> {
-  let token = supervisors.get(stack);
-  if (!token) {
-    token = staffToken(stack, 'supervisor');
-    supervisors.set(stack, token);
+  const now = stack.clock.now();
+  let entry = supervisors.get(stack);
+  if (!entry || now < entry.at || now - entry.at > 60_000) {
+    entry = { token: staffToken(stack, 'supervisor'), at: now };
+    supervisors.set(stack, entry);
   }
-  return token;
+  return entry.token;
 }
 
 /** A fresh staff account of `role`, signed in. */

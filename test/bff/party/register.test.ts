@@ -65,3 +65,132 @@ it('when anyone but a supervisor calls the admin API, then it is refused: no tok
   );
   expectError(await stack.api('GET', '/api/v1/admin/parties', { token: verifier }), 403, 'FORBIDDEN');
 });
+
+describe('when the registration input is not acceptable, then it is refused and nothing is stored', () => {
+  const register = async (change: (body: Record<string, unknown>) => void) => {
+    const body = partyRegistration(newPartyKey()) as unknown as Record<string, unknown>;
+    change(body);
+    return adminCall(stack, 'POST', '/api/v1/admin/parties', body);
+  };
+  const count = () => stack.deps.db.collection('parties').countDocuments();
+
+  it('a bad credit code, an unknown category, a bad key or a repeated key id: 400 VALIDATION_FAILED', async () => {
+    const before = await count();
+    const smallOrder = Buffer.concat([Buffer.from([1]), Buffer.alloc(31)]).toString('base64url');
+    const another = newPartyKey();
+    for (const [what, change] of [
+      [
+        'uscc check character',
+        (b) => (b.uscc = `${String(b.uscc).slice(0, 17)}${String(b.uscc).endsWith('0') ? '1' : '0'}`),
+      ],
+      ['uscc form', (b) => (b.uscc = '12345')],
+      ['category', (b) => (b.category = 'casino')],
+      ['small-order key', (b) => (b.keys = [{ kid: 'k-small', publicKey: smallOrder }])],
+      ['short key', (b) => (b.keys = [{ kid: 'k-short', publicKey: 'AAAA' }])],
+      ['kid form', (b) => (b.keys = [{ kid: 'has space', publicKey: another.publicKey }])],
+      [
+        'repeated kid',
+        (b) =>
+          (b.keys = [
+            { kid: another.kid, publicKey: another.publicKey },
+            { kid: another.kid, publicKey: newPartyKey().publicKey },
+          ]),
+      ],
+      [
+        'three keys',
+        (b) =>
+          (b.keys = [1, 2, 3].map(() => {
+            const k = newPartyKey();
+            return { kid: k.kid, publicKey: k.publicKey };
+          })),
+      ],
+      ['no keys', (b) => (b.keys = [])],
+      ['retention', (b) => (b.retentionDays = 0)],
+      ['limits', (b) => (b.limits = { perMinute: 0 })],
+      ['unknown field', (b) => (b.owner = 'x')],
+      ['query operator', (b) => (b.name = { $gt: '' })],
+    ] as [string, (b: Record<string, unknown>) => void][]) {
+      const res = await register(change);
+      expect([what, res.status, res.body.code]).toEqual([what, 400, 'VALIDATION_FAILED']);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('a grant beyond what the purpose needs, an unknown purpose, scope or document type: 400 PARTY_GRANT_INVALID with the problems', async () => {
+    const before = await count();
+    const overreach = await register(
+      (b) => (b.grants = [{ purpose: 'hotel_check_in', scopes: ['card_face'] }]),
+    );
+    expectError(overreach, 400, 'PARTY_GRANT_INVALID');
+    expect(overreach.body.details.problems).toEqual([expect.stringContaining('card_face')]);
+    for (const grants of [
+      [{ purpose: 'no_such_purpose', scopes: ['result'] }],
+      [{ purpose: 'hotel_check_in', scopes: ['shoe_size'] }],
+      [{ purpose: 'government_services', scopes: ['document:no_such_type'] }],
+      [
+        { purpose: 'hotel_check_in', scopes: ['result'] },
+        { purpose: 'hotel_check_in', scopes: ['age_over_18'] },
+      ],
+    ]) {
+      expectError(await register((b) => (b.grants = grants)), 400, 'PARTY_GRANT_INVALID');
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('a callback URL the BFF must not call: 400 CALLBACK_URL_REFUSED with the reason; an allow-listed http host is accepted', async () => {
+    for (const [url, reason] of [
+      ['http://hotel.example.com/cb', 'not_https'],
+      ['https://10.1.2.3/cb', 'internal_address'],
+      ['https://0x0a000001/cb', 'internal_address'],
+      ['https://[::ffff:10.0.0.1]/cb', 'internal_address'],
+      ['https://localhost/cb', 'localhost'],
+      ['ftp://hotel.example.com/cb', 'scheme'],
+      ['https://user:pw@hotel.example.com/cb', 'credentials'],
+      ['not a url', 'malformed'],
+    ]) {
+      const res = await register((b) => (b.callbackUrl = url));
+      expect([url, res.status, res.body.code, res.body.details?.reason]).toEqual([
+        url,
+        400,
+        'CALLBACK_URL_REFUSED',
+        reason,
+      ]);
+    }
+    const local = await register((b) => (b.callbackUrl = 'http://127.0.0.1:8080/cb'));
+    expect(local.status).toBe(201);
+  });
+
+  it('a key id another party holds: 409 PARTY_KEY_CONFLICT, and the other registration is untouched', async () => {
+    const first = await registerParty(stack);
+    const before = await count();
+    const fresh = newPartyKey();
+    const res = await register(
+      (b) =>
+        (b.keys = [
+          { kid: fresh.kid, publicKey: fresh.publicKey },
+          { kid: first.kid, publicKey: newPartyKey().publicKey },
+        ]),
+    );
+    expectError(res, 409, 'PARTY_KEY_CONFLICT');
+    expect(res.body.details.kid).toBe(first.kid);
+    expect(await count()).toBe(before);
+    // The key inserted before the conflict was found is gone again; the holder's key is still its own.
+    const keys = stack.deps.db.collection<{ _id: string; partyId: string }>('party_keys');
+    expect(await keys.countDocuments({ _id: fresh.kid })).toBe(0);
+    expect((await keys.findOne({ _id: first.kid }))?.partyId).toBe(first.party.id);
+    expect((await first.signed('GET', '/api/v1/rp/registration')).status).toBe(200);
+  });
+
+  it('a government body with a document scope and custom limits is registered as given', async () => {
+    const res = await register((b) => {
+      b.category = 'government';
+      b.grants = [
+        { purpose: 'household_registration', scopes: ['result', 'card_face', 'document:household_register'] },
+      ];
+      b.limits = { perMinute: 7, perDay: 70 };
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.party).toMatchObject({ category: 'government', limits: { perMinute: 7, perDay: 70 } });
+    expect((await stack.services.parties.get(res.body.party.id))?.government).toBe(true);
+  });
+});
