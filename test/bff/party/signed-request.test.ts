@@ -179,3 +179,16 @@ it('when the signature carries no nonce, then 401 SIGNATURE_NONCE_MISSING', asyn
   });
   expectError(res, 401, 'SIGNATURE_NONCE_MISSING');
 });
+
+it('when a signed body is not a JSON object, then 400 BAD_REQUEST after the signature; unsigned, the body is never parsed', async () => {
+  for (const body of ['[1,2]', '{"code":', '"text"']) {
+    const res = await hotel.signed('POST', VERIFY, body);
+    expect([body, res.status, res.body.code]).toEqual([body, 400, 'BAD_REQUEST']);
+  }
+  // Without a signature the broken body is not read as JSON at all: the signature is judged first.
+  const unsigned = await stack.api('POST', VERIFY, {
+    raw: '{"code":',
+    headers: { 'content-type': 'application/json' },
+  });
+  expectError(unsigned, 401, 'SIGNATURE_MISSING');
+});
