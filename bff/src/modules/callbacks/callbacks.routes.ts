@@ -39,8 +39,9 @@ export function callbackRoutes({ callbacks, adminAuth }: CallbackRoutesDeps): Ro
   });
 
   router.post('/admin/callbacks/dead/:id/redeliver', adminAuth, async function respondRedeliver(ctx) {
-    const { id } = validate(WebhookIdParams, ctx.params);
+    // The body first, as every route does: an unknown key is named as such whatever the id.
     validate(NoBody, ctx.request.body);
+    const { id } = validate(WebhookIdParams, ctx.params);
     ctx.status = 202;
     ctx.body = await callbacks.redeliver(id);
   });
