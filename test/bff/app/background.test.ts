@@ -32,9 +32,9 @@ describe('background work: started by startBackgroundWork, never by building', (
     jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
     try {
       const stop = startBackgroundWork(createServices(productionLike()));
-      // The revocation check's interval, the outbox worker's, the document-call sweep's and the licence
-      // change feed's.
-      expect(jest.getTimerCount()).toBe(4);
+      // The revocation check's interval, the outbox worker's, the document-call sweep's, the licence
+      // change feed's and the consent sweep's.
+      expect(jest.getTimerCount()).toBe(5);
       await stop();
       expect(jest.getTimerCount()).toBe(0);
     } finally {
