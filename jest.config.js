@@ -16,7 +16,7 @@ const swc = [
 ];
 
 // ESM-only packages that jest's CommonJS runtime needs transformed.
-const esmPackages = ['@noble', '@tarojs', '@stencil', 'lodash-es'];
+const esmPackages = ['@noble', '@tarojs', '@stencil', 'lodash-es', 'oidc-provider', 'jose'];
 
 /** @type {import('jest').Config} */
 module.exports = {

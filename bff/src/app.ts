@@ -55,6 +55,11 @@ import { consentRoutes } from './modules/consent/consent.routes';
 import { createRpVerifyService } from './modules/rp-verify/rp-verify.service';
 import { rpVerifyRoutes } from './modules/rp-verify/rp-verify.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
+import { createPasscodeService } from './modules/passcode/passcode.service';
+import { passcodeRoutes } from './modules/passcode/passcode.routes';
+import { createSignInService } from './modules/signin/signin.service';
+import { signInRoutes } from './modules/signin/signin.routes';
+import { createOidcService } from './modules/oidc/oidc.service';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -206,6 +211,31 @@ export function createServices(deps: AppDeps) {
   identityWithdrawnHooks.push(consents.onIdentityWithdrawn);
   sealedStores.push(consents.sealedStore);
   const rpVerify = createRpVerifyService({ verify, parties, consents, callbacks, clock, logger });
+  // Remote sign-in (issue 17): the e-ID passcode (level 2), the sign-ins residents approve on the phone, and
+  // the OpenID provider under /oidc that parties talk to (docs/remote-signin.md).
+  const passcodes = createPasscodeService({
+    db,
+    identity: enrollment.identity,
+    usage,
+    keys,
+    clock,
+    logger,
+    config,
+  });
+  identityWithdrawnHooks.push(passcodes.onIdentityWithdrawn);
+  const signins = createSignInService({
+    db,
+    parties,
+    card,
+    identity: enrollment.identity,
+    passcodes,
+    usage,
+    keys,
+    clock,
+    logger,
+    config,
+  });
+  const oidc = createOidcService({ db, parties, signins, keys, clock, logger, config });
   return {
     // What startBackgroundWork (background.ts) reads to start the timers; building starts none.
     config,
@@ -226,6 +256,9 @@ export function createServices(deps: AppDeps) {
     callbacks,
     consents,
     rpVerify,
+    passcodes,
+    signins,
+    oidc,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -258,6 +291,9 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     callbacks,
     consents,
     rpVerify,
+    passcodes,
+    signins,
+    oidc,
   } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
@@ -330,9 +366,14 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(consentRoutes({ consents, residentAuth, signed }).routes());
   router.use(rpVerifyRoutes({ rpVerify, signed }).routes());
   router.use(openApiRoutes().routes());
+  router.use(oidc.routes().routes());
+  router.use(signInRoutes({ signins, residentAuth }).routes());
+  router.use(passcodeRoutes({ passcodes, residentAuth }).routes());
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));
+  // The provider reads its own bodies (form-encoded PAR and token requests) and answers OAuth errors itself.
+  app.use(oidc.mount());
   app.use(jsonBody(deps.config.BODY_LIMIT_BYTES, [LICENCE_VERIFY_BODY_LIMIT]));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));

@@ -137,6 +137,24 @@ const schema = z.object({
   CALLBACK_INTERVAL_MS: int(1000, 0, 3_600_000),
   /** Per-attempt timeout of a callback delivery. */
   CALLBACK_TIMEOUT_MS: int(15_000, 100, 60_000),
+  /**
+   * Remote sign-in (issue 17, docs/remote-signin.md). `kid:base64seed,...` of the Ed25519 keys that sign ID
+   * tokens, newest first: the first signs, all are published in the JWKS (rotation with overlap).
+   */
+  EID_OIDC_KEYS: z.string().optional(),
+  /** Comma-separated secrets (16+ characters each) that sign the OpenID provider's cookies, newest first. */
+  EID_OIDC_COOKIE_KEYS: z.string().optional(),
+  /**
+   * The public origin of this BFF (`https://eid.example.gov.cn`): the OpenID issuer is it + `/oidc`.
+   * Required in production; elsewhere the issuer follows the origin a request is addressed to.
+   */
+  PUBLIC_URL: z.url().optional(),
+  /** Lifetime of an authorization code: at most 60 s (the issue's bound). */
+  OIDC_CODE_TTL_S: int(60, 5, 60),
+  /** How long a resident has to approve a sign-in on the phone. */
+  SIGNIN_TTL_S: int(300, 60, 600),
+  /** Wrong e-ID passcodes in a row before the passcode pauses (growing pauses, never a permanent lock). */
+  PASSCODE_MAX_TRIES: int(5, 3, 10),
   UPSTREAM_TIMEOUT_MS: int(3000, 50, 60000),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   ACCESS_TOKEN_TTL_S: int(900, 30, 3600),
@@ -200,6 +218,8 @@ const SECRET_KEYS = [
   'EID_PARTY_REGISTRY_KEY',
   'EID_CALLBACK_KEYS',
   'EID_PAIRWISE_KEY',
+  'EID_OIDC_KEYS',
+  'EID_OIDC_COOKIE_KEYS',
 ] as const;
 
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */
@@ -222,6 +242,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (config.STAFF_DEV_ADMIN) throw new ConfigError('STAFF_DEV_ADMIN', 'must not be set in production');
     if (config.MONGODB_STANDIN === '1')
       throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
+    // The OpenID issuer must not follow a request's Host header in production.
+    if (!config.PUBLIC_URL) throw new ConfigError('PUBLIC_URL', 'is required in production');
   }
   const staffDevAccount = devStaffAccountOf(config);
   const staffDevAdmin = devStaffAdminOf(config);

@@ -14,3 +14,4 @@ export * from './licence';
 export * from './http-signatures';
 export * from './party';
 export * from './webhooks';
+export * from './signin';

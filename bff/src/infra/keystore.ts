@@ -62,6 +62,25 @@ export interface KeyStore {
    * (party, resident); two parties' identifiers of one resident cannot be linked without the key.
    */
   pairwiseSubject(partyId: string, residentId: string): string;
+  /**
+   * The Ed25519 keys that sign ID tokens (EID_OIDC_KEYS), newest first, as private JWKs (`kty` OKP, `crv`
+   * Ed25519, `alg` EdDSA, `kid`). The one exception to "never key bytes": node-oidc-provider signs with the
+   * keys it is configured with, so modules/oidc hands these to it and to nothing else.
+   */
+  oidcSigningJwks(): OidcPrivateJwk[];
+  /** Secrets that sign the OpenID provider's cookies (EID_OIDC_COOKIE_KEYS), newest first. */
+  oidcCookieKeys(): string[];
+}
+
+/** An Ed25519 private key as a JWK (RFC 8037). */
+export interface OidcPrivateJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  alg: 'EdDSA';
+  use: 'sig';
+  kid: string;
+  x: string;
+  d: string;
 }
 
 export type Audience = 'resident' | 'staff' | 'admin' | 'third_party' | 'reauth';
@@ -153,6 +172,18 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
   const pairwiseKey = createSecretKey(
     config.EID_PAIRWISE_KEY ? decode(config.EID_PAIRWISE_KEY) : dev('pairwise'),
   );
+
+  const oidcSigners = parseSeedList(
+    config.EID_OIDC_KEYS ?? `dev-oidc-1:${dev('oidc-1').toString('base64')}`,
+    'EID_OIDC_KEYS',
+  );
+  const oidcJwks: OidcPrivateJwk[] = oidcSigners.map(({ kid, privateKey }) => {
+    const jwk = privateKey.export({ format: 'jwk' });
+    return { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid, x: jwk.x!, d: jwk.d! };
+  });
+  const cookieKeys = (config.EID_OIDC_COOKIE_KEYS ?? dev('oidc-cookies').toString('base64url')).split(',');
+  if (cookieKeys.some((k) => k.length < 16))
+    throw new ConfigError('EID_OIDC_COOKIE_KEYS', 'entries must be at least 16 characters');
 
   const masterByKid = new Map(masters.map((m) => [m.kid, m.key]));
   const issuerByKid = new Map(issuers.map((k) => [k.kid, k]));
@@ -266,6 +297,8 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
         .update(`eid-pairwise-v1\u0000${partyId}\u0000${residentId}`)
         .digest('base64url');
     },
+    oidcSigningJwks: () => oidcJwks.map((k) => ({ ...k })),
+    oidcCookieKeys: () => [...cookieKeys],
   };
 }
 

@@ -11,6 +11,7 @@ export * from './enrollment';
 export * from './licence';
 export * from './party';
 export * from './privacy-notice';
+export * from './signin';
 export * from './staff';
 export * from './usage';
 export * from './verify';

@@ -30,6 +30,22 @@ export interface PartyLimits {
   perDay: number;
 }
 
+/**
+ * A party's remote sign-in registration (issue 17; docs/remote-signin.md): it becomes an OpenID client whose
+ * `client_id` is the party id and who authenticates with `private_key_jwt` under its registered keys.
+ */
+export interface PartySignIn {
+  /**
+   * Exact redirect URIs, 1-5, all of one origin (the pairwise sector): `https://`, or `http://` only for
+   * hosts in CALLBACK_ALLOW_HOSTS; no fragment, no user info.
+   */
+  redirectUris: string[];
+  /** The lowest level it accepts; a request may ask higher (`acr_values`), never lower. */
+  level: 1 | 2 | 3;
+  /** The purpose sign-ins are recorded under: one of its grants, whose scopes bound what it may ask. */
+  purpose: string;
+}
+
 /** Body of `POST /api/v1/admin/parties` (staff role `supervisor`). */
 export interface RegisterPartyRequest {
   name: string;
@@ -45,6 +61,8 @@ export interface RegisterPartyRequest {
   /** One or two keys. */
   keys: { kid: string; publicKey: string }[];
   limits?: Partial<PartyLimits>;
+  /** Absent: the party cannot sign residents in. */
+  signIn?: PartySignIn;
 }
 
 /** Body of `PATCH /api/v1/admin/parties/:id`: any subset; the registration is signed anew (version + 1). */
@@ -55,6 +73,8 @@ export interface UpdatePartyRequest {
   callbackUrl?: string;
   limits?: Partial<PartyLimits>;
   status?: 'active' | 'suspended';
+  /** null removes sign-in. */
+  signIn?: PartySignIn | null;
 }
 
 /**
@@ -71,6 +91,11 @@ export interface PartyRegistrationPayload {
   retentionDays: number;
   /** Key ids active when signed. */
   kids: string[];
+  /**
+   * Present only for a party registered for sign-in: the origin its redirect URIs share and its lowest
+   * level, so the phone shows the return origin from a signed statement.
+   */
+  signIn?: { origin: string; level: 1 | 2 | 3 };
   version: number;
   /** Epoch ms. */
   signedAt: number;
@@ -100,6 +125,7 @@ export interface PartyView {
   webhookSecrets: { id: string; createdAt: number; retiresAt?: number }[];
   limits: PartyLimits;
   status: 'active' | 'suspended';
+  signIn?: PartySignIn;
   registration: SignedPartyRegistration;
   createdAt: number;
   updatedAt: number;

@@ -32,36 +32,57 @@ function isPart(text: string): boolean {
 }
 
 /**
- * `EIDC1:<id>.<secret>`; throws TypeError when either part is not 22 canonical base64url characters.
- *
- * @example formatConsentCode(base64urlEncode(randomBytes(16)), base64urlEncode(randomBytes(16)))
+ * `<prefix><id>.<secret>`, the shape of every two-part code (consent requests here, sign-in requests in
+ * signin/request-code.ts); throws TypeError when either part is not 22 canonical base64url characters.
  */
-export function formatConsentCode(id: string, secret: string): string {
-  if (!isPart(id) || !isPart(secret))
-    throw new TypeError('Consent code parts must be 22 base64url characters');
-  return `${CONSENT_CODE_PREFIX}${id}.${secret}`;
+export function formatTwoPartCode(prefix: string, id: string, secret: string): string {
+  if (!isPart(id) || !isPart(secret)) throw new TypeError('Code parts must be 22 base64url characters');
+  return `${prefix}${id}.${secret}`;
 }
 
 /**
- * The id and secret of a request code, or undefined unless `text` is exactly one: no whitespace, no other
- * case of the prefix, nothing before or after (a scanner or link that altered the text gets a clear refusal).
+ * The id and secret of a `<prefix><id>.<secret>` code, or undefined unless `text` is exactly one: no
+ * whitespace, no other case of the prefix, nothing before or after (a scanner or link that altered the text
+ * gets a clear refusal).
  */
-export function parseConsentCode(text: unknown): ConsentCodeParts | undefined {
+export function parseTwoPartCode(prefix: string, text: unknown): ConsentCodeParts | undefined {
   if (typeof text !== 'string') return undefined;
-  if (text.length !== CONSENT_CODE_PREFIX.length + 2 * PART_CHARS + 1) return undefined;
-  if (!text.startsWith(CONSENT_CODE_PREFIX)) return undefined;
-  const rest = text.slice(CONSENT_CODE_PREFIX.length);
+  if (text.length !== prefix.length + 2 * PART_CHARS + 1) return undefined;
+  if (!text.startsWith(prefix)) return undefined;
+  const rest = text.slice(prefix.length);
   if (rest[PART_CHARS] !== '.') return undefined;
   const id = rest.slice(0, PART_CHARS);
   const secret = rest.slice(PART_CHARS + 1);
   return isPart(id) && isPart(secret) ? { id, secret } : undefined;
 }
 
+/** Fresh random parts (16 secure random bytes each) and the code of `prefix` that carries them. */
+export function newTwoPartCode(
+  prefix: string,
+  random: (length: number) => Uint8Array = randomBytes,
+): ConsentCodeParts & { code: string } {
+  const id = base64urlEncode(random(CONSENT_CODE_PART_BYTES));
+  const secret = base64urlEncode(random(CONSENT_CODE_PART_BYTES));
+  return { id, secret, code: formatTwoPartCode(prefix, id, secret) };
+}
+
+/**
+ * `EIDC1:<id>.<secret>`; throws TypeError when either part is not 22 canonical base64url characters.
+ *
+ * @example formatConsentCode(base64urlEncode(randomBytes(16)), base64urlEncode(randomBytes(16)))
+ */
+export function formatConsentCode(id: string, secret: string): string {
+  return formatTwoPartCode(CONSENT_CODE_PREFIX, id, secret);
+}
+
+/** The id and secret of a consent request code, or undefined unless `text` is exactly one. */
+export function parseConsentCode(text: unknown): ConsentCodeParts | undefined {
+  return parseTwoPartCode(CONSENT_CODE_PREFIX, text);
+}
+
 /** A fresh request: random id and secret (16 secure random bytes each) and the code that carries them. */
 export function newConsentCode(random: (length: number) => Uint8Array = randomBytes): ConsentCodeParts & {
   code: string;
 } {
-  const id = base64urlEncode(random(CONSENT_CODE_PART_BYTES));
-  const secret = base64urlEncode(random(CONSENT_CODE_PART_BYTES));
-  return { id, secret, code: formatConsentCode(id, secret) };
+  return newTwoPartCode(CONSENT_CODE_PREFIX, random);
 }

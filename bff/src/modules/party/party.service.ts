@@ -53,6 +53,17 @@ export function createPartyService(d: PartyServiceDeps): PartyService {
       const p = await deps.cache.party(id);
       return p ? partyOf(p) : undefined;
     },
+    // Read through the cache's short-lived copies would let a retired key sign for a few seconds more; a
+    // client assertion is rarer than a signed request, so this reads the database each time.
+    activeKeysOf: async (id, at) =>
+      (await repo.keysOf(id))
+        .filter((k) => k.retiresAt === undefined || k.retiresAt > at)
+        .map(({ kid, publicKey, addedAt, retiresAt }) => ({
+          kid,
+          publicKey,
+          addedAt,
+          ...(retiresAt !== undefined && { retiresAt }),
+        })),
     grantOf: (party, purpose) => party.grants.find((g) => g.purpose === purpose),
     subjectOf: (partyId, residentId) => d.keys.pairwiseSubject(partyId, residentId),
     webhookSecretsOf: createSecretReader(deps),

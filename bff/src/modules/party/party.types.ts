@@ -10,6 +10,8 @@ import type {
   PartyGrant,
   PartyLimits,
   PartyRegistryKeys,
+  PartySignIn,
+  PartyKey,
   PartyView,
   RegisterPartyRequest,
   RetirePartyKeyRequest,
@@ -33,6 +35,8 @@ export interface Party {
   callbackDisabledAt?: number;
   status: 'active' | 'suspended';
   limits: PartyLimits;
+  /** Remote sign-in (issue 17): absent when the party is not registered for it. */
+  signIn?: PartySignIn;
   registration: SignedPartyRegistration;
 }
 
@@ -58,6 +62,11 @@ export interface VerifiedPartyRequest {
 export interface PartyDirectory {
   /** The party, or undefined. */
   get(partyId: string): Promise<Party | undefined>;
+  /**
+   * The party's request-signing keys that verify at `at` (epoch ms): not retired by then. What the OpenID
+   * provider publishes as the client's JWKS for `private_key_jwt` (issue 17).
+   */
+  activeKeysOf(partyId: string, at: number): Promise<PartyKey[]>;
   /** The party's grant for a purpose; undefined when it is not registered for it. */
   grantOf(party: Party, purpose: string): PartyGrant | undefined;
   /** The resident's pairwise subject identifier at the party (KeyStore.pairwiseSubject). */

@@ -1,0 +1,5 @@
+export * from './levels';
+export * from './request-code';
+export * from './control-code';
+export * from './approval';
+export * from './passcode';
