@@ -44,10 +44,16 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(party, null, 2), { mode: 0o600 });
   }
 
-  const hotel = await startHotel({ bffUrl, party, port, host: values.host });
+  const hotel = await startHotel({ bffUrl, party, port, host: values.host, publicUrl });
   console.error('Example relying party with a development key: not for production.');
   console.log(
-    JSON.stringify({ event: 'listening', hotel: hotel.url, callbackUrl: hotel.callbackUrl, party: party.id }),
+    JSON.stringify({
+      event: 'listening',
+      hotel: hotel.url,
+      callbackUrl: hotel.callbackUrl,
+      redirectUri: hotel.redirectUri,
+      party: party.id,
+    }),
   );
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

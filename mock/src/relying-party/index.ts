@@ -5,6 +5,7 @@ export {
   HOTEL_PURPOSE,
   HOTEL_RETENTION_DAYS,
   HOTEL_SCOPES,
+  HOTEL_SIGNIN_SCOPES,
   type CallbackLogEntry,
   type CheckIn,
   type CheckInState,
@@ -13,8 +14,25 @@ export {
   type HotelState,
   type StartHotelOptions,
 } from './server';
-export { registerHotel, HOTEL_USCC, type RegisterHotelOptions, type RegisteredHotel } from './register';
+export {
+  registerHotel,
+  hotelSignIn,
+  HOTEL_USCC,
+  type RegisterHotelOptions,
+  type RegisteredHotel,
+} from './register';
 export { createRpClient, RpError, type HotelClock, type RpClient, type RpReply } from './client';
+export {
+  createOidcClient,
+  SignInError,
+  CLAIMS_OF_SCOPE,
+  type Discovery,
+  type OidcClient,
+  type PendingSignIn,
+  type SignedIn,
+  type SignInReason,
+} from './oidc-client';
+export { SIGNIN_REASONS } from './signin-page';
 export { createCallbackVerifier, type CallbackCheck, type HotelCallbackEvent } from './callbacks';
 export {
   contentDigestOf,

@@ -1,9 +1,12 @@
 /*
  * The hotel's one page (vanilla JS, no build): the front desk starts a check-in, shows the consent QR and
  * link, waits for the guest's answer (polling the hotel's own server, which learns it by callback), shows
- * the guest's name and masked number, and verifies a bright code a guest shows. Every value from the server
+ * the guest's name and masked number, verifies a bright code a guest shows, and offers "sign in with e-ID"
+ * (plain links to `/signin/start?level=n`; the server does the rest). Every value from the server
  * goes in with textContent; the QR is an <img> of an SVG data URL the server made.
  */
+
+import { levelButtons } from './signin-page';
 
 /** The HTML of `GET /`. */
 export function hotelPage(hotelName: string): string {
@@ -31,6 +34,7 @@ export function hotelPage(hotelName: string): string {
   table { width: 100%; border-collapse: collapse; font-size: 13px; }
   td, th { border-bottom: 1px solid #eee; padding: 4px; text-align: left; }
   textarea { width: 100%; box-sizing: border-box; min-height: 64px; }
+  a.button { display: block; margin: 8px 0; padding: 8px 16px; border-radius: 6px; background: #0b5fa5; color: #fff; text-decoration: none; }
   [hidden] { display: none !important; }
 </style>
 </head>
@@ -59,6 +63,10 @@ export function hotelPage(hotelName: string): string {
   <textarea id="code" placeholder="扫码枪输入或粘贴 Scan or paste the code"></textarea>
   <p><button id="verify-button" type="button">核验 Verify</button></p>
   <p id="verify-result" data-verdict="" aria-live="polite"></p>
+</section>
+<section id="signin" style="grid-column: 1 / -1">
+  <h2>会员登录 Member sign-in</h2>
+  ${levelButtons()}
 </section>
 <section style="grid-column: 1 / -1">
   <h2>今日登记 Today's check-ins</h2>

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { PartySignIn } from '@eid/shared';
 import { HOTEL_NAME, HOTEL_PURPOSE, HOTEL_RETENTION_DAYS, HOTEL_SCOPES } from './server';
 import { publicKeyOf } from './signer';
 
@@ -16,6 +17,21 @@ export interface RegisterHotelOptions {
   /** Default `hotel-<random>-1`: key ids are unique across all parties. */
   kid?: string;
   retentionDays?: number;
+  /**
+   * "Sign in with e-ID" (docs/remote-signin.md): by default level 1 under the check-in purpose, returning to
+   * `/signin/callback` on the callback URL's origin; `false` registers without sign-in.
+   */
+  signIn?: Partial<PartySignIn> | false;
+}
+
+/** The hotel's sign-in registration: what `signIn` defaults to for a hotel whose callbacks go to `callbackUrl`. */
+export function hotelSignIn(callbackUrl: string, overrides: Partial<PartySignIn> = {}): PartySignIn {
+  return {
+    redirectUris: [`${new URL(callbackUrl).origin}/signin/callback`],
+    level: 1,
+    purpose: HOTEL_PURPOSE,
+    ...overrides,
+  };
 }
 
 /** What registration gives back: keep the private key and the secret; the secret is shown only this once. */
@@ -52,6 +68,7 @@ export async function registerHotel(options: RegisterHotelOptions): Promise<Regi
       retentionDays: options.retentionDays ?? HOTEL_RETENTION_DAYS,
       callbackUrl: options.callbackUrl,
       keys: [{ kid, publicKey }],
+      ...(options.signIn !== false && { signIn: hotelSignIn(options.callbackUrl, options.signIn) }),
     }),
   });
   const body = (await res.json().catch(() => ({}))) as {

@@ -3,7 +3,9 @@ import QRCode from 'qrcode';
 import { MockHttpError, startMockServer, systemClock } from '../lib/server';
 import { createCallbackVerifier, type CallbackCheck, type HotelCallbackEvent } from './callbacks';
 import { createRpClient, RpError, type HotelClock } from './client';
+import { createOidcClient, CLAIMS_OF_SCOPE, type OidcClient, type SignedIn } from './oidc-client';
 import { hotelPage } from './page';
+import { addSignInRoutes } from './signin';
 import { privateKeyFrom } from './signer';
 import type { KeyObject } from 'node:crypto';
 
@@ -12,6 +14,8 @@ export const HOTEL_NAME = '悦途快捷酒店（济南泉城路店）';
 export const HOTEL_NAME_EN = 'Yuetu Express Inn (Jinan, Quancheng Road)';
 export const HOTEL_PURPOSE = 'hotel_check_in';
 export const HOTEL_SCOPES = ['name_masked_id'] as const;
+/** What "sign in with e-ID" asks for besides `openid`: those of its grant that sign-in offers. */
+export const HOTEL_SIGNIN_SCOPES: readonly string[] = HOTEL_SCOPES.filter((s) => s in CLAIMS_OF_SCOPE);
 /** Days the hotel keeps a guest's name and masked number (declared at registration and in each request). */
 export const HOTEL_RETENTION_DAYS = 30;
 
@@ -33,6 +37,11 @@ export interface StartHotelOptions {
   host?: string;
   /** Signs `created` and checks callback timestamps (v1a); the tests pass the stack's clock. */
   clock?: HotelClock;
+  /**
+   * The hotel's origin as browsers reach it (default the address it listens on): the sign-in redirect URI
+   * is it + `/signin/callback`, as registered.
+   */
+  publicUrl?: string;
 }
 
 export type CheckInState = 'pending' | 'approved' | 'declined' | 'expired' | 'withdrawn' | 'deleted';
@@ -70,6 +79,8 @@ export interface CallbackLogEntry {
 export interface HotelState {
   checkIns: Map<string, CheckIn>;
   callbacks: CallbackLogEntry[];
+  /** Every verified "sign in with e-ID", oldest first. */
+  signedIn: SignedIn[];
   /** Resolves when the work callbacks started (claims read, deletion acknowledged) has finished. */
   idle(): Promise<void>;
 }
@@ -78,6 +89,8 @@ export interface Hotel {
   url: string;
   /** Where the BFF should send callbacks. */
   callbackUrl: string;
+  /** Where the provider sends the browser back after a sign-in: register it (PartySignIn.redirectUris). */
+  redirectUri: string;
   state: HotelState;
   stop(): Promise<void>;
 }
@@ -117,6 +130,9 @@ export async function startHotel(options: StartHotelOptions): Promise<Hotel> {
 
   const checkIns = new Map<string, CheckIn>();
   const callbacks: CallbackLogEntry[] = [];
+  const signedIn: SignedIn[] = [];
+  // Made once the server listens: its redirect URI holds the port it got.
+  const made: { oidc?: OidcClient } = {};
   // A real hotel keeps these in its database: a webhook-id seen once is never acted on again.
   const seen = new Set<string>();
   const work = new Set<Promise<void>>();
@@ -301,15 +317,35 @@ export async function startHotel(options: StartHotelOptions): Promise<Hotel> {
         ctx.body = await forDesk(() => rp.ok('POST', '/api/v1/rp/verify', { code, purpose: HOTEL_PURPOSE }));
       });
       router.post('/callbacks', receiveCallback);
+      addSignInRoutes(router, {
+        oidc: () => made.oidc!,
+        hotelName: `${HOTEL_NAME} ${HOTEL_NAME_EN}`,
+        clock,
+        secure: (options.publicUrl ?? '').startsWith('https:'),
+        signedIn,
+      });
     },
+  });
+  const publicUrl = (options.publicUrl ?? server.url).replace(/\/+$/, '');
+  const redirectUri = `${publicUrl}/signin/callback`;
+  made.oidc = createOidcClient({
+    bffUrl: options.bffUrl,
+    clientId: options.party.id,
+    kid: options.party.kid,
+    privateKey,
+    redirectUri,
+    scopes: HOTEL_SIGNIN_SCOPES,
+    clock,
   });
 
   return {
     url: server.url,
-    callbackUrl: `${server.url}/callbacks`,
+    callbackUrl: `${publicUrl}/callbacks`,
+    redirectUri,
     state: {
       checkIns,
       callbacks,
+      signedIn,
       async idle() {
         while (work.size > 0) await Promise.all([...work]);
       },
