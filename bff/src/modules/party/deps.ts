@@ -56,6 +56,7 @@ export function partyOf(p: PartyRecord): Party {
     ...(p.callbackDisabledAt !== undefined && { callbackDisabledAt: p.callbackDisabledAt }),
     status: p.status,
     limits: p.limits,
+    ...(p.signIn && { signIn: p.signIn }),
     registration: p.registration,
   };
 }
@@ -84,6 +85,7 @@ export function partyView(p: PartyRecord, keys: PartyKeyRecord[], now: number): 
     })),
     limits: p.limits,
     status: p.status,
+    ...(p.signIn && { signIn: p.signIn }),
     registration: p.registration,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { PartyGrant, SignedPartyRegistration } from '@eid/shared';
+import type { PartyGrant, PartySignIn, SignedPartyRegistration } from '@eid/shared';
 
 /** One webhook secret of a party: only sealed (keys.seal, aad `party:<id>:whsec:<secretId>`). */
 export interface WebhookSecretDoc {
@@ -28,6 +28,8 @@ export interface PartyDoc {
   status: 'active' | 'suspended';
   limits: { perMinute: number; perDay: number };
   webhookSecrets: WebhookSecretDoc[];
+  /** Remote sign-in (issue 17): absent when the party may not sign residents in. */
+  signIn?: PartySignIn;
   registration: SignedPartyRegistration;
   createdAt: number;
   updatedAt: number;
@@ -61,6 +63,15 @@ const secretSchema = new Schema<WebhookSecretDoc>(
   { _id: false },
 );
 
+const signInSchema = new Schema<PartySignIn>(
+  {
+    redirectUris: { type: [String], required: true },
+    level: { type: Number, required: true },
+    purpose: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const partySchema = new Schema<PartyDoc>(
   {
     _id: { type: String, required: true },
@@ -77,6 +88,7 @@ const partySchema = new Schema<PartyDoc>(
       perDay: { type: Number, required: true },
     },
     webhookSecrets: { type: [secretSchema], required: true },
+    signIn: { type: signInSchema },
     // The signed statement is kept exactly as signed: a mixed value, never cast or reordered by mongoose.
     registration: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Number, required: true },

@@ -29,6 +29,14 @@ const Limits = z.strictObject({
   perMinute: z.number().int().min(1).max(1_000_000).optional(),
   perDay: z.number().int().min(1).max(100_000_000).optional(),
 });
+// The form of a sign-in registration; what it says (how many URIs, which, the level, the purpose against the
+// grants) is judged by the use cases (PARTY_SIGNIN_INVALID with details.reason), as grants are. The body
+// limit bounds the list. The level is typed as the use cases will have checked it (checkSignInForm).
+const SignIn = z.strictObject({
+  redirectUris: z.array(z.string().max(2048)),
+  level: z.custom<1 | 2 | 3>((v) => typeof v === 'number', 'must be a number'),
+  purpose: z.string().max(64),
+});
 const Kid = z.string().regex(KID_PATTERN, 'must be 1-64 of A-Z a-z 0-9 . _ -');
 
 /** A raw 32-byte Ed25519 public key, base64url, refused when small-order or not canonical. */
@@ -58,6 +66,7 @@ const RegisterBody = z.strictObject({
     .max(2)
     .refine((ks) => new Set(ks.map((k) => k.kid)).size === ks.length, 'must not repeat a key id'),
   limits: Limits.optional(),
+  signIn: SignIn.optional(),
 });
 const UpdateBody = z.strictObject({
   name: Name.optional(),
@@ -66,6 +75,7 @@ const UpdateBody = z.strictObject({
   callbackUrl: CallbackUrl.optional(),
   limits: Limits.optional(),
   status: z.enum(['active', 'suspended']).optional(),
+  signIn: SignIn.nullable().optional(),
 });
 const RetireBody = z.strictObject({ at: z.number().int().min(0).optional() });
 const RotateBody = z.strictObject({

@@ -12,6 +12,7 @@ import { callbackUrlProblem } from '../../infra/safe-http';
 import { partyView, type PartyDeps } from './deps';
 import type { PartyKeyRecord, PartyRecord } from './party.repository';
 import { signStatement } from './registration-statement';
+import { checkSignIn, normalisedSignIn } from './sign-in';
 import { newWebhookSecret } from './webhook-secrets';
 
 /**
@@ -46,8 +47,9 @@ const normalisedGrants = (grants: readonly PartyGrant[]): PartyGrant[] =>
 
 /**
  * Registers a relying party (admin staff): grants checked against the published purposes, the callback URL
- * against the SSRF rules, its keys stored under ids no other party holds, a first webhook secret (shown in
- * this answer only, stored sealed) and the registration signed, version 1.
+ * against the SSRF rules, a sign-in registration (when given) against its grants, its keys stored under ids
+ * no other party holds, a first webhook secret (shown in this answer only, stored sealed) and the
+ * registration signed, version 1.
  */
 export async function registerParty(
   deps: PartyDeps,
@@ -56,6 +58,7 @@ export async function registerParty(
 ): Promise<PartyCreated> {
   checkGrants(input.grants);
   checkCallbackUrl(deps, input.callbackUrl);
+  if (input.signIn) checkSignIn(deps, input.signIn, input.grants);
   const now = deps.clock.now();
   const id = newPartyId();
   const keys: PartyKeyRecord[] = input.keys.map((k) => ({
@@ -72,6 +75,7 @@ export async function registerParty(
     category: input.category,
     grants: normalisedGrants(input.grants),
     retentionDays: input.retentionDays,
+    ...(input.signIn && { signIn: normalisedSignIn(input.signIn) }),
   };
   const party: PartyRecord = {
     ...base,

@@ -7,15 +7,18 @@ import {
 } from '@eid/shared';
 import { isRetired, type PartyDeps } from './deps';
 import type { PartyKeyRecord, PartyRecord } from './party.repository';
+import { signInStatement } from './sign-in';
 
 /**
  * The registration as the BFF vouches for it (docs/formats/party-registration.md): what a resident is shown
  * as "registered for ...; may ask for ...", signed by the party-registry key. Signed anew, version + 1, on
- * every change of what it says: name, grants, retention or the keys in use.
+ * every change of what it says: name, grants, retention, the keys in use or the sign-in origin and level.
+ * `signIn` is in the payload only for a party registered for sign-in, so every other registration signs
+ * the very bytes it did before sign-in existed.
  */
 export function signStatement(
   deps: Pick<PartyDeps, 'keys'>,
-  party: Pick<PartyRecord, 'id' | 'name' | 'uscc' | 'category' | 'grants' | 'retentionDays'>,
+  party: Pick<PartyRecord, 'id' | 'name' | 'uscc' | 'category' | 'grants' | 'retentionDays' | 'signIn'>,
   keys: readonly Pick<PartyKeyRecord, 'kid' | 'retiresAt'>[],
   version: number,
   now: number,
@@ -29,6 +32,7 @@ export function signStatement(
     grants: party.grants.map((g) => ({ purpose: g.purpose, scopes: [...g.scopes] })),
     retentionDays: party.retentionDays,
     kids: keys.filter((k) => !isRetired(k, now)).map((k) => k.kid),
+    ...(party.signIn && { signIn: signInStatement(party.signIn) }),
     version,
     signedAt: now,
   };

@@ -3,12 +3,16 @@ import { changeParty, partyView, type PartyDeps } from './deps';
 import type { PartyRecord } from './party.repository';
 import { checkCallbackUrl, checkGrants } from './register';
 import { signStatement } from './registration-statement';
+import { checkSignInForm, checkSignInPurpose, normalisedSignIn, signInStatement } from './sign-in';
 
 /**
  * Changes a registration (admin staff): the same checks as at registration for what is given. A change of
- * what the signed statement says (name, grants, retention) signs it again, version + 1; the callback URL,
- * limits and status are not part of it. `status: 'suspended'` refuses the party's signed requests
- * (PARTY_SUSPENDED) until it is set back to `active`.
+ * what the signed statement says (name, grants, retention, the sign-in origin or level) signs it again,
+ * version + 1; the callback URL, limits, status and the rest of sign-in are not part of it.
+ * `status: 'suspended'` refuses the party's signed requests (PARTY_SUSPENDED) until it is set back to
+ * `active`. `signIn: null` removes sign-in. The sign-in purpose is judged against the grants as they will
+ * stand, so grants that drop it are refused (PARTY_SIGNIN_INVALID `purpose`) unless the same change moves
+ * or removes sign-in.
  */
 export async function updateParty(
   deps: PartyDeps,
@@ -18,6 +22,7 @@ export async function updateParty(
 ): Promise<PartyView> {
   if (input.grants) checkGrants(input.grants);
   if (input.callbackUrl !== undefined) checkCallbackUrl(deps, input.callbackUrl);
+  if (input.signIn) checkSignInForm(deps, input.signIn);
   const keys = await deps.repo.keysOf(partyId);
   const p = await changeParty(deps, partyId, staffId, (party, now) => {
     const next: PartyRecord = {
@@ -30,11 +35,20 @@ export async function updateParty(
       ...(input.callbackUrl !== undefined && { callbackUrl: input.callbackUrl }),
       ...(input.status !== undefined && { status: input.status }),
       limits: { ...party.limits, ...input.limits },
+      // Undefined is written as a removal (repository replace).
+      ...(input.signIn !== undefined && {
+        signIn: input.signIn === null ? undefined : normalisedSignIn(input.signIn),
+      }),
     };
+    // The purpose against the grants as they will stand in this attempt, whichever of the two changed (or
+    // another request's concurrent change of the grants).
+    if (next.signIn) checkSignInPurpose(next.signIn, next.grants);
+    const statementOf = (r: PartyRecord) => (r.signIn ? signInStatement(r.signIn) : undefined);
     const stated =
       next.name !== party.name ||
       next.retentionDays !== party.retentionDays ||
-      JSON.stringify(next.grants) !== JSON.stringify(party.grants);
+      JSON.stringify(next.grants) !== JSON.stringify(party.grants) ||
+      JSON.stringify(statementOf(next)) !== JSON.stringify(statementOf(party));
     const { id: _id, rev: _rev, ...set } = next;
     return {
       ...set,
