@@ -24,6 +24,11 @@ export function createCardService(deps: CardDeps): CardService {
     get: (residentId, requestId) => getCard(deps, residentId, requestId),
     portrait: (residentId, requestId) => getPortrait(deps, residentId, requestId),
     reveal: (residentId, reauthToken, requestId) => revealIdNumber(deps, residentId, reauthToken, requestId),
+    async liveDevice(residentId) {
+      const card = await deps.repo.liveOf(residentId);
+      if (!card || card.status === 'revoked') return undefined;
+      return { cardId: card.cardId, status: card.status, devicePublicKey: card.devicePublicKey };
+    },
     suspend: (residentId, requestId) => suspendCard(deps, residentId, requestId),
     resume: (residentId, reauthToken, requestId) => resumeCard(deps, residentId, reauthToken, requestId),
     revokeCard: (target, reason, actor, requestId) => revokeCard(deps, target, reason, actor, requestId),

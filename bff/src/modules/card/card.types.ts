@@ -59,6 +59,14 @@ export interface RevocationCheckResult {
   skipped: boolean;
 }
 
+/** The live card's status and device key (CardService.liveDevice). */
+export interface LiveDevice {
+  cardId: string;
+  status: Exclude<CardStatus, 'revoked'>;
+  /** base64url of the raw 32-byte Ed25519 key. */
+  devicePublicKey: string;
+}
+
 /** Body of `POST /api/v1/card/issue` after validation. */
 export interface IssueInput {
   devicePublicKey: string;
@@ -83,6 +91,11 @@ export interface CardService extends CardLookups {
   portrait(residentId: string, requestId?: string): Promise<PortraitImage>;
   /** The full ID number, after a fresh face check. */
   reveal(residentId: string, reauthToken: string, requestId?: string): Promise<RevealedIdNumber>;
+  /**
+   * The resident's live card (active or suspended) with the raw device key it is bound to, or undefined:
+   * what a device-signed approval is checked against (remote sign-in, issue 17). Read live, never cached.
+   */
+  liveDevice(residentId: string): Promise<LiveDevice | undefined>;
   /** Suspends the live card (a lost phone); idempotent. No face check: a thief must not be able to block it. */
   suspend(residentId: string, requestId?: string): Promise<CardView>;
   /** Resumes a suspended card after a fresh face check. */

@@ -14,6 +14,9 @@ import type {
 import type { IdentityWithdrawnHook, SealedStore } from '../enrollment/enrollment.types';
 import type { Party, VerifiedPartyRequest } from '../party/party.types';
 
+/** The card fields of scopes from a verified identity: remote sign-in's ID-token claims use the same. */
+export { claimsOf, type Claims } from './deps';
+
 export interface LiveConsent {
   id: string;
   /** The approved scopes. */
