@@ -4,7 +4,7 @@
  * approved on the phone. The resident's routes (`/api/v1/signins`) are the module's own. Wire shapes are in
  * shared/src/api/signin.ts; docs/remote-signin.md tells the whole flow.
  */
-import type { CardField, SignInLevel, SignInState } from '@eid/shared';
+import type { ApproveSignInRequest, CardField, SignInLevel, SignInState, SignInView } from '@eid/shared';
 import type { Party } from '../party/party.types';
 
 export interface StartSignInInput {
@@ -76,4 +76,20 @@ export interface SignInBroker {
   accountActive(residentId: string): Promise<boolean>;
 }
 
-export type SignInService = SignInBroker;
+/** The resident's side (`/api/v1/signins`), which only the module's own routes call. */
+export interface ResidentSignIns {
+  /** The first resident to open a request code binds the sign-in to themselves. */
+  open(residentId: string, code: string, requestId?: string): Promise<SignInView>;
+  /** The resident's own sign-in (NOT_FOUND for anyone else's). */
+  forResident(residentId: string, id: string, requestId?: string): Promise<SignInView>;
+  approve(
+    residentId: string,
+    id: string,
+    input: ApproveSignInRequest,
+    requestId?: string,
+  ): Promise<SignInView>;
+  decline(residentId: string, id: string, requestId?: string): Promise<SignInView>;
+}
+
+/** The module's service as app.ts builds it: the broker other modules use, and the resident's side. */
+export interface SignInService extends SignInBroker, ResidentSignIns {}
