@@ -15,3 +15,4 @@ export * from './http-signatures';
 export * from './party';
 export * from './webhooks';
 export * from './signin';
+export * from './tlog';
