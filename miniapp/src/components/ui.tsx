@@ -27,6 +27,10 @@ export interface BtnProps {
   /** Spoken name when the visible label alone is not enough. */
   accessibleName?: string;
   className?: string;
+  /** `data-testid` on the button element itself, for a page a headless browser drives. */
+  testId?: string;
+  /** For one choice among several: announced as pressed. */
+  pressed?: boolean;
 }
 
 /** A button with an accessible name and a busy state. */
@@ -38,6 +42,8 @@ export function Btn({
   busy,
   accessibleName,
   className,
+  testId,
+  pressed,
 }: BtnProps) {
   const cls = `btn btn--${tone}${busy ? ' btn--busy' : ''}${className ? ` ${className}` : ''}`;
   if (isH5) {
@@ -49,6 +55,8 @@ export function Btn({
         disabled={disabled || busy}
         aria-busy={busy || undefined}
         aria-label={accessibleName}
+        aria-pressed={pressed}
+        data-testid={testId}
       >
         {busy && <span className="spinner spinner--inline" aria-hidden="true" />}
         {label}
@@ -62,6 +70,7 @@ export function Btn({
       disabled={disabled || busy}
       loading={busy}
       aria-label={accessibleName}
+      data-testid={testId}
     >
       {label}
     </Button>

@@ -303,6 +303,65 @@ export const MESSAGES = {
     zh: '同时最多只能有两个有效密钥，请先停用一个。',
     en: 'At most two keys may be active at once. Retire one first.',
   },
+  // Remote sign-in and the e-ID passcode (issue 17): the sign-in approval and passcode pages show these.
+  'error.SIGNIN_CODE_INVALID': {
+    zh: '这不是有效的登录二维码。请在电脑上刷新登录页，再重新扫描。',
+    en: 'This is not a valid sign-in code. Refresh the sign-in page on the computer and scan again.',
+  },
+  'error.SIGNIN_EXPIRED': {
+    zh: '这次登录已超时。请回到网站，重新选择用电子身份证登录。',
+    en: 'This sign-in timed out. Go back to the website and choose to sign in with your e-ID again.',
+  },
+  'error.SIGNIN_WRONG_STATE': {
+    zh: '这次登录已由其他人打开，或已经处理过，不能由您确认。请回到网站重新开始。',
+    en: 'Someone else opened this sign-in, or it was answered already: you cannot approve it. Start again at the website.',
+  },
+  'error.SIGNIN_CONTROL_CODE_MISMATCH': {
+    zh: '两边的数字不一致，为保护您，这次登录已被终止。如果您并没有在自己的电脑上登录，可能有人想借您的手机登录：请不要扫描别人发来的登录二维码。需要登录时，请回到网站重新开始。',
+    en: 'The codes did not match; this sign-in was stopped to protect you. If you were not signing in on your own computer, someone may have tried to sign in with your phone: never scan a sign-in code someone sends you. To sign in, start again at the website.',
+  },
+  'error.SIGNIN_LEVEL_NOT_MET': {
+    zh: '这个网站要求输入电子身份证密码，请先输入。',
+    en: 'This website needs your e-ID passcode: enter it first.',
+  },
+  'error.SIGNIN_LEVEL_NOT_MET.face': {
+    zh: '这个网站要求人脸核验，请先完成人脸核验。',
+    en: 'This website needs a face check: do it first.',
+  },
+  'error.DEVICE_SIGNATURE_INVALID': {
+    zh: '本机未能证明持有您的电子证照。请检查手机的日期和时间是否准确；如果证照已迁移到另一部手机，请在那部手机上确认。',
+    en: 'This phone could not prove it holds your card. Check the phone’s date and time; if you moved the card to another phone, approve there.',
+  },
+  'error.PASSCODE_NOT_SET': {
+    zh: '您还没有设置电子身份证密码，请先设置。',
+    en: 'You have not set an e-ID passcode yet: set one first.',
+  },
+  'error.PASSCODE_WEAK': { zh: '密码须为 6 到 8 位数字。', en: 'The passcode must be 6 to 8 digits.' },
+  'error.PASSCODE_WEAK.repeated': {
+    zh: '密码不能全是同一个数字（例如 111111），太容易被猜到。',
+    en: 'Not one digit repeated (like 111111): that is too easy to guess.',
+  },
+  'error.PASSCODE_WEAK.sequence': {
+    zh: '密码不能是连续的数字（例如 123456 或 654321），太容易被猜到。',
+    en: 'Not a straight run (like 123456 or 654321): that is too easy to guess.',
+  },
+  'error.PASSCODE_WRONG': { zh: '密码不正确。', en: 'That passcode is not right.' },
+  'error.PASSCODE_WRONG.triesLeft': {
+    zh: '密码不正确。还可以再试 {n} 次，之后会暂停一段时间。',
+    en: 'That passcode is not right. {n} more tries before a pause.',
+  },
+  'error.PASSCODE_WRONG.lastTry': {
+    zh: '密码不正确。还可以再试 1 次，之后会暂停一段时间。',
+    en: 'That passcode is not right. One more try before a pause.',
+  },
+  'error.PASSCODE_PAUSED': {
+    zh: '密码错误次数过多，暂时不能再试。忘记密码可以通过人脸核验重新设置。',
+    en: 'Too many wrong passcodes: tries are paused for now. Forgot it? Set a new one after a face check.',
+  },
+  'error.PASSCODE_PAUSED.until': {
+    zh: '密码错误次数过多，已暂停到 {time}（北京时间）。忘记密码可以通过人脸核验重新设置，暂停会立即结束。',
+    en: 'Too many wrong passcodes: tries are paused until {time} (Beijing time). Forgot it? Set a new one after a face check and the pause ends at once.',
+  },
   'error.generic': {
     zh: '出了点问题，请稍后重试。',
     en: 'Something went wrong. Please try again shortly.',

@@ -39,6 +39,17 @@ export function describeError(err: unknown, t: Translate, lang: Lang): string {
       ? t('error.ATTEMPTS_EXHAUSTED', { time: formatDateTime(unlockAt, lang) })
       : t('error.ATTEMPTS_EXHAUSTED.today');
   }
+  // The passcode's refusals carry the tries left, the end of a pause, or why a choice is too weak.
+  if (e.code === 'PASSCODE_WRONG' && typeof details.triesLeft === 'number' && details.triesLeft > 0)
+    return details.triesLeft === 1
+      ? t('error.PASSCODE_WRONG.lastTry')
+      : t('error.PASSCODE_WRONG.triesLeft', { n: details.triesLeft });
+  if (e.code === 'PASSCODE_PAUSED' && typeof details.pausedUntil === 'number')
+    return t('error.PASSCODE_PAUSED.until', { time: formatDateTime(details.pausedUntil, lang) });
+  if (e.code === 'PASSCODE_WEAK' && (details.reason === 'repeated' || details.reason === 'sequence'))
+    return t(`error.PASSCODE_WEAK.${details.reason}`);
+  if (e.code === 'SIGNIN_LEVEL_NOT_MET' && details.missing === 'face')
+    return t('error.SIGNIN_LEVEL_NOT_MET.face');
   // A proof of the device key signed too far from the server's time: the phone's clock is off.
   if (e.code === 'DEVICE_KEY_INVALID' && details.reason === 'clock')
     return t('error.DEVICE_KEY_INVALID.clock');

@@ -24,6 +24,8 @@ export const ROUTES = {
   callReceipt: '/calls/pages/receipt/index',
   consentOpen: '/consent/pages/open/index',
   consentParties: '/consent/pages/parties/index',
+  signinApprove: '/signin/pages/approve/index',
+  passcode: '/account/pages/passcode/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -14,7 +14,7 @@ const TIMEOUT_MS = 15000;
 export type Audience = 'none' | 'resident' | 'staff';
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path on the BFF (`/api/v1/...`) or an absolute URL (the stand-in services on H5). */
   path: string;
   data?: unknown;

@@ -8,6 +8,7 @@ import { AskFirst } from '../../components/Confirm';
 import { DangerZone } from '../../components/DangerZone';
 import { ReauthStep } from '../../components/ReauthStep';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
+import { PasscodeLink } from '../passcode/PasscodeLink';
 import { useManage } from '../../lib/useManage';
 import './index.scss';
 
@@ -89,6 +90,7 @@ export default function Manage() {
           )}
         </Panel>
       )}
+      {card && card.status !== 'revoked' && <PasscodeLink />}
       <Btn tone="secondary" label={t('home.privacy')} onClick={() => go(ROUTES.privacy)} />
       <DangerZone flow={flow} withdraw={m.withdraw} close={m.close} ask={m.ask} cancel={m.cancel} />
     </Screen>
