@@ -223,6 +223,7 @@ export function createServices(deps: AppDeps) {
     config,
   });
   identityWithdrawnHooks.push(passcodes.onIdentityWithdrawn);
+  sealedStores.push(passcodes.sealedStore);
   const signins = createSignInService({
     db,
     parties,

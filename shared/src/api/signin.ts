@@ -70,7 +70,7 @@ export interface PasscodeStatus {
   set: boolean;
   /** Wrong tries left before the next pause. */
   triesLeft: number;
-  /** Epoch ms until which every try is refused (429 PASSCODE_LOCKED); absent when none. */
+  /** Epoch ms until which every try is refused (429 PASSCODE_PAUSED); absent when none. */
   pausedUntil?: number;
   updatedAt?: number;
 }
