@@ -1,7 +1,8 @@
 /**
  * `npm start`: everything a person needs on one machine, in one terminal. The database (a real MongoDB
  * when MONGODB_URI is set, otherwise the local stand-in as its own process), the stand-in external
- * systems, the BFF, and the H5 build of the mini-program served over HTTP. Ctrl-C stops all of it, in
+ * systems, the BFF, the example hotel (a relying party registered by the development supervisor, with "sign
+ * in with e-ID"), and the H5 build of the mini-program served over HTTP. Ctrl-C stops all of it, in
  * dependency order, letting requests in flight finish.
  *
  * package.json runs it as `node --import tsx`, not through the tsx command: that one relays signals to
@@ -10,9 +11,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
-import { licenceClientKeysFromEnv, startMocks } from '@eid/mock';
-import { loadConfig } from '@eid/bff/config';
+import { licenceClientKeysFromEnv, registerHotel, startHotel, startMocks, type Hotel } from '@eid/mock';
+import { loadConfig, type DevStaffAccount } from '@eid/bff/config';
 import { main as startBff } from '@eid/bff/server';
 import { systemClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
@@ -49,6 +51,45 @@ function ensureH5Build(): void {
   say('building the mini-program for H5 (about 20 s)...');
   const build = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the H5 build failed');
+}
+
+/** `preferred` when nothing listens there, else any free port (the example hotel's port matters to no one). */
+function portOr(preferred: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      const any = createServer();
+      any.once('error', reject);
+      any.listen(0, '127.0.0.1', () => {
+        const { port } = any.address() as { port: number };
+        any.close(() => resolve(port));
+      });
+    });
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+  });
+}
+
+/**
+ * Registers the example hotel afresh (a new key each start: its state lives in memory only) with the
+ * development supervisor, the way an admin registers a party (docs/relying-party.md), and starts it.
+ */
+async function startExampleHotel(bffUrl: string, admin: DevStaffAccount, port: number): Promise<Hotel> {
+  const login = await fetch(`${bffUrl}/api/v1/staff/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: admin.username, password: admin.password }),
+  });
+  const { accessToken } = (await login.json().catch(() => ({}))) as { accessToken?: string };
+  if (login.status !== 200 || !accessToken)
+    throw new Error(`the development supervisor ${admin.username} could not sign in (${login.status})`);
+  const origin = `http://127.0.0.1:${port}`;
+  const reg = await registerHotel({ bffUrl, adminToken: accessToken, callbackUrl: `${origin}/callbacks` });
+  return startHotel({
+    bffUrl,
+    party: { id: reg.id, kid: reg.kid, privateKey: reg.privateKey, webhookSecret: reg.webhookSecret },
+    port,
+    publicUrl: origin,
+  });
 }
 
 /** Something started, with how to stop it; stopped in reverse order, so each part outlives its users. */
@@ -110,6 +151,7 @@ async function run(): Promise<void> {
   ensureH5Build();
 
   const bffPort = env.PORT ?? '8080';
+  const hotelPort = env.HOTEL_PORT ? Number(env.HOTEL_PORT) : await portOr(7110);
   const bffEnv = {
     ...env,
     PORT: bffPort,
@@ -119,6 +161,8 @@ async function run(): Promise<void> {
     REGISTRY_URL: env.REGISTRY_URL ?? mocks.registry.url,
     FACE_URL: env.FACE_URL ?? mocks.face.url,
     LICENCE_SYSTEM_URL: env.LICENCE_SYSTEM_URL ?? mocks.licence.url,
+    // The example hotel is plain http on loopback: its callbacks and sign-in return need this one host.
+    CALLBACK_ALLOW_HOSTS: [env.CALLBACK_ALLOW_HOSTS, `127.0.0.1:${hotelPort}`].filter(Boolean).join(','),
   };
   const bff = await startBff(bffEnv);
   parts.push({ name: 'the BFF', stop: bff.close });
@@ -129,6 +173,17 @@ async function run(): Promise<void> {
   // Public, derived from the same configuration: what a verifier pins (docs/formats/trust-list.md).
   const trustRoot = toHex(createKeyStore(config, systemClock).trustRootPublicKey());
   const bffUrl = `http://127.0.0.1:${bffPort}`;
+  let hotel: Hotel | undefined;
+  if (config.staffDevAdmin) {
+    try {
+      hotel = await startExampleHotel(bffUrl, config.staffDevAdmin, hotelPort);
+      parts.push({ name: 'the example hotel', stop: hotel.stop });
+    } catch (err) {
+      // The product runs without its example; say why it is missing.
+      say(`WARNING: the example hotel did not start: ${(err as Error).message}`);
+    }
+  }
+  if (signalled) return;
   const h5 = await serveH5({
     dir: H5_DIR,
     port: Number(env.H5_PORT ?? 8000),
@@ -153,7 +208,12 @@ async function run(): Promise<void> {
     );
   }
   say(`  trust root key      ${trustRoot}  (kid ${TRUST_ROOT_KID}, hex; docs/formats/trust-list.md)`);
-  say(`  BFF                 ${bffUrl}  (/healthz, /readyz, /api/v1)`);
+  say(`  BFF                 ${bffUrl}  (/healthz, /readyz, /api/v1, /oidc)`);
+  if (hotel) {
+    say(
+      `  example hotel (RP)  ${hotel.url}/  (front desk; sign in with e-ID: ${hotel.url}/signin; registered by ${config.staffDevAdmin!.username})`,
+    );
+  }
   say(`  database            ${mongo ? 'local stand-in ' : ''}${mongoUri.replace(/\/\/[^@/]*@/, '//***@')}`);
   say(`  super-app (mock)    ${mocks.superapp.url}`);
   say(`  registry (mock)     ${mocks.registry.url}`);

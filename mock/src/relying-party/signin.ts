@@ -57,7 +57,15 @@ export function addSignInRoutes(router: Router, options: SignInRoutesOptions): v
 
   function failed(ctx: Koa.Context, err: unknown): void {
     if (!(err instanceof SignInError)) throw err;
-    const status = err.reason === 'bff_unreachable' || err.reason === 'par_refused' ? 502 : 400;
+    // The provider failing us is a 502; an answer the browser brought that does not hold is the 400.
+    const upstream = [
+      'bff_unreachable',
+      'discovery_invalid',
+      'par_refused',
+      'token_refused',
+      'userinfo_refused',
+    ];
+    const status = upstream.includes(err.reason) ? 502 : 400;
     page(ctx, status, signInErrorPage(hotelName, err.reason, err.message));
   }
 
