@@ -27,6 +27,7 @@ const FIRST_RENDER: Record<string, string[]> = {
   'usage/pages/detail/index': ['记录详情'],
   'account/pages/manage/index': ['证照管理'],
   'account/pages/privacy/index': ['隐私与授权'],
+  'account/pages/passcode/index': ['电子身份证密码'],
   'staff/pages/verify/index': ['证照核验', '工作人员登录', '用户名', '密码'],
   'staff/pages/window/index': ['窗口调证', '工作人员登录', '用户名', '密码'],
   'staff/pages/window-call/index': ['调证请求', '工作人员登录'],
@@ -39,6 +40,7 @@ const FIRST_RENDER: Record<string, string[]> = {
   'calls/pages/receipt/index': ['调证收据'],
   'consent/pages/open/index': ['授权请求', '授权请求码', '打开请求'],
   'consent/pages/parties/index': ['第三方授权', '打开授权请求'],
+  'signin/pages/approve/index': ['网站登录确认', '登录请求码', '打开登录请求'],
 };
 
 const SEED = new Uint8Array(32).fill(7);
@@ -89,6 +91,7 @@ describe('the weapp build', () => {
       'licences',
       'calls',
       'consent',
+      'signin',
     ]);
   });
 
@@ -206,6 +209,7 @@ describe('the weapp build', () => {
       'licences',
       'calls',
       'consent',
+      'signin',
     ]);
     expect(findDynamicCode()).toEqual([]);
   });

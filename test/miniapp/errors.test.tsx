@@ -43,6 +43,8 @@ describe('error sentences across subpackages', () => {
       import('../../miniapp/src/licences/i18n'),
       import('../../miniapp/src/staff/i18n'),
       import('../../miniapp/src/usage/i18n'),
+      import('../../miniapp/src/signin/i18n'),
+      import('../../miniapp/src/account/pages/passcode/i18n'),
     ]);
     const { translate } = await import('../../miniapp/src/i18n');
     for (const mod of subpackages) {
