@@ -1,13 +1,18 @@
-import Router from '@koa/router';
-import type { AppState } from '../../middleware/state';
 import type { OidcDeps } from './deps';
+import { createProviderRegistry } from './issuers';
+import { mountProvider } from './mount';
+import { signInPageRoutes } from './oidc.routes';
 import type { OidcService } from './oidc.types';
 
-/** Placeholder of the skeleton commit: the OpenID provider's helper replaces it. */
+/**
+ * The OpenID provider for relying parties (issue 17): node-oidc-provider under `/oidc`, one instance per
+ * issuer (issuers.ts), over this BFF's database, keys and party directory, and the sign-in page its
+ * interactions lead to.
+ */
 export function createOidcService(deps: OidcDeps): OidcService {
-  void deps;
+  const registry = createProviderRegistry(deps);
   return {
-    mount: () => async (_ctx, next) => next(),
-    routes: () => new Router<AppState>(),
+    mount: () => mountProvider(registry),
+    routes: () => signInPageRoutes(deps, registry),
   };
 }
