@@ -307,13 +307,17 @@ function parseSeedList(
   spec: string,
   variable: string,
 ): { kid: string; privateKey: KeyObject; publicKey: Uint8Array }[] {
-  return spec.split(',').map((entry) => {
+  const keys = spec.split(',').map((entry) => {
     const [kid, b64] = entry.split(':');
     if (!kid || !/^[A-Za-z0-9._-]{1,64}$/.test(kid) || !b64) {
       throw new ConfigError(variable, 'entries must be kid:base64 seed');
     }
     return { kid, ...ed25519FromSeed(Buffer.from(b64, 'base64'), variable) };
   });
+  // A kid names one key: a verifier holding the JWKS or the callback keys picks the key by it.
+  if (new Set(keys.map((k) => k.kid)).size !== keys.length)
+    throw new ConfigError(variable, 'must not repeat a key id');
+  return keys;
 }
 
 function ed25519FromSeed(

@@ -138,3 +138,58 @@ describe('keystore: identity data at rest through the BFF', () => {
     expect(stack.deps.keys.masterKidOf(rotated!.identity)).toBe('master-b');
   });
 });
+
+describe('keystore: ID-token keys (issue 17)', () => {
+  const seed = () => randomBytes(32).toString('base64');
+  const storeWith = (env: Record<string, string>) =>
+    createKeyStore(loadConfig({ NODE_ENV: 'test', ...env }), manualClock());
+
+  it('when two ID-token keys are configured, then both are private Ed25519 JWKs, newest first, and differ', () => {
+    const keys = storeWith({ EID_OIDC_KEYS: `oidc-2:${seed()},oidc-1:${seed()}` });
+    const jwks = keys.oidcSigningJwks();
+    expect(jwks.map((k) => [k.kid, k.kty, k.crv, k.alg, k.use])).toEqual([
+      ['oidc-2', 'OKP', 'Ed25519', 'EdDSA', 'sig'],
+      ['oidc-1', 'OKP', 'Ed25519', 'EdDSA', 'sig'],
+    ]);
+    expect(jwks[0]!.x).not.toBe(jwks[1]!.x);
+    // A copy each time: the provider cannot change what the store holds.
+    jwks[0]!.kid = 'changed';
+    expect(keys.oidcSigningJwks()[0]!.kid).toBe('oidc-2');
+  });
+
+  it('when a key id is repeated or a cookie key is short, then the configuration is refused', () => {
+    expect(() => storeWith({ EID_OIDC_KEYS: `same:${seed()},same:${seed()}` })).toThrow(
+      'EID_OIDC_KEYS must not repeat a key id',
+    );
+    expect(() => storeWith({ EID_OIDC_COOKIE_KEYS: 'long-enough-cookie-key,short' })).toThrow(
+      'EID_OIDC_COOKIE_KEYS entries must be at least 16 characters',
+    );
+    expect(
+      storeWith({ EID_OIDC_COOKIE_KEYS: 'first-cookie-key-0001,second-cookie-key-02' }).oidcCookieKeys(),
+    ).toEqual(['first-cookie-key-0001', 'second-cookie-key-02']);
+  });
+
+  it('when production starts without PUBLIC_URL, then it is refused: the issuer must not follow a Host header', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow();
+    let problem = '';
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        EID_MASTER_KEYS: `m:${seed()}`,
+        EID_BLIND_INDEX_KEY: seed(),
+        EID_JWT_SECRET: seed(),
+        EID_ISSUER_KEYS: `i:37:${seed()}`,
+        EID_TRUST_ROOT_KEY: seed(),
+        LICENCE_CLIENT_KEY: seed(),
+        EID_PARTY_REGISTRY_KEY: seed(),
+        EID_CALLBACK_KEYS: `c:${seed()}`,
+        EID_PAIRWISE_KEY: seed(),
+        EID_OIDC_KEYS: `o:${seed()}`,
+        EID_OIDC_COOKIE_KEYS: 'a-cookie-key-of-some-length',
+      });
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    expect(problem).toBe('Invalid configuration: PUBLIC_URL is required in production');
+  });
+});
