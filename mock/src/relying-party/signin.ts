@@ -57,7 +57,7 @@ export function addSignInRoutes(router: Router, options: SignInRoutesOptions): v
 
   function failed(ctx: Koa.Context, err: unknown): void {
     if (!(err instanceof SignInError)) throw err;
-    // The provider failing us is a 502; an answer the browser brought that does not hold is the 400.
+    // The provider failing or refusing the hotel's own request is a 502; an answer that does not hold, 400.
     const upstream = [
       'bff_unreachable',
       'discovery_invalid',
