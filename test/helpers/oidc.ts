@@ -50,7 +50,11 @@ export function pkcePair(): { verifier: string; challenge: string } {
 export interface AssertionOptions {
   /** Epoch seconds; default the stack's clock. */
   iat?: number;
-  /** Epoch seconds; default iat + 60. */
+  /**
+   * Epoch seconds; default 60 s after the later of iat and the wall clock. node-oidc-provider judges `exp` by
+   * Date.now (the BFF also by its own clock), so an assertion made at a test clock that has fallen behind the
+   * wall clock must still be in its future there.
+   */
   exp?: number;
   /** Default the issuer. */
   aud?: string | string[];
@@ -185,7 +189,7 @@ export function oidcClient(
       sub: opts.sub ?? clientId,
       aud: opts.aud ?? issuer,
       iat,
-      exp: opts.exp ?? iat + 60,
+      exp: opts.exp ?? Math.max(iat, Math.floor(Date.now() / 1000)) + 60,
       jti: opts.jti ?? randomBytes(16).toString('base64url'),
     };
     for (const claim of opts.omit ?? []) delete claims[claim];

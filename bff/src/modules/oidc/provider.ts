@@ -64,13 +64,17 @@ function phoneEveryTime() {
 }
 
 /**
- * Refuses, at PAR, any scope but `openid` and the sign-in scopes. The provider itself only checks the scopes it
- * knows against the client's and silently drops the others; `card_face` and `document:*` are consent scopes a
- * party may hold, and asking for them in a sign-in is a mistake the party should hear about. Registered as the
- * validator of the (standard) `scope` parameter, which the provider runs for every authorization request.
+ * Refuses, at PAR, any scope but `openid` and the sign-in scopes. The provider itself checks only the scopes
+ * it knows against the client's and silently drops the others (before any validator sees the parameter);
+ * `card_face` and `document:*` are consent scopes a party may hold, and asking for them in a sign-in is a
+ * mistake the party should hear about. Registered as the validator of the (standard) `scope` parameter, which
+ * the provider runs for every authorization request; it reads the scope as pushed (the form body), the only
+ * way a request gets in (PAR is required, request objects are off).
  */
-async function onlySignInScopes(_ctx: KoaContextWithOIDC, scope: string | undefined): Promise<void> {
-  for (const value of (scope ?? '').split(' ')) {
+async function onlySignInScopes(ctx: KoaContextWithOIDC, scope: string | undefined): Promise<void> {
+  const pushed = ctx.oidc.route === 'pushed_authorization_request' ? ctx.oidc.body?.scope : scope;
+  const asked = typeof pushed === 'string' ? pushed : (scope ?? '');
+  for (const value of asked.split(' ')) {
     if (value !== '' && value !== 'openid' && !Object.hasOwn(SIGNIN_SCOPE_CLAIMS, value)) {
       throw new errors.InvalidScope('requested scope is not offered for sign-in', value);
     }
