@@ -169,10 +169,8 @@ export function buildProvider(deps: OidcDeps, parts: ProviderParts, issuer: stri
     responseTypes: ['code'],
     scopes: ['openid', ...SIGNIN_SCOPES],
     claims: {
-      openid: ['sub'],
-      acr: null,
-      amr: null,
-      auth_time: null,
+      // Every ID token says how the resident signed in (level, methods, when), not only when a party asks.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       ...Object.fromEntries(
         Object.entries(SIGNIN_SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]]),
       ),
