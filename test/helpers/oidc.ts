@@ -341,8 +341,8 @@ export function oidcClient(
     page(): Promise<BrowserStop> {
       return browse(`/signin/${mustUid()}`);
     },
-    /** `GET /signin/<uid>/status` with this browser's cookies. */
-    async status(): Promise<Reply<SignInPageStatus>> {
+    /** `GET /signin/<uid>/status` with this browser's cookies: the status, or an error body (`code`). */
+    async status(): Promise<Reply<SignInPageStatus & { code?: string; message?: string }>> {
       return (await browse(`/signin/${mustUid()}/status`)).last;
     },
     /** `GET /signin/<uid>/finish`, following the redirects back to the party (`left`) or to an error. */
