@@ -82,6 +82,53 @@ describe('OpenID provider: discovery and keys', () => {
     await expect(jwtVerify(forged, keySet)).rejects.toThrow();
   });
 
+  it('when PUBLIC_URL is set, then the issuer, every endpoint and the sign-in page are on it, whatever Host the request named', async () => {
+    const public_ = await startStack({ env: { PUBLIC_URL: 'https://eid.example.gov.cn' } });
+    try {
+      for (const origin of [public_.url, public_.url.replace('127.0.0.1', 'localhost')]) {
+        const doc = (await (await fetch(`${origin}/oidc/.well-known/openid-configuration`)).json()) as Record<
+          string,
+          string
+        >;
+        expect(doc.issuer).toBe('https://eid.example.gov.cn/oidc');
+        expect(doc.token_endpoint).toBe('https://eid.example.gov.cn/oidc/token');
+        expect(doc.jwks_uri).toBe('https://eid.example.gov.cn/oidc/jwks');
+      }
+      const party = await oidcParty(public_);
+      const rp = oidcClient(public_, party);
+      // The assertion names the public issuer as its audience.
+      const pushed = await rp.par(
+        {
+          response_type: 'code',
+          redirect_uri: rp.redirectUri,
+          scope: 'openid result',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        },
+        { aud: 'https://eid.example.gov.cn/oidc' },
+      );
+      expect(pushed.status).toBe(201);
+      const query = new URLSearchParams({ client_id: party.party.id, request_uri: pushed.body.request_uri });
+      const res = await fetch(`${public_.url}/oidc/auth?${query}`, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toMatch(
+        /^https:\/\/eid\.example\.gov\.cn\/signin\/[A-Za-z0-9_-]+$/,
+      );
+      // Cookies of an https origin are Secure.
+      const cookies = res.headers.getSetCookie();
+      expect(cookies.some((c) => c.startsWith('eid_oidc_interaction='))).toBe(true);
+      for (const cookie of cookies) expect(cookie.toLowerCase()).toContain('; secure');
+    } finally {
+      await public_.stop();
+    }
+  });
+
+  it('when a path under /oidc is no provider route, then 404 NOT_FOUND as every unknown path answers', async () => {
+    const res = await fetch(`${stack.url}/oidc/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('when the code lifetime is configured, then it is at most 60 seconds', () => {
     expect(stack.config.OIDC_CODE_TTL_S).toBeLessThanOrEqual(60);
     expect(stack.config.OIDC_CODE_TTL_S).toBeGreaterThan(0);

@@ -75,13 +75,17 @@ describe('OpenID provider: a whole sign-in', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ sub: payload.sub, name: holder.person.name });
 
-    // Single use: the second exchange of the same code is refused.
+    // Single use: the second exchange of the same code is refused, and what the first one gave is revoked.
     const again = await rp.token(code, begun.verifier);
     expect([again.status, again.body.error]).toEqual([400, 'invalid_grant']);
+    const revoked = await rp.userinfo(tokens.body.access_token);
+    expect([revoked.status, revoked.body.error]).toEqual([401, 'invalid_token']);
     // Nothing personal reached the log.
     const logs = stack.logs.join('\n');
     expect(logs).not.toContain(holder.person.idNumber);
     expect(logs).not.toContain(holder.person.name);
+    expect(logs).not.toContain(code);
+    expect(stack.logs.filter((line) => JSON.parse(line).level === 'error')).toEqual([]);
   });
 
   it('when the code is exchanged with the wrong verifier, without one, or for another redirect URI, then invalid_grant', async () => {

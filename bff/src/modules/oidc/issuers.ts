@@ -34,6 +34,7 @@ function publicOrigin(deps: OidcDeps): string | undefined {
  * requests so each one starts afresh (no single sign-on, and no "log out the other resident first" detour when
  * someone else signed in on this browser before), and, with PUBLIC_URL, makes the provider see the public
  * origin (scheme and host) it builds its URLs and cookie flags from, whatever the proxy in front forwarded.
+ * A path it has no route for is answered like any unknown path of the BFF (404 NOT_FOUND as JSON).
  */
 function tuneProvider(provider: Provider, fixedOrigin: URL | undefined): void {
   const session = new RegExp(`^\\s*${COOKIE_NAMES.session}(\\.sig)?=`);
@@ -54,6 +55,15 @@ function tuneProvider(provider: Provider, fixedOrigin: URL | undefined): void {
       }
     }
     await next();
+    // A path the provider has no route for answers as every unknown path of the BFF does.
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = {
+        code: 'NOT_FOUND',
+        message: 'No such resource',
+        requestId: String(ctx.response.get('x-request-id') ?? ''),
+      };
+    }
   });
 }
 
