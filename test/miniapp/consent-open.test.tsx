@@ -148,7 +148,7 @@ beforeAll(async () => {
   clock.now = () => NOW;
   await signInResident(NOW);
   // Loaded only now: the request module fixes the BFF's origin when it loads.
-  ({ forgetRegistryKeys } = await import('../../miniapp/src/consent/lib/registration'));
+  ({ forgetRegistryKeys } = await import('../../miniapp/src/lib/registration'));
   Open = (await import('../../miniapp/src/consent/pages/open/index')).default;
   Scan = (await import('../../miniapp/src/calls/pages/scan/index')).default;
 });

@@ -168,7 +168,7 @@ afterAll(() => {
 beforeEach(async () => {
   act(() => setLang('zh'));
   clock.now = () => NOW;
-  (await import('../../miniapp/src/signin/lib/registration')).forgetRegistryKeys();
+  (await import('../../miniapp/src/lib/registration')).forgetRegistryKeys();
   opened = [];
   approvals = [];
   declines = 0;

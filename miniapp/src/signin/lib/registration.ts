@@ -1,30 +1,16 @@
+import { controlCodeOf, type SignInCodeParts, type SignInView } from '@eid/shared';
 import {
-  controlCodeOf,
-  openRegistryKeys,
-  tweetnaclEd25519,
-  verifyRegistration,
-  type PartyRegistrationPayload,
-  type RegistryKey,
-  type SignInCodeParts,
-  type SignInView,
-} from '@eid/shared';
-import { clock } from '../../lib/clock';
-import { trustRootPublicKey } from '../../lib/trust-root';
-import { getPartyRegistryKeys } from '../../services/consents';
+  checkPartyRegistration,
+  type RegistrationCheck,
+  type RegistrationProblem,
+} from '../../lib/registration';
 
 /**
- * Why a sign-in is not to be approved; each has its own sentence on the page. The first four are the
- * consent page's registration problems (consent/lib/registration.ts), the rest the sign-in's own.
+ * Why a sign-in is not to be approved; each has its own sentence on the page. The first four are every
+ * party's registration problems (lib/registration.ts, as on the consent page), the rest the sign-in's own.
  */
 export type SignInProblem =
-  /** The list of registry keys is not signed by the pinned trust root. */
-  | 'registry_keys'
-  /** The registration is not signed by a registry key (forged, or changed after signing). */
-  | 'signature'
-  /** Signed, but for another party than the one the page is shown (name, credit code, category, id). */
-  | 'mismatch'
-  /** Signed, but the party is not registered for the sign-in's purpose or for every scope it asks for. */
-  | 'not_registered'
+  | RegistrationProblem
   /** The party's signed registration has no sign-in at all. */
   | 'unregistered'
   /** The browser would return to another origin than the one the party registered. */
@@ -35,27 +21,8 @@ export type SignInProblem =
   | 'choices';
 
 export type SignInCheck =
-  | { ok: true; payload: PartyRegistrationPayload; kid: string }
+  | Extract<RegistrationCheck<SignInProblem>, { ok: true }>
   | { ok: false; problem: SignInProblem; registeredOrigin?: string };
-
-// The keys change rarely; one fetch serves the page for a while. The consent subpackage keeps its own
-// copy of these few lines: a subpackage imports no other subpackage (lint zones), so neither is shared.
-const KEEP_MS = 10 * 60_000;
-let held: { keys: RegistryKey[]; at: number } | undefined;
-
-/** The party-registry keys, fetched from the BFF and believed only under the pinned trust root. */
-async function registryKeys(): Promise<RegistryKey[] | undefined> {
-  const now = clock.now();
-  if (held && now - held.at < KEEP_MS) return held.keys;
-  const keys = openRegistryKeys(await getPartyRegistryKeys(), trustRootPublicKey(), tweetnaclEd25519);
-  if (keys) held = { keys, at: now };
-  return keys;
-}
-
-/** Forgets the held keys (tests, or after a refusal that newer keys might explain). */
-export function forgetRegistryKeys(): void {
-  held = undefined;
-}
 
 /**
  * Checks on this phone what the BFF says about the sign-in, as the consent page checks a request: the
@@ -69,22 +36,9 @@ export async function checkSignIn(
   view: SignInView,
   scanned: SignInCodeParts | undefined,
 ): Promise<SignInCheck> {
-  const keys = await registryKeys();
-  if (!keys) return { ok: false, problem: 'registry_keys' };
-  const signed = view.party.registration;
-  if (!verifyRegistration(signed, keys, tweetnaclEd25519)) return { ok: false, problem: 'signature' };
-  const p = signed.payload;
-  const party = view.party;
-  if (
-    p.partyId !== party.id ||
-    p.name !== party.name ||
-    p.uscc !== party.uscc ||
-    p.category !== party.category
-  )
-    return { ok: false, problem: 'mismatch' };
-  const grant = p.grants.find((g) => g.purpose === view.purpose);
-  const asked = view.scopes.filter((s) => s !== 'result');
-  if (!grant || asked.some((s) => !grant.scopes.includes(s))) return { ok: false, problem: 'not_registered' };
+  const check = await checkPartyRegistration(view.party, view.purpose, view.scopes);
+  if (!check.ok) return check;
+  const p = check.payload;
   if (!p.signIn) return { ok: false, problem: 'unregistered' };
   const registeredOrigin = p.signIn.origin;
   if (view.returnOrigin !== registeredOrigin) return { ok: false, problem: 'origin', registeredOrigin };
@@ -92,5 +46,5 @@ export async function checkSignIn(
   const choices = view.controlCodeChoices;
   if (scanned && choices && !choices.includes(controlCodeOf(scanned)))
     return { ok: false, problem: 'choices', registeredOrigin };
-  return { ok: true, payload: p, kid: signed.kid };
+  return check;
 }
