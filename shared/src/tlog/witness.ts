@@ -120,6 +120,8 @@ export function createWitness(
   const ed25519 = options.ed25519 ?? tweetnaclEd25519;
   const sha256 = options.sha256 ?? portableSha256;
   const { origin, cosigner } = config;
+  if (typeof origin !== 'string' || origin.length === 0 || origin.includes('\n'))
+    throw new TlogError('invalid_policy', 'a witnessed origin is one non-empty line');
   const keys = config.logKeys.map((k) => (typeof k === 'string' ? parseVerifierKey(k, sha256) : k));
   if (keys.length === 0 || keys.some((k) => k.type !== NOTE_SIGNATURE_TYPE_ED25519))
     throw new TlogError('invalid_policy', 'a witness knows at least one log key, each of type 0x01');

@@ -162,6 +162,9 @@ describe('a witness', () => {
       () => new Uint8Array(64),
     );
     expect(reasonOf(() => createWitness({ origin: ORIGIN, logKeys: [], cosigner }))).toBe('invalid_policy');
+    expect(reasonOf(() => createWitness({ origin: '', logKeys: [keys.log.vkey], cosigner }))).toBe(
+      'invalid_policy',
+    );
     expect(
       reasonOf(() => createWitness({ origin: ORIGIN, logKeys: [keys.witnesses[0]!.vkey], cosigner })),
     ).toBe('invalid_policy');
