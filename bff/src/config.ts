@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PROVINCE_CODE_PATTERN } from '@eid/shared';
 import type { StaffRole } from './modules/staff/staff.model';
@@ -70,6 +71,13 @@ export function parseDevStaffAccount(value: string): DevStaffAccount | null {
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Which node this process is (issue 18): a province node (residents, cards, windows) or the national role
+   * that publishes the trust list of every province's keys (bff/src/national).
+   */
+  NODE_ROLE: z.enum(['province', 'national']).default('province'),
+  /** A JSON file of these settings (names as here); the environment overrides it. Each node has its own. */
+  EID_CONFIG_FILE: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(8080, 0, 65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -155,6 +163,51 @@ const schema = z.object({
   SIGNIN_TTL_S: int(300, 60, 600),
   /** Wrong e-ID passcodes in a row before the passcode pauses (growing pauses, never a permanent lock). */
   PASSCODE_MAX_TRIES: int(5, 3, 10),
+  /**
+   * The federation (issue 18; docs/federation.md). Unset FEDERATION_NATIONAL_URL: a standalone node that
+   * trusts only its own issuer keys, as before.
+   */
+  FEDERATION_NATIONAL_URL: z.url().optional(),
+  /** The national root's public key, pinned: base64url of the raw 32 bytes. */
+  FEDERATION_ROOT_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be base64url of 32 bytes')
+    .optional(),
+  /** The national log's C2SP verifier key (`<name>+<hex id>+<base64 key>`), pinned. */
+  FEDERATION_LOG_KEY: z.string().min(1).optional(),
+  /** Comma-separated C2SP verifier keys of the witnesses whose cosignatures count, pinned. */
+  FEDERATION_WITNESSES: z.string().default(''),
+  /** Witness cosignatures a trust list needs to be accepted. */
+  FEDERATION_QUORUM: int(2, 1, 64),
+  /** How often a node fetches the national trust bundle (and peers' checkpoints); 0 turns the timer off. */
+  FEDERATION_REFRESH_S: int(3600, 0, 24 * 3600),
+  /** Per-attempt timeout of a node-to-node call. */
+  FEDERATION_TIMEOUT_MS: int(2000, 50, 60_000),
+  /** This province's name as other provinces' residents see it in their usage trace (山东省). */
+  FEDERATION_PROVINCE_NAME: z.string().min(1).max(32).optional(),
+  /** `kid:base64seed,...`: this node's keys for node-to-node requests and responses, newest first. */
+  EID_NODE_KEYS: z.string().optional(),
+  /** base64 32-byte seed of this node's witness key (cosigns the national log's checkpoints). */
+  EID_WITNESS_KEY: base64Key(32).optional(),
+  /** National role: base64 32-byte seed of the national log's checkpoint key. */
+  EID_LOG_KEY: base64Key(32).optional(),
+  /** National role: the log's origin line (C2SP checkpoint) and key name. */
+  NATIONAL_LOG_ORIGIN: z
+    .string()
+    .regex(/^[A-Za-z0-9./_-]{1,128}$/)
+    .default('eid.gov.cn/national-trust-log'),
+  /** National role: the operator's bearer secret (32+ characters) until issue 19's admin roles. */
+  NATIONAL_OPERATOR_TOKEN: z.string().min(32).optional(),
+  /** National role: how long a published list is valid. */
+  NATIONAL_LIST_TTL_H: int(48, 1, 24 * 14),
+  /** National role: how often it publishes anew so lists never lapse; 0 turns the timer off. */
+  NATIONAL_REPUBLISH_S: int(43_200, 0, 7 * 24 * 3600),
+  /**
+   * National role: JSON array of the provinces enrolled out of band, each `{ province, name, url, nodeKeys:
+   * [{kid, publicKey}], issuerKeys: [{kid, publicKey}], witness: <vkey> }`; unset outside production: the
+   * development provinces 37, 42 and 11 with their development keys.
+   */
+  NATIONAL_PROVINCES: z.string().optional(),
   UPSTREAM_TIMEOUT_MS: int(3000, 50, 60000),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   ACCESS_TOKEN_TTL_S: int(900, 30, 3600),
@@ -220,13 +273,25 @@ const SECRET_KEYS = [
   'EID_PAIRWISE_KEY',
   'EID_OIDC_KEYS',
   'EID_OIDC_COOKIE_KEYS',
+  'EID_NODE_KEYS',
+  'EID_WITNESS_KEY',
+] as const;
+
+/** What the national role holds instead (it has no residents, parties or licence client). */
+const NATIONAL_SECRET_KEYS = [
+  'EID_MASTER_KEYS',
+  'EID_JWT_SECRET',
+  'EID_TRUST_ROOT_KEY',
+  'EID_LOG_KEY',
+  'NATIONAL_OPERATOR_TOKEN',
 ] as const;
 
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const file = env.EID_CONFIG_FILE ? readConfigFile(env.EID_CONFIG_FILE) : {};
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
+    const value = env[key] ?? file[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = schema.safeParse(input);
@@ -235,7 +300,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const config = parsed.data;
-  const devFallbacks: string[] = SECRET_KEYS.filter((k) => config[k] === undefined);
+  const secrets = config.NODE_ROLE === 'national' ? NATIONAL_SECRET_KEYS : SECRET_KEYS;
+  const devFallbacks: string[] = secrets.filter((k) => config[k] === undefined);
   if (config.NODE_ENV === 'production') {
     if (devFallbacks.length > 0) throw new ConfigError(devFallbacks[0]!, 'is required in production');
     if (config.STAFF_DEV_ACCOUNT) throw new ConfigError('STAFF_DEV_ACCOUNT', 'must not be set in production');
@@ -244,6 +310,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError('MONGODB_STANDIN', 'must not be 1 in production');
     // The OpenID issuer must not follow a request's Host header in production.
     if (!config.PUBLIC_URL) throw new ConfigError('PUBLIC_URL', 'is required in production');
+    if (config.NODE_ROLE === 'national' && !config.NATIONAL_PROVINCES)
+      throw new ConfigError('NATIONAL_PROVINCES', 'is required in production');
   }
   const staffDevAccount = devStaffAccountOf(config);
   const staffDevAdmin = devStaffAdminOf(config);
@@ -251,6 +319,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (staffDevAccount && staffDevAdmin && staffDevAccount.username === staffDevAdmin.username)
     throw new ConfigError('STAFF_DEV_ADMIN', 'must name another username than STAFF_DEV_ACCOUNT');
   return { ...config, devFallbacks, staffDevAccount, staffDevAdmin };
+}
+
+/**
+ * The settings of an EID_CONFIG_FILE: a JSON object of setting names to values. Strings are taken as they
+ * are, numbers and booleans as their text, arrays and objects as JSON text (NATIONAL_PROVINCES).
+ */
+function readConfigFile(file: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError('EID_CONFIG_FILE', `cannot be read as JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError('EID_CONFIG_FILE', 'must hold a JSON object of settings');
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in schema.shape)) throw new ConfigError('EID_CONFIG_FILE', `names an unknown setting ${key}`);
+    if (value === null || value === undefined) continue;
+    out[key] =
+      typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return out;
 }
 
 function devAccountOf(

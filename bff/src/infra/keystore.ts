@@ -12,7 +12,13 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AppError, isProvinceCode } from '@eid/shared';
+import {
+  AppError,
+  NOTE_SIGNATURE_TYPE_COSIGNATURE_V1,
+  NOTE_SIGNATURE_TYPE_ED25519,
+  formatVerifierKey,
+  isProvinceCode,
+} from '@eid/shared';
 import { ConfigError, type Config } from '../config';
 import type { Clock } from './clock';
 
@@ -70,6 +76,57 @@ export interface KeyStore {
   oidcSigningJwks(): OidcPrivateJwk[];
   /** Secrets that sign the OpenID provider's cookies (EID_OIDC_COOKIE_KEYS), newest first. */
   oidcCookieKeys(): string[];
+  /**
+   * This node's keys for node-to-node requests and responses (EID_NODE_KEYS, issue 18), newest first; the
+   * first signs. The national trust list carries their public halves as `use: node`.
+   */
+  nodeKeys(): { kid: string; publicKey: Uint8Array }[];
+  signAsNode(message: Uint8Array): { kid: string; signature: Uint8Array };
+  /** This node's witness: its C2SP cosignature verifier key (name `witness-<province>`) and signer. */
+  witnessName(): string;
+  witnessVerifierKey(): string;
+  witnessPublicKey(): Uint8Array;
+  signAsWitness(message: Uint8Array): Uint8Array;
+  /** National role: the log's C2SP note verifier key (name NATIONAL_LOG_ORIGIN) and checkpoint signer. */
+  logVerifierKey(): string;
+  signAsLog(message: Uint8Array): Uint8Array;
+}
+
+/**
+ * The development keys of a province node: what a development national node enrols without configuration
+ * (NATIONAL_PROVINCES unset). Derived from the same public seed as every development key: they protect nothing.
+ */
+export function devFederationKeys(province: string): {
+  nodeKid: string;
+  nodePublicKey: Uint8Array;
+  issuerKid: string;
+  issuerPublicKey: Uint8Array;
+  witnessVerifierKey: string;
+} {
+  const node = ed25519FromSeed(devSeed(`node-${province}`), 'EID_NODE_KEYS');
+  const issuer = ed25519FromSeed(devSeed(`issuer-${province}`));
+  const witness = ed25519FromSeed(devSeed(`witness-${province}`), 'EID_WITNESS_KEY');
+  return {
+    nodeKid: `dev-node-${province}-1`,
+    nodePublicKey: node.publicKey,
+    issuerKid: `dev-${province}-1`,
+    issuerPublicKey: issuer.publicKey,
+    witnessVerifierKey: formatVerifierKey(
+      `witness-${province}`,
+      NOTE_SIGNATURE_TYPE_COSIGNATURE_V1,
+      witness.publicKey,
+    ),
+  };
+}
+
+/** The development national log's verifier key under `origin`. */
+export function devLogVerifierKey(origin: string): string {
+  const log = ed25519FromSeed(devSeed('national-log'), 'EID_LOG_KEY');
+  return formatVerifierKey(origin, NOTE_SIGNATURE_TYPE_ED25519, log.publicKey);
+}
+
+function devSeed(name: string): Buffer {
+  return createHmac('sha256', 'eid-DEVELOPMENT-ONLY-keys').update(name).digest();
 }
 
 /** An Ed25519 private key as a JWK (RFC 8037). */
@@ -129,7 +186,7 @@ export function sha256b64url(value: string): string {
 
 /** Loads every key named by the configuration, or deterministic development keys where none is set. */
 export function createKeyStore(config: Config, clock: Clock): KeyStore {
-  const dev = (name: string) => createHmac('sha256', 'eid-DEVELOPMENT-ONLY-keys').update(name).digest();
+  const dev = devSeed;
   const decode = (b64: string) => Buffer.from(b64, 'base64');
 
   const masters = parseMasterKeys(
@@ -184,6 +241,21 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
   const cookieKeys = (config.EID_OIDC_COOKIE_KEYS ?? dev('oidc-cookies').toString('base64url')).split(',');
   if (cookieKeys.some((k) => k.length < 16))
     throw new ConfigError('EID_OIDC_COOKIE_KEYS', 'entries must be at least 16 characters');
+
+  const nodeSigners = parseSeedList(
+    config.EID_NODE_KEYS ??
+      `dev-node-${config.PROVINCE_CODE}-1:${dev(`node-${config.PROVINCE_CODE}`).toString('base64')}`,
+    'EID_NODE_KEYS',
+  );
+  const witnessName = `witness-${config.PROVINCE_CODE}`;
+  const witness = ed25519FromSeed(
+    config.EID_WITNESS_KEY ? decode(config.EID_WITNESS_KEY) : dev(`witness-${config.PROVINCE_CODE}`),
+    'EID_WITNESS_KEY',
+  );
+  const log = ed25519FromSeed(
+    config.EID_LOG_KEY ? decode(config.EID_LOG_KEY) : dev('national-log'),
+    'EID_LOG_KEY',
+  );
 
   const masterByKid = new Map(masters.map((m) => [m.kid, m.key]));
   const issuerByKid = new Map(issuers.map((k) => [k.kid, k]));
@@ -299,6 +371,19 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
     },
     oidcSigningJwks: () => oidcJwks.map((k) => ({ ...k })),
     oidcCookieKeys: () => [...cookieKeys],
+    nodeKeys: () => nodeSigners.map(({ kid, publicKey }) => ({ kid, publicKey })),
+    signAsNode(message) {
+      const { kid, privateKey } = nodeSigners[0]!;
+      return { kid, signature: new Uint8Array(edSign(null, message, privateKey)) };
+    },
+    witnessName: () => witnessName,
+    witnessVerifierKey: () =>
+      formatVerifierKey(witnessName, NOTE_SIGNATURE_TYPE_COSIGNATURE_V1, witness.publicKey),
+    witnessPublicKey: () => witness.publicKey,
+    signAsWitness: (message) => new Uint8Array(edSign(null, message, witness.privateKey)),
+    logVerifierKey: () =>
+      formatVerifierKey(config.NATIONAL_LOG_ORIGIN, NOTE_SIGNATURE_TYPE_ED25519, log.publicKey),
+    signAsLog: (message) => new Uint8Array(edSign(null, message, log.privateKey)),
   };
 }
 

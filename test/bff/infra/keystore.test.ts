@@ -186,6 +186,8 @@ describe('keystore: ID-token keys (issue 17)', () => {
         EID_PAIRWISE_KEY: seed(),
         EID_OIDC_KEYS: `o:${seed()}`,
         EID_OIDC_COOKIE_KEYS: 'a-cookie-key-of-some-length',
+        EID_NODE_KEYS: `n:${seed()}`,
+        EID_WITNESS_KEY: seed(),
       });
     } catch (err) {
       problem = (err as Error).message;
