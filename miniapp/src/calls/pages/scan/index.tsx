@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { CONSENT_CODE_PREFIX, type DocumentCallList } from '@eid/shared';
+import { CONSENT_CODE_PREFIX, SIGNIN_CODE_PREFIX, type DocumentCallList } from '@eid/shared';
 import { useState } from 'react';
 import { Btn, Field, Loading, Notice, Panel, Screen } from '../../../components/ui';
 import { formatDateTime } from '../../../lib/format';
 import { go, ROUTES } from '../../../lib/nav';
+import { requestCodeIn } from '../../../lib/request-code';
 import { listMyCalls, listPendingCalls } from '../../../services/document-calls';
 import { CodeScanner } from '../../../components/CodeScanner';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
@@ -14,17 +15,6 @@ import { serviceName } from '../../lib/labels';
 import './index.scss';
 
 type Item = DocumentCallList['items'][number];
-
-/** The consent request code a party's link carries (`…/consent/pages/open/index?code=EIDC1%3A…`), if any. */
-function consentCodeInLink(text: string): string | undefined {
-  const found = /[?&]code=(EIDC1(?::|%3A)[A-Za-z0-9_.%-]+)/i.exec(text)?.[1];
-  if (!found) return undefined;
-  try {
-    return decodeURIComponent(found);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Where a document call starts for the resident: scan the window's request code (or paste it), or pick a
@@ -53,9 +43,12 @@ export default function Scan() {
 
   const review = (code: string) => {
     const text = code.trim();
-    // A relying party's consent request (EIDC1:, or its link) is scanned here too: it opens in its own subpackage.
-    const consent = text.startsWith(CONSENT_CODE_PREFIX) ? text : consentCodeInLink(text);
+    // A relying party's consent request (EIDC1:) or sign-in (EIDS1:), or its link, is scanned here too:
+    // each opens in its own subpackage.
+    const consent = requestCodeIn(text, CONSENT_CODE_PREFIX);
     if (consent) return go(ROUTES.consentOpen, { code: consent });
+    const signIn = requestCodeIn(text, SIGNIN_CODE_PREFIX);
+    if (signIn) return go(ROUTES.signinApprove, { code: signIn });
     scannedCode.set(text);
     go(ROUTES.callApprove);
   };

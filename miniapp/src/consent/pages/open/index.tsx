@@ -8,6 +8,7 @@ import { asAppError, describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { useAction } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';
+import { codeParam } from '../../../lib/request-code';
 import { approveConsent, declineConsent, getConsent, openConsent } from '../../../services/consents';
 import { Asker, type CheckPhase } from '../../components/Asker';
 import { Items } from '../../components/Items';
@@ -26,16 +27,6 @@ type Phase =
 
 // The stable code of a failure as text, so codes a newer BFF adds still compare.
 const codeOf = (err: unknown): string => asAppError(err).code;
-
-/** A link's query value, decoded once whether or not the router already did. */
-function codeParam(raw: string | undefined): string {
-  if (!raw) return '';
-  try {
-    return decodeURIComponent(raw).trim();
-  } catch {
-    return raw.trim();
-  }
-}
 
 /** What a failure to open means for the page: a sentence of its own, or the generic error with a retry. */
 function phaseOfError(error: unknown): Phase {

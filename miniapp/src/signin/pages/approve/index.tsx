@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
-import { parseSignInCode, type SignInView } from '@eid/shared';
+import { parseSignInCode, SIGNIN_CODE_PREFIX, type SignInView } from '@eid/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CodeScanner } from '../../../components/CodeScanner';
 import { FaceCheck } from '../../../components/FaceCheck';
@@ -12,6 +12,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useAction } from '../../../lib/hooks';
 import { fieldLabel, purposeLabel } from '../../../lib/labels';
 import { go, ROUTES } from '../../../lib/nav';
+import { codeParam, requestCodeIn } from '../../../lib/request-code';
 import { completeReauth, startReauth } from '../../../services/enrollment';
 import { approveSignIn, declineSignIn, getSignIn, openSignIn } from '../../../services/signins';
 import { ControlCodes } from '../../components/ControlCodes';
@@ -38,23 +39,8 @@ const codeOf = (err: unknown): string => asAppError(err).code;
 // Refusals after which nothing on this page can help: the resident starts again at the website.
 const FINAL = new Set(['SIGNIN_CODE_INVALID', 'SIGNIN_EXPIRED', 'SIGNIN_WRONG_STATE', 'NOT_FOUND']);
 
-/** A link's query value, decoded once whether or not the router already did. */
-function codeParam(raw: string | undefined): string {
-  if (!raw) return '';
-  try {
-    return decodeURIComponent(raw).trim();
-  } catch {
-    return raw.trim();
-  }
-}
-
 /** The sign-in request code in scanned or pasted text: the code itself, or the same-device link carrying it. */
-function codeInText(text: string): string {
-  const trimmed = text.trim();
-  if (parseSignInCode(trimmed)) return trimmed;
-  const found = /[?&]code=(EIDS1(?::|%3A)[A-Za-z0-9_.%-]+)/i.exec(trimmed)?.[1];
-  return found ? codeParam(found) : trimmed;
-}
+const codeInText = (text: string): string => requestCodeIn(text, SIGNIN_CODE_PREFIX) ?? text.trim();
 
 /** The seconds left, re-read every second from the one clock. */
 function useSecondsLeft(until: number | undefined): number {
