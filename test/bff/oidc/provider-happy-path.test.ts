@@ -1,8 +1,8 @@
-import { maskIdNumber } from '@eid/shared';
+import { maskIdNumber, parseSignInCode } from '@eid/shared';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { holderWithCard, residentIdOf } from '../../helpers/card-flow';
 import { oidcClient, oidcParty } from '../../helpers/oidc';
-import type { RegisteredParty } from '../../helpers/party';
+import { adminCall, type RegisteredParty } from '../../helpers/party';
 import { approveSignIn } from '../../helpers/signin';
 import { startStack, type Stack } from '../../helpers/stack';
 
@@ -117,6 +117,47 @@ describe('OpenID provider: a whole sign-in', () => {
     expect(suspended.status).toBe(200);
     const res = await rp.token(code, begun.verifier);
     expect([res.status, res.body.error]).toEqual([400, 'invalid_grant']);
+  });
+
+  it('when the party is suspended after the approval, then the page is gone, finish hands nothing over and the browser sees why', async () => {
+    const hotel = await oidcParty(stack);
+    const holder = await holderWithCard(stack);
+    const rp = oidcClient(stack, hotel);
+    const begun = await rp.begin({ scope: 'openid result' });
+    expect((await approveSignIn(stack, holder, begun.requestCode!)).approve.status).toBe(200);
+    const path = `/api/v1/admin/parties/${hotel.party.id}`;
+    expect((await adminCall(stack, 'PATCH', path, { status: 'suspended' })).status).toBe(200);
+    const status = await rp.status();
+    expect([status.status, status.body.code]).toEqual([404, 'NOT_FOUND']);
+    // A suspended party is no client: the provider cannot send the browser back to it, so the browser stays
+    // on the provider's error page, and no code is issued.
+    const back = await rp.finish();
+    expect(back.left).toBeUndefined();
+    expect(back.last.status).toBe(400);
+    const page = String(back.last.body);
+    expect(page).toContain('<code>access_denied</code>');
+    expect(page).toContain('the party may not sign residents in now.');
+    expect(page).not.toContain(rp.redirectUri);
+    // The approval was never handed over.
+    const outcome = await stack.services.signins.outcome(parseSignInCode(begun.requestCode!)!.id);
+    expect(outcome.state).toBe('approved');
+  });
+
+  it('when the provider has stored its artefacts, then each model has its collection with a TTL index and every entry an expiry', async () => {
+    await approvedSignIn('openid result');
+    for (const name of [
+      'oidc_interaction',
+      'oidc_session',
+      'oidc_grant',
+      'oidc_pushed_authorization_request',
+    ]) {
+      const collection = stack.deps.db.collection(name);
+      const indexes = await collection.indexes();
+      expect([name, indexes.find((i) => i.key.expiresAt === 1)?.expireAfterSeconds]).toEqual([name, 0]);
+      const docs = await collection.find({}).toArray();
+      expect(docs.length).toBeGreaterThan(0);
+      for (const doc of docs) expect([name, doc.expiresAt instanceof Date]).toEqual([name, true]);
+    }
   });
 
   it('when the resident declines on the phone, then the page says so and finish sends the party access_denied', async () => {

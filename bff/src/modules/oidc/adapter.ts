@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { OidcDeps } from './deps';
 
 /** One stored artefact of the provider (session, interaction, code, token, grant, replay entry ...). */
@@ -112,13 +112,21 @@ export function createMongoAdapter(
       return this.#live(await collection.findOne({ userCode }));
     }
 
-    /** Marks a single-use artefact (an authorization code) used; the provider refuses it from then on. */
+    /**
+     * Marks a single-use artefact (an authorization code, a pushed request) used, in one conditional write: the
+     * provider reads `consumed` and then consumes, which two racing exchanges of one code would both pass, so
+     * the one that finds it already marked here is refused (invalid_grant, or invalid_request_uri for PAR).
+     */
     async consume(id: string): Promise<void> {
       const { collection } = this.#collection();
-      await collection.updateOne(
-        { _id: id },
+      const res = await collection.updateOne(
+        { _id: id, 'payload.consumed': { $exists: false } },
         { $set: { 'payload.consumed': Math.floor(clock.now() / 1000) } },
       );
+      if (res.matchedCount === 1) return;
+      if (this.#model === 'PushedAuthorizationRequest')
+        throw new errors.InvalidRequestUri('request_uri is invalid, expired, or was already used');
+      throw new errors.InvalidGrant(`${this.#model} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {

@@ -30,9 +30,8 @@ export const renderError: NonNullable<Configuration['renderError']> = async (ctx
   ctx.type = 'html';
   const code = String(out.error ?? 'server_error');
   const zh = MEANINGS[code] ?? '登录未能完成';
-  const description = out.error_description
-    ? String(out.error_description)
-    : 'The sign-in could not be completed.';
+  const said = out.error_description ? String(out.error_description) : 'The sign-in could not be completed';
+  const description = /[.!?]$/.test(said) ? said : `${said}.`;
   ctx.body = `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError, type SignInState } from '@eid/shared';
-import { canSignIn } from './clients';
 import type { OidcDeps } from './deps';
-import { boundSignIn, type BoundSignIn } from './interaction';
+import { boundInteraction, signInOf, type BoundInteraction } from './interaction';
 import type { ProviderRegistry } from './issuers';
 
 /** Why the party hears `access_denied`, per ending state (its `error_description`; no personal data). */
@@ -14,12 +13,14 @@ const DENIED: Partial<Record<SignInState, string>> = {
   completed: 'the sign-in was used already',
 };
 
+const PARTY_GONE = 'the party may not sign residents in now';
+
 /**
  * Saves the interaction's result and sends the browser back into the provider (303 to its resume URL), which
  * redirects to the party with a code, or with the error. Never merged with an earlier submission: each
  * answer stands alone.
  */
-async function answer(ctx: Context, bound: BoundSignIn, result: InteractionResults): Promise<void> {
+async function answer(ctx: Context, bound: BoundInteraction, result: InteractionResults): Promise<void> {
   const returnTo = await bound.provider.interactionResult(ctx.req, ctx.res, result, {
     mergeWithLastSubmission: false,
   });
@@ -28,7 +29,7 @@ async function answer(ctx: Context, bound: BoundSignIn, result: InteractionResul
   ctx.status = 303;
 }
 
-const deny = (ctx: Context, bound: BoundSignIn, description: string) =>
+const deny = (ctx: Context, bound: BoundInteraction, description: string) =>
   answer(ctx, bound, { error: 'access_denied', error_description: description });
 
 /**
@@ -44,12 +45,13 @@ export async function finishSignIn(
   ctx: Context,
   uid: string,
 ): Promise<void> {
-  const bound = await boundSignIn(deps, registry, ctx, uid);
+  const interaction = await boundInteraction(registry, ctx, uid);
+  const bound = await signInOf(deps, interaction);
+  if (!bound) return deny(ctx, interaction, PARTY_GONE);
   const { state } = await deps.signins.outcome(bound.signin.id);
   if (state === 'pending' || state === 'opened')
     throw new AppError('SIGNIN_WRONG_STATE', 'The resident has not answered this sign-in yet', { state });
   if (state !== 'approved') return deny(ctx, bound, DENIED[state] ?? 'the sign-in did not succeed');
-  if (!canSignIn(bound.party)) return deny(ctx, bound, 'the party may not sign residents in now');
   const done = await deps.signins.complete(bound.signin.id);
   if (!(await deps.signins.accountActive(done.residentId)))
     return deny(ctx, bound, 'the e-ID card is not usable');
@@ -78,7 +80,8 @@ export async function cancelSignIn(
   ctx: Context,
   uid: string,
 ): Promise<void> {
-  const bound = await boundSignIn(deps, registry, ctx, uid);
-  await deps.signins.cancel(bound.signin.id);
-  await deny(ctx, bound, DENIED.cancelled!);
+  const interaction = await boundInteraction(registry, ctx, uid);
+  const bound = await signInOf(deps, interaction);
+  if (bound) await deps.signins.cancel(bound.signin.id);
+  await deny(ctx, interaction, DENIED.cancelled!);
 }

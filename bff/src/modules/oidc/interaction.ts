@@ -4,16 +4,21 @@ import { errors } from 'oidc-provider';
 import { AppError, type SignInLevel } from '@eid/shared';
 import type { Party } from '../party/party.types';
 import type { StartedSignIn } from '../signin/signin.types';
+import { canSignIn } from './clients';
 import type { OidcDeps } from './deps';
 import type { ProviderRegistry } from './issuers';
 import { levelFor, signInScopesOf } from './scopes';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-/** A sign-in page request bound to its interaction, and the sign-in it started. */
-export interface BoundSignIn {
+/** A sign-in page request bound to its interaction (the browser's interaction cookie). */
+export interface BoundInteraction {
   provider: Provider;
   interaction: Interaction;
+}
+
+/** ... and the sign-in it started. */
+export interface BoundSignIn extends BoundInteraction {
   party: Party;
   signin: StartedSignIn;
   /** The level the resident must reach. */
@@ -34,7 +39,7 @@ export async function boundInteraction(
   registry: ProviderRegistry,
   ctx: Context,
   uid: string,
-): Promise<{ provider: Provider; interaction: Interaction }> {
+): Promise<BoundInteraction> {
   if (!UID.test(uid)) throw notFound();
   const provider = registry.providerFor(ctx);
   const own = provider.createContext(ctx.req, ctx.res);
@@ -58,20 +63,18 @@ const param = (interaction: Interaction, name: string): string | undefined => {
 };
 
 /**
- * The interaction and its sign-in (started here the first time, the same one every later time: start is
- * idempotent per interaction): the party is the client, the scopes those asked less `openid`, the level the
- * party's or higher when `acr_values` asked, the return URI the registered redirect URI the request named.
+ * The interaction's sign-in (started here the first time, the same one every later time: start is idempotent
+ * per interaction): the party is the client, the scopes those asked less `openid`, the level the party's or
+ * higher when `acr_values` asked, the return URI the registered redirect URI the request named. Undefined
+ * when the party may not sign residents in any more (suspended, its sign-in registration removed, gone).
  */
-export async function boundSignIn(
+export async function signInOf(
   deps: OidcDeps,
-  registry: ProviderRegistry,
-  ctx: Context,
-  uid: string,
-): Promise<BoundSignIn> {
-  const { provider, interaction } = await boundInteraction(registry, ctx, uid);
+  { provider, interaction }: BoundInteraction,
+): Promise<BoundSignIn | undefined> {
   const party = await deps.parties.get(param(interaction, 'client_id') ?? '');
   const returnUri = param(interaction, 'redirect_uri');
-  if (!party?.signIn || !returnUri) throw notFound();
+  if (!canSignIn(party) || !returnUri) return undefined;
   const level = levelFor(party.signIn.level, param(interaction, 'acr_values'));
   const signin = await deps.signins.start({
     interactionUid: interaction.uid,
@@ -81,4 +84,16 @@ export async function boundSignIn(
     returnUri,
   });
   return { provider, interaction, party, signin, level, returnUri };
+}
+
+/** The bound interaction's sign-in, for the page and its status: NOT_FOUND once the party may not sign in. */
+export async function boundSignIn(
+  deps: OidcDeps,
+  registry: ProviderRegistry,
+  ctx: Context,
+  uid: string,
+): Promise<BoundSignIn> {
+  const bound = await signInOf(deps, await boundInteraction(registry, ctx, uid));
+  if (!bound) throw notFound();
+  return bound;
 }
