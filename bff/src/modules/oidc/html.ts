@@ -47,12 +47,12 @@ main{max-width:34rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border
 h1{font-size:1.4rem;margin:0 0 1rem}
 .en{color:#5a6472;font-size:.9em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;margin:0 0 1rem}
-dt{color:#5a6472}dd{margin:0;word-break:break-all}
+dt{color:#5a6472}dd{margin:0;overflow-wrap:anywhere}
 .qr{width:15rem;height:15rem;margin:0 auto}.qr svg{width:100%;height:100%}
 .control{font-size:3rem;font-weight:700;letter-spacing:.4em;text-align:center;margin:.5rem 0;font-variant-numeric:tabular-nums}
 .actions{display:flex;gap:1rem;justify-content:center;flex-wrap:wrap;margin-top:1rem}
 .button{display:inline-block;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #1f6feb;color:#1f6feb;background:#fff;text-decoration:none;font-size:1rem;cursor:pointer}
-.button.primary{background:#1f6feb;color:#fff}
+.button.primary{background:#1f6feb;color:#fff}.button.primary .en{color:#e3ecfd}
 #status{text-align:center;min-height:1.5em;margin-top:1rem}
 [hidden]{display:none!important}
 `;
