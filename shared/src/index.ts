@@ -16,3 +16,4 @@ export * from './party';
 export * from './webhooks';
 export * from './signin';
 export * from './tlog';
+export * from './federation';
