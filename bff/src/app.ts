@@ -60,6 +60,8 @@ import { passcodeRoutes } from './modules/passcode/passcode.routes';
 import { createSignInService } from './modules/signin/signin.service';
 import { signInRoutes } from './modules/signin/signin.routes';
 import { createOidcService } from './modules/oidc/oidc.service';
+import { createFederationService } from './modules/federation/federation.service';
+import { federationRoutes } from './modules/federation/federation.routes';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -135,7 +137,24 @@ export function createServices(deps: AppDeps) {
     leases: createLeases(db, clock),
   });
   identityWithdrawnHooks.push(card.onIdentityWithdrawn);
-  const trust = createTrustService({ keys, clock });
+  // The federation (issue 18): with an accepted national list, every province's issuer keys join this node's.
+  const federation = createFederationService({
+    db,
+    keys,
+    clock,
+    config,
+    logger,
+    replays: createReplayStore(db, clock),
+    ownStatusLists: {
+      kids: () =>
+        keys
+          .issuerKeys()
+          .filter((k) => k.province === config.PROVINCE_CODE)
+          .map((k) => k.kid),
+      signed: (kid) => statusLists.signed(kid),
+    },
+  });
+  const trust = createTrustService({ keys, clock, federated: federation.issuerSource });
   const licence = createLicenceService({
     repo: createLicenceRepository(db),
     client:
@@ -260,6 +279,7 @@ export function createServices(deps: AppDeps) {
     passcodes,
     signins,
     oidc,
+    federation,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -295,6 +315,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     passcodes,
     signins,
     oidc,
+    federation,
   } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
@@ -370,6 +391,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(oidc.routes().routes());
   router.use(signInRoutes({ signins, residentAuth }).routes());
   router.use(passcodeRoutes({ passcodes, residentAuth }).routes());
+  router.use(federationRoutes({ federation, witness: federation.witness, push: federation.push }).routes());
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

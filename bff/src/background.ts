@@ -33,7 +33,7 @@ export function startBackgroundWork(
   services: Services,
   { outboxIntervalMs = OUTBOX_INTERVAL_MS }: { outboxIntervalMs?: number } = {},
 ): () => Promise<void> {
-  const { config, logger, card, enrollment, outbox, licence, documentCalls, consents } = services;
+  const { config, logger, card, enrollment, outbox, licence, documentCalls, consents, federation } = services;
   const stops: (() => Promise<void>)[] = [];
 
   if (config.REVOCATION_CHECK_INTERVAL_S > 0) {
@@ -47,6 +47,8 @@ export function startBackgroundWork(
   if (config.LICENCE_REFRESH_INTERVAL_S > 0) {
     stops.push(licence.startChangeFeed(config.LICENCE_REFRESH_INTERVAL_S * 1000));
   }
+  // A federated node: the national bundle at once and on its timer, gossip, peers' status lists (none standalone).
+  stops.push(federation.start());
 
   // Hooks left pending are finished once, at start; one that fails again waits in the outbox for its worker.
   const resuming = enrollment.resumePendingHooks().then(

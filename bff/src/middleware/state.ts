@@ -4,6 +4,7 @@
  * so route files need no annotation of their own.
  */
 import type { VerifiedToken } from '../infra/keystore';
+import type { VerifiedNodeRequest } from '../modules/federation/federation.types';
 import type { VerifiedPartyRequest } from '../modules/party/party.types';
 
 export interface AppState {
@@ -19,6 +20,8 @@ export interface AppState {
   staffLogin?: { username: string; password: string };
   /** Set by the parties' signed-request guard (party.types.ts) on `/api/v1/rp` routes: who signed, with what. */
   signed: VerifiedPartyRequest;
+  /** Set by the federation's node guard on `/api/v1/federation/node` routes: which node signed. */
+  node: VerifiedNodeRequest;
 }
 
 declare module 'koa' {

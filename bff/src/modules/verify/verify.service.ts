@@ -3,7 +3,6 @@ import {
   createCredentialCache,
   findPurpose,
   inspectCode,
-  trustListOf,
   type OfflineCheck,
   type OfflineChecksAnswer,
   type Purpose,
@@ -37,7 +36,7 @@ export interface VerifyServiceDeps {
   /** The trace, and for offline uploads its keyed events (usage.types.ts). */
   usage: UsageRecorder & UsageKeyLookup;
   /** The issuers whose credentials this node accepts (the trust module's list). */
-  trust: Pick<TrustService, 'issuers'>;
+  trust: Pick<TrustService, 'trustList'>;
   clock: Clock;
   logger: Logger;
   /** The signed-in staff member as residents see them in their usage trace. */
@@ -59,7 +58,10 @@ function staffActor(staff: StaffIdentity): UsageActor {
 export function createVerifyService(deps: VerifyServiceDeps) {
   const { card, identity, usage, trust, clock, logger } = deps;
   const inspect = {
-    trustList: trustListOf(trust.issuers()),
+    // Read at every check: an accepted national list (a compromised key gone) applies to the next code.
+    get trustList() {
+      return trust.trustList();
+    },
     clock,
     ed25519: createNodeEd25519(),
     sha256: nodeSha256,
