@@ -1,5 +1,13 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { newSignatureNonce, openStatusList, signRequest, trustListOf, base64urlDecode } from '@eid/shared';
+import {
+  decodeTerminalBundle,
+  encodeTerminalBundle,
+  newSignatureNonce,
+  openStatusList,
+  signRequest,
+  trustListOf,
+  base64urlDecode,
+} from '@eid/shared';
 import { signNodeResponse } from '@eid/bff/modules/federation/node-signature-profile';
 import { CIRCUIT_FAILURES, IDEMPOTENT_ATTEMPTS } from '@eid/bff/modules/federation/resilience';
 import { nodeSha256 } from '@eid/bff/infra/ed25519';
@@ -335,8 +343,12 @@ describe('resilience', () => {
 describe("peers' status lists and the terminal bundle", () => {
   it("when Shandong fetches its peers' lists, then the terminal bundle carries its own and Hubei's, each verifying under the list's key", async () => {
     await shandong.services.federation.fetchPeerStatusLists();
-    const res = await shandong.api('GET', '/api/v1/federation/terminal-bundle');
+    const raw = await fetch(`${shandong.url}/api/v1/federation/terminal-bundle`);
+    const text = await raw.text();
+    const res = { status: raw.status, body: JSON.parse(text) };
     expect(res.status).toBe(200);
+    // One spelling: the canonical JSON of the shared format, which a terminal reads back.
+    expect(text).toBe(new TextDecoder().decode(encodeTerminalBundle(decodeTerminalBundle(text))));
     expect(res.body.trust).toEqual(log.bundle({ checkpoint: res.body.trust.checkpoint }));
     const lists = res.body.statusLists as {
       province: string;

@@ -124,4 +124,18 @@ describe('gossip between two nodes', () => {
       '/api/v1/national/trust-bundle?from=3',
     ]);
   });
+
+  it('when a bundle shows another root for the tree size this node holds, then it is refused and recorded as a split view', async () => {
+    await clearSplitView(shandong);
+    const third = honest.fork();
+    third.append(listOf(3, Date.now(), nodes));
+    third.append(listOf(4, Date.now(), nodes));
+    const res = await push(shandong, third.bundle({ from: 2, cosigners: ['42', '11'] }));
+    expectError(res, 409, 'FEDERATION_SPLIT_VIEW');
+    expect(res.body.details.reason).toBe('split_view');
+    const state = await stateOf(shandong);
+    expect(state.splitView).toMatchObject({ source: { kind: 'bundle' }, reason: 'same_size_other_root' });
+    expect(state.splitView.theirs).toBe(third.bundle({ from: 2, cosigners: ['42', '11'] }).checkpoint);
+    expect(state.treeSize).toBe(4);
+  });
 });

@@ -137,6 +137,13 @@ describe('push and applying the list', () => {
     );
     expect([...list.issuers.keys()]).toEqual(['dev-42-1']);
     expect(list.sequence).toBeGreaterThan(before.sequence);
+
+    // Another process of this node, which took no push, applies the stored list when it reloads.
+    const other = createServices(stack.deps);
+    expect(other.trust.issuers().map((i) => i.kid)).toEqual(['dev-37-1']);
+    await other.federation.reload();
+    expect(other.federation.current()?.sequence).toBe(5);
+    expect(other.trust.issuers().map((i) => i.kid)).toEqual(['dev-42-1']);
   });
 
   it('when a push is not a good bundle, then it answers FEDERATION_BUNDLE_INVALID with a reason and nothing changes', async () => {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { AppError } from '@eid/shared';
+import { AppError, encodeTerminalBundle } from '@eid/shared';
 import { validate } from '../../middleware/validate';
 import type { FederationService } from './federation.types';
 import type { WitnessAnswer, WitnessInput } from './witness';
@@ -77,7 +77,9 @@ export function federationRoutes({ federation, witness, push }: FederationRoutes
 
   router.get('/terminal-bundle', async function getTerminalBundle(ctx) {
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = await federation.terminalBundle();
+    // The shared format's one spelling (canonical JSON), as a terminal stores it.
+    ctx.type = 'application/json';
+    ctx.body = Buffer.from(encodeTerminalBundle(await federation.terminalBundle()));
   });
 
   router.post('/node/hello', federation.requireNodeSignature(), async function hello(ctx) {
