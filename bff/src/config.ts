@@ -202,6 +202,8 @@ const schema = z.object({
   NATIONAL_LIST_TTL_H: int(48, 1, 24 * 14),
   /** National role: how often it publishes anew so lists never lapse; 0 turns the timer off. */
   NATIONAL_REPUBLISH_S: int(43_200, 0, 7 * 24 * 3600),
+  /** National role: witness cosignatures a publication needs before the national serves it. */
+  NATIONAL_QUORUM: int(2, 1, 64),
   /**
    * National role: JSON array of the provinces enrolled out of band, each `{ province, name, url, nodeKeys:
    * [{kid, publicKey}], issuerKeys: [{kid, publicKey}], witness: <vkey> }`; unset outside production: the

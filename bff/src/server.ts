@@ -2,13 +2,16 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { toHex } from '@eid/shared';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createApp, createServices } from './app';
+import type Koa from 'koa';
+import { createApp, createServices, type AppDeps } from './app';
 import { startBackgroundWork } from './background';
 import { systemClock } from './infra/clock';
 import { connectDatabase } from './infra/database';
 import { createKeyStore, type KeyStore } from './infra/keystore';
 import { createLogger, type Logger } from './infra/logger';
 import { createUpstreamClients } from './infra/upstream';
+import { createNationalApp, createNationalServices } from './national/app';
+import type { NationalDeps } from './national/national.types';
 import { TRUST_ROOT_KID } from './modules/trust/trust.types';
 
 /** Says loudly, once, everything about this process that must never reach production. */
@@ -51,6 +54,40 @@ export function announceLicenceClient(
   );
 }
 
+/** What server.ts runs: the app, its background work, and what to stop once requests have drained. */
+interface Node {
+  app: Koa;
+  startBackground(): () => Promise<void>;
+  stopServices(): Promise<void>;
+}
+
+/** A province node: residents, cards, windows (NODE_ROLE=province, the default). */
+function provinceNode(deps: AppDeps): Node {
+  const services = createServices(deps);
+  return {
+    app: createApp(deps, services),
+    startBackground: () => startBackgroundWork(services),
+    stopServices: () => services.stop(),
+  };
+}
+
+/** The national role (NODE_ROLE=national, docs/federation.md): the trust list, its log and its witnesses. */
+function nationalNode(deps: NationalDeps): Node {
+  const services = createNationalServices(deps);
+  deps.logger.info(
+    {
+      rootPublicKey: Buffer.from(deps.keys.trustRootPublicKey()).toString('base64url'),
+      logKey: deps.keys.logVerifierKey(),
+    },
+    'national root and log keys; nodes pin them as FEDERATION_ROOT_PUBLIC_KEY and FEDERATION_LOG_KEY',
+  );
+  return {
+    app: createNationalApp(deps, services),
+    startBackground: () => services.startBackground(),
+    stopServices: () => services.stop(),
+  };
+}
+
 /** Starts the BFF: config, database, app, listen; drains in-flight requests on SIGTERM/SIGINT. */
 export async function main(env = process.env): Promise<{ server: Server; close(): Promise<void> }> {
   const config = loadConfig(env);
@@ -60,9 +97,17 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   announceTrustRoot(keys, logger);
   announceLicenceClient(keys, logger);
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
-  const deps = { config, db, keys, clock: systemClock, logger, upstream: createUpstreamClients(config) };
-  const services = createServices(deps);
-  const app = createApp(deps, services);
+  const { app, startBackground, stopServices } =
+    config.NODE_ROLE === 'national'
+      ? nationalNode({ config, db, keys, clock: systemClock, logger })
+      : provinceNode({
+          config,
+          db,
+          keys,
+          clock: systemClock,
+          logger,
+          upstream: createUpstreamClients(config),
+        });
 
   const server = app.listen(config.PORT, config.HOST);
   // A busy port is a start-up failure with a sentence (main's caller prints it), not an unhandled 'error'.
@@ -73,7 +118,7 @@ export async function main(env = process.env): Promise<{ server: Server; close()
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
-  const stopBackground = startBackgroundWork(services);
+  const stopBackground = startBackground();
 
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -99,7 +144,7 @@ export async function main(env = process.env): Promise<{ server: Server; close()
       clearInterval(sweep);
       // Timers stop and their runs finish before the database they write to closes.
       await stopBackground();
-      await services.stop();
+      await stopServices();
       await db.close();
       logger.info('stopped');
     })());

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Router from '@koa/router';
 import { ERROR_CODES } from '@eid/shared';
 import { createApp } from '@eid/bff/app';
+import { createNationalApp } from '@eid/bff/national/app';
 import { startStack, type Stack } from '../../helpers/stack';
 
 /**
@@ -11,12 +12,15 @@ import { startStack, type Stack } from '../../helpers/stack';
  */
 const DOC = readFileSync(path.join(__dirname, '../../../docs/api.md'), 'utf8');
 
+/** The national role's endpoints and their codes are in docs/federation.md (it is another app). */
+const FEDERATION_DOC = readFileSync(path.join(__dirname, '../../../docs/federation.md'), 'utf8');
+
 /** The text under `heading` up to the next heading of the same or a higher level. */
-function section(heading: string): string {
+function section(heading: string, doc = DOC): string {
   const level = /^#+/.exec(heading)![0].length;
-  const start = DOC.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`docs/api.md has no "${heading}"`);
-  const rest = DOC.slice(start + heading.length + 2);
+  const start = doc.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`the document has no "${heading}"`);
+  const rest = doc.slice(start + heading.length + 2);
   const next = rest.search(new RegExp(`^#{1,${level}} `, 'm'));
   return next < 0 ? rest : rest.slice(0, next);
 }
@@ -45,6 +49,9 @@ const groups = new Map(
     .map(([name, codes]) => [groupsIn(name!)[0]!, codes!]),
 );
 const endpoints = perEndpoint.filter(([first]) => /^`[A-Z]+ \//.test(first!));
+const nationalEndpoints = rows(section('### Codes per national endpoint', FEDERATION_DOC)).filter(([first]) =>
+  /^`[A-Z]+ \//.test(first!),
+);
 
 /** The rows of the route tables above the error codes: `METHOD path` and who may call it. */
 const routeTables = rows(DOC.slice(0, DOC.indexOf('\n## Error codes')))
@@ -70,6 +77,16 @@ describe('docs/api.md: error codes', () => {
     ];
     expect(named.length).toBeGreaterThan(100);
     for (const code of named) expect([code, code in ERROR_CODES]).toEqual([code, true]);
+    for (const [endpoint, codes] of nationalEndpoints) {
+      for (const code of codesIn(codes!)) expect([code, code in ERROR_CODES]).toEqual([code, true]);
+      const used = groupsIn(codes!);
+      expect([endpoint, used.includes('any')]).toEqual([endpoint, true]);
+      expect([endpoint, used.includes('body')]).toEqual([
+        endpoint,
+        /^`(POST|PUT|PATCH|DELETE) /.test(endpoint!),
+      ]);
+      for (const group of used) expect([endpoint, group, groups.has(group)]).toEqual([endpoint, group, true]);
+    }
     for (const [endpoint, codes] of endpoints) {
       const used = groupsIn(codes!);
       expect([endpoint, used.includes('any')]).toEqual([endpoint, true]);
@@ -93,6 +110,7 @@ describe('docs/api.md: error codes', () => {
     const answered = new Set([
       ...[...groups.values()].flatMap(codesIn),
       ...endpoints.flatMap(([, codes]) => codesIn(codes!)),
+      ...nationalEndpoints.flatMap(([, codes]) => codesIn(codes!)),
     ]);
     for (const [code, , meaning] of everyCode) {
       const name = codesIn(code!)[0]!;
@@ -128,6 +146,20 @@ describe('docs/api.md: endpoints', () => {
     const listed = endpoints.map(([endpoint]) => endpoint!.slice(1, -1)).sort();
     expect(served.length).toBeGreaterThan(25);
     expect(tabled).toEqual(served);
+    expect(listed).toEqual(served);
+  });
+
+  it("when the national table and the national app's router are compared, then they name the same endpoints", () => {
+    const app = createNationalApp(stack.deps);
+    const router = app.middleware
+      .map((m) => (m as { router?: Router }).router)
+      .find((r): r is Router => r !== undefined)!;
+    const served = router.stack
+      .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path)}`))
+      .filter((endpoint) => endpoint.includes(' /api/v1/national/'))
+      .sort();
+    const listed = nationalEndpoints.map(([endpoint]) => endpoint!.slice(1, -1)).sort();
+    expect(served.length).toBeGreaterThan(5);
     expect(listed).toEqual(served);
   });
 });
