@@ -391,7 +391,20 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(oidc.routes().routes());
   router.use(signInRoutes({ signins, residentAuth }).routes());
   router.use(passcodeRoutes({ passcodes, residentAuth }).routes());
-  router.use(federationRoutes({ federation, witness: federation.witness, push: federation.push }).routes());
+  router.use(
+    federationRoutes({
+      federation,
+      witness: federation.witness,
+      push: federation.push,
+      // The national calls these once per publication; a push may make this node ask the national at once.
+      throttle: rateLimiter.middleware({
+        name: 'federation-ip',
+        keyOf: (ctx) => ctx.ip,
+        limit: 120,
+        windowMs: 60 * 1000,
+      }),
+    }).routes(),
+  );
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));

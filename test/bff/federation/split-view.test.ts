@@ -101,6 +101,11 @@ describe('gossip between two nodes', () => {
     forShandong.append(listOf(4, Date.now(), nodes));
     const refused = await push(shandong, forShandong.bundle({ from: 3, cosigners: ['37', '11'] }));
     expectError(refused, 409, 'FEDERATION_SPLIT_VIEW');
+    expect(refused.body.details).toEqual({
+      reason: 'split_view_recorded',
+      ours: state.splitView.ours,
+      theirs: state.splitView.theirs,
+    });
     expect((await stateOf(shandong)).sequence).toBe(3);
     await clearSplitView(shandong);
   });

@@ -72,9 +72,12 @@ export async function acceptBundle(
 ): Promise<AcceptedList> {
   const pinned = deps.pinned;
   if (!pinned) throw new AppError('FEDERATION_NOT_CONFIGURED', 'This node is not part of a federation');
-  if (await deps.repo.splitView())
+  const seen = await deps.repo.splitView();
+  if (seen)
     throw new AppError('FEDERATION_SPLIT_VIEW', 'This node has seen a split view and accepts no new list', {
       reason: 'split_view_recorded',
+      ours: seen.ours,
+      theirs: seen.theirs,
     });
   const bundle = validate(TrustBundleBody, body) as TrustBundle;
   const stored = await deps.repo.bundle();
@@ -99,9 +102,7 @@ export async function acceptBundle(
       throw new AppError(
         'FEDERATION_SPLIT_VIEW',
         'The bundle shows another tree of the size this node holds',
-        {
-          reason,
-        },
+        { reason, ours: stored.bundle.checkpoint, theirs: bundle.checkpoint },
       );
     }
     throw new AppError('FEDERATION_BUNDLE_INVALID', 'The trust bundle is refused; this node keeps its list', {
@@ -122,9 +123,7 @@ export async function acceptBundle(
     throw new AppError(
       'FEDERATION_SPLIT_VIEW',
       'The bundle shows another tree than the one this node cosigned',
-      {
-        reason: 'same_size_other_root',
-      },
+      { reason: 'same_size_other_root', ours: witnessed.note, theirs: bundle.checkpoint },
     );
   }
 

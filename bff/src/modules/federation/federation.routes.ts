@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { AppError, encodeTerminalBundle } from '@eid/shared';
 import { validate } from '../../middleware/validate';
@@ -37,6 +38,8 @@ export interface NodeHelloAnswer {
 
 export interface FederationRoutesDeps {
   federation: FederationService;
+  /** Per client address on the public routes that verify signatures or call out (witness, push). */
+  throttle: Middleware;
   witness(input: WitnessInput): Promise<WitnessAnswer>;
   push(bundle: unknown): Promise<unknown>;
 }
@@ -46,16 +49,16 @@ export interface FederationRoutesDeps {
  * checkpoints to, the emergency push, the gossip checkpoint, this node's federation state, the terminal
  * bundle, and the node-signed routes under `/api/v1/federation/node`.
  */
-export function federationRoutes({ federation, witness, push }: FederationRoutesDeps): Router {
+export function federationRoutes({ federation, throttle, witness, push }: FederationRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1/federation' });
 
-  router.post('/witness', async function cosignCheckpoint(ctx) {
+  router.post('/witness', throttle, async function cosignCheckpoint(ctx) {
     const input = validate(WitnessBody, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await witness(input);
   });
 
-  router.post('/trust-push', async function acceptPushedBundle(ctx) {
+  router.post('/trust-push', throttle, async function acceptPushedBundle(ctx) {
     await push(ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await federation.state();
