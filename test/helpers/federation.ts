@@ -1,0 +1,259 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { startMocks, type Mocks } from '@eid/mock';
+import { manualClock } from '@eid/bff/infra/clock';
+import { devFederationKeys, devLogVerifierKey } from '@eid/bff/infra/keystore';
+import { spawnBff, type BffProcess } from './bff-process';
+import { client, type CallOptions, type Reply } from './http';
+import { DEV_STAFF } from './stack';
+
+/** The development national root public key (docs/formats/trust-list.md), pinned by every province. */
+export const DEV_ROOT_PUBLIC_KEY = 'xqCykcg58_FlXf1IQd37-acD0BD1JJzL6M3xP1s1DY4';
+export const LOG_ORIGIN = 'eid.gov.cn/national-trust-log';
+/** The national operator's bearer secret in these runs (32+ characters). */
+export const OPERATOR_TOKEN = 'federation-test-operator-token-0123456789';
+export const NAMES: Record<string, string> = { '37': '山东省', '42': '湖北省', '11': '北京市' };
+
+/** One node of the federation: a BFF process of its own, with its own database, stand-ins and config file. */
+export interface FederationNode {
+  /** `national` or a province code. */
+  who: string;
+  port: number;
+  url: string;
+  dbName: string;
+  configFile: string;
+  /** The node's settings as written to its config file. */
+  settings: Record<string, string | number>;
+  /** The province's own stand-ins (absent for the national). */
+  mocks?: Mocks;
+  api: ReturnType<typeof client>;
+  /** The running process (undefined while killed). */
+  process: BffProcess | undefined;
+}
+
+export interface Federation {
+  national: FederationNode | undefined;
+  provinces: Record<string, FederationNode>;
+  nodes: FederationNode[];
+  /** The national operator's call (Bearer OPERATOR_TOKEN). */
+  operator<T = any>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>;
+  /** POST /api/v1/national/publish; answers the new sequence. */
+  publish(): Promise<number>;
+  /** Waits until the node's federation state shows `sequence` or later; answers the state. */
+  waitForList(node: FederationNode, sequence: number, timeoutMs?: number): Promise<any>;
+  /** Waits until `check` answers true (polled), or fails naming `what`. */
+  until(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** SIGKILL: the node dies without draining, as a crash. */
+  kill(node: FederationNode): Promise<void>;
+  /** Starts the node again with the same port, database and config file. */
+  restart(node: FederationNode): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface FederationOptions {
+  provinces?: string[];
+  /**
+   * Where each province fetches the national bundle. Unset: the national node is started as a process too;
+   * set (e.g. stand-ins of a lying national): no national process.
+   */
+  nationalUrlOf?: (province: string) => string;
+  /** Reserved ports of the provinces, when the caller needs the URLs before starting (its own lists). */
+  ports?: Record<string, number>;
+  /** Extra settings for every province. */
+  provinceSettings?: Record<string, string | number>;
+}
+
+/** A free local port: bound on 0 and released, so the node can be named (in lists, config) before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+/** What every province pins: the dev national root, its log key, the three dev witnesses, quorum 2. */
+export function pinnedSettings(provinces: readonly string[] = ['37', '42', '11']) {
+  return {
+    FEDERATION_ROOT_PUBLIC_KEY: DEV_ROOT_PUBLIC_KEY,
+    FEDERATION_LOG_KEY: devLogVerifierKey(LOG_ORIGIN),
+    FEDERATION_WITNESSES: provinces.map((p) => devFederationKeys(p).witnessVerifierKey).join(','),
+    FEDERATION_QUORUM: 2,
+  };
+}
+
+/**
+ * Starts a federation as separate OS processes (bff/src/server.ts): the national role (unless
+ * `nationalUrlOf` points elsewhere) and one BFF per province, each with its own database, its own stand-ins
+ * and its own config file in a temp dir; the environment carries only PATH, HOME, EID_CONFIG_FILE (and the
+ * reserved PORT). Refreshes every second, so tests wait on conditions instead of timers.
+ */
+export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error('MONGODB_URI is not set: run the suites through jest');
+  const codes = options.provinces ?? ['37', '42', '11'];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'eid-federation-'));
+  const run = randomBytes(4).toString('hex');
+  const nodes: FederationNode[] = [];
+  const started: BffProcess[] = [];
+
+  const node = async (who: string, port: number, settings: Record<string, string | number>) => {
+    const configFile = path.join(dir, `${who}.json`);
+    const dbName = `fed_${run}_${who}`;
+    const url = `http://127.0.0.1:${port}`;
+    const all = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      MONGODB_URI: uri,
+      MONGODB_DB: dbName,
+      HOST: '127.0.0.1',
+      PORT: port,
+      PUBLIC_URL: url,
+      ...settings,
+    };
+    writeFileSync(configFile, JSON.stringify(all, null, 2));
+    const n: FederationNode = {
+      who,
+      port,
+      url,
+      dbName,
+      configFile,
+      settings: all,
+      api: client(url),
+      process: undefined,
+    };
+    nodes.push(n);
+    return n;
+  };
+
+  const spawn = async (n: FederationNode) => {
+    // PORT in the environment too: spawnBff's PORT=0 would otherwise win over the file.
+    n.process = await spawnBff({ EID_CONFIG_FILE: n.configFile, PORT: String(n.port) });
+    started.push(n.process);
+  };
+
+  const stopAll = async () => {
+    await Promise.all(nodes.map((n) => n.process?.stop()));
+    await Promise.all(nodes.map((n) => n.mocks?.stop()));
+    const mongo = await new MongoClient(uri).connect();
+    try {
+      await Promise.all(nodes.map((n) => mongo.db(n.dbName).dropDatabase()));
+    } finally {
+      await mongo.close();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const ports: Record<string, number> = {};
+    for (const p of codes) ports[p] = options.ports?.[p] ?? (await freePort());
+    const nationalPort = options.nationalUrlOf ? undefined : await freePort();
+    const nationalUrl = nationalPort ? `http://127.0.0.1:${nationalPort}` : undefined;
+
+    const provinces: Record<string, FederationNode> = {};
+    for (const p of codes) {
+      const mocks = await startMocks({ clock: manualClock(Date.now()), faceHangMs: 2000 });
+      const n = await node(p, ports[p]!, {
+        PROVINCE_CODE: p,
+        FEDERATION_PROVINCE_NAME: NAMES[p] ?? p,
+        SUPERAPP_URL: mocks.superapp.url,
+        REGISTRY_URL: mocks.registry.url,
+        FACE_URL: mocks.face.url,
+        LICENCE_SYSTEM_URL: mocks.licence.url,
+        UPSTREAM_TIMEOUT_MS: 800,
+        STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:verifier:${NAMES[p] ?? p} 窗口 1`,
+        FEDERATION_NATIONAL_URL: options.nationalUrlOf?.(p) ?? nationalUrl!,
+        ...pinnedSettings(),
+        FEDERATION_REFRESH_S: 1,
+        FEDERATION_TIMEOUT_MS: 500,
+        ...options.provinceSettings,
+      });
+      n.mocks = mocks;
+      provinces[p] = n;
+    }
+    let national: FederationNode | undefined;
+    if (nationalPort)
+      national = await node('national', nationalPort, {
+        NODE_ROLE: 'national',
+        NATIONAL_OPERATOR_TOKEN: OPERATOR_TOKEN,
+        NATIONAL_PROVINCES: JSON.stringify(
+          codes.map((p) => ({ province: p, name: NAMES[p] ?? p, url: provinces[p]!.url })),
+        ),
+        NATIONAL_REPUBLISH_S: 0,
+        FEDERATION_TIMEOUT_MS: 1000,
+      });
+    // Provinces first: they are the witnesses the national asks for cosignatures.
+    await Promise.all(codes.map((p) => spawn(provinces[p]!)));
+    if (national) await spawn(national);
+
+    const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (await check().catch(() => false)) return;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
+    const operator = <T = any>(method: string, p: string, callOptions: CallOptions = {}) => {
+      if (!national) throw new Error('no national process in this federation');
+      return national.api<T>(method, p, { ...callOptions, token: OPERATOR_TOKEN });
+    };
+
+    return {
+      national,
+      provinces,
+      nodes,
+      operator,
+      async publish() {
+        const res = await operator('POST', '/api/v1/national/publish', { body: {} });
+        if (res.status !== 200 && res.status !== 201)
+          throw new Error(`publish answered ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.sequence as number;
+      },
+      async waitForList(n, sequence, timeoutMs) {
+        let state: any;
+        await until(
+          `${n.who} to accept list ${sequence}`,
+          async () => {
+            const res = await n.api('GET', '/api/v1/federation/state');
+            state = res.body;
+            return res.status === 200 && (state.sequence ?? 0) >= sequence;
+          },
+          timeoutMs,
+        );
+        return state;
+      },
+      until,
+      async kill(n) {
+        const p = n.process;
+        n.process = undefined;
+        if (!p) return;
+        p.child.kill('SIGKILL');
+        await p.stop();
+      },
+      async restart(n) {
+        if (n.process) await n.process.stop();
+        await spawn(n);
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The development issuer kid of a province (dev-37-1). */
+export const devIssuerKid = (province: string) => devFederationKeys(province).issuerKid;
+export const devNodePublicKey = (province: string) => b64url(devFederationKeys(province).nodePublicKey);
