@@ -172,6 +172,7 @@ function checkState(last: BundleState): { rootHash: Uint8Array; listHash?: Uint8
 /**
  * Opens a trust bundle at `now` (epoch ms, the injected clock) against the pinned trust and the last accepted
  * state, or throws FederationError. Checks, in this order (docs/formats/national-trust-list.md):
+ *  0. the pinned trust itself (`invalid_trust`);
  *  1. the bundle's shape;
  *  2. the national root's signature over the list text, the text canonical, the v2 shape (strict keys,
  *     province codes, unique kids and nodes, histories);
@@ -194,9 +195,9 @@ export function openTrustBundle(
   sha256: Sha256 = portableSha256,
 ): OpenedTrustBundle {
   if (!Number.isFinite(now)) throw new TypeError('now is epoch milliseconds');
+  const verifier = compile(trust, ed25519, sha256);
   const shape = checkShape(bundle);
   const previous = last && checkState(last);
-  const verifier = compile(trust, ed25519, sha256);
 
   const list = openSignedTrustList(bundle.signed, trust.rootPublicKey, ed25519);
   if (list.issuedAt > now + trust.skewMs) fail('not_yet_valid', 'the list is issued in the future');

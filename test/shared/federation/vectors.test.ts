@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   base64urlDecode,
   base64urlEncode,
   canonicalJson,
   createCheckpointVerifier,
   decodeTerminalBundle,
+  FEDERATION_FAILURE_REASONS,
   encodeTerminalBundle,
   fromHex,
   issuersOfList,
@@ -141,5 +144,13 @@ describe('national-trust-list.json', () => {
       quorum: 2,
     }).verify(bundle.value.checkpoint, pinned.now);
     expect(v.text).toBe(log.publications[2]!.checkpoint);
+  });
+
+  it("when the document lists the refusal reasons, then they are exactly the code's, and every refused vector uses one", () => {
+    const doc = readFileSync(path.join(__dirname, '../../../docs/formats/national-trust-list.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Refusal reasons'), doc.indexOf('## Helpers'));
+    const listed = [...section.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+    expect(listed.filter((r) => r !== 'FEDERATION_BUNDLE_INVALID')).toEqual([...FEDERATION_FAILURE_REASONS]);
+    for (const r of refused) expect(FEDERATION_FAILURE_REASONS).toContain(r.reason);
   });
 });
