@@ -7,6 +7,7 @@ import {
   type NationalTrustList,
   type TrustBundle,
 } from '@eid/shared';
+import { nodeSha256 } from '../../infra/ed25519';
 import { validate } from '../../middleware/validate';
 import type { FederationDeps } from './deps';
 import type { StoredBundle } from './federation.repository';
@@ -85,7 +86,7 @@ export async function acceptBundle(
 
   let opened: ReturnType<typeof openTrustBundle>;
   try {
-    opened = openTrustBundle(bundle, pinned.bundleTrust, now, stateOf(stored), deps.ed25519);
+    opened = openTrustBundle(bundle, pinned.bundleTrust, now, stateOf(stored), deps.ed25519, nodeSha256);
   } catch (err) {
     if (!(err instanceof FederationError)) throw err;
     const { reason } = err;
