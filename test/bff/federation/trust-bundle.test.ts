@@ -160,6 +160,20 @@ describe('push and applying the list', () => {
   });
 });
 
+describe('a push made for another tree size', () => {
+  it("when the pushed bundle has no proof from this node's tree, then the node fetches its own at once and takes the list", async () => {
+    log.append(listOf(6, stack.clock.now(), nodes));
+    const asked = national.hits.length;
+    // Built for a node that held nothing: no consistency proof from this node's tree.
+    const res = await push(log.bundle());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ sequence: 6, treeSize: log.leaves.length });
+    expect(national.hits.slice(asked)).toEqual([
+      `/api/v1/national/trust-bundle?from=${log.leaves.length - 1}`,
+    ]);
+  });
+});
+
 describe('background work of a federated node', () => {
   it('when it starts, then the national is asked at once and its three timers run until stopped', async () => {
     const hits = national.hits.length;
