@@ -10,7 +10,11 @@ import type { PublicationRecord } from './national.repository';
  */
 export async function leavesUpTo(ctx: NationalContext, count: number): Promise<Uint8Array[]> {
   const cache = ctx.leafCache;
-  if (cache.length < count) cache.splice(0, cache.length, ...decodeLeaves(await ctx.repo.leaves()));
+  if (cache.length < count) {
+    // Read before touching the cache: concurrent readers each replace it whole, never splice into it.
+    const read = decodeLeaves(await ctx.repo.leaves());
+    if (read.length > cache.length) cache.splice(0, cache.length, ...read);
+  }
   if (cache.length < count) throw new Error(`the national log has ${cache.length} leaves, not ${count}`);
   return cache.slice(0, count);
 }
