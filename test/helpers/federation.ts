@@ -37,6 +37,8 @@ export interface FederationNode {
 
 export interface Federation {
   national: FederationNode | undefined;
+  /** The sequence the national published as soon as every province listened (none without a national). */
+  firstSequence: number | undefined;
   provinces: Record<string, FederationNode>;
   nodes: FederationNode[];
   /** The national operator's call (Bearer OPERATOR_TOKEN). */
@@ -192,9 +194,19 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         NATIONAL_REPUBLISH_S: 0,
         FEDERATION_TIMEOUT_MS: 1000,
       });
-    // Provinces first: they are the witnesses the national asks for cosignatures.
-    await Promise.all(codes.map((p) => spawn(provinces[p]!)));
+    // The national first: provinces that refresh against a national not yet listening open their circuit
+    // to it. It publishes only when asked (NATIONAL_REPUBLISH_S 0), so it needs no witnesses yet.
     if (national) await spawn(national);
+    await Promise.all(codes.map((p) => spawn(provinces[p]!)));
+    // A first list at once: until then every refresh is a refusal, and five in a row open the provinces'
+    // circuit to the national for 30 s.
+    let firstSequence: number | undefined;
+    if (national) {
+      const res = await national.api('POST', '/api/v1/national/publish', { body: {}, token: OPERATOR_TOKEN });
+      if (res.status !== 200)
+        throw new Error(`first publish answered ${res.status} ${JSON.stringify(res.body)}`);
+      firstSequence = res.body.sequence;
+    }
 
     const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 15_000) => {
       const deadline = Date.now() + timeoutMs;
@@ -212,6 +224,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
 
     return {
       national,
+      firstSequence,
       provinces,
       nodes,
       operator,
