@@ -15,10 +15,11 @@ describe('federation: a national that shows two provinces different lists', () =
   let toHubei: NationalStandIn;
   let shandongView: NationalLog;
   let hubeiView: NationalLog;
+  let nodes: { province: string; url: string }[];
 
   beforeAll(async () => {
     const ports = { '37': await freePort(), '42': await freePort() };
-    const nodes = Object.entries(ports).map(([province, port]) => ({
+    nodes = Object.entries(ports).map(([province, port]) => ({
       province,
       url: `http://127.0.0.1:${port}`,
     }));
@@ -26,9 +27,6 @@ describe('federation: a national that shows two provinces different lists', () =
     shandongView = new NationalLog(systemClock);
     shandongView.append(listOf(1, now - 60_000, nodes));
     hubeiView = shandongView.fork();
-    // Same sequence and size, different lists: Hubei's names a key Shandong's never saw.
-    shandongView.append(listOf(2, now - 30_000, nodes));
-    hubeiView.append(listOf(2, now - 29_000, nodes));
     toShandong = await startNationalStandIn(shandongView);
     toHubei = await startNationalStandIn(hubeiView);
     federation = await startFederation({
@@ -44,18 +42,32 @@ describe('federation: a national that shows two provinces different lists', () =
     await toHubei?.stop();
   });
 
-  it('when each province got its own tree of the same size, then gossip between them marks a split view on their state, and no later list is accepted', async () => {
+  it("when the national shows Hubei another tree that only Hubei's own witness cosigned, then Hubei refuses it (quorum 2) and keeps its list while Shandong moves on", async () => {
     const shandong = federation.provinces['37']!;
     const hubei = federation.provinces['42']!;
-    // Each first accepted the view it was shown: the lie passes every check a single node can make.
-    const [s37, s42] = await Promise.all([
-      federation.waitForList(shandong, 2),
-      federation.waitForList(hubei, 2),
-    ]);
-    expect(s37.treeSize).toBe(2);
-    expect(s42.treeSize).toBe(2);
-    expect(s37.rootHash).not.toBe(s42.rootHash);
+    await Promise.all([federation.waitForList(shandong, 1), federation.waitForList(hubei, 1)]);
+    const mark = hubei.process!.logs.length;
+    // Same sequence and size, different lists: Hubei's is issued a second later.
+    const now = Date.now();
+    shandongView.append(listOf(2, now - 30_000, nodes));
+    hubeiView.append(listOf(2, now - 29_000, nodes));
+    toHubei.serve((from) => hubeiView.bundle({ from, cosigners: ['42'] }));
+    await federation.waitForList(shandong, 2);
+    await federation.until("Hubei's refusal for too few cosignatures", async () =>
+      hubei.process!.logs.slice(mark).some((l) => l.includes('quorum_not_met')),
+    );
+    const state = await hubei.api('GET', '/api/v1/federation/state');
+    expect(state.status).toBe(200);
+    expect(state.body.sequence).toBe(1);
+  });
 
+  it('when the lie is cosigned by enough witnesses so that each province got its own tree of the same size, then gossip between them marks a split view on their state, and no later list is accepted', async () => {
+    const shandong = federation.provinces['37']!;
+    const hubei = federation.provinces['42']!;
+    // The lie now carries every witness's cosignature (the development witness seeds are public): each node
+    // alone accepts its view; only comparing views can catch it. Hubei may have caught it already, by
+    // gossip, while it was refusing the under-cosigned tree.
+    toHubei.serve(hubeiView);
     let seen: any;
     await federation.until('a split view on a province state', async () => {
       const states = await Promise.all(
@@ -73,7 +85,7 @@ describe('federation: a national that shows two provinces different lists', () =
 
     // From then on the detecting node takes nothing new from the national, even a well-formed extension.
     const log = detector === shandong ? shandongView : hubeiView;
-    const sequence = (detector === shandong ? s37 : s42).sequence as number;
+    const sequence = (await detector!.api('GET', '/api/v1/federation/state')).body.sequence as number;
     log.append(
       listOf(3, Date.now(), [
         { province: '37', url: shandong.url },
