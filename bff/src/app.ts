@@ -62,6 +62,8 @@ import { signInRoutes } from './modules/signin/signin.routes';
 import { createOidcService } from './modules/oidc/oidc.service';
 import { createFederationService } from './modules/federation/federation.service';
 import { federationRoutes } from './modules/federation/federation.routes';
+import { createRecognition } from './modules/federation/recognition';
+import { recognitionRoutes } from './modules/federation/recognition.routes';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -202,6 +204,12 @@ export function createServices(deps: AppDeps) {
     clock,
     logger,
     staffProfile: (id) => staff.profile(id),
+    // Issue 18: another province's card is checked with its home node (docs/federation.md "Recognition").
+    recognition: {
+      province: config.PROVINCE_CODE,
+      maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000,
+      home: createRecognition({ federation, province: config.PROVINCE_CODE, logger }),
+    },
   });
   // Relying parties (issue 16): the registry of parties and their signed requests, their callbacks (Standard
   // Webhooks through the outbox), consent requests, and the verification of codes they scan.
@@ -391,6 +399,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(oidc.routes().routes());
   router.use(signInRoutes({ signins, residentAuth }).routes());
   router.use(passcodeRoutes({ passcodes, residentAuth }).routes());
+  router.use(recognitionRoutes({ federation, verify }).routes());
   router.use(
     federationRoutes({
       federation,

@@ -27,6 +27,19 @@ export interface VerifyAnswer {
   codePurpose?: string;
   /** The code's format version (`EID1:` or `EID2:`); set once it parsed. */
   format?: 1 | 2;
+  /**
+   * Only for a card of another province checked at a federated node (docs/federation.md "Recognition"):
+   * `live` when the card's home node answered, signed (`verdict` and `card` are its live answer), `unknown`
+   * when it could not be asked or its answer did not verify (`verdict` is then the offline one).
+   */
+  status?: 'live' | 'unknown';
+  /** With `status: 'unknown'`: `timeout`, `unreachable`, `server_error`, `circuit_open`, `bad_answer`, `refused`. */
+  statusReason?: string;
+  /**
+   * With `status: 'unknown'`, when this node holds a copy of the home province's status list: its signed
+   * issue time, when this node last fetched it, and its age at `checkedAt` (ms).
+   */
+  statusList?: { issuedAt: number; fetchedAt: number; ageMs: number };
 }
 
 /** Most checks one `POST /api/v1/verify/offline-checks` accepts. */

@@ -93,7 +93,12 @@ describe('Shandong answers live', () => {
 
     const entry = (await usageAtShandong(holder)).find((e) => e.action === 'card.verify');
     expect(entry).toMatchObject({
-      actor: { type: 'staff', id: `42:${staff.id}`, displayName: `湖北省 ${staff.displayName}`, org: staff.org },
+      actor: {
+        type: 'staff',
+        id: `42:${staff.id}`,
+        displayName: `湖北省 ${staff.displayName}`,
+        org: staff.org,
+      },
       purpose: 'finance',
       result: 'ok',
     });
@@ -161,6 +166,7 @@ describe('Shandong cannot answer', () => {
 
     // A copy older than the allowed age decides nothing: status_unknown, never a guess.
     hubei.clock.advance(2 * 3_600_000);
+    hubeiStaff = await staffToken(hubei, HUBEI_STAFF);
     const later = await verifyAtHubei(codeOf(shandong, holder, hubei.clock.now()), 'hotel_check_in');
     expect(later.status).toBe(200);
     expect(later.body).toMatchObject({ verdict: 'status_unknown', status: 'unknown' });

@@ -1,43 +1,13 @@
 import { z } from 'zod';
 import { AppError, VERDICTS, type VerifyAnswer } from '@eid/shared';
 import type { Logger } from '../../infra/logger';
-import type { FederationService, PeerStatusList } from './federation.types';
+import type { HomeAnswer, Recognition, RecognitionRequest, RecognitionWindow } from '../verify/verify.types';
+import type { FederationService } from './federation.types';
+
+export type { HomeAnswer, Recognition, RecognitionRequest, RecognitionWindow };
 
 /** The path of the home side of online recognition (docs/federation.md "Recognition"). */
 export const RECOGNITION_PATH = '/api/v1/federation/node/verify';
-
-/** The window of the visiting province that checks a code, as the home node's trace will name it. */
-export interface RecognitionWindow {
-  /** The visiting node's province code; the home node takes it from the request's node key, not from here. */
-  province: string;
-  /** The staff account at the visiting node (its own opaque id). */
-  id: string;
-  org: string;
-  displayName: string;
-}
-
-/** Body of `POST /api/v1/federation/node/verify`. */
-export interface RecognitionRequest {
-  /** The bright code as scanned: the home node checks it itself (signatures, time, replay, live status). */
-  code: string;
-  purpose: string;
-  window: RecognitionWindow;
-}
-
-/** What asking the home node gave: its live answer, or why there is none. */
-export type HomeAnswer =
-  | { ok: true; answer: VerifyAnswer }
-  | { ok: false; reason: 'timeout' | 'unreachable' | 'server_error' | 'circuit_open' | 'bad_answer' | 'refused' };
-
-/** What the verify module uses of the federation for a card of another province. */
-export interface Recognition {
-  /** True when this node is federated and its live list names a node of `province` other than itself. */
-  canAsk(province: string): boolean;
-  /** Asks the card's home node (signed request, signed answer); never throws for a peer's failure. */
-  askHome(province: string, request: RecognitionRequest): Promise<HomeAnswer>;
-  /** This node's copy of a peer's status list of `kid`, as last fetched. */
-  peerStatusList(kid: string): Promise<PeerStatusList | undefined>;
-}
 
 const CardValues = z.record(z.string().max(64), z.union([z.string().max(512), z.boolean()]));
 
@@ -82,7 +52,12 @@ export function createRecognition(deps: {
         if (!(err instanceof AppError)) throw err;
         if (err.code === 'UPSTREAM_UNAVAILABLE') {
           const reason = err.details?.reason;
-          if (reason === 'timeout' || reason === 'unreachable' || reason === 'server_error' || reason === 'circuit_open')
+          if (
+            reason === 'timeout' ||
+            reason === 'unreachable' ||
+            reason === 'server_error' ||
+            reason === 'circuit_open'
+          )
             return { ok: false, reason };
           return { ok: false, reason: 'unreachable' };
         }

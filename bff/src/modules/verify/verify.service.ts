@@ -3,11 +3,15 @@ import {
   createCredentialCache,
   findPurpose,
   inspectCode,
+  openStatusList,
+  statusVerdict,
   type OfflineCheck,
   type OfflineChecksAnswer,
   type Purpose,
+  type StatusList,
   type Verdict,
   type VerifyAnswer,
+  type VerifyResult,
 } from '@eid/shared';
 import type { Clock } from '../../infra/clock';
 import { createNodeEd25519, nodeSha256 } from '../../infra/ed25519';
@@ -19,7 +23,13 @@ import type { DisclosureEvent, UsageActor, UsageKeyLookup, UsageRecorder } from 
 import { groupCalls } from './batch';
 import { disclosedCard, recordFields } from './disclose';
 import { uploadOfflineChecks, type OfflineUploadDeps } from './offline-upload';
-import type { CheckedCode, CodeVerifier, DisclosureDetail } from './verify.types';
+import type {
+  CheckedCode,
+  CodeVerifier,
+  DisclosureDetail,
+  Recognition,
+  RecognitionWindow,
+} from './verify.types';
 
 /** docs/api.md: the answer of `POST /api/v1/verify` (shared/src/api/verify.ts). */
 export type { VerifyAnswer };
@@ -41,6 +51,12 @@ export interface VerifyServiceDeps {
   logger: Logger;
   /** The signed-in staff member as residents see them in their usage trace. */
   staffProfile(staffId: string): Promise<StaffIdentity>;
+  /**
+   * Online recognition of other provinces' cards (docs/federation.md "Recognition"): this node's province,
+   * the federation's ask-the-home-node, and the status-list age that still decides an offline verdict.
+   * Without it a card of another province stays `status_unknown`, as on a standalone node.
+   */
+  recognition?: { province: string; maxStatusAgeMs: number; home: Recognition };
 }
 
 const STAFF_CACHE_MS = 30_000;
@@ -101,6 +117,7 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     code: string,
     purpose: Purpose,
     requestId: string | undefined,
+    window?: () => Promise<RecognitionWindow>,
   ): Promise<CheckedCode> {
     const result = inspectCode(code, inspect, true);
     const answer: VerifyAnswer = { verdict: result.verdict, checkedAt: result.checkedAt };
@@ -112,6 +129,19 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     // From here the issuer signature holds, so the card id is genuine and the check belongs in the trace.
     const standing = await standingOf(result.cardId);
     if (!standing) {
+      const recognition = deps.recognition;
+      // Another province's card that passed the offline checks: its home node knows its live status.
+      if (
+        answer.verdict === 'valid' &&
+        window &&
+        recognition &&
+        result.province !== recognition.province &&
+        recognition.home.canAsk(result.province!)
+      )
+        return {
+          answer: await askHome(recognition, result, answer, code, purpose, await window()),
+          fields: [],
+        };
       // A genuine credential this node has no record of (another province's, or lost data): no live status.
       if (answer.verdict === 'valid') answer.verdict = 'status_unknown';
       return { answer, fields: [] };
@@ -184,6 +214,55 @@ export function createVerifyService(deps: VerifyServiceDeps) {
     return { answer, residentId: standing.residentId, fields };
   }
 
+  /**
+   * The home node's live answer for a card of its province (it records the use in the resident's trace
+   * there, nothing is recorded here); when it cannot be asked or its answer does not verify, the offline
+   * verdict from this node's copy of the home's status list (the offline terminal's rule: a copy older than
+   * the allowed age decides nothing, so an unreachable home never makes a card `revoked`), marked unknown.
+   */
+  async function askHome(
+    recognition: NonNullable<VerifyServiceDeps['recognition']>,
+    result: VerifyResult,
+    answer: VerifyAnswer,
+    code: string,
+    purpose: Purpose,
+    window: RecognitionWindow,
+  ): Promise<VerifyAnswer> {
+    const home = await recognition.home.askHome(result.province!, { code, purpose: purpose.code, window });
+    if (home.ok) {
+      answer.verdict = home.answer.verdict;
+      answer.status = 'live';
+      const sent = home.answer.card;
+      if (home.answer.verdict === 'valid' && sent) {
+        // Minimum disclosure holds here too: never more than the purpose allows, whatever the home sent.
+        const card: NonNullable<VerifyAnswer['card']> = {};
+        for (const field of purpose.fields) if (sent[field] !== undefined) card[field] = sent[field];
+        answer.card = card;
+      }
+      return answer;
+    }
+    answer.status = 'unknown';
+    answer.statusReason = home.reason;
+    const now = clock.now();
+    const copy = await recognition.home.peerStatusList(result.kid!);
+    let list: StatusList | undefined;
+    if (copy) {
+      try {
+        list = openStatusList(copy.bytes, inspect.trustList, inspect.ed25519);
+      } catch {
+        // A copy the current list no longer vouches for (its key gone) decides nothing.
+        list = undefined;
+      }
+      answer.statusList = { issuedAt: copy.issuedAt, fetchedAt: copy.fetchedAt, ageMs: now - copy.issuedAt };
+    }
+    answer.verdict = statusVerdict(list, result.statusIndex!, now, recognition.maxStatusAgeMs);
+    logger.info(
+      { province: result.province, reason: home.reason, verdict: answer.verdict },
+      'recognition answered offline',
+    );
+    return answer;
+  }
+
   const offline: OfflineUploadDeps = { card, usage, inspect, clock, logger, staffProfile: staffOf };
 
   return {
@@ -208,7 +287,42 @@ export function createVerifyService(deps: VerifyServiceDeps) {
         replayKeyPrefix: staffId,
         disclose: ({ result, face }) => ({ card: disclosedCard(result, purpose, face) }),
       };
-      return (await check(staff, code, purpose, requestId)).answer;
+      const window = async (): Promise<RecognitionWindow> => {
+        const who = await staffOf(staffId);
+        return {
+          province: deps.recognition!.province,
+          id: who.id,
+          org: who.org,
+          displayName: who.displayName,
+        };
+      };
+      return (await check(staff, code, purpose, requestId, window)).answer;
+    },
+
+    /**
+     * Checks one code of this province for a window of another (the home side of recognition,
+     * federation/recognition.routes.ts): the staff check with the staff disclosure, the resident's trace
+     * naming the window as `<province name> <window>`, single-use per that window; never asked onwards.
+     */
+    async verifyForWindow(
+      window: RecognitionWindow & { provinceName: string },
+      code: string,
+      purposeCode: string,
+      requestId?: string,
+    ): Promise<VerifyAnswer> {
+      const purpose = findPurpose(purposeCode);
+      if (!purpose) throw new AppError('PURPOSE_UNKNOWN', 'Choose a purpose from the published list');
+      const remote: CodeVerifier = {
+        actor: () => ({
+          type: 'staff',
+          id: `${window.province}:${window.id}`,
+          displayName: `${window.provinceName} ${window.displayName}`,
+          org: window.org,
+        }),
+        replayKeyPrefix: `node:${window.province}:${window.id}`,
+        disclose: ({ result, face }) => ({ card: disclosedCard(result, purpose, face) }),
+      };
+      return (await check(remote, code, purpose, requestId)).answer;
     },
 
     /**

@@ -52,3 +52,44 @@ export interface CheckedCode {
   /** The fields disclosed and recorded (none unless the verdict is `valid`). */
   fields: string[];
 }
+
+// Online recognition (docs/federation.md "Recognition"): what the verify module needs of the federation,
+// implemented by federation/recognition.ts; app.ts passes it in.
+
+/** The window of the visiting province that checks a code, as the home node's trace will name it. */
+export interface RecognitionWindow {
+  /** The visiting node's province code; the home node takes it from the request's node key, not from here. */
+  province: string;
+  /** The staff account at the visiting node (its own opaque id). */
+  id: string;
+  org: string;
+  displayName: string;
+}
+
+/** Body of `POST /api/v1/federation/node/verify`. */
+export interface RecognitionRequest {
+  /** The bright code as scanned: the home node checks it itself (signatures, time, replay, live status). */
+  code: string;
+  purpose: string;
+  window: RecognitionWindow;
+}
+
+/** What asking the home node gave: its live answer, or why there is none. */
+export type HomeAnswer =
+  | { ok: true; answer: VerifyAnswer }
+  | {
+      ok: false;
+      reason: 'timeout' | 'unreachable' | 'server_error' | 'circuit_open' | 'bad_answer' | 'refused';
+    };
+
+/** What the verify module uses of the federation for a card of another province. */
+export interface Recognition {
+  /** True when this node is federated and its live list names a node of `province` other than itself. */
+  canAsk(province: string): boolean;
+  /** Asks the card's home node (signed request, signed answer); never throws for a peer's failure. */
+  askHome(province: string, request: RecognitionRequest): Promise<HomeAnswer>;
+  /** This node's copy of a peer's status list of `kid`, as last fetched. */
+  peerStatusList(
+    kid: string,
+  ): Promise<{ bytes: Uint8Array; issuedAt: number; fetchedAt: number } | undefined>;
+}
