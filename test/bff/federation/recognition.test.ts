@@ -146,6 +146,36 @@ describe('Shandong answers live', () => {
   });
 });
 
+describe('the home side', () => {
+  it('when a node asks for a window of another province than its own, then the home node refuses it, signed, and records nothing', async () => {
+    const holder = await holderWithCard(shandong);
+    const code = codeOf(shandong, holder, hubei.clock.now());
+    const res = await hubei.services.federation.nodeClient.call<any>(
+      '37',
+      'POST',
+      '/api/v1/federation/node/verify',
+      {
+        code,
+        purpose: 'hotel_check_in',
+        window: { province: '11', id: 'w1', org: '北京市公安局', displayName: '窗口 1' },
+      },
+    );
+    expect([res.status, res.body.code, res.kid]).toEqual([403, 'FORBIDDEN', 'dev-node-37-1']);
+    expect((await usageAtShandong(holder)).filter((e) => e.action === 'card.verify')).toEqual([]);
+  });
+
+  it('when the request is not signed by a node, then the home node answers nothing about the card', async () => {
+    const res = await shandong.api('POST', '/api/v1/federation/node/verify', {
+      body: {
+        code: 'EID2:x',
+        purpose: 'hotel_check_in',
+        window: { province: '42', id: 'w', org: 'o', displayName: 'd' },
+      },
+    });
+    expect([res.status, res.body.code]).toEqual([401, 'NODE_SIGNATURE_INVALID']);
+  });
+});
+
 describe('Shandong cannot answer', () => {
   let holder: Holder;
   beforeAll(async () => {
