@@ -45,7 +45,8 @@ describe('federation of province nodes under the national trust list', () => {
   /** A resident of `node` with a card issued there. */
   async function holderAt(node: FederationNode) {
     const front = { api: node.api, mocks: node.mocks! };
-    const { token } = await enroll(front, freshPerson());
+    const person = freshPerson();
+    const { token } = await enroll(front, person);
     const device = newDevice();
     const res = await node.api('POST', '/api/v1/card/issue', {
       token,
@@ -56,6 +57,7 @@ describe('federation of province nodes under the national trust list', () => {
     });
     if (res.status !== 200) throw new Error(`issue answered ${res.status} ${JSON.stringify(res.body)}`);
     return {
+      person,
       token,
       device,
       credential: base64urlDecode(res.body.credential),
@@ -157,6 +159,22 @@ describe('federation of province nodes under the national trust list', () => {
     expect(verdict).toMatchObject({ verdict: 'valid' });
   });
 
+  it('when the Shandong code is shown at a Hubei window online, then Hubei shows Shandong\'s live answer and Shandong keeps the use as "湖北省 <window>" in the resident\'s trace', async () => {
+    const staff = await staffTokenAt(hubei);
+    const res = await hubei.api('POST', '/api/v1/verify', {
+      token: staff,
+      body: { code: codeOf(resident), purpose: 'hotel_check_in' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ verdict: 'valid', status: 'live', issuer: { province: '37' } });
+    expect(res.body.card.name).toBe(resident.person.name);
+    const usage = await shandong.api('GET', '/api/v1/usage?limit=100', { token: resident.token });
+    expect(usage.status).toBe(200);
+    const entry = (usage.body.items as any[]).find((e) => e.action === 'card.verify');
+    expect(entry).toMatchObject({ actor: { type: 'staff' }, purpose: 'hotel_check_in', result: 'ok' });
+    expect(entry.actor.displayName).toMatch(/^湖北省 /);
+  });
+
   it('when Shandong is killed in the middle of a run, then Hubei still answers honestly: a Shandong code gets a verdict, never a 5xx', async () => {
     const staff = await staffTokenAt(hubei);
     const code = codeOf(resident);
@@ -168,7 +186,10 @@ describe('federation of province nodes under the national trust list', () => {
       });
       expect(verify.status).toBeLessThan(500);
       expect(verify.status).toBe(200);
-      expect(verify.body.verdict).toBe('valid');
+      // The offline verdict, honestly marked: Shandong could not say whether the card is still valid.
+      expect(verify.body).toMatchObject({ verdict: 'valid', status: 'unknown' });
+      expect(['timeout', 'unreachable', 'server_error', 'circuit_open']).toContain(verify.body.statusReason);
+      expect(verify.body.statusList.ageMs).toBeGreaterThanOrEqual(0);
       const [state, bundle] = await Promise.all([
         hubei.api('GET', '/api/v1/federation/state'),
         hubei.api('GET', '/api/v1/federation/terminal-bundle'),
