@@ -178,7 +178,33 @@ describe('federation of province nodes under the national trust list', () => {
   it('when Shandong is killed in the middle of a run, then Hubei still answers honestly: a Shandong code gets a verdict, never a 5xx', async () => {
     const staff = await staffTokenAt(hubei);
     const code = codeOf(resident);
+    // Checks keep coming at the Hubei window while Shandong dies under them.
+    const answers: { status: number; verdict?: string; afterKill: boolean }[] = [];
+    let killed = false;
+    let running = true;
+    const window = (async () => {
+      while (running) {
+        const res = await hubei.api('POST', '/api/v1/verify', {
+          token: staff,
+          body: { code: codeOf(resident), purpose: 'hotel_check_in' },
+        });
+        answers.push({ status: res.status, verdict: res.body?.verdict, afterKill: killed });
+      }
+    })();
+    await federation.until('checks before the kill', async () => answers.length >= 3);
     await federation.kill(shandong);
+    killed = true;
+    await federation.until(
+      'checks after the kill',
+      async () => answers.filter((a) => a.afterKill).length >= 3,
+    );
+    running = false;
+    await window;
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      // A code of a valid card: never a wrong revoked, whether Shandong answered or not.
+      expect(['valid', 'replayed']).toContain(a.verdict);
+    }
     try {
       const verify = await hubei.api('POST', '/api/v1/verify', {
         token: staff,
