@@ -145,7 +145,16 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   };
 
   const stopAll = async () => {
-    await Promise.all(nodes.map((n) => n.process?.stop()));
+    // Bounded: a process that has not drained within 10 s is killed.
+    await Promise.all(
+      nodes.map(async (n) => {
+        const p = n.process;
+        if (!p) return;
+        const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+        await p.stop();
+        clearTimeout(timer);
+      }),
+    );
     await Promise.all(nodes.map((n) => n.mocks?.stop()));
     const mongo = await new MongoClient(uri).connect();
     try {
