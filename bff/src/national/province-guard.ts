@@ -1,29 +1,13 @@
-import type { Context, Middleware } from 'koa';
-import {
-  AppError,
-  MAX_SIGNATURE_SKEW_MS,
-  base64urlDecode,
-  nodeKeysOfList,
-  verifyRequest,
-  type NationalTrustList,
-} from '@eid/shared';
-import { createNodeEd25519, nodeSha256 } from '../infra/ed25519';
-import { parseJsonObject } from '../middleware/body';
-import { NODE_REQUEST_COMPONENTS, NODE_REQUEST_TAG } from '../modules/federation/node-signature-profile';
+import type { Middleware } from 'koa';
+import { base64urlDecode, nodeKeysOfList, type NationalTrustList } from '@eid/shared';
+import { createNodeEd25519 } from '../infra/ed25519';
+import { verifyNodeRequest } from '../modules/federation/node-signature-profile';
 import type { NationalContext } from './context';
 import { buildList } from './registry';
-
-const EMPTY = Buffer.alloc(0);
 
 interface ProvinceKey {
   province: string;
   publicKey: Uint8Array;
-}
-
-/** The URL a node signed: this national's public origin when configured (behind a proxy), else as addressed. */
-function targetUriOf(ctx: Context, publicUrl: string | undefined): string {
-  const origin = publicUrl ? new URL(publicUrl).origin : `${ctx.protocol}://${ctx.host}`;
-  return origin + ctx.originalUrl;
 }
 
 /**
@@ -73,40 +57,16 @@ export function requireProvinceSignature(ctx: NationalContext): Middleware {
           publicKey: typeof k.publicKey === 'string' ? base64urlDecode(k.publicKey) : k.publicKey,
         });
 
-    const raw = koa.request.rawBytes ?? EMPTY;
-    const result = verifyRequest(
-      { method: koa.method, url: targetUriOf(koa, deps.config.PUBLIC_URL), headers: koa.headers, body: raw },
-      {
-        resolveKey: (kid) => keys.get(kid),
-        now,
-        requiredComponents: NODE_REQUEST_COMPONENTS,
-        tag: NODE_REQUEST_TAG,
-        verify: ed25519,
-        sha256: nodeSha256,
-      },
-    );
-    if (!result.ok) {
-      deps.logger.info({ reason: result.reason, requestId: koa.state.requestId }, 'province request refused');
-      if (result.reason === 'unknown_key' || result.reason === 'retired_key')
-        throw new AppError(
-          'NODE_KEY_UNKNOWN',
-          'The signing key is not a usable node key of the national list',
-        );
-      throw new AppError('NODE_SIGNATURE_INVALID', `The node signature is not accepted: ${result.detail}`, {
-        reason: result.reason,
-      });
-    }
-    const nonce = result.nonce!;
-    const first = await ctx.replays.unique(
-      'national-node-nonce',
-      `${result.keyId}:${nonce}`,
-      result.created * 1000 + MAX_SIGNATURE_SKEW_MS,
-    );
-    if (!first)
-      throw new AppError('NODE_SIGNATURE_INVALID', 'This nonce was used before', { reason: 'replayed' });
-    koa.state.node = { province: result.key.province, kid: result.keyId, nonce };
-    // jsonBody parsed it already; parsed again from the verified bytes, so what the handler reads is what was signed.
-    koa.request.body = raw.length > 0 ? parseJsonObject(raw.toString('utf8')) : undefined;
+    await verifyNodeRequest(koa, {
+      keys,
+      now,
+      publicUrl: deps.config.PUBLIC_URL,
+      ed25519,
+      replays: ctx.replays,
+      replayScope: 'national-node-nonce',
+      logger: deps.logger,
+      refusedLine: 'province request refused',
+    });
     await next();
   };
 }

@@ -1,18 +1,10 @@
 import type { Context, Middleware } from 'koa';
-import { AppError, MAX_SIGNATURE_SKEW_MS, verifyRequest, type ErrorBody, type ErrorCode } from '@eid/shared';
-import { nodeSha256 } from '../../infra/ed25519';
-import { parseJsonObject } from '../../middleware/body';
+import { AppError, type ErrorBody, type ErrorCode } from '@eid/shared';
 import { liveList, type FederationDeps } from './deps';
 import { nodeKeysOf, type ListedNodeKey } from './node-client';
-import { NODE_REQUEST_COMPONENTS, NODE_REQUEST_TAG, signNodeResponse } from './node-signature-profile';
+import { nodeTargetUriOf, signNodeResponse, verifyNodeRequest } from './node-signature-profile';
 
 const EMPTY = Buffer.alloc(0);
-
-/** The URL a node signed: this node's public origin when configured (behind a proxy), else as addressed. */
-function targetUriOf(ctx: Context, publicUrl: string | undefined): string {
-  const origin = publicUrl ? new URL(publicUrl).origin : `${ctx.protocol}://${ctx.host}`;
-  return origin + ctx.originalUrl;
-}
 
 /** The answer's bytes as the client will read them: JSON of the body (our routes answer objects). */
 function bodyBytes(ctx: Context): Buffer {
@@ -34,45 +26,22 @@ export function requireNodeSignature(deps: FederationDeps): Middleware {
     const list = liveList(deps);
     if (!list) throw new AppError('FEDERATION_NOT_CONFIGURED', 'This node holds no national trust list');
     const now = deps.clock.now();
-    const url = targetUriOf(ctx, deps.config.PUBLIC_URL);
-    const raw = ctx.request.rawBytes ?? EMPTY;
+    const url = nodeTargetUriOf(ctx, deps.config.PUBLIC_URL);
     const keys = new Map<string, ListedNodeKey>();
     for (const p of list.provinces)
       for (const [kid, key] of nodeKeysOf(list, p.province, now)) keys.set(kid, key);
 
-    const result = verifyRequest(
-      { method: ctx.method, url, headers: ctx.headers, body: raw },
-      {
-        resolveKey: (kid) => keys.get(kid),
-        now,
-        requiredComponents: NODE_REQUEST_COMPONENTS,
-        tag: NODE_REQUEST_TAG,
-        verify: deps.ed25519,
-        sha256: nodeSha256,
-      },
-    );
-    if (!result.ok) {
-      deps.logger.info({ reason: result.reason, requestId: ctx.state.requestId }, 'node request refused');
-      if (result.reason === 'unknown_key' || result.reason === 'retired_key')
-        throw new AppError(
-          'NODE_KEY_UNKNOWN',
-          'The signing key is not a usable node key of the national list',
-        );
-      throw new AppError('NODE_SIGNATURE_INVALID', `The node signature is not accepted: ${result.detail}`, {
-        reason: result.reason,
-      });
-    }
-    const nonce = result.nonce!;
-    const first = await deps.replays.unique(
-      'node-nonce',
-      `${result.keyId}:${nonce}`,
-      result.created * 1000 + MAX_SIGNATURE_SKEW_MS,
-    );
-    if (!first)
-      throw new AppError('NODE_SIGNATURE_INVALID', 'This nonce was used before', { reason: 'replayed' });
-    ctx.state.node = { province: result.key.province, kid: result.keyId, nonce };
-    // jsonBody parsed it already; parsed again from the verified bytes, so what the handler reads is what was signed.
-    ctx.request.body = raw.length > 0 ? parseJsonObject(raw.toString('utf8')) : undefined;
+    await verifyNodeRequest(ctx, {
+      keys,
+      now,
+      publicUrl: deps.config.PUBLIC_URL,
+      ed25519: deps.ed25519,
+      replays: deps.replays,
+      replayScope: 'node-nonce',
+      logger: deps.logger,
+      refusedLine: 'node request refused',
+    });
+    const nonce = ctx.state.node!.nonce;
 
     try {
       await next();

@@ -1,4 +1,7 @@
+import type { Context } from 'koa';
 import {
+  AppError,
+  MAX_SIGNATURE_SKEW_MS,
   headerFieldValue,
   signRequest,
   verifyRequest,
@@ -8,6 +11,9 @@ import {
 } from '@eid/shared';
 import { nodeSha256 } from '../../infra/ed25519';
 import type { KeyStore } from '../../infra/keystore';
+import type { Logger } from '../../infra/logger';
+import type { ReplayStore } from '../../infra/replay-store';
+import { parseJsonObject } from '../../middleware/body';
 
 /**
  * The node-to-node profile of RFC 9421 (docs/federation.md, "Node-to-node signatures"). Requests are signed
@@ -123,4 +129,66 @@ export function verifyNodeResponse<K extends SignatureKey>(input: {
   if (headerFieldValue(input.headers, 'eid-request-nonce') !== input.nonce)
     return { ok: false, reason: 'not_our_request', detail: 'the answer is bound to another request' };
   return { ok: true, keyId: result.keyId, key: result.key };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The URL a node signed: this node's public origin when configured (behind a proxy), else as addressed. */
+export function nodeTargetUriOf(ctx: Context, publicUrl: string | undefined): string {
+  const origin = publicUrl ? new URL(publicUrl).origin : `${ctx.protocol}://${ctx.host}`;
+  return origin + ctx.originalUrl;
+}
+
+/**
+ * The server side of a node-signed request, for the province guard (`/api/v1/federation/node/*`) and the
+ * national's submissions alike: the signature under one of `keys` (usable node keys of the list, by kid) with
+ * the profile's tag and components and `created` within 5 minutes, then the nonce once in the replay store
+ * under `replayScope` (after the signature, so nobody can burn a node's nonces). Sets `ctx.state.node` and
+ * re-parses the body from the verified bytes, so what the handler reads is what was signed.
+ */
+export async function verifyNodeRequest<K extends SignatureKey & { province: string }>(
+  ctx: Context,
+  input: {
+    keys: ReadonlyMap<string, K>;
+    now: number;
+    publicUrl: string | undefined;
+    ed25519: Ed25519;
+    replays: ReplayStore;
+    replayScope: string;
+    logger: Logger;
+    /** The log line of a refusal. */
+    refusedLine: string;
+  },
+): Promise<void> {
+  const raw = ctx.request.rawBytes ?? EMPTY;
+  const result = verifyRequest(
+    { method: ctx.method, url: nodeTargetUriOf(ctx, input.publicUrl), headers: ctx.headers, body: raw },
+    {
+      resolveKey: (kid) => input.keys.get(kid),
+      now: input.now,
+      requiredComponents: NODE_REQUEST_COMPONENTS,
+      tag: NODE_REQUEST_TAG,
+      verify: input.ed25519,
+      sha256: nodeSha256,
+    },
+  );
+  if (!result.ok) {
+    input.logger.info({ reason: result.reason, requestId: ctx.state.requestId }, input.refusedLine);
+    if (result.reason === 'unknown_key' || result.reason === 'retired_key')
+      throw new AppError('NODE_KEY_UNKNOWN', 'The signing key is not a usable node key of the national list');
+    throw new AppError('NODE_SIGNATURE_INVALID', `The node signature is not accepted: ${result.detail}`, {
+      reason: result.reason,
+    });
+  }
+  const nonce = result.nonce!;
+  const first = await input.replays.unique(
+    input.replayScope,
+    `${result.keyId}:${nonce}`,
+    result.created * 1000 + MAX_SIGNATURE_SKEW_MS,
+  );
+  if (!first)
+    throw new AppError('NODE_SIGNATURE_INVALID', 'This nonce was used before', { reason: 'replayed' });
+  ctx.state.node = { province: result.key.province, kid: result.keyId, nonce };
+  // jsonBody parsed it already; parsed again from the verified bytes, so what the handler reads is what was signed.
+  ctx.request.body = raw.length > 0 ? parseJsonObject(raw.toString('utf8')) : undefined;
 }
