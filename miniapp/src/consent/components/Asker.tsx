@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import { findCardScope, findPurpose, type ResidentConsentView } from '@eid/shared';
-import { Btn, Loading, Panel, Row } from '../../components/ui';
-import { useI18n, type MessageKey } from '../i18n';
+import { RegistrationVerdict, type CheckPhase as Phase } from '../../components/RegistrationVerdict';
+import { Panel, Row } from '../../components/ui';
+import { useI18n } from '../i18n';
 import type { RegistrationCheck } from '../lib/registration';
 
-export type CheckPhase =
-  { kind: 'checking' } | { kind: 'done'; check: RegistrationCheck } | { kind: 'unavailable' };
+export type CheckPhase = Phase<RegistrationCheck>;
 
 /**
  * Who is asking: name, credit code and category, and what its signed registration says once this phone
@@ -28,30 +28,7 @@ export function Asker({
     x ? (lang === 'zh' ? x.zh : x.en) : fallback;
   return (
     <Panel title={t('consents.who')} className="asker">
-      {phase.kind === 'checking' && <Loading label={t('consents.checking')} />}
-      {phase.kind === 'unavailable' && (
-        <View className="asker__unavailable">
-          <Text>{t('consents.keysUnavailable')}</Text>
-          <Btn tone="secondary" label={t('common.retry')} onClick={onRetry} />
-        </View>
-      )}
-      {phase.kind === 'done' && phase.check.ok && (
-        <View className="asker__verified" data-testid="registration-verified" role="status">
-          <Text className="asker__tick" aria-hidden="true">
-            ✓
-          </Text>
-          <Text>{t('consents.verified')}</Text>
-        </View>
-      )}
-      {phase.kind === 'done' && !phase.check.ok && (
-        <View className="asker__forged" data-testid="registration-forged" role="alert">
-          <Text className="asker__forged-title">{t('consents.forged')}</Text>
-          <Text className="asker__forged-reason">
-            {t(`consents.problem.${phase.check.problem}` as MessageKey)}
-          </Text>
-          <Text>{t('consents.forgedHint')}</Text>
-        </View>
-      )}
+      <RegistrationVerdict phase={phase} t={t} prefix="consents" onRetry={onRetry} />
       <View data-testid="asker">
         <Row label={t('consents.name')} value={party.name} />
         <Row label={t('consents.uscc')} value={party.uscc} />

@@ -3,11 +3,11 @@ import { useRouter } from '@tarojs/taro';
 import { parseConsentCode, type ResidentConsentView } from '@eid/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { Btn, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
-import { clock } from '../../../lib/clock';
 import { asAppError, describeError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { useAction } from '../../../lib/hooks';
 import { go, ROUTES } from '../../../lib/nav';
+import { useSecondsLeft } from '../../../lib/useSecondsLeft';
 import { codeParam } from '../../../lib/request-code';
 import { approveConsent, declineConsent, getConsent, openConsent } from '../../../services/consents';
 import { Asker, type CheckPhase } from '../../components/Asker';
@@ -41,19 +41,6 @@ function phaseOfError(error: unknown): Phase {
     default:
       return { kind: 'failed', error };
   }
-}
-
-/** The seconds left, re-read every second from the one clock. */
-function useSecondsLeft(until: number | undefined): number {
-  const left = () => (until === undefined ? 0 : Math.max(0, Math.ceil((until - clock.now()) / 1000)));
-  const [value, setValue] = useState(left);
-  useEffect(() => {
-    setValue(left());
-    if (until === undefined) return undefined;
-    const timer = setInterval(() => setValue(left()), 1000);
-    return () => clearInterval(timer);
-  }, [until]);
-  return value;
 }
 
 /**

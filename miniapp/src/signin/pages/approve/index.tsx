@@ -3,6 +3,7 @@ import { useDidShow, useRouter } from '@tarojs/taro';
 import { parseSignInCode, SIGNIN_CODE_PREFIX, type SignInView } from '@eid/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CodeScanner } from '../../../components/CodeScanner';
+import { Alarm } from '../../../components/RegistrationVerdict';
 import { FaceCheck } from '../../../components/FaceCheck';
 import { PasscodeField } from '../../../components/PasscodeField';
 import { Btn, Field, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
@@ -12,6 +13,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useAction } from '../../../lib/hooks';
 import { fieldLabel, purposeLabel } from '../../../lib/labels';
 import { go, ROUTES } from '../../../lib/nav';
+import { useSecondsLeft } from '../../../lib/useSecondsLeft';
 import { codeParam, requestCodeIn } from '../../../lib/request-code';
 import { completeReauth, startReauth } from '../../../services/enrollment';
 import { approveSignIn, declineSignIn, getSignIn, openSignIn } from '../../../services/signins';
@@ -41,19 +43,6 @@ const FINAL = new Set(['SIGNIN_CODE_INVALID', 'SIGNIN_EXPIRED', 'SIGNIN_WRONG_ST
 
 /** The sign-in request code in scanned or pasted text: the code itself, or the same-device link carrying it. */
 const codeInText = (text: string): string => requestCodeIn(text, SIGNIN_CODE_PREFIX) ?? text.trim();
-
-/** The seconds left, re-read every second from the one clock. */
-function useSecondsLeft(until: number | undefined): number {
-  const left = () => (until === undefined ? 0 : Math.max(0, Math.ceil((until - clock.now()) / 1000)));
-  const [value, setValue] = useState(left);
-  useEffect(() => {
-    setValue(left());
-    if (until === undefined) return undefined;
-    const timer = setInterval(() => setValue(left()), 1000);
-    return () => clearInterval(timer);
-  }, [until]);
-  return value;
-}
 
 /**
  * A party's website asks the resident to sign in (remote sign-in, issue 17), opened from the desktop
@@ -283,22 +272,17 @@ export default function Approve() {
       <Party view={v} phase={check} onRetry={() => void runCheck(v)} />
 
       {verdict && !verdict.ok && !REGISTRATION_PROBLEMS.includes(verdict.problem) && (
-        <View
-          className="signin__warning"
-          data-testid="signin-warning"
-          data-problem={verdict.problem}
-          role="alert"
-        >
-          <Text className="signin__warning-title">{t('signin.warnTitle')}</Text>
-          <Text className="signin__warning-reason">
-            {t(`signin.problem.${verdict.problem}` as MessageKey, {
-              name,
-              origin: v.returnOrigin,
-              registered: verdict.registeredOrigin ?? '',
-            })}
-          </Text>
-          <Text>{t('signin.warnHint')}</Text>
-        </View>
+        <Alarm
+          title={t('signin.warnTitle')}
+          reason={t(`signin.problem.${verdict.problem}` as MessageKey, {
+            name,
+            origin: v.returnOrigin,
+            registered: verdict.registeredOrigin ?? '',
+          })}
+          hint={t('signin.warnHint')}
+          testId="signin-warning"
+          problem={verdict.problem}
+        />
       )}
 
       <Panel title={t('signin.returnTitle')}>
