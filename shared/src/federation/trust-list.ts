@@ -299,16 +299,7 @@ export function nodeKeysOfList(
   province: string,
   at: number,
 ): { kid: string; publicKey: Uint8Array }[] {
-  return list.keys
-    .filter(
-      (k) =>
-        k.use === 'node' &&
-        k.province === province &&
-        k.status !== 'compromised' &&
-        k.notBefore <= at &&
-        (k.status === 'active' ? overlapOpen(k, at) : k.notAfter !== undefined && at <= k.notAfter),
-    )
-    .map((k) => ({ kid: k.kid, publicKey: base64urlDecode(k.publicKey) }));
+  return usableKeysOf(list, 'node', province, at);
 }
 
 /** The same for witness keys: the raw public keys a province's witness may cosign with at `at`. */
@@ -317,10 +308,20 @@ export function witnessKeysOfList(
   province: string,
   at: number,
 ): { kid: string; publicKey: Uint8Array }[] {
+  return usableKeysOf(list, 'witness', province, at);
+}
+
+/** The keys of one use and province usable at `at`: active or retired within their overlap; never compromised. */
+function usableKeysOf(
+  list: NationalTrustList,
+  use: 'node' | 'witness',
+  province: string,
+  at: number,
+): { kid: string; publicKey: Uint8Array }[] {
   return list.keys
     .filter(
       (k) =>
-        k.use === 'witness' &&
+        k.use === use &&
         k.province === province &&
         k.status !== 'compromised' &&
         k.notBefore <= at &&
