@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 }
 
 function format(r: BenchResult): string {
-  const ops = `${Math.round(r.opsPerSec).toLocaleString('en-US')} ops/s`;
+  const ops = `${Math.round(r.opsPerSec).toLocaleString('en-US')} ${r.unit ?? 'ops/s'}`;
   const ref =
     r.referenceOpsPerSec !== undefined
       ? ` | ${r.reference ?? 'reference'} ${Math.round(r.referenceOpsPerSec).toLocaleString('en-US')} ops/s | ratio ${(r.ratio ?? r.opsPerSec / r.referenceOpsPerSec).toFixed(3)}`

@@ -8,4 +8,6 @@ export interface BenchResult {
   ratio?: number;
   p99Ms?: number;
   referenceP99Ms?: number;
+  /** What opsPerSec counts when it is not operations per second (a size row: `bytes`). */
+  unit?: string;
 }
