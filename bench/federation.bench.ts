@@ -111,7 +111,11 @@ async function staffToken(node: FederationNode): Promise<string> {
 async function codesAt(node: FederationNode, count: number): Promise<string[]> {
   const front = { api: node.api, mocks: node.mocks! };
   const purpose = findPurpose(PURPOSE)!;
-  const holders = [];
+  const holders: {
+    credential: Uint8Array;
+    secrets: ReturnType<typeof decodeHolderSecrets>;
+    deviceSecretKey: Uint8Array;
+  }[] = [];
   for (let i = 0; i < HOLDERS; i++) {
     const { token } = await enroll(front, freshPerson());
     const device = newDevice();
@@ -171,7 +175,7 @@ export async function run(): Promise<BenchResult[]> {
         token,
         codes: new Codes(list),
         spent: { server: 0, db: 0 },
-        runs: [],
+        runs: [] as Target['runs'],
       }) satisfies Target;
     const same = target('endpoint', shandong, atHome, codes.slice(0, CODES_PER_TARGET));
     const cross = target('endpoint', hubei, visiting, codes.slice(CODES_PER_TARGET));
