@@ -23,6 +23,12 @@ export interface ServeH5Options {
   proxies?: Record<string, string>;
   /** Which prefixes are stripped; by default those under `/mock/`. */
   stripPrefix?: (prefix: string) => boolean;
+  /**
+   * Other sets of proxies, chosen per request by the value of the cookie `cookie` (`npm start --
+   * --federation`: one set per province node, the page switching by setting `eid_province`). A request
+   * without the cookie, or with a value not listed, uses `proxies`.
+   */
+  variants?: { cookie: string; proxies: Record<string, Record<string, string>> };
 }
 
 export interface H5Server {
@@ -176,22 +182,36 @@ export async function serveH5({
   host = '127.0.0.1',
   proxies = {},
   stripPrefix = (prefix) => prefix.startsWith('/mock/'),
+  variants,
 }: ServeH5Options): Promise<H5Server> {
   const root = path.resolve(dir);
   const index = path.join(root, 'index.html');
   if (!(await isFile(index))) {
     throw new Error(`serveH5: no H5 build at ${root}; run \`npm run build:h5 -w miniapp\` first`);
   }
-  const routes: ProxyRoute[] = Object.entries(proxies)
-    .map(([raw, target]) => {
-      const prefix = raw.replace(/\/+$/, '');
-      return { prefix, target: new URL(target), strip: stripPrefix(prefix) };
-    })
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const compile = (set: Record<string, string>): ProxyRoute[] =>
+    Object.entries(set)
+      .map(([raw, target]) => {
+        const prefix = raw.replace(/\/+$/, '');
+        return { prefix, target: new URL(target), strip: stripPrefix(prefix) };
+      })
+      .sort((a, b) => b.prefix.length - a.prefix.length);
+  const routes = compile(proxies);
+  const variantRoutes = new Map(
+    Object.entries(variants?.proxies ?? {}).map(([value, set]) => [value, compile(set)]),
+  );
+  const routesOf = (req: IncomingMessage): ProxyRoute[] => {
+    if (!variants) return routes;
+    const cookie = (req.headers.cookie ?? '')
+      .split(';')
+      .map((c) => c.trim().split('='))
+      .find(([name]) => name === variants.cookie);
+    return (cookie && variantRoutes.get(cookie[1] ?? '')) || routes;
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const proxied = matchProxy(url.pathname, url.search, routes);
+    const proxied = matchProxy(url.pathname, url.search, routesOf(req));
     if (proxied) {
       proxy(req, res, proxied.target, proxied.rest);
       return;

@@ -21,9 +21,12 @@ import { createKeyStore } from '@eid/bff/infra/keystore';
 import { TRUST_ROOT_KID } from '@eid/bff/modules/trust/trust.types';
 import { toHex } from '@eid/shared';
 import { spawnLocalMongo, type MongoProcess } from './lib/local-mongo-process';
+import { DEV_OPERATOR_TOKEN, FEDERATION_PROVINCES, startFederationNodes } from './lib/federation-start';
 import { serveH5 } from './serve-h5';
 
 const ROOT = path.resolve(__dirname, '..');
+/** `npm start -- --federation` (docs/federation.md "Running it"). */
+const FEDERATION = process.argv.includes('--federation');
 const H5_DIR = path.join(ROOT, 'miniapp/dist/h5');
 const env = process.env;
 
@@ -135,6 +138,10 @@ async function run(): Promise<void> {
     );
   }
   if (signalled) return;
+  if (FEDERATION) {
+    await runFederation(mongoUri, mongo !== undefined);
+    return;
+  }
 
   const mocks = await startMocks({
     ports: {
@@ -219,6 +226,60 @@ async function run(): Promise<void> {
   say(`  registry (mock)     ${mocks.registry.url}`);
   say(`  face service (mock) ${mocks.face.url}`);
   say(`  licence (mock)      ${mocks.licence.url}  (development issuer keys; docs/mock-systems.md)`);
+  say('Ctrl-C stops everything.');
+}
+
+/**
+ * `--federation`: the national role and three provinces as separate BFF processes (scripts/lib/
+ * federation-start.ts), and one H5 server whose API and stand-in proxies follow the page's choice of
+ * province (the `eid_province` cookie the province switch sets; Shandong without one).
+ */
+async function runFederation(mongoUri: string, standIn: boolean): Promise<void> {
+  ensureH5Build();
+  const basePort = Number(env.FEDERATION_BASE_PORT ?? 8100);
+  say(
+    `starting the national role and provinces ${FEDERATION_PROVINCES.join(', ')} (ports from ${basePort})...`,
+  );
+  const federation = await startFederationNodes({
+    mongoUri,
+    dataDir: env.EID_DATA_DIR ?? path.join(ROOT, '.data'),
+    basePort,
+    say,
+  });
+  parts.push({ name: 'the federation', stop: federation.stop });
+  if (signalled) return;
+  const proxiesOf = (p: string): Record<string, string> => {
+    const node = federation.provinces[p]!;
+    return {
+      '/api': node.url,
+      '/healthz': node.url,
+      '/readyz': node.url,
+      '/mock/superapp': node.mocks!.superapp.url,
+      '/mock/face': node.mocks!.face.url,
+    };
+  };
+  const h5 = await serveH5({
+    dir: H5_DIR,
+    port: Number(env.H5_PORT ?? 8000),
+    proxies: proxiesOf('37'),
+    variants: {
+      cookie: 'eid_province',
+      proxies: Object.fromEntries(FEDERATION_PROVINCES.map((p) => [p, proxiesOf(p)])),
+    },
+  });
+  parts.push({ name: 'the H5 server', stop: () => h5.stop({ graceMs: 5000 }) });
+  say('ready (federation):');
+  say(`  mini-program (H5)   ${h5.url}/  (山东省 first; the banner switches province)`);
+  say(
+    `  national role       ${federation.national.url}  (operator token ${DEV_OPERATOR_TOKEN}: development only)`,
+  );
+  for (const p of FEDERATION_PROVINCES) {
+    const node = federation.provinces[p]!;
+    say(`  province ${p}         ${node.url}  (its own database eid_${p}, stand-ins, config file)`);
+  }
+  say(
+    `  database            ${standIn ? 'local stand-in ' : ''}${mongoUri.replace(/\/\/[^@/]*@/, '//***@')}`,
+  );
   say('Ctrl-C stops everything.');
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
@@ -6,17 +6,22 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMocks, type Mocks } from '@eid/mock';
 import { manualClock } from '@eid/bff/infra/clock';
-import { devFederationKeys, devLogVerifierKey } from '@eid/bff/infra/keystore';
+import { devFederationKeys } from '@eid/bff/infra/keystore';
+import {
+  DEV_ROOT_PUBLIC_KEY,
+  LOG_ORIGIN,
+  NAMES,
+  nationalProvinces,
+  pinnedSettings,
+  writeNodeConfig,
+} from '../../scripts/lib/federation-nodes';
 import { spawnBff, type BffProcess } from './bff-process';
 import { client, type CallOptions, type Reply } from './http';
 import { DEV_STAFF } from './stack';
 
-/** The development national root public key (docs/formats/trust-list.md), pinned by every province. */
-export const DEV_ROOT_PUBLIC_KEY = 'xqCykcg58_FlXf1IQd37-acD0BD1JJzL6M3xP1s1DY4';
-export const LOG_ORIGIN = 'eid.gov.cn/national-trust-log';
+export { DEV_ROOT_PUBLIC_KEY, LOG_ORIGIN, NAMES, pinnedSettings };
 /** The national operator's bearer secret in these runs (32+ characters). */
 export const OPERATOR_TOKEN = 'federation-test-operator-token-0123456789';
-export const NAMES: Record<string, string> = { '37': '山东省', '42': '湖北省', '11': '北京市' };
 
 /** One node of the federation: a BFF process of its own, with its own database, stand-ins and config file. */
 export interface FederationNode {
@@ -84,16 +89,6 @@ export function freePort(): Promise<number> {
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
-/** What every province pins: the dev national root, its log key, the three dev witnesses, quorum 2. */
-export function pinnedSettings(provinces: readonly string[] = ['37', '42', '11']) {
-  return {
-    FEDERATION_ROOT_PUBLIC_KEY: DEV_ROOT_PUBLIC_KEY,
-    FEDERATION_LOG_KEY: devLogVerifierKey(LOG_ORIGIN),
-    FEDERATION_WITNESSES: provinces.map((p) => devFederationKeys(p).witnessVerifierKey).join(','),
-    FEDERATION_QUORUM: 2,
-  };
-}
-
 /**
  * Starts a federation as separate OS processes (bff/src/server.ts): the national role (unless
  * `nationalUrlOf` points elsewhere) and one BFF per province, each with its own database, its own stand-ins
@@ -110,7 +105,6 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const started: BffProcess[] = [];
 
   const node = async (who: string, port: number, settings: Record<string, string | number>) => {
-    const configFile = path.join(dir, `${who}.json`);
     const dbName = `fed_${run}_${who}`;
     const url = `http://127.0.0.1:${port}`;
     const all = {
@@ -123,7 +117,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       PUBLIC_URL: url,
       ...settings,
     };
-    writeFileSync(configFile, JSON.stringify(all, null, 2));
+    const configFile = writeNodeConfig(dir, who, all);
     const n: FederationNode = {
       who,
       port,
@@ -197,9 +191,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       national = await node('national', nationalPort, {
         NODE_ROLE: 'national',
         NATIONAL_OPERATOR_TOKEN: OPERATOR_TOKEN,
-        NATIONAL_PROVINCES: JSON.stringify(
-          codes.map((p) => ({ province: p, name: NAMES[p] ?? p, url: provinces[p]!.url })),
-        ),
+        NATIONAL_PROVINCES: nationalProvinces(Object.fromEntries(codes.map((p) => [p, provinces[p]!.url]))),
         NATIONAL_REPUBLISH_S: 0,
         FEDERATION_TIMEOUT_MS: 1000,
       });

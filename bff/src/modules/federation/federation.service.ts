@@ -99,6 +99,10 @@ export function createFederationService(d: FederationServiceDeps): FederationSer
         view.rootHash = held.rootHash;
         view.acceptedAt = stored.acceptedAt;
         view.expiresAt = stored.expiresAt;
+        const listed = held.list.provinces;
+        const own = listed.find((p) => p.province === view.province);
+        if (own) view.name = own.name;
+        view.provinces = listed.map((p) => ({ province: p.province, name: p.name }));
       }
       if (witnessed)
         view.witnessed = { treeSize: witnessed.size, rootHash: witnessed.rootHash, at: witnessed.at };

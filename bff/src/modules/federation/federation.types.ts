@@ -25,6 +25,10 @@ export interface SplitViewRecord {
 /** `GET /api/v1/federation/state`. */
 export interface FederationStateView {
   province: string;
+  /** This province's name in the held list (山东省), for pages that say which node they talk to. */
+  name?: string;
+  /** Every province of the held list, by code and name (no URLs: a page switches through its own server). */
+  provinces?: { province: string; name: string }[];
   /** Absent until a list is accepted. */
   sequence?: number;
   treeSize?: number;
