@@ -21,6 +21,9 @@ export const MESSAGES = {
   'common.errorTitle': { zh: '未能完成', en: 'That didn’t work' },
 
   'welcome.title': { zh: '电子居民身份证', en: 'Electronic Resident ID Card' },
+  'province.label': { zh: '所在省份', en: 'Province' },
+  'province.current': { zh: '当前省份：', en: 'Province: ' },
+  'province.switchTo': { zh: '切换到 ', en: 'Switch to ' },
   'welcome.lead': {
     zh: '在手机上使用您的居民身份证：办事时亮证核验，随时查看谁使用过您的信息。',
     en: 'Use your resident ID card on your phone: show it when you need to prove who you are, and see who has used your data.',

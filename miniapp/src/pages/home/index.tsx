@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { ProvinceSwitch } from '../../components/ProvinceSwitch';
 import { Tile } from '../../components/Tile';
 import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
@@ -22,6 +23,7 @@ export default function Home() {
 
   return (
     <Screen showBack={false} title={t('home.title')}>
+      <ProvinceSwitch />
       {card.kind === 'loading' && <Loading />}
       {card.kind === 'error' && (
         <>

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { ConsentForm } from '../../components/ConsentForm';
 import { NoticeView } from '../../components/NoticeView';
+import { ProvinceSwitch } from '../../components/ProvinceSwitch';
 import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
 import { describeError } from '../../lib/errors';
@@ -31,6 +32,7 @@ export default function Welcome() {
 
   return (
     <Screen showBack={false} title={t('welcome.title')} className="welcome">
+      <ProvinceSwitch />
       {reason && (
         <Notice tone={reason === 'signed_out' ? 'info' : 'warn'}>
           {t(`signout.${reason}` as MessageKey)}
