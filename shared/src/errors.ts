@@ -127,6 +127,7 @@ export const ERROR_CODES = {
   NATIONAL_SUBMISSION_INVALID: 400,
   NATIONAL_SUBMISSION_WRONG_STATE: 409,
   NATIONAL_KEY_UNKNOWN: 404,
+  NATIONAL_QUORUM_NOT_REACHED: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -107,7 +107,7 @@ export function nationalRoutes({ national, operator, signedByProvince }: Nationa
     const outcome = await national.publish();
     if (!outcome.published)
       throw new AppError(
-        'UPSTREAM_UNAVAILABLE',
+        'NATIONAL_QUORUM_NOT_REACHED',
         'Too few witnesses cosigned: the list is not published, the previous one is still served',
         { reason: 'quorum_not_met', ...outcome },
       );

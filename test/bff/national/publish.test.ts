@@ -167,7 +167,7 @@ describe('national role: publishing the trust list', () => {
     witnesses[2]!.mode = 'hang';
     clock.advance(60_000);
     const res = await national.operator('POST', '/api/v1/national/publish');
-    expect([res.status, res.body.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+    expect([res.status, res.body.code]).toEqual([503, 'NATIONAL_QUORUM_NOT_REACHED']);
     expect(res.body.details).toMatchObject({
       reason: 'quorum_not_met',
       published: false,
