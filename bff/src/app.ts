@@ -64,6 +64,9 @@ import { createFederationService } from './modules/federation/federation.service
 import { federationRoutes } from './modules/federation/federation.routes';
 import { createRecognition } from './modules/federation/recognition';
 import { recognitionRoutes } from './modules/federation/recognition.routes';
+import { createMovingRepository } from './modules/moving/moving.repository';
+import { movingRoutes } from './modules/moving/moving.routes';
+import { createMovingService } from './modules/moving/moving.service';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -211,6 +214,21 @@ export function createServices(deps: AppDeps) {
       home: createRecognition({ federation, province: config.PROVINCE_CODE, logger }),
     },
   });
+  // Moving province (issue 18 §4): the new home ends the old home's card; the old home keeps the trace.
+  const moving = createMovingService({
+    repo: createMovingRepository(db),
+    province: config.PROVINCE_CODE,
+    clock,
+    logger,
+    trust,
+    card,
+    identity: enrollment.identity,
+    hooks: identityWithdrawnHooks,
+    usage,
+    federation,
+    ed25519: createNodeEd25519(),
+    sha256: nodeSha256,
+  });
   // Relying parties (issue 16): the registry of parties and their signed requests, their callbacks (Standard
   // Webhooks through the outbox), consent requests, and the verification of codes they scan.
   const parties = createPartyService({
@@ -288,6 +306,7 @@ export function createServices(deps: AppDeps) {
     signins,
     oidc,
     federation,
+    moving,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -324,6 +343,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     signins,
     oidc,
     federation,
+    moving,
   } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
@@ -400,6 +420,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(signInRoutes({ signins, residentAuth }).routes());
   router.use(passcodeRoutes({ passcodes, residentAuth }).routes());
   router.use(recognitionRoutes({ federation, verify }).routes());
+  router.use(movingRoutes({ moving, residentAuth, federation }).routes());
   router.use(
     federationRoutes({
       federation,

@@ -128,6 +128,7 @@ export const ERROR_CODES = {
   NATIONAL_SUBMISSION_WRONG_STATE: 409,
   NATIONAL_KEY_UNKNOWN: 404,
   NATIONAL_QUORUM_NOT_REACHED: 503,
+  MOVE_PROOF_INVALID: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,7 +3,7 @@
  * usage.service.ts; card, verify and every later feature call `record` (or a bound `disclosure`) and
  * nothing else.
  */
-import type { UsageActor, UsageEvent } from '@eid/shared';
+import type { UsageActor, UsageEvent, UsagePage } from '@eid/shared';
 
 // The actor is on the wire too (docs/api.md `UsageEvent`): its shape lives in shared/src/api/usage.ts.
 export type { ActorType, UsageActor } from '@eid/shared';
@@ -58,6 +58,11 @@ export interface UsageRecorder {
    * await trace.record({ action: 'card.read', fields: FACE_FIELDS });
    */
   disclosure(bound: DisclosureBinding): Disclosure;
+}
+
+/** Reads one resident's trace back, newest first: what another module may show of it (the moving service). */
+export interface UsageReader {
+  list(q: { residentId: string; limit: number; before?: number }): Promise<UsagePage>;
 }
 
 /** A `recordOnce` key of a resident's trace and the detail of the event recorded with it. */
