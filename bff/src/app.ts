@@ -128,6 +128,7 @@ export function createServices(deps: AppDeps) {
     enrollmentOf: enrollment.get,
   });
   const staff = createStaffService({ repo: createStaffRepository(db), keys, clock, config, logger });
+  sealedStores.push(staff.sealedStore);
   const cardRepo = createCardRepository(db);
   const statusLists = createStatusListService({ repo: cardRepo, keys, clock });
   const card = createCardService({

@@ -223,6 +223,11 @@ const schema = z.object({
   LOGIN_RATE_PER_MINUTE: int(600, 1, 100000),
   /** Staff sign-in tries per username (and, times ten, per client address) per 15 minutes. */
   STAFF_LOGIN_TRIES_PER_15_MIN: int(10, 1, 10000),
+  /**
+   * Whether every staff account needs a confirmed TOTP second factor to work (`true`/`false`). Unset: yes in
+   * production, no elsewhere, so the development accounts and the suites still sign in with a password.
+   */
+  STAFF_TOTP_REQUIRED: z.stringbool().optional(),
   STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
   /** How often this process asks the registry about holders of live cards; 0 turns the timer off. */
   REVOCATION_CHECK_INTERVAL_S: int(900, 0, 7 * 24 * 3600),
@@ -251,6 +256,8 @@ export interface Config extends RawConfig {
   staffDevAccount: DevStaffAccount | null;
   /** The development supervisor created at boot (STAFF_DEV_ADMIN, else DEFAULT_DEV_ADMIN); null in production. */
   staffDevAdmin: DevStaffAccount | null;
+  /** STAFF_TOTP_REQUIRED with its default filled in (true in production). */
+  staffTotpRequired: boolean;
 }
 
 export class ConfigError extends Error {
@@ -320,7 +327,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // One username, two roles: the second upsert would silently replace the first account.
   if (staffDevAccount && staffDevAdmin && staffDevAccount.username === staffDevAdmin.username)
     throw new ConfigError('STAFF_DEV_ADMIN', 'must name another username than STAFF_DEV_ACCOUNT');
-  return { ...config, devFallbacks, staffDevAccount, staffDevAdmin };
+  const staffTotpRequired = config.STAFF_TOTP_REQUIRED ?? config.NODE_ENV === 'production';
+  return { ...config, devFallbacks, staffDevAccount, staffDevAdmin, staffTotpRequired };
 }
 
 /**

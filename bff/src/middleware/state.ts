@@ -17,7 +17,7 @@ export interface AppState {
    */
   auth: VerifiedToken;
   /** The parsed staff sign-in body: set by the staff login route so its per-user throttle can key on it. */
-  staffLogin?: { username: string; password: string };
+  staffLogin?: { username: string; password: string; totp?: string; recoveryCode?: string };
   /** Set by the parties' signed-request guard (party.types.ts) on `/api/v1/rp` routes: who signed, with what. */
   signed: VerifiedPartyRequest;
   /** Set by the federation's node guard on `/api/v1/federation/node` routes: which node signed. */

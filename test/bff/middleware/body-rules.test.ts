@@ -47,12 +47,15 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     );
   }
 
-  // The verify routes are the staff terminal's (online checks and offline uploads) and opening a document
-  // call is a window's; the rest are residents'.
+  // The verify routes are the staff terminal's (online checks and offline uploads), opening a document
+  // call is a window's and TOTP enrolment a staff member's; the rest are residents'.
   const tokenFor = (path: string) =>
     path.startsWith('/api/v1/admin/')
       ? adminToken
-      : path === '/api/v1/verify' || path.startsWith('/api/v1/verify/') || path === '/api/v1/document-calls'
+      : path === '/api/v1/verify' ||
+          path.startsWith('/api/v1/verify/') ||
+          path === '/api/v1/document-calls' ||
+          path.startsWith('/api/v1/staff/totp/')
         ? staffToken
         : token;
   // The relying parties' routes take signed requests: the body is read after the signature (and its nonce

@@ -26,7 +26,38 @@ export interface StaffDoc {
   disabled?: boolean;
   /** The development account created at boot outside production. */
   dev?: boolean;
+  /** The TOTP second factor, once enrolment started (totp.ts); without `confirmedAt` it is still pending. */
+  totp?: StaffTotp;
 }
+
+/**
+ * A staff account's TOTP (RFC 6238: SHA-1, 6 digits, 30 s). The secret is sealed by the key store bound
+ * to the account, so a copy of the database alone cannot compute codes; recovery codes are kept only as
+ * SHA-256 hashes (they are 80 random bits: nothing to guess offline) and each is pulled once used.
+ */
+export interface StaffTotp {
+  /** `keys.seal` of the base32 secret, AAD `staff-totp:<staffId>`. */
+  sealed: string;
+  /** `sha256b64url` of each unused recovery code, normalised (totp.ts). */
+  recoveryHashes: string[];
+  /** When enrolment started (epoch ms). */
+  createdAt: number;
+  /** When a first code proved the authenticator app holds the secret; absent while pending. */
+  confirmedAt?: number;
+  /** The last time step (unix time / 30 s) a code was accepted for: that step and earlier are spent. */
+  lastStep: number;
+}
+
+const totpSchema = new Schema<StaffTotp>(
+  {
+    sealed: { type: String, required: true },
+    recoveryHashes: { type: [String], required: true },
+    createdAt: { type: Number, required: true },
+    confirmedAt: { type: Number },
+    lastStep: { type: Number, required: true },
+  },
+  { _id: false },
+);
 
 const staffSchema = new Schema<StaffDoc>(
   {
@@ -40,6 +71,7 @@ const staffSchema = new Schema<StaffDoc>(
     createdAt: { type: Date, required: true },
     disabled: { type: Boolean },
     dev: { type: Boolean },
+    totp: { type: totpSchema },
   },
   { collection: 'staff', versionKey: false },
 );

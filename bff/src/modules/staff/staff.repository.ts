@@ -1,14 +1,23 @@
 import type { Connection } from 'mongoose';
+import { driverCollection } from '../../infra/collection';
 import { isDuplicateKey } from '../../infra/mongo-errors';
-import { staffModel, type StaffDoc } from './staff.model';
+import { staffModel, type StaffDoc, type StaffTotp } from './staff.model';
 
 export type StaffRecord = Omit<StaffDoc, '_id'> & { id: string };
 
 const toRecord = ({ _id, ...rest }: StaffDoc): StaffRecord => ({ id: _id, ...rest });
 
-/** Staff accounts. Returns plain objects. */
+const CONFIRMED = { $exists: true } as const;
+const PENDING = { $exists: false } as const;
+
+/**
+ * Staff accounts. Returns plain objects. The TOTP writes are single conditional updates, so two requests
+ * racing with one code (or one recovery code) cannot both be the one that spent it, whichever BFF
+ * process each reached. Staff ids come from verified tokens or the account just read, never from a body.
+ */
 export function createStaffRepository(db: Connection) {
   const staff = staffModel(db);
+  const raw = driverCollection<StaffDoc>(staff);
   let ready: Promise<unknown> | undefined;
   const indexes = () => (ready ??= staff.init());
 
@@ -32,6 +41,61 @@ export function createStaffRepository(db: Connection) {
       };
       const { modifiedCount } = await staff.updateMany(filter, { $set: { disabled: true } });
       return modifiedCount;
+    },
+
+    /** Starts (or starts again) a TOTP enrolment; false when the account has a confirmed one or is gone. */
+    async startTotp(id: string, totp: StaffTotp): Promise<boolean> {
+      const res = await raw.updateOne({ _id: id, 'totp.confirmedAt': PENDING }, { $set: { totp } });
+      return res.matchedCount > 0;
+    },
+
+    /**
+     * Confirms the pending enrolment of `sealed` with the code of `step` (which is spent by it); false when
+     * that enrolment was confirmed or replaced meanwhile.
+     */
+    async confirmTotp(id: string, sealed: string, step: number, now: number): Promise<boolean> {
+      const res = await raw.updateOne(
+        { _id: id, 'totp.sealed': sealed, 'totp.confirmedAt': PENDING },
+        { $set: { 'totp.confirmedAt': now, 'totp.lastStep': step } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    /** Spends time step `step` of the confirmed TOTP; false when it (or a later one) was spent already. */
+    async spendTotpStep(id: string, step: number): Promise<boolean> {
+      const res = await raw.updateOne(
+        { _id: id, 'totp.confirmedAt': CONFIRMED, 'totp.lastStep': { $lt: step } },
+        { $set: { 'totp.lastStep': step } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    /** Spends the recovery code of `hash`; false when no unused code of the confirmed TOTP has it. */
+    async spendRecoveryCode(id: string, hash: string): Promise<boolean> {
+      const res = await raw.updateOne(
+        { _id: id, 'totp.confirmedAt': CONFIRMED, 'totp.recoveryHashes': hash },
+        { $pull: { 'totp.recoveryHashes': hash } },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    /** Up to `limit` sealed TOTP secrets of accounts after `afterId`, in id order (the master-key re-wrap). */
+    async sealedTotpPage(afterId: string, limit: number): Promise<{ id: string; sealed: string }[]> {
+      const docs = await raw
+        .find(
+          { _id: { $gt: afterId }, totp: { $exists: true } },
+          { projection: { _id: 1, 'totp.sealed': 1 } },
+        )
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map((d) => ({ id: d._id, sealed: d.totp!.sealed }));
+    },
+
+    /** Replaces a sealed TOTP secret only if it is still `from` (a new enrolment meanwhile is kept). */
+    async replaceSealedTotp(id: string, from: string, to: string): Promise<boolean> {
+      const res = await raw.updateOne({ _id: id, 'totp.sealed': from }, { $set: { 'totp.sealed': to } });
+      return res.modifiedCount > 0;
     },
 
     /** Creates the account, or replaces the hash, role and names of an existing one with that username. */

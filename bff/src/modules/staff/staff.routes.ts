@@ -4,10 +4,22 @@ import { z } from 'zod';
 import { validate } from '../../middleware/validate';
 import type { StaffService } from './staff.service';
 
-const LoginBody = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
-  password: z.string().min(1).max(256),
-});
+const totpCode = z.string().regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows');
+
+const LoginBody = z
+  .strictObject({
+    username: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+    password: z.string().min(1).max(256),
+    // The second factor of an account with a confirmed TOTP (docs/api.md, Sessions): one or the other.
+    totp: totpCode.optional(),
+    recoveryCode: z.string().min(1).max(64).optional(),
+  })
+  .refine((b) => b.totp === undefined || b.recoveryCode === undefined, {
+    message: 'send totp or recoveryCode, not both',
+  });
+
+const EnrolBody = z.strictObject({});
+const ConfirmBody = z.strictObject({ code: totpCode });
 
 export interface StaffRoutesDeps {
   staff: StaffService;
@@ -16,7 +28,7 @@ export interface StaffRoutesDeps {
   throttleByUser: Middleware;
 }
 
-/** `/api/v1/staff`: staff terminal sign-in and the signed-in profile. */
+/** `/api/v1/staff`: staff terminal sign-in, TOTP enrolment and the signed-in profile. */
 export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1/staff' });
 
@@ -30,11 +42,29 @@ export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffR
     throttleByUser,
     async function login(ctx) {
       // parseLogin, two steps up, set it.
-      const { username, password } = ctx.state.staffLogin!;
+      const { username, password, totp, recoveryCode } = ctx.state.staffLogin!;
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await staff.login(username, password);
+      ctx.body = await staff.login(username, password, {
+        ...(totp !== undefined && { totp }),
+        ...(recoveryCode !== undefined && { recoveryCode }),
+      });
     },
   );
+
+  // The enrol-only token of an account that must enrol is accepted here and nowhere else.
+  const enrolmentAuth = staff.requireStaff(undefined, { enrolment: true });
+
+  router.post('/totp/enrol', enrolmentAuth, async function enrolTotp(ctx) {
+    validate(EnrolBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await staff.enrolTotp(ctx.state.auth.sub);
+  });
+
+  router.post('/totp/confirm', enrolmentAuth, async function confirmTotp(ctx) {
+    const { code } = validate(ConfirmBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await staff.confirmTotp(ctx.state.auth, code);
+  });
 
   router.get('/me', staff.requireStaff(), async function me(ctx) {
     ctx.set('Cache-Control', 'no-store');

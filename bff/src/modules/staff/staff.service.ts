@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { AppError } from '@eid/shared';
-import type { Config, DevStaffAccount } from '../../config';
-import type { Clock } from '../../infra/clock';
-import type { KeyStore, VerifiedToken } from '../../infra/keystore';
-import type { Logger } from '../../infra/logger';
+import type { DevStaffAccount } from '../../config';
+import type { VerifiedToken } from '../../infra/keystore';
 import { requireAuth } from '../../middleware/auth';
+import type { SealedStore } from '../enrollment/enrollment.types';
+import type { StaffServiceDeps } from './deps';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password';
+import { checkSecondFactor, type SecondFactor } from './second-factor';
 import type { StaffRole, StaffWindow } from './staff.model';
-import type { StaffRecord, StaffRepository } from './staff.repository';
+import type { StaffRecord } from './staff.repository';
+import { confirmTotp, enrolTotp } from './totp-enrol';
+
+export type { StaffServiceDeps } from './deps';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['verifier', 'supervisor'];
 
@@ -26,16 +30,35 @@ export interface StaffProfile {
   window?: StaffWindow;
 }
 
-export interface StaffServiceDeps {
-  repo: StaffRepository;
-  keys: KeyStore;
-  clock: Clock;
-  config: Pick<Config, 'staffDevAccount' | 'staffDevAdmin' | 'ACCESS_TOKEN_TTL_S'>;
-  logger: Logger;
+/** What sign-in and TOTP confirmation answer: a `staff` token and who it is for. */
+export interface StaffSession {
+  accessToken: string;
+  expiresIn: number;
+  staff: StaffProfile;
+  /**
+   * Present (true) when the token is good for TOTP enrolment only (STAFF_TOTP_REQUIRED and no confirmed
+   * TOTP): every other staff route answers TOTP_ENROLMENT_REQUIRED until `/totp/confirm` gives a full one.
+   */
+  totpEnrolmentRequired?: true;
 }
 
-/** Staff accounts: password login to a short-lived `staff` token, and the guard for staff routes. */
-export function createStaffService({ repo, keys, clock, config, logger }: StaffServiceDeps) {
+export interface StaffGuardOptions {
+  /** Accept the enrol-only token of an account that must enrol first (the two TOTP enrolment routes). */
+  enrolment?: boolean;
+}
+
+/**
+ * Staff accounts: password (and, once enrolled, TOTP) sign-in to a short-lived `staff` token, TOTP
+ * enrolment, and the guard for staff routes. `sealedStore` lets the master-key re-wrap reach the sealed
+ * TOTP secrets (app.ts registers it).
+ *
+ * Sessions have no idle or absolute timeout of their own: a staff token lives ACCESS_TOKEN_TTL_S (15 min
+ * by default, at most an hour) and staff have no refresh token, so a session ends that long after the
+ * sign-in however busy it is, which is stricter than a 15 min idle and 12 h absolute limit. Those need a
+ * session record (last seen, started at) checked here once staff tokens can be renewed.
+ */
+export function createStaffService(deps: StaffServiceDeps) {
+  const { repo, keys, clock, config, logger } = deps;
   /**
    * Creates or refreshes the configured development accounts (STAFF_DEV_ACCOUNT and the supervisor of
    * STAFF_DEV_ADMIN; loud, never in production) and disables every other development account: one a
@@ -105,15 +128,45 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
     return account;
   }
 
-  async function isActive(token: VerifiedToken): Promise<boolean> {
+  /**
+   * True when the token's account is still active with the token's role. On every route but the two
+   * enrolment ones an enrol-only token answers TOTP_ENROLMENT_REQUIRED, so the terminal knows to show
+   * enrolment rather than the sign-in page. The claim decides, not the account as cached: a full token
+   * from `/totp/confirm` works at once on every process. (A password-only token from before
+   * STAFF_TOTP_REQUIRED was turned on ends with its lifetime, ACCESS_TOKEN_TTL_S.)
+   */
+  async function isActive(token: VerifiedToken, enrolment: boolean): Promise<boolean> {
     const staff = await accountOf(token.sub);
-    return staff !== null && !staff.disabled && staff.role === token.role;
+    if (staff === null || staff.disabled || staff.role !== token.role) return false;
+    if (token.enrolOnly === true && !enrolment) {
+      throw new AppError('TOTP_ENROLMENT_REQUIRED', 'Set up an authenticator app for this account first');
+    }
+    return true;
+  }
+
+  function sessionOf(staff: StaffRecord, ttlSeconds: number): StaffSession {
+    const enrolOnly = config.staffTotpRequired && staff.totp?.confirmedAt === undefined;
+    const accessToken = keys.signToken(
+      { sub: staff.id, role: staff.role, ...(enrolOnly && { enrolOnly: true }) },
+      { audience: 'staff', ttlSeconds },
+    );
+    return {
+      accessToken,
+      expiresIn: ttlSeconds,
+      staff: toProfile(staff),
+      ...(enrolOnly && { totpEnrolmentRequired: true as const }),
+    };
   }
 
   return {
     devAccountReady,
 
-    async login(username: string, password: string) {
+    /**
+     * Password, then the second factor of an account with a confirmed TOTP. The factor is looked at only
+     * after the password matched, so a wrong password answers CREDENTIALS_INVALID whatever was sent and
+     * says nothing about whether the account has TOTP.
+     */
+    async login(username: string, password: string, factor: SecondFactor = {}): Promise<StaffSession> {
       await devAccountReady;
       const staff = await repo.byUsername(username);
       // An unknown username is checked against a hash too, so both failures cost the same.
@@ -122,12 +175,30 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
         logger.info({ outcome: 'refused' }, 'staff sign-in refused');
         throw new AppError('CREDENTIALS_INVALID', 'The username or password is wrong');
       }
-      const accessToken = keys.signToken(
-        { sub: staff.id, role: staff.role },
-        { audience: 'staff', ttlSeconds: config.ACCESS_TOKEN_TTL_S },
+      try {
+        await checkSecondFactor(deps, staff, factor);
+      } catch (err) {
+        logger.info({ staffId: staff.id, outcome: 'second_factor' }, 'staff sign-in refused');
+        throw err;
+      }
+      const session = sessionOf(staff, config.ACCESS_TOKEN_TTL_S);
+      logger.info(
+        { staffId: staff.id, role: staff.role, enrolOnly: session.totpEnrolmentRequired === true },
+        'staff signed in',
       );
-      logger.info({ staffId: staff.id, role: staff.role }, 'staff signed in');
-      return { accessToken, expiresIn: config.ACCESS_TOKEN_TTL_S, staff: toProfile(staff) };
+      return session;
+    },
+
+    /** Starts TOTP enrolment for the signed-in account (totp-enrol.ts). */
+    enrolTotp: (staffId: string) => enrolTotp(deps, staffId),
+
+    /**
+     * Confirms TOTP enrolment and answers a full session in place of the token presented (an enrol-only
+     * one, say), expiring when that token would have: confirming never lengthens a session.
+     */
+    async confirmTotp(token: VerifiedToken, code: string): Promise<StaffSession> {
+      const staff = await confirmTotp(deps, token.sub, code);
+      return sessionOf(staff, Math.max(1, token.exp - Math.floor(clock.now() / 1000)));
     },
 
     async profile(staffId: string): Promise<StaffProfile> {
@@ -138,9 +209,16 @@ export function createStaffService({ repo, keys, clock, config, logger }: StaffS
     },
 
     /** Guard for staff routes: a `staff` token of an active account, optionally of given roles. */
-    requireStaff(roles: StaffRole[] = [...STAFF_ROLES]): Middleware {
-      return requireAuth(keys, 'staff', { roles, isSessionActive: isActive });
+    requireStaff(roles: StaffRole[] = [...STAFF_ROLES], options: StaffGuardOptions = {}): Middleware {
+      const enrolment = options.enrolment === true;
+      return requireAuth(keys, 'staff', { roles, isSessionActive: (token) => isActive(token, enrolment) });
     },
+
+    sealedStore: {
+      name: 'staff.totp',
+      page: (after, limit) => repo.sealedTotpPage(after, limit),
+      replace: (id, from, to) => repo.replaceSealedTotp(id, from, to),
+    } satisfies SealedStore,
   };
 }
 
