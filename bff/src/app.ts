@@ -197,6 +197,9 @@ export function createServices(deps: AppDeps) {
     renderPdf: (input) => renderAnnotatedCopy(input),
     ed25519: createNodeEd25519(),
     sha256: nodeSha256,
+    // Issue 18: a window of another province, a resident of this one (docs/federation.md).
+    province: config.PROVINCE_CODE,
+    federation,
   });
   identityWithdrawnHooks.push(documentCalls.onIdentityWithdrawn);
   sealedStores.push(documentCalls.sealedStore);
@@ -408,7 +411,14 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
       }),
     }).routes(),
   );
-  router.use(documentCallRoutes({ documentCalls, residentAuth, staffAuth: staff.requireStaff() }).routes());
+  router.use(
+    documentCallRoutes({
+      documentCalls,
+      residentAuth,
+      staffAuth: staff.requireStaff(),
+      nodeAuth: federation.requireNodeSignature(),
+    }).routes(),
+  );
   // Registration is admin staff's (supervisors until the admin roles of issue 19); /api/v1/rp is the parties' own.
   const adminAuth = staff.requireStaff(['supervisor']);
   const signed = parties.requireSignedRequest();

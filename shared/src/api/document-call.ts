@@ -94,6 +94,8 @@ export interface WindowDocumentCall extends DocumentCallView {
   requestCode: string;
   /** True when the request names a resident (`addressedTo`, or the resident who opened it). */
   addressed: boolean;
+  /** Set when a resident of another province opened it: the call is answered and read there (issue 18). */
+  homeProvince?: string;
 }
 
 /** Body of `POST /api/v1/document-calls/open` (resident). */

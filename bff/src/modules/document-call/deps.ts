@@ -15,6 +15,7 @@ import type { Clock } from '../../infra/clock';
 import type { KeyStore } from '../../infra/keystore';
 import type { Logger } from '../../infra/logger';
 import type { CardLookups } from '../card/card.types';
+import type { FederationService } from '../federation/federation.types';
 import type { TrustService } from '../trust/trust.types';
 import {
   systemActor,
@@ -104,6 +105,13 @@ export interface DocumentCallDeps {
   renderPdf(input: AnnotatedCopyRequest): Promise<Uint8Array>;
   ed25519: Ed25519;
   sha256: Sha256;
+  /** This node's province code (PROVINCE_CODE). */
+  province: string;
+  /**
+   * The federation, for calls whose window and resident are in different provinces (cross-province.ts);
+   * a node without one refuses another province's request as `unknown_request`.
+   */
+  federation?: Pick<FederationService, 'enabled' | 'nodeClient' | 'provinceName'>;
 }
 
 /** The one answer for a call that does not exist and for a call that is not the caller's: no existence oracle. */
@@ -183,8 +191,19 @@ export function windowView(call: DocumentCallRecord, now: number): WindowDocumen
   return { ...callView(call, now), requestCode: call.requestCode, addressed: call.residentId !== undefined };
 }
 
-/** The window, as the resident's trace names it: the window and its organisation, the staff member in detail. */
+/**
+ * The window, as the resident's trace names it: the window and its organisation, the staff member in detail.
+ * Another province's window is named with its province first (湖北省 …窗口), and its staff id with the
+ * province code, as online recognition names it.
+ */
 export function windowActor(call: DocumentCallRecord): UsageActor {
+  if (call.windowProvince)
+    return {
+      type: 'staff',
+      id: `${call.windowProvince}:${call.staffId}`,
+      displayName: `${call.windowProvinceName ?? call.windowProvince} ${call.windowName}`,
+      org: call.organisation,
+    };
   return { type: 'staff', id: call.staffId, displayName: call.windowName, org: call.organisation };
 }
 

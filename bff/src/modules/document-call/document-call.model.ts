@@ -48,6 +48,15 @@ export interface DocumentCallDoc {
   /** Non-personal summary of what was delivered, for the resident's page after erasure too. */
   delivered?: { type: string; identifier: string; status: string }[];
   erasedAt?: number;
+  /**
+   * Cross-province (docs/federation.md "Document call across provinces"). At the resident's home node: the
+   * province of the window that asked (this record is the home copy, made when the resident opened the
+   * request) and its name in the national list, as the trace shows it.
+   */
+  windowProvince?: string;
+  windowProvinceName?: string;
+  /** At the window's node: the resident's home province, where the call is answered and read from. */
+  homeProvince?: string;
   updatedAt: number;
 }
 
@@ -101,6 +110,9 @@ const schema = new Schema<DocumentCallDoc>(
     missing: { type: [String], default: undefined },
     delivered: { type: [deliveredSchema], default: undefined },
     erasedAt: { type: Number },
+    windowProvince: { type: String },
+    windowProvinceName: { type: String },
+    homeProvince: { type: String },
     updatedAt: { type: Number, required: true },
   },
   { collection: 'document_calls', versionKey: false, minimize: true },

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../infra/mongo-errors';
 import { documentCallModel, type DocumentCallDoc } from './document-call.model';
 
 /** A document call as the use cases see it: plain values, times in epoch ms. */
@@ -57,10 +58,41 @@ export function createDocumentCallRepository(db: Connection) {
       return one(await calls.findById(id).setOptions({ sanitizeFilter: true }).lean<DocumentCallDoc>());
     },
 
+    /**
+     * The home copy of another province's request (cross-province): inserted once, with its resident; a
+     * second open (or process) finds the first one's record.
+     */
+    async insertHomeCopy(
+      call: NewDocumentCall & { residentId: string; windowProvince: string; windowProvinceName: string },
+      now: number,
+    ): Promise<DocumentCallRecord | null> {
+      await indexes();
+      const { id, ...rest } = call;
+      try {
+        await calls.create([{ _id: id, ...rest, state: 'pending', updatedAt: now }]);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      return this.byId(id);
+    },
+
+    /**
+     * At the window's node: the province whose resident opened this call, when none of this node's residents
+     * is named on it and no other province claimed it; the record as it stands afterwards.
+     */
+    async bindHome(id: string, province: string, now: number): Promise<DocumentCallRecord | null> {
+      await calls.updateOne(
+        { _id: id, residentId: { $exists: false }, homeProvince: { $exists: false } },
+        { $set: { homeProvince: province, updatedAt: now } },
+      );
+      return this.byId(id);
+    },
+
     /** Names the resident of a call nobody was named for yet; the record as it stands afterwards. */
     async bindResident(id: string, residentId: string, now: number): Promise<DocumentCallRecord | null> {
       await calls.updateOne(
-        { _id: id, residentId: { $exists: false } },
+        // A call another province's resident opened (homeProvince) is theirs.
+        { _id: id, residentId: { $exists: false }, homeProvince: { $exists: false } },
         { $set: { residentId, updatedAt: now } },
       );
       return this.byId(id);

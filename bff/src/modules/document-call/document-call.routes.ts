@@ -57,7 +57,13 @@ export interface DocumentCallRoutesDeps {
   documentCalls: DocumentCallService;
   residentAuth: Middleware;
   staffAuth: Middleware;
+  /** The federation's node guard (a request signed by a node of the list; the answer signed). */
+  nodeAuth: Middleware;
 }
+
+const HomeBody = z.strictObject({
+  requestDigest: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be base64url of 32 bytes'),
+});
 
 const who = (ctx: Context): string => ctx.state.auth.sub;
 const rid = (ctx: Context): string | undefined => ctx.state.requestId;
@@ -91,6 +97,7 @@ export function documentCallRoutes({
   documentCalls,
   residentAuth,
   staffAuth,
+  nodeAuth,
 }: DocumentCallRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
   const either = residentOrStaff(residentAuth, staffAuth);
@@ -185,6 +192,37 @@ export function documentCallRoutes({
       id,
     );
   });
+
+  // Across provinces (docs/federation.md "Document call across provinces"): the caller is the signing node.
+  const node = (ctx: Context): string => ctx.state.node.province;
+  router.post('/federation/node/document-calls/:id/home', nodeAuth, async function bindHome(ctx) {
+    const { requestDigest } = validate(HomeBody, ctx.request.body);
+    const { id } = validate(IdParams, ctx.params);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await documentCalls.node.bindHome(node(ctx), id, requestDigest);
+  });
+
+  router.get('/federation/node/document-calls/:id', nodeAuth, async function homeCall(ctx) {
+    const { id } = validate(IdParams, ctx.params);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await documentCalls.node.call(node(ctx), id, rid(ctx));
+  });
+
+  router.get('/federation/node/document-calls/:id/documents', nodeAuth, async function homeDocuments(ctx) {
+    const { id } = validate(IdParams, ctx.params);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await documentCalls.node.documents(node(ctx), id, rid(ctx));
+  });
+
+  router.get(
+    '/federation/node/document-calls/:id/documents/:docId/annotated-copy',
+    nodeAuth,
+    async function homeAnnotatedCopy(ctx) {
+      const { id, docId } = validate(DocParams, ctx.params);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await documentCalls.node.annotatedCopy(node(ctx), id, docId, rid(ctx));
+    },
+  );
 
   return router;
 }

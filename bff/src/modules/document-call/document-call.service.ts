@@ -1,6 +1,8 @@
 import { runEvery } from '../../infra/interval';
 import { approveCall } from './approve';
 import { createCall } from './create';
+import { bindHome } from './cross-province';
+import { nodeAnnotatedCopy, nodeCall, nodeDocuments } from './home-answers';
 import { declineCall } from './decline';
 import type { DocumentCallDeps } from './deps';
 import type { DocumentCallService } from './document-call.types';
@@ -32,6 +34,12 @@ export function createDocumentCallService(deps: DocumentCallDeps): DocumentCallS
     documents: (staffId, id, requestId) => readDocuments(deps, staffId, id, requestId),
     annotatedPdf: (staffId, id, docId, requestId) => exportPdf(deps, staffId, id, docId, requestId),
     receipt: (caller, id) => getReceipt(deps, caller, id),
+    node: {
+      bindHome: (caller, id, digest) => bindHome(deps, caller, id, digest),
+      call: (caller, id, requestId) => nodeCall(deps, caller, id, requestId),
+      documents: (caller, id, requestId) => nodeDocuments(deps, caller, id, requestId),
+      annotatedCopy: (caller, id, docId, requestId) => nodeAnnotatedCopy(deps, caller, id, docId, requestId),
+    },
     sweepExpired: () => sweepExpired(deps),
     onIdentityWithdrawn: (residentId, reason) => endDeliveriesOf(deps, residentId, reason),
     sealedStore: {

@@ -16,6 +16,7 @@ import type {
   WindowDocumentCall,
 } from '@eid/shared';
 import type { IdentityWithdrawnHook, SealedStore } from '../enrollment/enrollment.types';
+import type { NodeCallAnswer } from './cross-province';
 
 export type { AnnotatedCopyRequest, DocumentSource, PulledDocument, StaffDesk } from './deps';
 
@@ -51,6 +52,26 @@ export interface DocumentCallService {
     caller: { staffId: string } | { residentId: string },
     id: string,
   ): Promise<DocumentCallReceiptAnswer>;
+  /**
+   * Node-to-node (docs/federation.md "Document call across provinces"), `caller` the signing node's
+   * province: at the window's node, `bindHome` (the caller's resident opened the request); at the
+   * resident's home, the call, its documents and an annotated copy for the window's node.
+   */
+  node: {
+    bindHome(
+      caller: string,
+      id: string,
+      requestDigest: string,
+    ): Promise<{ id: string; homeProvince: string }>;
+    call(caller: string, id: string, requestId?: string): Promise<NodeCallAnswer>;
+    documents(caller: string, id: string, requestId?: string): Promise<DeliveredDocuments>;
+    annotatedCopy(
+      caller: string,
+      id: string,
+      docId: string,
+      requestId?: string,
+    ): Promise<{ type: string; pdf: string }>;
+  };
   /** Settles calls whose time ran out (expiry, erasure after access); what the background timer runs. */
   sweepExpired(): Promise<{ expired: number; erased: number }>;
   /**

@@ -6,10 +6,13 @@ import {
   fromHex,
   type DocValue,
 } from '@eid/shared';
-import { readableCall, openedDocuments, type OpenedDocument } from './read';
+import { answeredElsewhere, remoteAnnotatedCopy } from './cross-province';
+import { settle } from './expire';
+import { openedDocuments, readable, type Delivered, type OpenedDocument } from './read';
 import {
   callTrace,
   notFound,
+  ownCall,
   signer,
   tracedFields,
   windowActor,
@@ -98,7 +101,18 @@ export async function exportPdf(
   docId: string,
   requestId?: string,
 ): Promise<{ pdf: Uint8Array; type: string }> {
-  const call = await readableCall(deps, staffId, id, requestId);
+  const own = await ownCall(deps, id, staffId);
+  if (answeredElsewhere(own)) return remoteAnnotatedCopy(deps, own, docId);
+  return annotatedCopyOf(deps, readable(await settle(deps, own, requestId)), docId, requestId);
+}
+
+/** The annotated copy of one document of a readable call, recorded in the resident's trace. */
+export async function annotatedCopyOf(
+  deps: DocumentCallDeps,
+  call: Delivered,
+  docId: string,
+  requestId?: string,
+): Promise<{ pdf: Uint8Array; type: string }> {
   const doc = openedDocuments(deps, call).find((d) => d.sealed.id === docId);
   if (!doc) throw notFound();
   // Whole seconds: the annotation signs them, and the PDF prints the same moment.

@@ -1,4 +1,5 @@
 import { AppError, openRequestCode, toHex, type OpenedDocumentCall } from '@eid/shared';
+import { homeCopy } from './cross-province';
 import { settle } from './expire';
 import { callTrace, callView, notFound, trustedList, windowActor, type DocumentCallDeps } from './deps';
 import type { DocumentCallRecord } from './document-call.repository';
@@ -64,6 +65,13 @@ export async function openCall(
   const request = signedRequest(deps, requestCode);
   const id = toHex(request.requestId);
   let call = await deps.repo.byId(id);
+  // Another province's window (issue 18): answered here, at the resident's home, with that node's consent.
+  if (!call && request.province !== deps.province && deps.federation?.enabled)
+    call = await homeCopy(
+      deps,
+      { id, requestCode, digest: request.digest, kid: request.kid, request },
+      residentId,
+    );
   // Genuinely signed by a key of this node's trust list, yet not what this BFF recorded: not approvable here.
   if (!call) throw invalid('unknown_request');
   if (call.requestDigest !== request.digest || !asRecorded(call, request)) throw invalid('not_as_recorded');

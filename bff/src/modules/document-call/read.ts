@@ -11,6 +11,7 @@ import {
   type DocumentCredential,
   type DocumentSecrets,
 } from '@eid/shared';
+import { answeredElsewhere, remoteDocuments } from './cross-province';
 import { settle } from './expire';
 import {
   callTrace,
@@ -23,7 +24,7 @@ import {
 } from './deps';
 import type { DocumentCallRecord } from './document-call.repository';
 
-type Delivered = DocumentCallRecord & { residentId: string; accessUntil: number };
+export type Delivered = DocumentCallRecord & { residentId: string; accessUntil: number };
 
 /**
  * The window's own call, settled, if its documents may be read now: 410 DOCUMENT_ACCESS_EXPIRED after
@@ -36,7 +37,11 @@ export async function readableCall(
   id: string,
   requestId?: string,
 ): Promise<Delivered> {
-  const call = await settle(deps, await ownCall(deps, id, staffId), requestId);
+  return readable(await settle(deps, await ownCall(deps, id, staffId), requestId));
+}
+
+/** A settled call, if its documents may be read now (the errors of readableCall). */
+export function readable(call: DocumentCallRecord): Delivered {
   switch (call.state) {
     case 'delivered':
       return call as Delivered;
@@ -107,7 +112,17 @@ export async function readDocuments(
   id: string,
   requestId?: string,
 ): Promise<DeliveredDocuments> {
-  const call = await readableCall(deps, staffId, id, requestId);
+  const own = await ownCall(deps, id, staffId);
+  if (answeredElsewhere(own)) return remoteDocuments(deps, own);
+  return documentsOf(deps, readable(await settle(deps, own, requestId)), requestId);
+}
+
+/** The documents of a readable call, as its window reads them: each read in the resident's trace. */
+export async function documentsOf(
+  deps: DocumentCallDeps,
+  call: Delivered,
+  requestId?: string,
+): Promise<DeliveredDocuments> {
   const docs = openedDocuments(deps, call);
   await callTrace(deps, call, windowActor(call), requestId).record({
     action: 'document_call.read',

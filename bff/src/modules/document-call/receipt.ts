@@ -7,6 +7,7 @@ import {
   toHex,
   type DocumentCallReceiptAnswer,
 } from '@eid/shared';
+import { answeredElsewhere, ask, NodeCallBody, nodeCallPath, unavailable } from './cross-province';
 import { ownCall, residentCall, type DocumentCallDeps } from './deps';
 import type { DocumentCallRecord } from './document-call.repository';
 
@@ -54,9 +55,26 @@ export async function getReceipt(
   caller: { staffId: string } | { residentId: string },
   id: string,
 ): Promise<DocumentCallReceiptAnswer> {
-  const call =
-    'staffId' in caller
-      ? await ownCall(deps, id, caller.staffId)
-      : await residentCall(deps, id, caller.residentId);
-  return receiptOf(call);
+  if ('staffId' in caller) {
+    const call = await ownCall(deps, id, caller.staffId);
+    return answeredElsewhere(call) ? remoteReceipt(deps, call) : receiptOf(call);
+  }
+  return receiptOf(await residentCall(deps, id, caller.residentId));
+}
+
+/** The receipt of the window's call answered in another province, as that province signed it. */
+export async function remoteReceipt(
+  deps: DocumentCallDeps,
+  call: DocumentCallRecord & { homeProvince: string },
+): Promise<DocumentCallReceiptAnswer> {
+  const answer = NodeCallBody.safeParse(
+    await ask<unknown>(deps, call.homeProvince, 'GET', nodeCallPath(call.id)),
+  );
+  if (!answer.success) throw unavailable(call.homeProvince, 'The resident’s home province answered wrongly');
+  if (!answer.data.receipt)
+    throw new AppError('DOCUMENT_CALL_WRONG_STATE', 'There is no receipt: the request was not approved', {
+      state: answer.data.call.state,
+    });
+  // Decoded here from the signed bytes, not taken from the other node's summary of them.
+  return receiptAnswer(answer.data.receipt.receipt);
 }

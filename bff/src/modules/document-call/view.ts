@@ -1,4 +1,5 @@
 import type { DocumentCallList, DocumentCallView, WindowDocumentCall } from '@eid/shared';
+import { answeredElsewhere, remoteWindowCall } from './cross-province';
 import { settle } from './expire';
 import { callView, ownCall, residentCall, windowView, type DocumentCallDeps } from './deps';
 
@@ -9,7 +10,9 @@ export async function windowCall(
   id: string,
   requestId?: string,
 ): Promise<WindowDocumentCall> {
-  const call = await settle(deps, await ownCall(deps, id, staffId), requestId);
+  const own = await ownCall(deps, id, staffId);
+  if (answeredElsewhere(own)) return remoteWindowCall(deps, own);
+  const call = await settle(deps, own, requestId);
   return windowView(call, deps.clock.now());
 }
 

@@ -84,6 +84,8 @@ export function createFederationService(d: FederationServiceDeps): FederationSer
     enabled: deps.pinned !== undefined,
     issuerSource,
     current: () => deps.held.current,
+    provinceName: (province) =>
+      deps.held.current?.list.provinces.find((p) => p.province === province)?.name ?? province,
     async state(): Promise<FederationStateView> {
       await reloadBundle(deps);
       const held = deps.held.current;

@@ -122,6 +122,8 @@ export interface FederationService {
   issuerSource: IssuerSource;
   /** The accepted list, or undefined (not federated, or nothing accepted yet). */
   current(): AcceptedList | undefined;
+  /** A province's name in the accepted list (湖北省), or its code when the list does not name it. */
+  provinceName(province: string): string;
   state(): Promise<FederationStateView>;
   nodeClient: NodeClient;
   /** The guard of `/api/v1/federation/node/*` routes: a verified node signature in, a signed answer out. */

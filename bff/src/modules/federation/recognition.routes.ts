@@ -33,7 +33,7 @@ export interface WindowVerifier {
  * and the trace names it by the national list's name of that province.
  */
 export function recognitionRoutes(deps: {
-  federation: Pick<FederationService, 'requireNodeSignature' | 'current'>;
+  federation: Pick<FederationService, 'requireNodeSignature' | 'provinceName'>;
   verify: WindowVerifier;
 }): Router {
   const router = new Router();
@@ -42,7 +42,7 @@ export function recognitionRoutes(deps: {
     const caller: string = ctx.state.node.province;
     if (window.province !== caller)
       throw new AppError('FORBIDDEN', 'A node checks codes for its own windows only', { reason: 'province' });
-    const name = deps.federation.current()?.list.provinces.find((p) => p.province === caller)?.name ?? caller;
+    const name = deps.federation.provinceName(caller);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await deps.verify.verifyForWindow(
       { ...window, provinceName: name },

@@ -37,7 +37,7 @@ export interface MovingDeps {
   /** Every module's identity-withdrawn hook (app.ts's list): a move ends the old home's card, deliveries, consents. */
   hooks: readonly IdentityWithdrawnHook[];
   usage: Pick<UsageRecorder, 'disclosure'> & UsageReader;
-  federation: Pick<FederationService, 'enabled' | 'current' | 'nodeClient'>;
+  federation: Pick<FederationService, 'enabled' | 'provinceName' | 'nodeClient'>;
   ed25519: Ed25519;
   sha256: Sha256;
 }
@@ -88,8 +88,7 @@ export function holderDigest(sha256: Sha256, cardId: string, idNumber: string): 
  */
 export function createMovingService(deps: MovingDeps) {
   const { repo, clock, federation } = deps;
-  const nameOf = (province: string) =>
-    federation.current()?.list.provinces.find((p) => p.province === province)?.name ?? province;
+  const nameOf = (province: string) => federation.provinceName(province);
   const inspect = (code: string) =>
     inspectCode(code, {
       trustList: trustListOf(deps.trust.issuers()),
