@@ -67,6 +67,7 @@ import { recognitionRoutes } from './modules/federation/recognition.routes';
 import { createMovingRepository } from './modules/moving/moving.repository';
 import { movingRoutes } from './modules/moving/moving.routes';
 import { createMovingService } from './modules/moving/moving.service';
+import { CAPABILITIES } from './modules/staff/roles';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -398,7 +399,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(usageRoutes({ usage, residentAuth }).routes());
   router.use(cardRoutes({ card, statusLists, residentAuth }).routes());
   router.use(trustRoutes({ trust, maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000 }).routes());
-  router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff() }).routes());
+  router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff(CAPABILITIES.window) }).routes());
   router.use(
     licenceRoutes({
       licence,
@@ -415,12 +416,12 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     documentCallRoutes({
       documentCalls,
       residentAuth,
-      staffAuth: staff.requireStaff(),
+      staffAuth: staff.requireStaff(CAPABILITIES.window),
       nodeAuth: federation.requireNodeSignature(),
     }).routes(),
   );
-  // Registration is admin staff's (supervisors until the admin roles of issue 19); /api/v1/rp is the parties' own.
-  const adminAuth = staff.requireStaff(['supervisor']);
+  // Registration is the administrator's (roles.ts); /api/v1/rp is the parties' own.
+  const adminAuth = staff.requireStaff(CAPABILITIES.parties);
   const signed = parties.requireSignedRequest();
   router.use(partyRoutes({ parties, adminAuth, signed }).routes());
   router.use(callbackRoutes({ callbacks, adminAuth }).routes());

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROVINCE_CODE_PATTERN } from '@eid/shared';
+import { PROVINCE_CODE_PATTERN, STAFF_ROLES } from '@eid/shared';
 import type { StaffRole } from './modules/staff/staff.model';
 
 /**
@@ -29,26 +29,26 @@ export interface DevStaffAccount {
 export const DEFAULT_DEV_STAFF: DevStaffAccount = {
   username: 'staff01',
   password: 'staff01-dev-password',
-  role: 'verifier',
+  role: 'officer',
   displayName: '开发窗口 01 (dev window)',
   org: '开发环境演示服务大厅 (development service hall)',
 };
 
 /**
- * Used when STAFF_DEV_ADMIN is not set outside production: a supervisor, so a newcomer can register relying
- * parties (`/api/v1/admin`), as `npm start` does for the example hotel.
+ * Used when STAFF_DEV_ADMIN is not set outside production: an administrator, so a newcomer can register
+ * relying parties (`/api/v1/admin`), as `npm start` does for the example hotel.
  */
 export const DEFAULT_DEV_ADMIN: DevStaffAccount = {
   username: 'admin01',
   password: 'admin01-dev-password',
-  role: 'supervisor',
+  role: 'administrator',
   displayName: '开发环境管理员 (dev admin)',
   org: DEFAULT_DEV_STAFF.org,
 };
 
-const DEV_STAFF_ROLES: readonly string[] = ['verifier', 'supervisor'] satisfies StaffRole[];
+const DEV_STAFF_ROLES: readonly string[] = STAFF_ROLES;
 const DEV_STAFF_FORMAT =
-  'must be username:password:role:displayName, with a username of letters, digits, ".", "_" or "-" (at most 64), role verifier or supervisor, and a display name of at most 64 characters';
+  'must be username:password:role:displayName, with a username of letters, digits, ".", "_" or "-" (at most 64), role one of officer, supervisor, auditor, administrator, national_operator, and a display name of at most 64 characters';
 
 /**
  * Parses `username:password:role:displayName` (the display name may hold ':'); null when malformed. The
@@ -236,7 +236,7 @@ const schema = z.object({
     .string()
     .refine((v) => parseDevStaffAccount(v) !== null, DEV_STAFF_FORMAT)
     .optional(),
-  /** The same for a second development account, a supervisor by default (never in production). */
+  /** The same for a second development account, an administrator by default (never in production). */
   STAFF_DEV_ADMIN: z
     .string()
     .refine((v) => parseDevStaffAccount(v) !== null, DEV_STAFF_FORMAT)
@@ -254,7 +254,7 @@ export interface Config extends RawConfig {
    * DEFAULT_DEV_STAFF); null in production. What `npm start` prints for a newcomer to sign in with.
    */
   staffDevAccount: DevStaffAccount | null;
-  /** The development supervisor created at boot (STAFF_DEV_ADMIN, else DEFAULT_DEV_ADMIN); null in production. */
+  /** The development administrator created at boot (STAFF_DEV_ADMIN, else DEFAULT_DEV_ADMIN); null in production. */
   staffDevAdmin: DevStaffAccount | null;
   /** STAFF_TOTP_REQUIRED with its default filled in (true in production). */
   staffTotpRequired: boolean;
@@ -374,7 +374,7 @@ export function devStaffAccountOf(
   return devAccountOf(config.NODE_ENV, 'STAFF_DEV_ACCOUNT', config.STAFF_DEV_ACCOUNT, DEFAULT_DEV_STAFF);
 }
 
-/** The development supervisor a configuration asks for: null in production, DEFAULT_DEV_ADMIN when unset. */
+/** The development administrator a configuration asks for: null in production, DEFAULT_DEV_ADMIN when unset. */
 export function devStaffAdminOf(
   config: Pick<RawConfig, 'NODE_ENV' | 'STAFF_DEV_ADMIN'>,
 ): DevStaffAccount | null {

@@ -218,7 +218,7 @@ describe('npm start', () => {
 
   it('when started, then the ready block names the development staff account, and it signs in', async () => {
     const started = await startEverything('start.ts', {
-      STAFF_DEV_ACCOUNT: 'window07:a-dev-password-7:verifier:窗口 7 (window 7)',
+      STAFF_DEV_ACCOUNT: 'window07:a-dev-password-7:officer:窗口 7 (window 7)',
     });
     try {
       const ready = started.output().slice(started.output().indexOf('[start] ready:'));

@@ -39,7 +39,7 @@ export function bffEnv(options: {
     REGISTRY_URL: options.mocks.registry.url,
     FACE_URL: options.mocks.face.url,
     UPSTREAM_TIMEOUT_MS: '800',
-    STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:verifier:济南市公安局历下分局 窗口 3`,
+    STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:officer:济南市公安局历下分局 窗口 3`,
     ...options.env,
   };
 }

@@ -30,7 +30,7 @@ export async function windowStaff(
     id: `staff-${tag}`,
     username,
     passwordHash: await hashPassword(password),
-    role: 'verifier',
+    role: 'officer',
     displayName,
     org,
     window,

@@ -176,7 +176,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         FACE_URL: mocks.face.url,
         LICENCE_SYSTEM_URL: mocks.licence.url,
         UPSTREAM_TIMEOUT_MS: 800,
-        STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:verifier:${NAMES[p] ?? p} 窗口 1`,
+        STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:officer:${NAMES[p] ?? p} 窗口 1`,
         FEDERATION_NATIONAL_URL: options.nationalUrlOf?.(p) ?? nationalUrl!,
         ...pinnedSettings(),
         FEDERATION_REFRESH_S: 1,

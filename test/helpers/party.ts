@@ -1,6 +1,8 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import {
   makeUscc,
+  STAFF_ROLE_NAMES,
+  type StaffRole,
   signRequest,
   type PartyView,
   type RegisterPartyRequest,
@@ -12,14 +14,14 @@ import { call, type Reply } from './http';
 import type { Stack } from './stack';
 
 /**
- * Relying parties in tests (issue 16): a supervisor to register them, a registered party with its own
+ * Relying parties in tests (issue 16): an administrator to register them, a registered party with its own
  * Ed25519 key, and its RFC 9421-signed requests to the BFF. Everything goes through the BFF's HTTP API.
  */
 
 const supervisors = new WeakMap<Stack, { token: Promise<string>; at: number }>();
 
 /**
- * A supervisor staff account (created in the stack's database), signed in: the admin token of
+ * An administrator staff account (created in the stack's database), signed in: the admin token of
  * `/api/v1/admin`. Reused while the stack's clock stays within a minute of its sign-in, so a test that moves
  * the clock hours ahead gets a token that is still valid.
  */
@@ -27,14 +29,14 @@ export function supervisorToken(stack: Stack): Promise<string> {
   const now = stack.clock.now();
   let entry = supervisors.get(stack);
   if (!entry || now < entry.at || now - entry.at > 60_000) {
-    entry = { token: staffToken(stack, 'supervisor'), at: now };
+    entry = { token: staffToken(stack, 'administrator'), at: now };
     supervisors.set(stack, entry);
   }
   return entry.token;
 }
 
 /** A fresh staff account of `role`, signed in. */
-export async function staffToken(stack: Stack, role: 'verifier' | 'supervisor'): Promise<string> {
+export async function staffToken(stack: Stack, role: StaffRole): Promise<string> {
   const tag = randomBytes(4).toString('hex');
   const username = `${role.slice(0, 3)}-${tag}`;
   const password = `pw-${tag}-not-secret`;
@@ -43,7 +45,7 @@ export async function staffToken(stack: Stack, role: 'verifier' | 'supervisor'):
     username,
     passwordHash: await hashPassword(password),
     role,
-    displayName: `${role === 'supervisor' ? '主管' : '核验员'} ${tag.slice(0, 3)}`,
+    displayName: `${STAFF_ROLE_NAMES[role].zh} ${tag.slice(0, 3)}`,
     org: '山东省公安厅居民身份证管理处',
     createdAt: stack.clock.now(),
   });

@@ -66,7 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // stand-in trusts by default (docs/mock-systems.md, licence system).
     LICENCE_SYSTEM_URL: mocks.licence.url,
     UPSTREAM_TIMEOUT_MS: '800',
-    STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:verifier:济南市公安局历下分局 窗口 3`,
+    STAFF_DEV_ACCOUNT: `${DEV_STAFF.username}:${DEV_STAFF.password}:officer:济南市公安局历下分局 窗口 3`,
     ...options.env,
   });
   const logs: string[] = [];

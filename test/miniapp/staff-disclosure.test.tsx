@@ -16,7 +16,7 @@ import { readJson, reply, startFakeBff, type FakeBff } from '../helpers/fake-bff
 const SESSION: StaffSession = {
   accessToken: 'staff-token',
   expiresIn: 900,
-  staff: { id: 's-1', displayName: '窗口 3', role: 'verifier', org: '历下分局' },
+  staff: { id: 's-1', displayName: '窗口 3', role: 'officer', org: '历下分局' },
 };
 const CHECKED_AT = Date.UTC(2026, 10, 23, 8, 0, 0);
 

@@ -23,7 +23,7 @@ type Mods = {
 const SESSION = {
   accessToken: 'staff-token',
   expiresIn: 900,
-  staff: { id: 's-1', displayName: '窗口 3', role: 'verifier', org: '历下分局' },
+  staff: { id: 's-1', displayName: '窗口 3', role: 'officer', org: '历下分局' },
 };
 
 /** How the fake BFF treats the next uploads: each entry is used once, then `answer` is the default. */

@@ -46,7 +46,7 @@ const firstCode = codeAt(T0);
 const SESSION = {
   accessToken: 'staff-token',
   expiresIn: 900,
-  staff: { id: 's-1', displayName: '窗口 3', role: 'verifier', org: '历下分局' },
+  staff: { id: 's-1', displayName: '窗口 3', role: 'officer', org: '历下分局' },
 };
 
 function statusListAnswer(issuedAt: number) {

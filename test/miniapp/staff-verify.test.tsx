@@ -13,7 +13,7 @@ import { STAFF_MESSAGES } from '../../miniapp/src/staff/i18n';
 const SESSION = {
   accessToken: 'staff-token',
   expiresIn: 900,
-  staff: { id: 's-1', displayName: '窗口 3', role: 'verifier', org: '历下分局' },
+  staff: { id: 's-1', displayName: '窗口 3', role: 'officer', org: '历下分局' },
 };
 
 let bff: FakeBff;

@@ -41,7 +41,7 @@ const SESSION = {
   staff: {
     id: request.staff.id,
     displayName: request.staff.displayName,
-    role: 'verifier',
+    role: 'officer',
     org: request.window.organisation,
     window: { id: request.window.id, name: request.window.name },
   },

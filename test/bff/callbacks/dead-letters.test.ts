@@ -24,7 +24,7 @@ afterEach(async () => {
   await receiver.close();
 });
 /** A supervisor signed in now (the clock may have moved past an earlier token). */
-const admin = () => staffToken(stack, 'supervisor');
+const admin = () => staffToken(stack, 'administrator');
 
 const redeliver = async (id: string, token?: string) =>
   stack.api('POST', `/api/v1/admin/callbacks/dead/${id}/redeliver`, {

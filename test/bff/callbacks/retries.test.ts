@@ -24,7 +24,7 @@ afterEach(async () => {
   await receiver.close();
 });
 /** A supervisor signed in now (the clock may have moved past an earlier token). */
-const admin = () => staffToken(stack, 'supervisor');
+const admin = () => staffToken(stack, 'administrator');
 
 const S = 1000;
 const MIN = 60 * S;

@@ -111,7 +111,7 @@ it('when a staff account has no window, then it may not open document calls; a r
     id: 'staff-nowindow',
     username: 'no-window',
     passwordHash: await hashPassword('pw-no-window'),
-    role: 'verifier',
+    role: 'officer',
     displayName: '核验台',
     org: '某服务大厅',
     createdAt: stack.clock.now(),

@@ -38,7 +38,7 @@ beforeAll(async () => {
   hubei = await startStack({
     env: {
       ...env('42'),
-      STAFF_DEV_ACCOUNT: `${HUBEI_STAFF.username}:${HUBEI_STAFF.password}:verifier:${HUBEI_WINDOW}`,
+      STAFF_DEV_ACCOUNT: `${HUBEI_STAFF.username}:${HUBEI_STAFF.password}:officer:${HUBEI_WINDOW}`,
     },
   });
   log.append(

@@ -57,7 +57,7 @@ it('when anyone but a supervisor calls the admin API, then it is refused: no tok
     401,
     'UNAUTHENTICATED',
   );
-  const verifier = await staffToken(stack, 'verifier');
+  const verifier = await staffToken(stack, 'officer');
   expectError(
     await stack.api('POST', '/api/v1/admin/parties', { token: verifier, body: partyRegistration(key) }),
     403,

@@ -10,10 +10,10 @@ describe('staff: the development account', () => {
   it.each([
     ['a role that does not exist', 'window7:pw-7:admin:窗口 7'],
     ['no separators at all', 'window7'],
-    ['no display name', 'window7:pw-7:verifier'],
-    ['an empty password', 'window7::verifier:窗口 7'],
-    ['a username the sign-in route refuses', 'window 7:pw-7:verifier:窗口 7'],
-    ['a display name with a control character', 'window7:pw-7:verifier:窗口\u00077'],
+    ['no display name', 'window7:pw-7:officer'],
+    ['an empty password', 'window7::officer:窗口 7'],
+    ['a username the sign-in route refuses', 'window 7:pw-7:officer:窗口 7'],
+    ['a display name with a control character', 'window7:pw-7:officer:窗口\u00077'],
   ])('when STAFF_DEV_ACCOUNT has %s, then the configuration is refused naming the variable', (_, value) => {
     let caught: unknown;
     try {
@@ -80,7 +80,7 @@ describe('staff: the development account', () => {
       first = await startStack({
         dbName,
         keepDatabase: true,
-        env: { STAFF_DEV_ACCOUNT: `${OLD.username}:${OLD.password}:verifier:旧窗口` },
+        env: { STAFF_DEV_ACCOUNT: `${OLD.username}:${OLD.password}:officer:旧窗口` },
       });
       const old = await signIn(first, OLD);
       expect(old.status).toBe(200);
@@ -90,7 +90,7 @@ describe('staff: the development account', () => {
         id: randomUUID(),
         username: REAL.username,
         passwordHash: await hashPassword(REAL.password),
-        role: 'verifier',
+        role: 'officer',
         displayName: '历下分局 窗口 1',
         org: '济南市公安局历下分局',
         dev: false,
@@ -102,7 +102,7 @@ describe('staff: the development account', () => {
       first = undefined;
       second = await startStack({
         dbName,
-        env: { STAFF_DEV_ACCOUNT: `${NEW.username}:${NEW.password}:verifier:新窗口` },
+        env: { STAFF_DEV_ACCOUNT: `${NEW.username}:${NEW.password}:officer:新窗口` },
       });
       await second.services.staff.devAccountReady;
     });
@@ -161,11 +161,11 @@ describe('staff: the development account', () => {
       expect((caught as Error).message).not.toContain('pw-7');
     });
 
-    it('when unset outside production, then it is admin01, a supervisor; in production there is none and setting it stops boot', () => {
+    it('when unset outside production, then it is admin01, an administrator; in production there is none and setting it stops boot', () => {
       expect(DEFAULT_DEV_ADMIN).toMatchObject({
         username: 'admin01',
         password: 'admin01-dev-password',
-        role: 'supervisor',
+        role: 'administrator',
         displayName: '开发环境管理员 (dev admin)',
       });
       expect(loadConfig({ NODE_ENV: 'development' }).staffDevAdmin).toEqual(DEFAULT_DEV_ADMIN);
@@ -193,7 +193,7 @@ describe('staff: the development account', () => {
       try {
         loadConfig({
           NODE_ENV: 'development',
-          STAFF_DEV_ACCOUNT: 'desk:pw-1:verifier:窗口',
+          STAFF_DEV_ACCOUNT: 'desk:pw-1:officer:窗口',
           STAFF_DEV_ADMIN: 'desk:pw-2:supervisor:主管',
         });
       } catch (err) {
@@ -216,14 +216,14 @@ describe('staff: the development account', () => {
         first = await startStack({
           dbName,
           keepDatabase: true,
-          env: { STAFF_DEV_ADMIN: `${FIRST.username}:${FIRST.password}:supervisor:主管 A` },
+          env: { STAFF_DEV_ADMIN: `${FIRST.username}:${FIRST.password}:administrator:主管 A` },
         });
         const admin = await first.api('POST', '/api/v1/staff/login', { body: FIRST });
         firstStatus = admin.status;
         firstAdminStatus = (
           await first.api('GET', '/api/v1/admin/parties', { token: admin.body.accessToken })
         ).status;
-        // The verifier account of STAFF_DEV_ACCOUNT is still there beside it, and is no admin.
+        // The officer account of STAFF_DEV_ACCOUNT is still there beside it, and is no admin.
         const desk = await first.api('POST', '/api/v1/staff/login', {
           body: DEV_STAFF,
         });
@@ -234,7 +234,7 @@ describe('staff: the development account', () => {
         first = undefined;
         second = await startStack({
           dbName,
-          env: { STAFF_DEV_ADMIN: `${SECOND.username}:${SECOND.password}:supervisor:主管 B` },
+          env: { STAFF_DEV_ADMIN: `${SECOND.username}:${SECOND.password}:administrator:主管 B` },
         });
         await second.services.staff.devAccountReady;
       });

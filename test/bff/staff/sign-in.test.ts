@@ -32,14 +32,14 @@ describe('staff: terminal sign-in', () => {
       staff: {
         id: expect.any(String),
         displayName: '济南市公安局历下分局 窗口 3',
-        role: 'verifier',
+        role: 'officer',
         org: expect.any(String),
         window: { id: `dev-${DEV_STAFF.username}`, name: '济南市公安局历下分局 窗口 3' },
       },
     });
     expect(JSON.stringify(res.body)).not.toContain('scrypt');
     const claims = jwt.decode(res.body.accessToken) as Record<string, unknown>;
-    expect(claims).toMatchObject({ aud: 'staff', sub: res.body.staff.id, role: 'verifier' });
+    expect(claims).toMatchObject({ aud: 'staff', sub: res.body.staff.id, role: 'officer' });
 
     const me = await stack.api('GET', '/api/v1/staff/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
@@ -83,7 +83,7 @@ describe('staff: terminal sign-in', () => {
     const staff = await staffLogin(DEV_STAFF.username, DEV_STAFF.password);
     for (const audience of ['admin', 'third_party', 'reauth'] as const) {
       const token = stack.deps.keys.signToken(
-        { sub: staff.body.staff.id, role: 'verifier' },
+        { sub: staff.body.staff.id, role: 'officer' },
         { audience, ttlSeconds: 900 },
       );
       const res = await stack.api('GET', '/api/v1/staff/me', { token });
@@ -151,7 +151,7 @@ describe('staff: accounts and passwords', () => {
     expect(devStaffAccount({ NODE_ENV: 'development', STAFF_DEV_ACCOUNT: undefined })).toEqual(
       DEFAULT_DEV_STAFF,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', STAFF_DEV_ACCOUNT: 'a:b:verifier:c' })).toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'production', STAFF_DEV_ACCOUNT: 'a:b:officer:c' })).toThrow();
     // Nor the development supervisor.
     expect(devStaffAdminOf({ NODE_ENV: 'production', STAFF_DEV_ADMIN: undefined })).toBeNull();
     expect(devStaffAdminOf({ NODE_ENV: 'development', STAFF_DEV_ADMIN: undefined })).toEqual(

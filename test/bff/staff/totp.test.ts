@@ -96,7 +96,7 @@ describe('staff: TOTP second factor', () => {
     expect(confirmed.body).toEqual({
       accessToken: expect.any(String),
       expiresIn: expect.any(Number),
-      staff: expect.objectContaining({ role: 'verifier' }),
+      staff: expect.objectContaining({ role: 'officer' }),
     });
     expect(confirmed.body.expiresIn).toBeLessThanOrEqual(stack.config.ACCESS_TOKEN_TTL_S);
     const me = await stack.api('GET', '/api/v1/staff/me', { token: confirmed.body.accessToken });

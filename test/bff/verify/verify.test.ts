@@ -27,7 +27,7 @@ describe('verify: online verification for staff terminals', () => {
       id: 'staff-second',
       username: SECOND_STAFF.username,
       passwordHash: await hashPassword(SECOND_STAFF.password),
-      role: 'verifier',
+      role: 'officer',
       displayName: '青岛市公安局市南分局 窗口 1',
       org: '青岛市市南区政务服务中心',
       createdAt: stack.clock.now(),

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export type StaffRole = 'verifier' | 'supervisor';
+export type { StaffRole } from '@eid/shared';
+import type { StaffRole } from '@eid/shared';
 
 /** A service window: a desk of an organisation where residents are served. */
 export interface StaffWindow {

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { validate } from '../../middleware/validate';
+import { CAPABILITIES } from './roles';
 import type { StaffService } from './staff.service';
 
 const totpCode = z.string().regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows');
@@ -52,7 +53,7 @@ export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffR
   );
 
   // The enrol-only token of an account that must enrol is accepted here and nowhere else.
-  const enrolmentAuth = staff.requireStaff(undefined, { enrolment: true });
+  const enrolmentAuth = staff.requireStaff(CAPABILITIES.self, { enrolment: true });
 
   router.post('/totp/enrol', enrolmentAuth, async function enrolTotp(ctx) {
     validate(EnrolBody, ctx.request.body);
@@ -66,7 +67,7 @@ export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffR
     ctx.body = await staff.confirmTotp(ctx.state.auth, code);
   });
 
-  router.get('/me', staff.requireStaff(), async function me(ctx) {
+  router.get('/me', staff.requireStaff(CAPABILITIES.self), async function me(ctx) {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await staff.profile(ctx.state.auth.sub);
   });

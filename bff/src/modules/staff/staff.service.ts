@@ -14,8 +14,6 @@ import { confirmTotp, enrolTotp } from './totp-enrol';
 
 export type { StaffServiceDeps } from './deps';
 
-export const STAFF_ROLES: readonly StaffRole[] = ['verifier', 'supervisor'];
-
 /** How long this process may keep answering for a staff account after it was disabled (docs/api.md). */
 export const ACTIVE_CACHE_MS = 2_000;
 const ACTIVE_CACHE_SIZE = 10_000;
@@ -208,10 +206,13 @@ export function createStaffService(deps: StaffServiceDeps) {
       return toProfile(staff);
     },
 
-    /** Guard for staff routes: a `staff` token of an active account, optionally of given roles. */
-    requireStaff(roles: StaffRole[] = [...STAFF_ROLES], options: StaffGuardOptions = {}): Middleware {
+    /** Guard for staff routes: a `staff` token of an active account of one of `roles` (roles.ts CAPABILITIES). */
+    requireStaff(roles: readonly StaffRole[], options: StaffGuardOptions = {}): Middleware {
       const enrolment = options.enrolment === true;
-      return requireAuth(keys, 'staff', { roles, isSessionActive: (token) => isActive(token, enrolment) });
+      return requireAuth(keys, 'staff', {
+        roles: [...roles],
+        isSessionActive: (token) => isActive(token, enrolment),
+      });
     },
 
     sealedStore: {
