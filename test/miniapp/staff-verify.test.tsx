@@ -27,8 +27,20 @@ beforeAll(async () => {
       ]);
     }
     if (req.url === '/api/v1/staff/login') {
-      const { password } = await readJson(req);
+      const { password, totp, recoveryCode } = await readJson(req);
       if (password === 'right-password') return reply(res, 200, SESSION);
+      // An account with a second factor: the code 123456 once, or the recovery code.
+      if (password === 'two-step') {
+        if (totp === '123456' || recoveryCode === 'ABCD-EFGH-JKLM-NPQR') return reply(res, 200, SESSION);
+        if (totp === undefined && recoveryCode === undefined)
+          return reply(res, 401, { code: 'TOTP_REQUIRED', message: 'x', requestId: 'r' });
+        return reply(res, 401, {
+          code: 'TOTP_INVALID',
+          message: 'x',
+          requestId: 'r',
+          details: { reason: 'wrong' },
+        });
+      }
       if (password === 'too-many')
         return reply(res, 429, { code: 'RATE_LIMITED', message: 'x', requestId: 'r' });
       return reply(res, 401, {
@@ -49,7 +61,11 @@ beforeAll(async () => {
 
 afterAll(() => bff.close());
 
-beforeEach(() => act(() => setLang('zh')));
+beforeEach(async () => {
+  act(() => setLang('zh'));
+  // A test that signed in leaves the terminal's session behind; every test starts at the sign-in form.
+  (await import('../../miniapp/src/services/staff')).staffLogout();
+});
 
 async function signIn(password: string) {
   render(<StaffVerify />);
@@ -83,6 +99,30 @@ describe('staff verifier page', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(MESSAGES['error.RATE_LIMITED'].zh);
     expect(alert).not.toHaveTextContent('用户名或密码不正确');
+  });
+
+  it('when the account has a second factor, then the code field appears, a wrong code reads as such, and the right one signs in', async () => {
+    await signIn('two-step');
+    expect(await screen.findByRole('alert')).toHaveTextContent(MESSAGES['error.TOTP_REQUIRED'].zh);
+    const field = screen.getByLabelText(STAFF_MESSAGES['staff.totp'].zh);
+    fireEvent.change(field, { target: { value: '654321' } });
+    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(MESSAGES['error.TOTP_INVALID'].zh),
+    );
+    fireEvent.change(field, { target: { value: '123456' } });
+    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    await screen.findByText('当前：窗口 3（历下分局）');
+  });
+
+  it('when the officer types a recovery code instead, then it is sent as one', async () => {
+    await signIn('two-step');
+    await screen.findByRole('alert');
+    fireEvent.change(screen.getByLabelText(STAFF_MESSAGES['staff.totp'].zh), {
+      target: { value: 'ABCD-EFGH-JKLM-NPQR' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    await screen.findByText('当前：窗口 3（历下分局）');
   });
 
   it('when the session is revoked during a check, then the sign-in form comes back saying the session ended', async () => {

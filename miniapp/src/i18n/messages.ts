@@ -210,6 +210,18 @@ export const MESSAGES = {
   'error.LOGIN_CODE_INVALID': { zh: '登录未成功，请重试。', en: 'Sign-in did not work. Please try again.' },
   'error.signInAgain': { zh: '登录已失效，请重新登录。', en: 'Please sign in again.' },
   'error.CREDENTIALS_INVALID': { zh: '用户名或密码不正确。', en: 'Wrong username or password.' },
+  'error.TOTP_REQUIRED': {
+    zh: '此账号已开启双重验证，请输入身份验证器中的动态验证码。',
+    en: 'This account uses two-step verification: enter the code from your authenticator app.',
+  },
+  'error.TOTP_INVALID': {
+    zh: '动态验证码不正确或已使用过，请等待下一个验证码后重试。',
+    en: 'The code is wrong or was already used. Wait for the next code and try again.',
+  },
+  'error.TOTP_ENROLMENT_REQUIRED': {
+    zh: '此账号需先在管理页面开启双重验证后才能使用。',
+    en: 'This account must set up two-step verification on the admin pages first.',
+  },
   'error.FORBIDDEN': { zh: '您没有权限进行此操作。', en: 'You are not allowed to do this.' },
   'error.VALIDATION_FAILED': {
     zh: '填写的内容有误，请检查后重试。',

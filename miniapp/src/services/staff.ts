@@ -9,12 +9,19 @@ import type {
   VerifyAnswer,
 } from '@eid/shared';
 
-/** Signs a staff member in at a window terminal. */
-export async function staffLogin(username: string, password: string): Promise<StaffSession> {
+/**
+ * Signs a staff member in at a window terminal. An account with a second factor needs `totp` (the app's
+ * six digits) or a one-time `recoveryCode`; without one the BFF answers TOTP_REQUIRED.
+ */
+export async function staffLogin(
+  username: string,
+  password: string,
+  second?: { totp: string } | { recoveryCode: string },
+): Promise<StaffSession> {
   const session = await request<StaffSession>({
     method: 'POST',
     path: '/api/v1/staff/login',
-    data: { username, password },
+    data: { username, password, ...second },
     auth: 'none',
   });
   staffStore.set(session);

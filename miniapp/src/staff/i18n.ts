@@ -7,6 +7,10 @@ export const STAFF_MESSAGES = {
   'staff.username': { zh: '用户名', en: 'Username' },
   'staff.password': { zh: '密码', en: 'Password' },
   'staff.login': { zh: '登录', en: 'Sign in' },
+  'staff.totp': {
+    zh: '动态验证码（身份验证器 App 中的 6 位数字，或一次性恢复码）',
+    en: 'Verification code (6 digits from your authenticator app, or a recovery code)',
+  },
   'staff.sessionEnded': {
     zh: '登录已失效，请重新登录。',
     en: 'Your session has ended. Please sign in again.',

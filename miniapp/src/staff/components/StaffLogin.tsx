@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Btn, Field, Notice, Panel } from '../../components/ui';
-import { describeError } from '../../lib/errors';
+import { asAppError, describeError } from '../../lib/errors';
 import { useAction } from '../../lib/hooks';
 import { staffLogin } from '../../services/staff';
 import { useI18n } from '../i18n';
@@ -10,11 +10,29 @@ export function StaffLogin() {
   const { t, lang } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // The second factor's field appears once the BFF says this account has one (TOTP_REQUIRED), and stays.
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const login = useAction(async () => {
-    await staffLogin(username.trim(), password);
+    const second = code.trim();
+    try {
+      await staffLogin(
+        username.trim(),
+        password,
+        !needsCode || !second
+          ? undefined
+          : /^\d{6}$/.test(second)
+            ? { totp: second }
+            : { recoveryCode: second },
+      );
+    } catch (err) {
+      if (asAppError(err).code === 'TOTP_REQUIRED') setNeedsCode(true);
+      throw err;
+    }
   });
   // By code alone: a wrong username or password is CREDENTIALS_INVALID, a throttled one RATE_LIMITED.
   const message = login.error === undefined ? undefined : describeError(login.error, t, lang);
+  const submit = () => void login.run();
   return (
     <Panel title={t('staff.loginTitle')}>
       <Field
@@ -31,14 +49,24 @@ export function StaffLogin() {
         onChange={setPassword}
         password
         autoComplete="current-password"
-        onSubmit={() => void login.run()}
+        onSubmit={submit}
       />
+      {needsCode && (
+        <Field
+          id="staff-totp"
+          label={t('staff.totp')}
+          value={code}
+          onChange={setCode}
+          autoComplete="one-time-code"
+          onSubmit={submit}
+        />
+      )}
       {message && <Notice tone="error">{message}</Notice>}
       <Btn
         label={t('staff.login')}
-        onClick={() => void login.run()}
+        onClick={submit}
         busy={login.busy}
-        disabled={!username || !password}
+        disabled={!username || !password || (needsCode && !code.trim())}
       />
     </Panel>
   );
