@@ -68,6 +68,9 @@ import { createMovingRepository } from './modules/moving/moving.repository';
 import { movingRoutes } from './modules/moving/moving.routes';
 import { createMovingService } from './modules/moving/moving.service';
 import { CAPABILITIES } from './modules/staff/roles';
+import { createOversightRepository } from './modules/oversight/oversight.repository';
+import { createOversightService } from './modules/oversight/oversight.service';
+import { oversightRoutes } from './modules/oversight/oversight.routes';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -287,6 +290,18 @@ export function createServices(deps: AppDeps) {
     config,
   });
   const oidc = createOidcService({ db, parties, signins, keys, clock, logger, config });
+  // Staff lookups of residents and their accountability (issue 19 §4, docs/admin.md).
+  const oversight = createOversightService({
+    repo: createOversightRepository(db),
+    clock,
+    logger,
+    config,
+    identity: enrollment.identity,
+    card,
+    usage,
+    usageEvent: (residentId, eventId) => usage.get(residentId, eventId),
+    staffDesk: (id) => staff.profile(id),
+  });
   return {
     // What startBackgroundWork (background.ts) reads to start the timers; building starts none.
     config,
@@ -312,6 +327,7 @@ export function createServices(deps: AppDeps) {
     oidc,
     federation,
     moving,
+    oversight,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();
@@ -349,6 +365,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     oidc,
     federation,
     moving,
+    oversight,
   } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
   const fifteenMinutes = 15 * 60 * 1000;
@@ -433,6 +450,15 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(passcodeRoutes({ passcodes, residentAuth }).routes());
   router.use(recognitionRoutes({ federation, verify }).routes());
   router.use(movingRoutes({ moving, residentAuth, federation }).routes());
+  router.use(
+    oversightRoutes({
+      oversight,
+      residentAuth,
+      lookupAuth: staff.requireStaff(CAPABILITIES.lookup),
+      decideAuth: staff.requireStaff(CAPABILITIES.decide),
+      auditAuth: staff.requireStaff(CAPABILITIES.audit),
+    }).routes(),
+  );
   router.use(
     federationRoutes({
       federation,

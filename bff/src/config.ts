@@ -229,6 +229,12 @@ const schema = z.object({
    */
   STAFF_TOTP_REQUIRED: z.stringbool().optional(),
   STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
+  /** Staff lookups (issue 19 §4): the longest a supervisor may defer a lookup's disclosure; at most 90 days. */
+  OVERSIGHT_MAX_DEFER_S: int(30 * 24 * 3600, 3600, 90 * 24 * 3600),
+  /** How long a lookup that asks for deferral stays out of the resident's trace awaiting a supervisor. */
+  OVERSIGHT_DEFER_HOLD_S: int(24 * 3600, 600, 3 * 24 * 3600),
+  /** How long after a lookup its officer may reveal a field of it. */
+  OVERSIGHT_REVEAL_WINDOW_S: int(600, 60, 3600),
   /** How often this process asks the registry about holders of live cards; 0 turns the timer off. */
   REVOCATION_CHECK_INTERVAL_S: int(900, 0, 7 * 24 * 3600),
   /** `username:password:role:displayName` for a development staff account created at boot (never in production). */

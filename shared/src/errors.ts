@@ -134,6 +134,13 @@ export const ERROR_CODES = {
   NATIONAL_KEY_UNKNOWN: 404,
   NATIONAL_QUORUM_NOT_REACHED: 503,
   MOVE_PROOF_INVALID: 400,
+  // staff lookups of residents and their accountability (modules/oversight)
+  LOOKUP_EXPIRED: 410,
+  DEFERRAL_TOO_LONG: 422,
+  DISCLOSURE_ALREADY_SHOWN: 409,
+  QUESTION_NOT_STAFF_ACCESS: 422,
+  QUESTION_ALREADY_OPEN: 409,
+  QUESTION_ALREADY_ANSWERED: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -9,6 +9,7 @@ export * from './card';
 export * from './document-call';
 export * from './enrollment';
 export * from './licence';
+export * from './oversight';
 export * from './party';
 export * from './privacy-notice';
 export * from './signin';

@@ -78,6 +78,8 @@ enrollmentSchema.index(
   { boundIdIndex: 1 },
   { unique: true, partialFilterExpression: { boundIdIndex: { $type: 'string' } } },
 );
+// Staff lookups by ID number (oversight module) find a record verified by name but not yet bound too.
+enrollmentSchema.index({ idIndex: 1 }, { partialFilterExpression: { idIndex: { $type: 'string' } } });
 enrollmentSchema.index({ pendingHook: 1 }, { partialFilterExpression: { pendingHook: { $type: 'string' } } });
 
 const faceCheckSchema = new Schema<FaceCheckDoc>(

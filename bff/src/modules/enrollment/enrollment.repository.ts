@@ -137,6 +137,20 @@ export function createEnrollmentRepository(db: Connection) {
       }
     },
 
+    /**
+     * The record that holds an ID number's index: the account bound to it (eligible) first, else the
+     * latest one that verified it by name (real_name_verified); null when none does. Staff lookups only.
+     */
+    async byIdIndex(idIndex: string): Promise<EnrollmentRecord | null> {
+      const doc =
+        (await enrollments.findOne({ boundIdIndex: idIndex }).lean<EnrollmentDoc>()) ??
+        (await enrollments
+          .findOne({ idIndex, state: { $in: ['real_name_verified', 'eligible'] } })
+          .sort({ updatedAt: -1 })
+          .lean<EnrollmentDoc>());
+      return doc ? toRecord(doc) : null;
+    },
+
     /** The account currently bound to an ID number's index, if any. */
     async holderOf(idIndex: string): Promise<string | null> {
       const doc = await enrollments.findOne({ boundIdIndex: idIndex }, { _id: 1 }).lean();

@@ -30,6 +30,13 @@ export interface VerifiedIdentity {
   portraitRef: string;
 }
 
+/** A resident found by ID number (IdentityService.findByIdNumber): whose record, in which state, what face. */
+export interface ResidentOfIdNumber {
+  residentId: string;
+  state: EnrollmentState;
+  face: IdentityFace;
+}
+
 export interface IdentityService {
   /** The decrypted identity of an `eligible` resident; throws CARD_NOT_ELIGIBLE otherwise. */
   getVerifiedIdentity(residentId: string): Promise<VerifiedIdentity>;
@@ -37,6 +44,13 @@ export interface IdentityService {
   getVerifiedIdentities(residentIds: string[]): Promise<(VerifiedIdentity | Error)[]>;
   /** Accepts a fresh re-authentication token for this resident; throws REAUTH_REQUIRED otherwise. */
   verifyReauthToken(residentId: string, token: string | undefined): Promise<void>;
+  /**
+   * The resident whose verified identity (real_name_verified or eligible) has this normalised ID number,
+   * through the blind index only; null when none. Records nothing: the staff lookup that calls it does.
+   */
+  findByIdNumber(idNumber: string): Promise<ResidentOfIdNumber | null>;
+  /** `findByIdNumber` for a resident found before (a reveal after a lookup); null once the identity is gone. */
+  findByResident(residentId: string): Promise<ResidentOfIdNumber | null>;
 }
 
 /**

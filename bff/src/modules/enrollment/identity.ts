@@ -3,6 +3,7 @@ import type { EnrollmentDeps } from './deps';
 import type { EnrollmentRecord } from './enrollment.repository';
 import type { IdentityService, VerifiedIdentity } from './enrollment.types';
 import { hasPendingHooks } from './hooks';
+import { findByIdNumber, findByResident } from './lookup';
 import { verifyReauthToken } from './reauth';
 import { load, newRecord, openIdentity } from './record';
 
@@ -50,5 +51,7 @@ export function createIdentityService(deps: EnrollmentDeps): IdentityService {
     getVerifiedIdentity: (residentId) => getVerifiedIdentity(deps, residentId),
     getVerifiedIdentities: (residentIds) => getVerifiedIdentities(deps, residentIds),
     verifyReauthToken: (residentId, token) => verifyReauthToken(deps, residentId, token),
+    findByIdNumber: (idNumber) => findByIdNumber(deps, idNumber),
+    findByResident: (residentId) => findByResident(deps, residentId),
   };
 }

@@ -24,6 +24,7 @@ export function bindDisclosure(
       result: e.result ?? 'ok',
     };
     if (e.detail !== undefined) built.detail = e.detail;
+    if (e.visibleFrom !== undefined) built.visibleFrom = e.visibleFrom;
     if (requestId) built.requestId = requestId;
     return built;
   }

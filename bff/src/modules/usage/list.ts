@@ -20,8 +20,9 @@ export async function getUsage(
   repo: UsageRepository,
   residentId: string,
   id: string,
+  visibleAt?: number,
 ): Promise<UsageEventView> {
-  const doc = await repo.get(residentId, id);
+  const doc = await repo.get(residentId, id, visibleAt);
   if (!doc) throw new AppError('NOT_FOUND', 'No such usage record');
   return toView(doc);
 }

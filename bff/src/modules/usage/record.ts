@@ -75,6 +75,7 @@ export function createAppender(
         ...(event.detail !== undefined && { detail: { ...event.detail } }),
         ...(event.requestId !== undefined && { requestId: event.requestId }),
         ...(once !== undefined && { once }),
+        ...(event.visibleFrom !== undefined && { visibleFrom: event.visibleFrom }),
       };
       queue.push({ residentId: event.residentId, link, resolve, reject });
       // Deferred a turn so that events recorded in the same I/O phase share the first write too.

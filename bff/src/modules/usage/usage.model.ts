@@ -40,6 +40,7 @@ const usageEventSchema = new Schema<UsageEventDoc>(
     detail: { type: Schema.Types.Mixed },
     requestId: { type: String },
     once: { type: String },
+    visibleFrom: { type: Number },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },

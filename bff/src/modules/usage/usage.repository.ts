@@ -11,6 +11,8 @@ export interface UsageQuery {
   purpose?: string;
   from?: number;
   to?: number;
+  /** Epoch ms: leave out events with a later `visibleFrom` (the resident's own views). */
+  visibleAt?: number;
 }
 
 /** Storage of usage chains. Returns plain objects; callers never see mongoose. */
@@ -103,6 +105,7 @@ export function createUsageRepository(db: Connection) {
       if (q.before !== undefined) filter.seq = { $lt: q.before };
       if (q.actorType !== undefined) filter['actor.type'] = q.actorType;
       if (q.purpose !== undefined) filter.purpose = q.purpose;
+      if (q.visibleAt !== undefined) filter.visibleFrom = { $not: { $gt: q.visibleAt } };
       if (q.from !== undefined || q.to !== undefined) {
         filter.at = {
           ...(q.from !== undefined && { $gte: q.from }),
@@ -112,11 +115,28 @@ export function createUsageRepository(db: Connection) {
       return events.find(filter).sort({ seq: -1 }).limit(q.limit).lean<UsageEventDoc[]>();
     },
 
-    async get(residentId: string, id: string): Promise<UsageEventDoc | null> {
+    async get(residentId: string, id: string, visibleAt?: number): Promise<UsageEventDoc | null> {
       return events
-        .findOne({ _id: id, residentId })
+        .findOne({
+          _id: id,
+          residentId,
+          ...(visibleAt !== undefined && { visibleFrom: { $not: { $gt: visibleAt } } }),
+        })
         .setOptions({ sanitizeFilter: true })
         .lean<UsageEventDoc>();
+    },
+
+    /** Sets `visibleFrom` of the resident's events whose `detail[key]` is `value`; how many matched. */
+    async setVisibleFrom(
+      residentId: string,
+      match: { key: string; value: string },
+      visibleFrom: number,
+    ): Promise<number> {
+      const res = await eventsCollection.updateMany(
+        { residentId: String(residentId), [`detail.${match.key}`]: String(match.value) },
+        { $set: { visibleFrom } },
+      );
+      return res.matchedCount;
     },
 
     /** Every resident id that has a chain or a head (a chain emptied entirely still has its head). */

@@ -6,16 +6,18 @@ import { createHeadsMover } from './heads';
 import { getUsage, listUsage, type UsageEventView } from './list';
 import { createAppender } from './record';
 import type { UsageQuery, UsageRepository } from './usage.repository';
-import type { UsageEventInput, UsageKeyLookup, UsageRecorder } from './usage.types';
+import type { UsageEventInput, UsageKeyLookup, UsageRecorder, UsageVisibility } from './usage.types';
 
 export { HEADS_LAG_MS } from './heads';
 export type { UsageEventView } from './list';
 export { verifyAllChains, type ChainReport } from './verify-all';
 
-export interface UsageService extends UsageRecorder, UsageKeyLookup {
+export interface UsageService extends UsageRecorder, UsageKeyLookup, UsageVisibility {
   /** Moves the heads of the chains appended so far now instead of at the next tick; for shutdown and tests. */
   flushHeads(): Promise<void>;
+  /** The resident's own view: events deferred past the clock's now are left out. */
   list(q: UsageQuery): Promise<{ items: UsageEventView[]; nextBefore: number | null }>;
+  /** One event of the resident's own view; NOT_FOUND while it is deferred. */
   get(residentId: string, id: string): Promise<UsageEventView>;
 }
 
@@ -47,8 +49,9 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     record,
     recordOnce,
     disclosure: (bound) => bindDisclosure({ record, recordOnce }, bound),
-    list: (q) => listUsage(repo, q),
-    get: (residentId, id) => getUsage(repo, residentId, id),
+    list: (q) => listUsage(repo, { ...q, visibleAt: clock.now() }),
+    get: (residentId, id) => getUsage(repo, residentId, id, clock.now()),
+    setVisibleFrom: (residentId, match, visibleFrom) => repo.setVisibleFrom(residentId, match, visibleFrom),
     keyedEndingWith: (residentId, suffix) => repo.onceEndingWith(residentId, suffix),
   };
 }

@@ -15,6 +15,12 @@ export type { ActorType, UsageActor } from '@eid/shared';
 export interface UsageEventInput extends Omit<UsageEvent, 'id' | 'seq' | 'at'> {
   residentId: string;
   requestId?: string;
+  /**
+   * Epoch ms before which the resident's own views leave the event out (a deferred disclosure, issue 19
+   * §4); staff audit views see it from the start. Not covered by the chain hash, so a deferral can be set
+   * after the event landed without breaking the chain; the deferral itself is an event of the chain.
+   */
+  visibleFrom?: number;
 }
 
 /** What a request binds once: whose data, who reads it, why, and which request it is. */
@@ -33,6 +39,7 @@ export interface DisclosureEvent {
   result?: UsageEventInput['result'];
   detail?: UsageEventInput['detail'];
   purpose?: string;
+  visibleFrom?: number;
 }
 
 /** A per-request recorder with the resident, actor, purpose and request id bound once. */
@@ -63,6 +70,19 @@ export interface UsageRecorder {
 /** Reads one resident's trace back, newest first: what another module may show of it (the moving service). */
 export interface UsageReader {
   list(q: { residentId: string; limit: number; before?: number }): Promise<UsagePage>;
+}
+
+/**
+ * Holds back (or lets out) a resident's events from their own views: the deferral of a staff lookup's
+ * disclosure (oversight module). Only events whose `detail[key]` equals `value` move.
+ */
+export interface UsageVisibility {
+  /** Sets `visibleFrom` of the resident's events with `detail[key] === value`; how many there were. */
+  setVisibleFrom(
+    residentId: string,
+    match: { key: string; value: string },
+    visibleFrom: number,
+  ): Promise<number>;
 }
 
 /** A `recordOnce` key of a resident's trace and the detail of the event recorded with it. */
