@@ -71,6 +71,10 @@ import { CAPABILITIES } from './modules/staff/roles';
 import { createOversightRepository } from './modules/oversight/oversight.repository';
 import { createOversightService } from './modules/oversight/oversight.service';
 import { oversightRoutes } from './modules/oversight/oversight.routes';
+import { createDashboardService } from './modules/dashboard/dashboard.service';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
+import { createAdminKeysService } from './modules/admin-keys/admin-keys.service';
+import { adminKeysRoutes } from './modules/admin-keys/admin-keys.routes';
 import { payloadFromPdf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from './infra/ed25519';
 
@@ -302,6 +306,22 @@ export function createServices(deps: AppDeps) {
     usageEvent: (residentId, eventId) => usage.get(residentId, eventId),
     staffDesk: (id) => staff.profile(id),
   });
+  // The admin pages' read-outs (issue 19 §2, §7): counts from the other modules, and the keys held.
+  const dashboard = createDashboardService({
+    clock,
+    province: config.PROVINCE_CODE,
+    usage,
+    cards: card,
+    documentCalls,
+    callbacks,
+  });
+  const adminKeys = createAdminKeysService({
+    keys,
+    clock,
+    logger,
+    province: config.PROVINCE_CODE,
+    trustList: () => federation.current()?.list,
+  });
   return {
     // What startBackgroundWork (background.ts) reads to start the timers; building starts none.
     config,
@@ -327,6 +347,8 @@ export function createServices(deps: AppDeps) {
     oidc,
     federation,
     moving,
+    dashboard,
+    adminKeys,
     oversight,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
@@ -365,6 +387,8 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
     oidc,
     federation,
     moving,
+    dashboard,
+    adminKeys,
     oversight,
   } = services;
   const residentAuth = requireAuth(keys, 'resident', { isSessionActive: auth.isSessionActive });
@@ -459,6 +483,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
       auditAuth: staff.requireStaff(CAPABILITIES.audit),
     }).routes(),
   );
+  router.use(
+    dashboardRoutes({ dashboard, dashboardAuth: staff.requireStaff(CAPABILITIES.dashboard) }).routes(),
+  );
+  router.use(adminKeysRoutes({ adminKeys, keysAuth: staff.requireStaff(CAPABILITIES.keys) }).routes());
   router.use(
     federationRoutes({
       federation,

@@ -120,6 +120,8 @@ export interface Outbox {
    * a failing handler's error is rethrown after the event is rescheduled as by `runDue`.
    */
   deliver(topic: string, key: string): Promise<boolean>;
+  /** How many events of the topic wait (due or not) and how many are dead: index counts. */
+  counts(topic: string): Promise<{ waiting: number; dead: number }>;
   /** The topic's dead letters, newest first (default at most 100). */
   dead(topic: string, opts?: { limit?: number }): Promise<OutboxDeadDoc[]>;
   /**
@@ -345,6 +347,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!doc) return false;
       await run(doc);
       return true;
+    },
+
+    async counts(topic) {
+      await indexes();
+      const [waiting, dead] = await Promise.all([
+        events.countDocuments({ topic }),
+        deadEvents.countDocuments({ topic }),
+      ]);
+      return { waiting, dead };
     },
 
     async dead(topic, { limit = 100 } = {}) {

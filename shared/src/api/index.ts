@@ -4,6 +4,7 @@
  * repeated here: `ErrorBody` (every error answer) is in errors.ts, `Verdict` in verifier/, `DeviceProof` in
  * card/device.ts.
  */
+export * from './admin';
 export * from './auth';
 export * from './card';
 export * from './document-call';

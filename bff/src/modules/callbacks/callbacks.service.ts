@@ -35,6 +35,8 @@ export interface CallbackService extends CallbackQueue {
   redeliver(webhookId: string): Promise<{ id: string }>;
   attempts(webhookId: string): Promise<{ attempts: CallbackAttemptView[] }>;
   callbackKeys(): CallbackKeysAnswer;
+  /** Callbacks waiting in the outbox and dead letters kept (the dashboard). */
+  counts(): Promise<{ backlog: number; deadLetters: number }>;
 }
 
 /**
@@ -74,5 +76,9 @@ export function createCallbackService(serviceDeps: CallbackServiceDeps): Callbac
     redeliver: (webhookId) => redeliver(deps, webhookId),
     attempts: (webhookId) => attemptsOf(deps, webhookId),
     callbackKeys: () => callbackKeysAnswer(deps),
+    counts: async () => {
+      const { waiting, dead } = await outbox.counts(WEBHOOK_TOPIC);
+      return { backlog: waiting, deadLetters: dead };
+    },
   };
 }

@@ -71,6 +71,9 @@ cardSchema.index({ liveResidentId: 1 }, { unique: true, sparse: true });
 cardSchema.index({ residentId: 1, createdAt: -1 });
 cardSchema.index({ kid: 1, status: 1 });
 cardSchema.index({ kid: 1, statusIndex: 1 }, { unique: true });
+// The dashboard's counts (countCards): cards by status, cards issued since a time.
+cardSchema.index({ status: 1 });
+cardSchema.index({ createdAt: 1 });
 
 const counterSchema = new Schema<StatusCounterDoc>(
   {

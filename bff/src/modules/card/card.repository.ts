@@ -9,6 +9,7 @@ import {
   type RevocationReason,
   type StatusCounterDoc,
 } from './card.model';
+import type { CardCounts } from './card.types';
 import { STATUS_BLOCK } from './status-index';
 
 /** A card as the service sees it: plain values, times in epoch ms. */
@@ -259,6 +260,15 @@ export function createCardRepository(db: Connection) {
     async counter(kid: string): Promise<{ next: number; changedAt: number; version: number } | null> {
       const doc = await counters.findById(`status:${kid}`).lean<StatusCounterDoc>();
       return doc ? { next: doc.next ?? 0, changedAt: doc.changedAt ?? 0, version: doc.version ?? 0 } : null;
+    },
+
+    /** Cards created since `from` and cards in each status now: index counts, no documents read. */
+    async countCards(from: number): Promise<CardCounts> {
+      const [issued, active, suspended, revoked] = await Promise.all([
+        cards.countDocuments({ createdAt: { $gte: new Date(from) } }),
+        ...(['active', 'suspended', 'revoked'] as const).map((status) => cards.countDocuments({ status })),
+      ]);
+      return { issued: issued!, active: active!, suspended: suspended!, revoked: revoked! };
     },
   };
 }

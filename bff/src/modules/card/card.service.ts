@@ -38,5 +38,6 @@ export function createCardService(deps: CardDeps): CardService {
     },
     revocationCheck,
     startRevocationChecks,
+    countCards: (from) => deps.repo.countCards(from),
   };
 }

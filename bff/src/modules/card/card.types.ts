@@ -43,6 +43,15 @@ export interface CardStanding {
 }
 
 /** The card lookups the online verifier does. */
+/** The dashboard's card counts (issue 19 §2). */
+export interface CardCounts {
+  /** Cards issued since the time asked about. */
+  issued: number;
+  active: number;
+  suspended: number;
+  revoked: number;
+}
+
 export interface CardLookups {
   /**
    * What the online verifier needs about each card (null for a card this node never issued), read
@@ -78,6 +87,8 @@ export interface IssueInput {
 export type RevokeTarget = { residentId: string } | { cardId: string };
 
 export interface CardService extends CardLookups {
+  /** Cards issued since `from` (epoch ms) and cards in each status now (the dashboard). */
+  countCards(from: number): Promise<CardCounts>;
   /** Revokes the resident's card when their identity stops being valid (an enrollment hook). */
   onIdentityWithdrawn: IdentityWithdrawnHook;
   /**

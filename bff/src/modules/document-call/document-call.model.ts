@@ -122,6 +122,8 @@ schema.index({ residentId: 1, state: 1, createdAt: -1 });
 // The sweeps: unanswered requests past answerBy, deliveries past accessUntil that still hold documents.
 schema.index({ state: 1, answerBy: 1 });
 schema.index({ state: 1, accessUntil: 1 });
+// The dashboard's counts (countCalls): calls made since a time.
+schema.index({ createdAt: 1 });
 
 /** Registers (once per connection) and returns the document-call model. */
 export function documentCallModel(db: Connection): Model<DocumentCallDoc> {

@@ -215,6 +215,17 @@ export function createDocumentCallRepository(db: Connection) {
       ]);
       return { unanswered: unanswered.map((d) => d._id), accessEnded: accessEnded.map((d) => d._id) };
     },
+
+    /** How many calls made since `from` are in each state now (the createdAt index). */
+    async countByState(from: number): Promise<Record<string, number>> {
+      const rows = await calls
+        .aggregate<{ _id: string; count: number }>([
+          { $match: { createdAt: { $gte: from } } },
+          { $group: { _id: '$state', count: { $sum: 1 } } },
+        ])
+        .exec();
+      return Object.fromEntries(rows.map((r) => [r._id, r.count]));
+    },
   };
 }
 

@@ -22,6 +22,7 @@ import { withdrawCall } from './withdraw';
  */
 export function createDocumentCallService(deps: DocumentCallDeps): DocumentCallService {
   return {
+    countByState: (from) => deps.repo.countByState(from),
     create: (staffId, input, requestId) => createCall(deps, staffId, input, requestId),
     forWindow: (staffId, id, requestId) => windowCall(deps, staffId, id, requestId),
     forResident: (residentId, id, requestId) => residentView(deps, residentId, id, requestId),

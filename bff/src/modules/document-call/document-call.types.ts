@@ -21,6 +21,8 @@ import type { NodeCallAnswer } from './cross-province';
 export type { AnnotatedCopyRequest, DocumentSource, PulledDocument, StaffDesk } from './deps';
 
 export interface DocumentCallService {
+  /** How many calls made since `from` (epoch ms) are in each state now (the dashboard; states absent: 0). */
+  countByState(from: number): Promise<Record<string, number>>;
   /** A window opens a request (staff). */
   create(staffId: string, input: CreateDocumentCallRequest, requestId?: string): Promise<WindowDocumentCall>;
   /** The window's own call; NOT_FOUND for anyone else. */

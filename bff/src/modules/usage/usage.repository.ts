@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { driverCollection } from '../../infra/collection';
 import { hasDuplicateKey, isDuplicateKey } from '../../infra/mongo-errors';
 import { usageModels, type UsageEventDoc, type UsageHeadDoc } from './usage.model';
+import type { UsageCountRow } from './usage.types';
 
 export interface UsageQuery {
   residentId: string;
@@ -14,6 +15,8 @@ export interface UsageQuery {
   /** Epoch ms: leave out events with a later `visibleFrom` (the resident's own views). */
   visibleAt?: number;
 }
+
+const HOUR_MS = 3600_000;
 
 /** Storage of usage chains. Returns plain objects; callers never see mongoose. */
 export function createUsageRepository(db: Connection) {
@@ -156,6 +159,36 @@ export function createUsageRepository(db: Connection) {
     async headSeq(residentId: string): Promise<number | undefined> {
       const head = await heads.findById(residentId).lean();
       return head?.seq;
+    },
+
+    /** Counts of events of `actions` in [from, to), grouped as UsageCountRow says (the action, at index). */
+    async countEvents(q: { actions: string[]; from: number; to: number }): Promise<UsageCountRow[]> {
+      await indexes();
+      const rows = await eventsCollection
+        .aggregate<UsageCountRow & { _id: Omit<UsageCountRow, 'count'> }>([
+          { $match: { action: { $in: q.actions.map(String) }, at: { $gte: q.from, $lt: q.to } } },
+          {
+            $group: {
+              _id: {
+                action: '$action',
+                result: '$result',
+                purpose: '$purpose',
+                hour: { $subtract: ['$at', { $mod: ['$at', HOUR_MS] }] },
+                // A window of another province asking here is recorded as '<province>:<window id>'.
+                province: {
+                  $cond: [
+                    { $regexMatch: { input: '$actor.id', regex: '^[0-9]{2}:' } },
+                    { $substrCP: ['$actor.id', 0, 2] },
+                    null,
+                  ],
+                },
+              },
+              count: { $sum: 1 },
+            },
+          },
+        ])
+        .toArray();
+      return rows.map(({ _id, count }) => ({ ..._id, count }));
     },
   };
 }

@@ -6,13 +6,19 @@ import { createHeadsMover } from './heads';
 import { getUsage, listUsage, type UsageEventView } from './list';
 import { createAppender } from './record';
 import type { UsageQuery, UsageRepository } from './usage.repository';
-import type { UsageEventInput, UsageKeyLookup, UsageRecorder, UsageVisibility } from './usage.types';
+import type {
+  UsageCounter,
+  UsageEventInput,
+  UsageKeyLookup,
+  UsageRecorder,
+  UsageVisibility,
+} from './usage.types';
 
 export { HEADS_LAG_MS } from './heads';
 export type { UsageEventView } from './list';
 export { verifyAllChains, type ChainReport } from './verify-all';
 
-export interface UsageService extends UsageRecorder, UsageKeyLookup, UsageVisibility {
+export interface UsageService extends UsageRecorder, UsageKeyLookup, UsageVisibility, UsageCounter {
   /** Moves the heads of the chains appended so far now instead of at the next tick; for shutdown and tests. */
   flushHeads(): Promise<void>;
   /** The resident's own view: events deferred past the clock's now are left out. */
@@ -53,5 +59,6 @@ export function createUsageService({ repo, keys, clock, logger }: UsageServiceDe
     get: (residentId, id) => getUsage(repo, residentId, id, clock.now()),
     setVisibleFrom: (residentId, match, visibleFrom) => repo.setVisibleFrom(residentId, match, visibleFrom),
     keyedEndingWith: (residentId, suffix) => repo.onceEndingWith(residentId, suffix),
+    countEvents: (q) => repo.countEvents(q),
   };
 }

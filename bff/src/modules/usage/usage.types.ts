@@ -100,6 +100,24 @@ export interface UsageKeyLookup {
   keyedEndingWith(residentId: string, suffix: string): Promise<KeyedEvent[]>;
 }
 
+/** One group of counted events: no resident, no actor name, only what the dashboard draws. */
+export interface UsageCountRow {
+  action: string;
+  result: string;
+  purpose: string;
+  /** Start of the hour (epoch ms). */
+  hour: number;
+  /** The acting window's province when it is another node's ('42'), else null (this node's own). */
+  province: string | null;
+  count: number;
+}
+
+/** Counts events across every trace (the dashboard, issue 19 §2). */
+export interface UsageCounter {
+  /** Events of `actions` recorded in [from, to), grouped by action, result, purpose, hour and province. */
+  countEvents(q: { actions: string[]; from: number; to: number }): Promise<UsageCountRow[]>;
+}
+
 /** The resident reading their own data, as their trace shows it: 本人 (oneself). */
 export function residentActor(residentId: string): UsageActor {
   return { type: 'resident', id: residentId, displayName: '本人' };
