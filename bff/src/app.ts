@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Connection } from 'mongoose';
@@ -55,6 +56,10 @@ import { consentRoutes } from './modules/consent/consent.routes';
 import { createRpVerifyService } from './modules/rp-verify/rp-verify.service';
 import { rpVerifyRoutes } from './modules/rp-verify/rp-verify.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
+import { createAuditRepository } from './modules/audit/audit.repository';
+import { createAuditService } from './modules/audit/audit.service';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { createUsageAuditReader } from './modules/usage/usage.service';
 import { createPasscodeService } from './modules/passcode/passcode.service';
 import { passcodeRoutes } from './modules/passcode/passcode.routes';
 import { createSignInService } from './modules/signin/signin.service';
@@ -241,6 +246,22 @@ export function createServices(deps: AppDeps) {
     ed25519: createNodeEd25519(),
     sha256: nodeSha256,
   });
+  // The audit (issue 19 §6): searches of the usage traces, and signed checkpoints of their heads.
+  const enrollmentIndex = createEnrollmentRepository(db);
+  const audit = createAuditService({
+    repo: createAuditRepository(db),
+    usage: createUsageAuditReader({ db, keys }),
+    flushHeads: () => usage.flushHeads(),
+    holderOf: (idIndex) => enrollmentIndex.holderOf(idIndex),
+    keys,
+    clock,
+    logger,
+    leases: createLeases(db, clock),
+    province: config.PROVINCE_CODE,
+    federation,
+    ed25519: createNodeEd25519(),
+    processId: randomUUID(),
+  });
   // Relying parties (issue 16): the registry of parties and their signed requests, their callbacks (Standard
   // Webhooks through the outbox), consent requests, and the verification of codes they scan.
   const parties = createPartyService({
@@ -329,6 +350,7 @@ export function createServices(deps: AppDeps) {
     rateLimiter,
     outbox,
     usage,
+    audit,
     auth,
     staff,
     enrollment,
@@ -369,6 +391,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   const {
     rateLimiter,
     usage,
+    audit,
     auth,
     staff,
     enrollment,
@@ -466,6 +489,13 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   const signed = parties.requireSignedRequest();
   router.use(partyRoutes({ parties, adminAuth, signed }).routes());
   router.use(callbackRoutes({ callbacks, adminAuth }).routes());
+  router.use(
+    auditRoutes({
+      audit,
+      auditorAuth: staff.requireStaff(CAPABILITIES.audit),
+      nodeAuth: federation.requireNodeSignature(),
+    }).routes(),
+  );
   router.use(consentRoutes({ consents, residentAuth, signed }).routes());
   router.use(rpVerifyRoutes({ rpVerify, signed }).routes());
   router.use(openApiRoutes().routes());

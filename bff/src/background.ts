@@ -49,6 +49,10 @@ export function startBackgroundWork(
   }
   // A federated node: the national bundle at once and on its timer, gossip, peers' status lists (none standalone).
   stops.push(federation.start());
+  // Signed checkpoints of the usage-chain heads (docs/admin.md "Audit"), cosigned by peers once federated.
+  if (config.AUDIT_CHECKPOINT_INTERVAL_S > 0) {
+    stops.push(services.audit.startCheckpoints(config.AUDIT_CHECKPOINT_INTERVAL_S * 1000));
+  }
 
   // Hooks left pending are finished once, at start; one that fails again waits in the outbox for its worker.
   const resuming = enrollment.resumePendingHooks().then(

@@ -237,6 +237,11 @@ const schema = z.object({
   OVERSIGHT_REVEAL_WINDOW_S: int(600, 60, 3600),
   /** How often this process asks the registry about holders of live cards; 0 turns the timer off. */
   REVOCATION_CHECK_INTERVAL_S: int(900, 0, 7 * 24 * 3600),
+  /**
+   * How often this node publishes a signed checkpoint of its log of usage-chain heads (docs/admin.md
+   * "Audit"), asking the federation's other nodes to cosign it; 0 turns the timer off (on demand only).
+   */
+  AUDIT_CHECKPOINT_INTERVAL_S: int(3600, 0, 7 * 24 * 3600),
   /** `username:password:role:displayName` for a development staff account created at boot (never in production). */
   STAFF_DEV_ACCOUNT: z
     .string()

@@ -17,6 +17,7 @@ import type {
 export { HEADS_LAG_MS } from './heads';
 export type { UsageEventView } from './list';
 export { verifyAllChains, type ChainReport } from './verify-all';
+export { createUsageAuditReader } from './search';
 
 export interface UsageService extends UsageRecorder, UsageKeyLookup, UsageVisibility, UsageCounter {
   /** Moves the heads of the chains appended so far now instead of at the next tick; for shutdown and tests. */

@@ -127,3 +127,57 @@ export function residentActor(residentId: string): UsageActor {
 export function systemActor(id: string, displayName: string): UsageActor {
   return { type: 'system', id, displayName };
 }
+
+/** What an auditor sees of one event (docs/admin.md "Audit"): its metadata and hash, never a value. */
+export interface AuditEventView extends UsageEvent {
+  /** The resident's opaque reference: the id of their chain, not a personal value. */
+  residentRef: string;
+  requestId?: string;
+  hash: string;
+}
+
+/** A search across residents' traces, newest first by (at, id); every part optional. */
+export interface UsageAuditFilter {
+  residentIds?: string[];
+  actor?: { type: UsageActor['type']; id: string };
+  purpose?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  to?: number;
+  /** Continues after this event (the last of the previous page). */
+  before?: { at: number; id: string };
+  limit: number;
+}
+
+/** The head of one resident's chain as the heads collection holds it. */
+export interface UsageChainHead {
+  residentId: string;
+  seq: number;
+  hash: string;
+}
+
+/** One chain walked: its intact length, the hash of its last intact link, the first broken link. */
+export interface UsageChainCheck {
+  /** False when the resident has neither events nor a head. */
+  exists: boolean;
+  length: number;
+  head: string | null;
+  headSeq?: number;
+  broken: {
+    seq: number;
+    problem: 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'truncated';
+    detail: string;
+  } | null;
+}
+
+/** The audit module's reads of the usage traces (usage/search.ts); app.ts passes it in. */
+export interface UsageAuditReader {
+  search(filter: UsageAuditFilter): Promise<AuditEventView[]>;
+  /** The same events one by one, for exports. */
+  stream(filter: UsageAuditFilter): AsyncIterable<AuditEventView>;
+  verify(residentId: string): Promise<UsageChainCheck>;
+  /** The stored hash of the link at `seq`, or null when there is none. */
+  linkAt(residentId: string, seq: number): Promise<{ hash: string } | null>;
+  /** Every chain's head, by resident id. */
+  heads(): Promise<UsageChainHead[]>;
+}
