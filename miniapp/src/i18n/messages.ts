@@ -462,6 +462,8 @@ export const MESSAGES = {
   'action.withdraw': { zh: '撤回同意', en: 'Consent withdrawn' },
   'action.account': { zh: '账户变更', en: 'Account change' },
   'action.other': { zh: '使用了您的信息', en: 'Used your data' },
+  'action.moveOut': { zh: '户籍迁出，本省证照注销', en: 'Moved away; the card here was revoked' },
+  'action.moveIn': { zh: '户籍迁入，原证照已注销', en: 'Moved here; the former card was revoked' },
 
   'field.name': { zh: '姓名', en: 'Name' },
   'field.sex': { zh: '性别', en: 'Sex' },

@@ -76,6 +76,8 @@ export function fieldValueText(
 
 // Matched in order against the BFF's dotted action names such as `card.verify`, `portrait.read`.
 const ACTIONS: [RegExp, MessageKey][] = [
+  [/^move\.out$/, 'action.moveOut'],
+  [/^move\.in$/, 'action.moveIn'],
   [/verify/, 'action.verify'],
   [/reveal/, 'action.reveal'],
   [/portrait/, 'action.portrait'],

@@ -46,6 +46,14 @@ export const USAGE_MESSAGES = {
   'usage.mode.offline': { zh: '离线核验', en: 'Offline' },
   'usage.checkedAt': { zh: '核验时间', en: 'Checked at' },
   'usage.uploadedAt': { zh: '上传时间', en: 'Uploaded at' },
+  'usage.formerHome': {
+    zh: '迁出前在{name}的记录（{movedAt} 迁出）',
+    en: 'Records kept by {name}, before you moved ({movedAt})',
+  },
+  'usage.formerHomeUnavailable': {
+    zh: '暂时无法连接{name}，请稍后再查看这些记录。',
+    en: '{name} cannot be reached just now; try these records again later.',
+  },
   'usage.chainNote': {
     zh: '每条记录都与上一条以哈希链相连，任何改动都能被发现。',
     en: 'Each record is hash-linked to the one before, so any change can be detected.',

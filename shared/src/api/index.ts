@@ -10,6 +10,7 @@ export * from './card';
 export * from './document-call';
 export * from './enrollment';
 export * from './licence';
+export * from './moving';
 export * from './oversight';
 export * from './party';
 export * from './privacy-notice';

@@ -6,6 +6,8 @@ import {
   inspectCode,
   trustListOf,
   type Ed25519,
+  type FormerHomeUsage as FormerUsage,
+  type FormerHomeView,
   type Sha256,
   type UsagePage,
 } from '@eid/shared';
@@ -40,20 +42,6 @@ export interface MovingDeps {
   federation: Pick<FederationService, 'enabled' | 'provinceName' | 'nodeClient'>;
   ed25519: Ed25519;
   sha256: Sha256;
-}
-
-/** A former home as the resident's new home keeps it, and as the resident sees it. */
-export interface FormerHomeView {
-  province: string;
-  name: string;
-  movedAt: number;
-}
-
-export interface FormerUsage extends FormerHomeView {
-  /** The former home's trace, newest first; absent when it could not be reached just now. */
-  page?: UsagePage;
-  /** Set when the former home could not be asked: try again later. */
-  error?: string;
 }
 
 const MoveOutAnswer = z.object({

@@ -3,6 +3,7 @@ import { Btn, Loading, Notice, Screen } from '../../../components/ui';
 import { describeError } from '../../../lib/errors';
 import { useAsync } from '../../../lib/hooks';
 import { getPurposes } from '../../../services/card';
+import { FormerHomes } from '../../components/FormerHomes';
 import { UsageFilterBar } from '../../components/UsageFilterBar';
 import { UsageItem } from '../../components/UsageItem';
 import { useI18n, useTitle } from '../../i18n';
@@ -41,6 +42,7 @@ export default function UsageList() {
       {!loading && next === null && items.length > 0 && (
         <Text className="muted usage__end">{t('usage.end')}</Text>
       )}
+      <FormerHomes />
       <Text className="muted">{t('usage.chainNote')}</Text>
     </Screen>
   );
