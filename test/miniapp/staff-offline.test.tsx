@@ -201,7 +201,8 @@ describe('the staff page offline', () => {
     await waitFor(() => expect(screen.getByTestId('offline-queue')).toHaveTextContent('4 条'));
     network = 'up';
     act(() => void window.dispatchEvent(new Event('online')));
-    await waitFor(() => expect(screen.queryByTestId('offline-queue')).toBeNull());
+    // Four uploads over real HTTP: on a loaded two-core machine this takes more than waitFor's default second.
+    await waitFor(() => expect(screen.queryByTestId('offline-queue')).toBeNull(), { timeout: 15_000 });
     expect([...uploaded.values()].map((c) => c.verdict)).toEqual([
       'valid',
       'replayed',
