@@ -32,7 +32,7 @@ import { createUsageService } from './modules/usage/usage.service';
 import { usageRoutes } from './modules/usage/usage.routes';
 import { createCardRepository } from './modules/card/card.repository';
 import { createCardService } from './modules/card/card.service';
-import { cardRoutes } from './modules/card/card.routes';
+import { cardAdminRoutes, cardRoutes } from './modules/card/card.routes';
 import { createStatusListService } from './modules/card/status-list.service';
 import { createTrustService } from './modules/trust/trust.service';
 import { trustRoutes } from './modules/trust/trust.routes';
@@ -154,6 +154,7 @@ export function createServices(deps: AppDeps) {
     identity: enrollment.identity,
     registry: upstream.registry,
     leases: createLeases(db, clock),
+    staffDesk: (id) => staff.profile(id),
   });
   identityWithdrawnHooks.push(card.onIdentityWithdrawn);
   // The federation (issue 18): with an accepted national list, every province's issuer keys join this node's.
@@ -462,6 +463,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   );
   router.use(usageRoutes({ usage, residentAuth }).routes());
   router.use(cardRoutes({ card, statusLists, residentAuth }).routes());
+  router.use(cardAdminRoutes({ card, decideAuth: staff.requireStaff(CAPABILITIES.decide) }).routes());
   router.use(trustRoutes({ trust, maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000 }).routes());
   router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff(CAPABILITIES.window) }).routes());
   router.use(

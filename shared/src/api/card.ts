@@ -98,3 +98,21 @@ export interface StatusListAnswer {
   /** base64url of the signed status list. */
   statusList: string;
 }
+
+/** Body of `POST /api/v1/admin/cards/:cardId/suspend|revoke|restore` (a supervisor's card action). */
+export interface CardActionRequest {
+  /** Why, 4 to 200 characters; shown in the resident's usage trace. */
+  reason: string;
+  /** The case the action belongs to, when there is one. */
+  caseNumber?: string;
+}
+
+/** Answer of a supervisor's card action: the card's standing after it. */
+export interface CardActionResult {
+  card: {
+    id: string;
+    status: CardStatus;
+    /** Who suspended a suspended card: a staff suspension is lifted by staff only. */
+    suspendedBy?: 'resident' | 'staff';
+  };
+}

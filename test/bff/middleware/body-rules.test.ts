@@ -3,7 +3,12 @@ import { createApp } from '@eid/bff/app';
 import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
 import { databaseSnapshot } from '../../helpers/snapshot';
 import { freshPerson, giveConsent, login } from '../../helpers/identity';
-import { registerParty, supervisorToken, type RegisteredParty } from '../../helpers/party';
+import {
+  registerParty,
+  staffToken as tokenOfRole,
+  supervisorToken,
+  type RegisteredParty,
+} from '../../helpers/party';
 
 /**
  * One rule for every body, whatever the route: UTF-8 JSON whose top level is an object, with only the
@@ -14,6 +19,8 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   let token: string;
   let staffToken: string;
   let adminToken: string;
+  // Decisions on residents (card actions, the review queue) are a supervisor's (roles.ts CAPABILITIES.decide).
+  let decideToken: string;
   let party: RegisteredParty;
 
   const snapshot = () => databaseSnapshot(stack);
@@ -50,14 +57,16 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   // The verify routes are the staff terminal's (online checks and offline uploads), opening a document
   // call is a window's and TOTP enrolment a staff member's; the rest are residents'.
   const tokenFor = (path: string) =>
-    path.startsWith('/api/v1/admin/')
-      ? adminToken
-      : path === '/api/v1/verify' ||
-          path.startsWith('/api/v1/verify/') ||
-          path === '/api/v1/document-calls' ||
-          path.startsWith('/api/v1/staff/totp/')
-        ? staffToken
-        : token;
+    path.startsWith('/api/v1/admin/cards/') || path.startsWith('/api/v1/admin/reviews/')
+      ? decideToken
+      : path.startsWith('/api/v1/admin/')
+        ? adminToken
+        : path === '/api/v1/verify' ||
+            path.startsWith('/api/v1/verify/') ||
+            path === '/api/v1/document-calls' ||
+            path.startsWith('/api/v1/staff/totp/')
+          ? staffToken
+          : token;
   // The relying parties' routes take signed requests: the body is read after the signature (and its nonce
   // remembered), so they are sent signed, and apart from the routes whose refusals must write nothing.
   const isSigned = (path: string) => path.startsWith('/api/v1/rp/');
@@ -97,6 +106,7 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     const staff = await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF });
     staffToken = staff.body.accessToken;
     adminToken = await supervisorToken(stack);
+    decideToken = await tokenOfRole(stack, 'supervisor');
     party = await registerParty(stack);
   });
   afterAll(async () => {

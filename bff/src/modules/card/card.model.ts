@@ -29,9 +29,24 @@ export interface CardDoc {
    */
   credentialFormat?: 2;
   suspendedAt?: Date;
+  /**
+   * Who suspended the card: absent or `resident` for the holder's own suspension (a lost phone), which the
+   * holder may resume; `staff` for a supervisor's, which only staff restore.
+   */
+  suspendedBy?: 'resident' | 'staff';
+  /** The supervisor's suspension: who, why, for which case (docs/admin.md "Card actions"). */
+  staffHold?: StaffHold;
   revokedAt?: Date;
   revokedReason?: RevocationReason;
   updatedAt: Date;
+}
+
+/** A supervisor's hold on a card. */
+export interface StaffHold {
+  staffId: string;
+  reason: string;
+  caseNumber?: string;
+  at: Date;
 }
 
 /** Per issuer key: the next free status-list index and when a status last changed. */
@@ -61,6 +76,19 @@ const cardSchema = new Schema<CardDoc>(
     credentialExpiresAt: { type: Date, required: true },
     credentialFormat: { type: Number, enum: [2] },
     suspendedAt: { type: Date },
+    suspendedBy: { type: String, enum: ['resident', 'staff'] },
+    staffHold: {
+      type: new Schema(
+        {
+          staffId: { type: String, required: true },
+          reason: { type: String, required: true },
+          caseNumber: { type: String },
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     revokedAt: { type: Date },
     revokedReason: { type: String },
     updatedAt: { type: Date, required: true },

@@ -27,13 +27,15 @@ export interface CardRecord {
   /** 1 for a card whose last credential predates v2 (card.model.ts). */
   credentialFormat: 1 | 2;
   suspendedAt?: number;
+  /** Who suspended a suspended card (card.model.ts); absent on a card suspended before this was recorded. */
+  suspendedBy?: 'resident' | 'staff';
   revokedAt?: number;
   revokedReason?: RevocationReason;
 }
 
 export type NewCard = Omit<
   CardRecord,
-  'status' | 'suspendedAt' | 'revokedAt' | 'revokedReason' | 'credentialFormat'
+  'status' | 'suspendedAt' | 'suspendedBy' | 'revokedAt' | 'revokedReason' | 'credentialFormat'
 >;
 
 /** A revocation: the card leaves the live index, so the resident may be issued a new one. */
@@ -55,6 +57,7 @@ const toRecord = (doc: CardDoc): CardRecord => ({
   credentialExpiresAt: doc.credentialExpiresAt.getTime(),
   credentialFormat: doc.credentialFormat ?? 1,
   ...(doc.suspendedAt && { suspendedAt: doc.suspendedAt.getTime() }),
+  ...(doc.status === 'suspended' && doc.suspendedBy && { suspendedBy: doc.suspendedBy }),
   ...(doc.revokedAt && { revokedAt: doc.revokedAt.getTime() }),
   ...(doc.revokedReason && { revokedReason: doc.revokedReason }),
 });
@@ -164,17 +167,71 @@ export function createCardRepository(db: Connection) {
       return one(doc);
     },
 
-    /** Moves a live card from `from` to `to`; null when it was not in `from`. */
+    /**
+     * The holder's own move of a live card from `from` to `to`; null when it was not in `from`. A card a
+     * supervisor suspended is never resumed here: only `restore` lifts a staff hold.
+     */
     async transition(cardId: string, from: 'active' | 'suspended', to: 'active' | 'suspended', now: number) {
       const update =
         to === 'suspended'
-          ? { $set: { status: to, suspendedAt: new Date(now), updatedAt: new Date(now) } }
-          : { $set: { status: to, updatedAt: new Date(now) }, $unset: { suspendedAt: 1 } };
+          ? {
+              $set: {
+                status: to,
+                suspendedAt: new Date(now),
+                suspendedBy: 'resident',
+                updatedAt: new Date(now),
+              },
+            }
+          : { $set: { status: to, updatedAt: new Date(now) }, $unset: { suspendedAt: 1, suspendedBy: 1 } };
       return one(
         await cards
-          .findOneAndUpdate({ _id: cardId, status: from }, update, { returnDocument: 'after' })
+          .findOneAndUpdate({ _id: cardId, status: from, suspendedBy: { $ne: 'staff' } }, update, {
+            returnDocument: 'after',
+          })
           .lean<CardDoc>(),
       );
+    },
+
+    /**
+     * A supervisor's suspension of a live card not already held by staff (an active card, or one its
+     * holder suspended: the hold replaces theirs); null when there was no such card.
+     */
+    async staffSuspend(
+      cardId: string,
+      hold: { staffId: string; reason: string; caseNumber?: string },
+      now: number,
+    ): Promise<CardRecord | null> {
+      const doc = await cards
+        .findOneAndUpdate(
+          { _id: cardId, status: { $in: ['active', 'suspended'] }, suspendedBy: { $ne: 'staff' } },
+          {
+            $set: {
+              status: 'suspended',
+              suspendedAt: new Date(now),
+              suspendedBy: 'staff',
+              staffHold: { ...hold, at: new Date(now) },
+              updatedAt: new Date(now),
+            },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean<CardDoc>();
+      return one(doc);
+    },
+
+    /** A supervisor's restore of a suspended card, whoever suspended it; null when it was not suspended. */
+    async restore(cardId: string, now: number): Promise<CardRecord | null> {
+      const doc = await cards
+        .findOneAndUpdate(
+          { _id: cardId, status: 'suspended' },
+          {
+            $set: { status: 'active', updatedAt: new Date(now) },
+            $unset: { suspendedAt: 1, suspendedBy: 1, staffHold: 1 },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean<CardDoc>();
+      return one(doc);
     },
 
     /** Revokes the resident's live card, if any; returns it as revoked, or null when there was none. */

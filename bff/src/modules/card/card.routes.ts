@@ -98,3 +98,37 @@ export function cardRoutes({ card, statusLists, residentAuth }: CardRoutesDeps):
 
   return router;
 }
+
+const CardParams = z.strictObject({
+  cardId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a card id'),
+});
+// Shown to the resident in their trace: printable text only.
+const printable = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[^\p{C}]*$/u, 'must be printable text')
+    .refine((v) => v.trim().length >= min && v.length <= max, `must be ${min} to ${max} characters`);
+const CardActionBody = z.strictObject({
+  reason: printable(4, 200),
+  caseNumber: printable(1, 64).optional(),
+});
+
+export interface CardAdminRoutesDeps {
+  card: CardService;
+  /** The staff guard of decisions on residents (roles.ts CAPABILITIES.decide). */
+  decideAuth: Middleware;
+}
+
+/** `/api/v1/admin/cards/:cardId/{suspend,revoke,restore}`: a supervisor's card actions (docs/admin.md). */
+export function cardAdminRoutes({ card, decideAuth }: CardAdminRoutesDeps): Router {
+  const router = new Router({ prefix: '/api/v1/admin/cards' });
+  for (const action of ['suspend', 'revoke', 'restore'] as const) {
+    router.post(`/:cardId/${action}`, decideAuth, async function actOnCard(ctx) {
+      const body = validate(CardActionBody, ctx.request.body);
+      const { cardId } = validate(CardParams, ctx.params);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await card.act(action, cardId, who(ctx), body, rid(ctx));
+    });
+  }
+  return router;
+}

@@ -1,4 +1,5 @@
 import { systemActor } from '../usage/usage.types';
+import { actOnCard } from './admin-actions';
 import type { CardService } from './card.types';
 import type { CardDeps } from './deps';
 import { issueCard } from './issue';
@@ -32,6 +33,8 @@ export function createCardService(deps: CardDeps): CardService {
     suspend: (residentId, requestId) => suspendCard(deps, residentId, requestId),
     resume: (residentId, reauthToken, requestId) => resumeCard(deps, residentId, reauthToken, requestId),
     revokeCard: (target, reason, actor, requestId) => revokeCard(deps, target, reason, actor, requestId),
+    act: (action, cardId, staffId, input, requestId) =>
+      actOnCard(deps, action, cardId, staffId, input, requestId),
     async standings(cardIds) {
       const found = await deps.repo.standingsOf(cardIds);
       return cardIds.map((id) => found.get(id) ?? null);

@@ -6,6 +6,7 @@
 import {
   maskIdNumber,
   type Card,
+  type CardActionResult,
   type CardFace,
   type CardStatus,
   type DeviceProof,
@@ -26,7 +27,9 @@ export type RevocationReason =
   | 'account_closed'
   | 'identity_moved'
   | 'registry_cancelled'
-  | 'registry_deceased';
+  | 'registry_deceased'
+  /** A supervisor revoked it (docs/admin.md "Card actions"). */
+  | 'staff_revoked';
 
 /** The card face the resident sees: the registry's data with the ID number masked. */
 export type CardFaceView = CardFace;
@@ -83,6 +86,15 @@ export interface IssueInput {
   reauthToken?: string;
 }
 
+/** What a supervisor may do to a card (docs/admin.md "Card actions"). */
+export type CardAction = 'suspend' | 'revoke' | 'restore';
+
+/** Body of a supervisor's card action after validation. */
+export interface CardActionInput {
+  reason: string;
+  caseNumber?: string;
+}
+
 /** Which card `revokeCard` revokes: the resident's live one, or one card by id if it is still live. */
 export type RevokeTarget = { residentId: string } | { cardId: string };
 
@@ -121,6 +133,17 @@ export interface CardService extends CardLookups {
     actor: UsageActor,
     requestId?: string,
   ): Promise<boolean>;
+  /**
+   * A supervisor's suspension, revocation or restore of a card, with a reason: in the status list at once
+   * and in the holder's trace. CARD_NOT_FOUND, CARD_REVOKED (final), CARD_NOT_SUSPENDED, CARD_SUSPENDED.
+   */
+  act(
+    action: CardAction,
+    cardId: string,
+    staffId: string,
+    input: CardActionInput,
+    requestId?: string,
+  ): Promise<CardActionResult>;
   /**
    * Asks the registry about the holder of every live card and revokes those it reports cancelled or
    * deceased. One process at a time (a lease in the database); safe to call from a test or a timer.

@@ -22,6 +22,8 @@ export interface CardDeps {
   registry: Pick<RegistryClient, 'portrait' | 'status'>;
   /** Named leases (infra/lease.ts): one process at a time runs the revocation check. */
   leases: Leases;
+  /** Who a staff member is, for the trace of their card actions (the staff service's profile). */
+  staffDesk?: (staffId: string) => Promise<{ id: string; displayName: string; org: string }>;
   /** How long a credential lives (never past the physical card); CREDENTIAL_TTL_MS unless a test says. */
   credentialTtlMs?: number;
 }

@@ -24,6 +24,7 @@ import { claimValuesOf } from './claims';
 import type { IssueInput } from './card.types';
 import { cardView, residentTrace, type CardDeps } from './deps';
 import { revokeCard } from './revoke';
+import { staffHeld } from './suspend-resume';
 
 /** How long a credential lives before the device must renew it (never past the physical card). */
 export const CREDENTIAL_TTL_MS = 30 * 86_400_000;
@@ -147,6 +148,8 @@ async function planIssue(
   reauthToken: string | undefined,
 ): Promise<{ renew: CardRecord | null; replace: boolean }> {
   const live = await repo.liveOf(residentId);
+  // Neither a renewal nor a new device may undo a supervisor's suspension.
+  if (live?.suspendedBy === 'staff') throw staffHeld();
   if (live && live.devicePublicKey === deviceKeyText) {
     if (live.status === 'suspended')
       throw new AppError('CARD_SUSPENDED', 'Resume the card before renewing it');

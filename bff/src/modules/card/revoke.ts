@@ -18,6 +18,8 @@ export async function revokeCard(
   reason: RevocationReason,
   actor: UsageActor,
   requestId?: string,
+  /** More for the trace: a supervisor's stated reason and case number. */
+  detail: Record<string, string> = {},
 ): Promise<boolean> {
   const revoked =
     'cardId' in target
@@ -27,7 +29,7 @@ export async function revokeCard(
   await statusLists.changed(revoked.kid);
   await usage
     .disclosure({ residentId: revoked.residentId, actor, purpose: 'card', requestId })
-    .record({ action: 'card.revoke', detail: { reason } });
+    .record({ action: 'card.revoke', detail: { ...detail, reason } });
   logger.info({ cardId: revoked.cardId, reason }, 'card revoked');
   return true;
 }

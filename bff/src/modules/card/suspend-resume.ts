@@ -2,6 +2,9 @@ import { AppError } from '@eid/shared';
 import type { CardView } from './card.types';
 import { cardView, liveOrThrow, residentTrace, type CardDeps } from './deps';
 
+export const staffHeld = () =>
+  new AppError('CARD_SUSPENDED_BY_STAFF', 'The card was suspended by the police; only they can restore it');
+
 /** Suspends the live card (a lost phone); idempotent. No face check: a thief must not be able to block it. */
 export async function suspendCard(
   { repo, identity, statusLists, usage, clock }: CardDeps,
@@ -28,6 +31,8 @@ export async function resumeCard(
 ): Promise<CardView> {
   const card = await liveOrThrow(repo, residentId);
   if (card.status !== 'suspended') throw new AppError('CARD_NOT_SUSPENDED', 'The card is not suspended');
+  // A supervisor's suspension (a police hold) is not the holder's to lift, face check or not.
+  if (card.suspendedBy === 'staff') throw staffHeld();
   await identity.verifyReauthToken(residentId, reauthToken);
   const id = await identity.getVerifiedIdentity(residentId);
   const resumed = await repo.transition(card.cardId, 'suspended', 'active', clock.now());
