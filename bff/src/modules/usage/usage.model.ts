@@ -56,11 +56,6 @@ usageEventSchema.index({ once: 1 }, { unique: true, partialFilterExpression: { o
 usageEventSchema.index({ 'actor.type': 1, 'actor.id': 1, at: -1, _id: -1 });
 usageEventSchema.index({ purpose: 1, at: -1, _id: -1 });
 usageEventSchema.index({ at: -1, _id: -1 });
-// The auditor's searches across residents (usage/search.ts), newest first by (at, _id): by actor (a staff
-// member, a relying party), by purpose, by time alone. By resident the (residentId, seq) index narrows it.
-usageEventSchema.index({ 'actor.type': 1, 'actor.id': 1, at: -1, _id: -1 });
-usageEventSchema.index({ purpose: 1, at: -1, _id: -1 });
-usageEventSchema.index({ at: -1, _id: -1 });
 // The dashboard's counts (countEvents): one action over a time window, without scanning every trace.
 usageEventSchema.index({ action: 1, at: 1 });
 
