@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import { createApp } from '@eid/bff/app';
 import { DEV_STAFF, startStack, type Stack } from '../../helpers/stack';
 import { databaseSnapshot } from '../../helpers/snapshot';
+import { deskOf } from '../../helpers/oversight';
 import { freshPerson, giveConsent, login } from '../../helpers/identity';
 import {
   registerParty,
@@ -19,6 +20,9 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   let token: string;
   let staffToken: string;
   let adminToken: string;
+  // Staff lookups are an officer's or supervisor's, answering residents' questions an auditor's (roles.ts).
+  let lookupToken: string;
+  let auditToken: string;
   // Decisions on residents (card actions, the review queue) are a supervisor's (roles.ts CAPABILITIES.decide).
   let decideToken: string;
   let party: RegisteredParty;
@@ -90,11 +94,17 @@ describe('body rules: every route reads bodies the same way, and a refused body 
       ]);
     }
   };
+  const oversightToken = (path: string) =>
+    path.startsWith('/api/v1/admin/lookups')
+      ? lookupToken
+      : path.startsWith('/api/v1/admin/questions/')
+        ? auditToken
+        : undefined;
   const send = (method: string, path: string, options: { body?: unknown; raw?: string }) =>
     isSigned(path)
       ? party.signed(method, path, options.raw ?? options.body)
       : stack.api(method, path, {
-          token: tokenFor(path),
+          token: oversightToken(path) ?? tokenFor(path),
           ...options,
           ...(options.raw !== undefined && { headers: { 'content-type': 'application/json' } }),
         });
@@ -106,6 +116,8 @@ describe('body rules: every route reads bodies the same way, and a refused body 
     const staff = await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF });
     staffToken = staff.body.accessToken;
     adminToken = await supervisorToken(stack);
+    lookupToken = (await deskOf(stack, 'supervisor')).token;
+    auditToken = (await deskOf(stack, 'auditor')).token;
     decideToken = await tokenOfRole(stack, 'supervisor');
     party = await registerParty(stack);
   });

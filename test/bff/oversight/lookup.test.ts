@@ -137,3 +137,21 @@ it('when another officer reveals from a lookup, then 403 FORBIDDEN not_own_looku
     'NOT_FOUND',
   );
 });
+
+it('when an oversight route gets a body with an unknown key, then 400 VALIDATION_FAILED naming it, before its path is read', async () => {
+  const supervisor = await deskOf(stack, 'supervisor');
+  const auditor = await deskOf(stack, 'auditor');
+  for (const [path, token] of [
+    ['/api/v1/admin/lookups', supervisor.token],
+    ['/api/v1/admin/lookups/:id/reveal', supervisor.token],
+    ['/api/v1/admin/lookups/:id/deferral', supervisor.token],
+    ['/api/v1/admin/questions/:id/answer', auditor.token],
+    ['/api/v1/usage/:eventId/questions', holder.token],
+  ] as const) {
+    const res = await stack.api('POST', path, { token, body: { unexpected: 1 } });
+    expect([path, res.status, res.body.code]).toEqual([path, 400, 'VALIDATION_FAILED']);
+    expect(res.body.details.issues).toEqual(
+      expect.arrayContaining([{ path: '', message: expect.stringMatching(/unrecognized key/i) }]),
+    );
+  }
+});

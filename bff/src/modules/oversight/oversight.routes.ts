@@ -70,6 +70,7 @@ export interface OversightRoutesDeps {
 export function oversightRoutes(deps: OversightRoutesDeps): Router {
   const { oversight, residentAuth, lookupAuth, decideAuth, auditAuth } = deps;
   const router = new Router();
+  // Bodies are checked before path parameters, as on the other routes: an unknown key is named first.
 
   router.post('/api/v1/admin/lookups', lookupAuth, async function lookupResident(ctx) {
     const body = validate(LookupBody, ctx.request.body);
@@ -78,15 +79,15 @@ export function oversightRoutes(deps: OversightRoutesDeps): Router {
   });
 
   router.post('/api/v1/admin/lookups/:id/reveal', lookupAuth, async function revealField(ctx) {
-    const { id } = validate(LookupParams, ctx.params);
     const body = validate(RevealBody, ctx.request.body);
+    const { id } = validate(LookupParams, ctx.params);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await oversight.reveal({ id: ctx.state.auth.sub, requestId: ctx.state.requestId }, id, body);
   });
 
   router.post('/api/v1/admin/lookups/:id/deferral', decideAuth, async function deferDisclosure(ctx) {
-    const { id } = validate(LookupParams, ctx.params);
     const body = validate(DeferralBody, ctx.request.body);
+    const { id } = validate(LookupParams, ctx.params);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await oversight.defer({ id: ctx.state.auth.sub, requestId: ctx.state.requestId }, id, body);
   });
@@ -98,8 +99,8 @@ export function oversightRoutes(deps: OversightRoutesDeps): Router {
   });
 
   router.post('/api/v1/admin/questions/:id/answer', auditAuth, async function answerQuestion(ctx) {
-    const { id } = validate(AnswerParams, ctx.params);
     const body = validate(AnswerBody, ctx.request.body);
+    const { id } = validate(AnswerParams, ctx.params);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await oversight.answer({ id: ctx.state.auth.sub, requestId: ctx.state.requestId }, id, body);
   });
@@ -110,8 +111,8 @@ export function oversightRoutes(deps: OversightRoutesDeps): Router {
   });
 
   router.post('/api/v1/usage/:eventId/questions', residentAuth, async function askQuestion(ctx) {
-    const { eventId } = validate(QuestionParams, ctx.params);
     const { text } = validate(QuestionBody, ctx.request.body);
+    const { eventId } = validate(QuestionParams, ctx.params);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 201;
     ctx.body = await oversight.ask(ctx.state.auth.sub, eventId, text);

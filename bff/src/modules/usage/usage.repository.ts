@@ -119,14 +119,14 @@ export function createUsageRepository(db: Connection) {
     },
 
     async get(residentId: string, id: string, visibleAt?: number): Promise<UsageEventDoc | null> {
-      return events
-        .findOne({
-          _id: id,
-          residentId,
-          ...(visibleAt !== undefined && { visibleFrom: { $not: { $gt: visibleAt } } }),
-        })
+      const doc = await events
+        .findOne({ _id: id, residentId })
         .setOptions({ sanitizeFilter: true })
         .lean<UsageEventDoc>();
+      // Checked here, not in the filter: sanitizeFilter (the ids come from the request) refuses operators.
+      if (doc && visibleAt !== undefined && doc.visibleFrom !== undefined && doc.visibleFrom > visibleAt)
+        return null;
+      return doc;
     },
 
     /** Sets `visibleFrom` of the resident's events whose `detail[key]` is `value`; how many matched. */
