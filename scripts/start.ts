@@ -232,6 +232,10 @@ async function run(): Promise<void> {
 /**
  * `--federation`: the national role and three provinces as separate BFF processes (scripts/lib/
  * federation-start.ts), and one H5 server whose API and stand-in proxies follow the page's choice of
+  // One development account per role, for the admin pages.
+  for (const other of [config.staffDevAdmin, ...config.staffDevOthers]) {
+    if (other) say(`                      ${other.username} / ${other.password}  (${other.role})`);
+  }
  * province (the `eid_province` cookie the province switch sets; Shandong without one).
  */
 async function runFederation(mongoUri: string, standIn: boolean): Promise<void> {

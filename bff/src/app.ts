@@ -23,6 +23,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { createStaffRepository } from './modules/staff/staff.repository';
 import { createStaffService } from './modules/staff/staff.service';
 import { staffRoutes } from './modules/staff/staff.routes';
+import { staffAdminRoutes } from './modules/staff/staff-admin.routes';
 import { createEnrollmentRepository } from './modules/enrollment/enrollment.repository';
 import { createEnrollmentService } from './modules/enrollment/enrollment.service';
 import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
@@ -441,16 +442,11 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
         limit: config.STAFF_LOGIN_TRIES_PER_15_MIN * 10,
         windowMs: fifteenMinutes,
       }),
-      throttleByUser: rateLimiter.middleware({
-        name: 'staff-login-user',
-        keyOf: (ctx) => ctx.state.staffLogin?.username,
-        limit: config.STAFF_LOGIN_TRIES_PER_15_MIN,
-        windowMs: fifteenMinutes,
-      }),
     }).routes(),
   );
   router.use(
     enrollmentRoutes({
+  router.use(staffAdminRoutes({ staff, accountsAuth: staff.requireStaff(CAPABILITIES.accounts) }).routes());
       enrollment,
       residentAuth,
       faceStartThrottle: rateLimiter.middleware({

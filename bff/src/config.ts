@@ -23,6 +23,8 @@ export interface DevStaffAccount {
   role: StaffRole;
   displayName: string;
   org: string;
+  /** A badge number (警号) for the default accounts, so the usage records they appear in show one. */
+  badge?: string;
 }
 
 /** Used when STAFF_DEV_ACCOUNT is not set outside production. */
@@ -32,6 +34,7 @@ export const DEFAULT_DEV_STAFF: DevStaffAccount = {
   role: 'officer',
   displayName: '开发窗口 01 (dev window)',
   org: '开发环境演示服务大厅 (development service hall)',
+  badge: '900001',
 };
 
 /**
@@ -44,6 +47,29 @@ export const DEFAULT_DEV_ADMIN: DevStaffAccount = {
   role: 'administrator',
   displayName: '开发环境管理员 (dev admin)',
   org: DEFAULT_DEV_STAFF.org,
+  badge: '900002',
+};
+
+/**
+ * The other roles' development accounts, so `npm start` has one account per role for the admin pages
+ * (never in production; a username STAFF_DEV_ACCOUNT or STAFF_DEV_ADMIN takes is left to it).
+ */
+export const DEFAULT_DEV_SUPERVISOR: DevStaffAccount = {
+  username: 'super01',
+  password: 'super01-dev-password',
+  role: 'supervisor',
+  displayName: '开发环境主管 (dev supervisor)',
+  org: DEFAULT_DEV_STAFF.org,
+  badge: '900003',
+};
+
+export const DEFAULT_DEV_AUDITOR: DevStaffAccount = {
+  username: 'audit01',
+  password: 'audit01-dev-password',
+  role: 'auditor',
+  displayName: '开发环境审计员 (dev auditor)',
+  org: DEFAULT_DEV_STAFF.org,
+  badge: '900004',
 };
 
 const DEV_STAFF_ROLES: readonly string[] = STAFF_ROLES;
@@ -221,13 +247,20 @@ const schema = z.object({
   FACE_MIN_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
   /** Resident login and refresh requests per client address per minute. */
   LOGIN_RATE_PER_MINUTE: int(600, 1, 100000),
-  /** Staff sign-in tries per username (and, times ten, per client address) per 15 minutes. */
+  /**
+   * Staff sign-in tries per client address per 15 minutes, times ten (whatever the usernames); failures per
+   * account and per account and address are slowed down by growing delays (modules/staff/sign-in-throttle.ts).
+   */
   STAFF_LOGIN_TRIES_PER_15_MIN: int(10, 1, 10000),
   /**
    * Whether every staff account needs a confirmed TOTP second factor to work (`true`/`false`). Unset: yes in
    * production, no elsewhere, so the development accounts and the suites still sign in with a password.
    */
   STAFF_TOTP_REQUIRED: z.stringbool().optional(),
+  /** A staff session ends this long after its last request (NIST SP 800-63B AAL2: at most 30 min). */
+  STAFF_IDLE_TIMEOUT_S: int(900, 60, 1800),
+  /** A staff session ends this long after its sign-in at the latest, however busy (AAL2: at most 12 h). */
+  STAFF_SESSION_MAX_S: int(12 * 3600, 300, 12 * 3600),
   STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
   /** Staff lookups (issue 19 §4): the longest a supervisor may defer a lookup's disclosure; at most 90 days. */
   OVERSIGHT_MAX_DEFER_S: int(30 * 24 * 3600, 3600, 90 * 24 * 3600),
@@ -272,6 +305,8 @@ export interface Config extends RawConfig {
 }
 
 export class ConfigError extends Error {
+  /** The development supervisor and auditor (DEFAULT_DEV_SUPERVISOR, DEFAULT_DEV_AUDITOR); empty in production. */
+  staffDevOthers: DevStaffAccount[];
   constructor(
     readonly variable: string,
     problem: string,
@@ -339,7 +374,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (staffDevAccount && staffDevAdmin && staffDevAccount.username === staffDevAdmin.username)
     throw new ConfigError('STAFF_DEV_ADMIN', 'must name another username than STAFF_DEV_ACCOUNT');
   const staffTotpRequired = config.STAFF_TOTP_REQUIRED ?? config.NODE_ENV === 'production';
-  return { ...config, devFallbacks, staffDevAccount, staffDevAdmin, staffTotpRequired };
+  const taken = [staffDevAccount?.username, staffDevAdmin?.username];
+  const staffDevOthers =
+    config.NODE_ENV === 'production'
+      ? []
+      : [DEFAULT_DEV_SUPERVISOR, DEFAULT_DEV_AUDITOR].filter((d) => !taken.includes(d.username));
+  return { ...config, devFallbacks, staffDevAccount, staffDevAdmin, staffDevOthers, staffTotpRequired };
 }
 
 /**

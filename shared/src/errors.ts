@@ -32,6 +32,9 @@ export const ERROR_CODES = {
   TOTP_INVALID: 401,
   TOTP_ENROLMENT_REQUIRED: 403,
   TOTP_ALREADY_ENROLLED: 409,
+  // staff sign-in throttling (NIST SP 800-63B §5.2.2; modules/staff/sign-in-throttle.ts)
+  STAFF_SIGN_IN_DELAYED: 429,
+  STAFF_ACCOUNT_LOCKED: 429,
   // consent and enrollment
   CONSENT_REQUIRED: 403,
   CONSENT_VERSION_MISMATCH: 409,

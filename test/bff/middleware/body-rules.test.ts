@@ -68,7 +68,9 @@ describe('body rules: every route reads bodies the same way, and a refused body 
         : path === '/api/v1/verify' ||
             path.startsWith('/api/v1/verify/') ||
             path === '/api/v1/document-calls' ||
-            path.startsWith('/api/v1/staff/totp/')
+            path.startsWith('/api/v1/staff/totp/') ||
+            path === '/api/v1/staff/logout' ||
+            path === '/api/v1/staff/session/refresh'
           ? staffToken
           : token;
   // The relying parties' routes take signed requests: the body is read after the signature (and its nonce

@@ -29,6 +29,7 @@ describe('staff: terminal sign-in', () => {
     expect(res.body).toEqual({
       accessToken: expect.any(String),
       expiresIn: 900,
+      sessionEndsAt: stack.clock.now() + 12 * 3600 * 1000,
       staff: {
         id: expect.any(String),
         displayName: '济南市公安局历下分局 窗口 3',
@@ -113,35 +114,6 @@ describe('staff: terminal sign-in', () => {
     } finally {
       stack.clock.advance(-901 * 1000);
     }
-  });
-});
-
-describe('staff: sign-in throttling', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { STAFF_LOGIN_TRIES_PER_15_MIN: '3' } });
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
-
-  it('when a username is tried more often than allowed, then 429 RATE_LIMITED even with the right password, until the window ends', async () => {
-    const statuses = [];
-    for (let i = 0; i < 3; i += 1) {
-      statuses.push(
-        (
-          await stack.api('POST', '/api/v1/staff/login', {
-            body: { username: DEV_STAFF.username, password: `guess-${i}` },
-          })
-        ).status,
-      );
-    }
-    expect(statuses).toEqual([401, 401, 401]);
-    const blocked = await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body.code).toBe('RATE_LIMITED');
-    stack.clock.advance(15 * 60 * 1000);
-    expect((await stack.api('POST', '/api/v1/staff/login', { body: DEV_STAFF })).status).toBe(200);
   });
 });
 

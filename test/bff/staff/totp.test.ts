@@ -30,7 +30,7 @@ describe('staff: TOTP second factor', () => {
   let enrolment: Enrolment;
   let app: TOTP;
 
-  // Every sign-in here is one username's; the throttle has its own suite (sign-in.test.ts).
+  // Every sign-in here is from one address; the throttle has its own suite (throttle.test.ts).
   beforeAll(async () => {
     stack = await startStack({ env: { STAFF_LOGIN_TRIES_PER_15_MIN: '1000' } });
     // A step just begun, so a test's few requests never straddle a step change by accident.
@@ -96,6 +96,7 @@ describe('staff: TOTP second factor', () => {
     expect(confirmed.body).toEqual({
       accessToken: expect.any(String),
       expiresIn: expect.any(Number),
+      sessionEndsAt: expect.any(Number),
       staff: expect.objectContaining({ role: 'officer' }),
     });
     expect(confirmed.body.expiresIn).toBeLessThanOrEqual(stack.config.ACCESS_TOKEN_TTL_S);

@@ -9,6 +9,15 @@ export interface StaffServiceDeps {
   repo: StaffRepository;
   keys: KeyStore;
   clock: Clock;
-  config: Pick<Config, 'staffDevAccount' | 'staffDevAdmin' | 'staffTotpRequired' | 'ACCESS_TOKEN_TTL_S'>;
+  config: Pick<
+    Config,
+    | 'staffDevAccount'
+    | 'staffDevAdmin'
+    | 'staffDevOthers'
+    | 'staffTotpRequired'
+    | 'ACCESS_TOKEN_TTL_S'
+    | 'STAFF_IDLE_TIMEOUT_S'
+    | 'STAFF_SESSION_MAX_S'
+  >;
   logger: Logger;
 }

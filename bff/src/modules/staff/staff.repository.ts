@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
 import { driverCollection } from '../../infra/collection';
 import { isDuplicateKey } from '../../infra/mongo-errors';
-import { staffModel, type StaffDoc, type StaffTotp } from './staff.model';
+import { createStaffSessionRepository } from './session.repository';
+import { createSignInFailureRepository } from './sign-in-failure.repository';
+import { staffModel, type StaffDoc, type StaffRole, type StaffTotp, type StaffWindow } from './staff.model';
 
 export type StaffRecord = Omit<StaffDoc, '_id'> & { id: string };
 
@@ -22,6 +24,9 @@ export function createStaffRepository(db: Connection) {
   const indexes = () => (ready ??= staff.init());
 
   return {
+    sessions: createStaffSessionRepository(db),
+    failures: createSignInFailureRepository(db),
+
     async byUsername(username: string): Promise<StaffRecord | null> {
       const doc = await staff.findOne({ username }).setOptions({ sanitizeFilter: true }).lean<StaffDoc>();
       return doc ? toRecord(doc) : null;
@@ -30,6 +35,54 @@ export function createStaffRepository(db: Connection) {
     async byId(id: string): Promise<StaffRecord | null> {
       const doc = await staff.findById(id).lean<StaffDoc>();
       return doc ? toRecord(doc) : null;
+    },
+
+    /** The account holding a badge number, if any. */
+    async byBadge(badge: string): Promise<StaffRecord | null> {
+      const doc = await staff.findOne({ badge }).setOptions({ sanitizeFilter: true }).lean<StaffDoc>();
+      return doc ? toRecord(doc) : null;
+    },
+
+    /** Every account in username order (the administrator's list; at most a few thousand per province). */
+    async list(): Promise<StaffRecord[]> {
+      const docs = await staff.find().sort({ username: 1 }).lean<StaffDoc[]>();
+      return docs.map(toRecord);
+    },
+
+    /** Creates a new account; false when its username is taken. */
+    async create(account: Omit<StaffRecord, 'createdAt'> & { createdAt: number }): Promise<boolean> {
+      await indexes();
+      const { id, createdAt, ...fields } = account;
+      try {
+        await staff.create([{ _id: id, createdAt: new Date(createdAt), ...fields }]);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
+    /** Sets fields an administrator changes; answers the account as it is now, null when there is none. */
+    async update(
+      id: string,
+      change: { role?: StaffRole; disabled?: boolean; window?: StaffWindow | null },
+    ): Promise<StaffRecord | null> {
+      const { window, ...set } = change;
+      const doc = await raw.findOneAndUpdate(
+        { _id: id },
+        {
+          ...(Object.keys(set).length > 0 || window ? { $set: { ...set, ...(window && { window }) } } : {}),
+          ...(window === null && { $unset: { window: '' } }),
+        },
+        { returnDocument: 'after' },
+      );
+      return doc ? toRecord(doc) : null;
+    },
+
+    /** Removes the second factor (the holder must enrol again); false when the account is gone. */
+    async clearTotp(id: string): Promise<boolean> {
+      const res = await raw.updateOne({ _id: id }, { $unset: { totp: '' } });
+      return res.matchedCount > 0;
     },
 
     /** Disables every development account but those named in `except` (all of them when empty); returns how many. */

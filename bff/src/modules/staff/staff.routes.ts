@@ -20,17 +20,20 @@ const LoginBody = z
   });
 
 const EnrolBody = z.strictObject({});
+const EmptyBody = z.strictObject({});
 const ConfirmBody = z.strictObject({ code: totpCode });
 
 export interface StaffRoutesDeps {
   staff: StaffService;
-  /** Throttles per client address and per username, counted in the database. */
+  /**
+   * Tries per client address, whatever the usernames (counted in the database); failures per username and
+   * per username and address are slowed down by the service (sign-in-throttle.ts).
+   */
   throttleByAddress: Middleware;
-  throttleByUser: Middleware;
 }
 
-/** `/api/v1/staff`: staff terminal sign-in, TOTP enrolment and the signed-in profile. */
-export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffRoutesDeps): Router {
+/** `/api/v1/staff`: staff terminal sign-in and sign-out, sessions, TOTP enrolment and the signed-in profile. */
+export function staffRoutes({ staff, throttleByAddress }: StaffRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1/staff' });
 
   router.post(
@@ -40,15 +43,19 @@ export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffR
       ctx.state.staffLogin = validate(LoginBody, ctx.request.body);
       await next();
     },
-    throttleByUser,
     async function login(ctx) {
-      // parseLogin, two steps up, set it.
+      // parseLogin, one step up, set it.
       const { username, password, totp, recoveryCode } = ctx.state.staffLogin!;
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await staff.login(username, password, {
-        ...(totp !== undefined && { totp }),
-        ...(recoveryCode !== undefined && { recoveryCode }),
-      });
+      ctx.body = await staff.login(
+        username,
+        password,
+        {
+          ...(totp !== undefined && { totp }),
+          ...(recoveryCode !== undefined && { recoveryCode }),
+        },
+        ctx.ip,
+      );
     },
   );
 
@@ -65,6 +72,19 @@ export function staffRoutes({ staff, throttleByAddress, throttleByUser }: StaffR
     const { code } = validate(ConfirmBody, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await staff.confirmTotp(ctx.state.auth, code);
+  });
+
+  // Signing out and renewing take an enrol-only token too: it belongs to a session like any other.
+  router.post('/logout', enrolmentAuth, async function logout(ctx) {
+    validate(EmptyBody, ctx.request.body);
+    await staff.logout(ctx.state.auth);
+    ctx.status = 204;
+  });
+
+  router.post('/session/refresh', enrolmentAuth, async function refreshSession(ctx) {
+    validate(EmptyBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await staff.refresh(ctx.state.auth);
   });
 
   router.get('/me', staff.requireStaff(CAPABILITIES.self), async function me(ctx) {
