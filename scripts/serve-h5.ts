@@ -29,6 +29,11 @@ export interface ServeH5Options {
    * without the cookie, or with a value not listed, uses `proxies`.
    */
   variants?: { cookie: string; proxies: Record<string, Record<string, string>> };
+  /**
+   * The admin pages' build (miniapp/dist/admin, docs/admin.md), served under `/admin/` on the same origin
+   * as `/api`; absent: `/admin/` is a route of the H5 app like any other path.
+   */
+  adminDir?: string;
 }
 
 export interface H5Server {
@@ -183,8 +188,10 @@ export async function serveH5({
   proxies = {},
   stripPrefix = (prefix) => prefix.startsWith('/mock/'),
   variants,
+  adminDir,
 }: ServeH5Options): Promise<H5Server> {
   const root = path.resolve(dir);
+  const adminRoot = adminDir ? path.resolve(adminDir) : undefined;
   const index = path.join(root, 'index.html');
   if (!(await isFile(index))) {
     throw new Error(`serveH5: no H5 build at ${root}; run \`npm run build:h5 -w miniapp\` first`);
@@ -228,8 +235,14 @@ export async function serveH5({
       res.writeHead(400).end();
       return;
     }
-    const file = path.resolve(root, `.${pathname}`);
-    if (file !== root && !file.startsWith(`${root}${path.sep}`)) {
+    if (adminRoot && pathname === '/admin') {
+      res.writeHead(301, { location: `/admin/${url.search}` }).end();
+      return;
+    }
+    const admin = adminRoot !== undefined && pathname.startsWith('/admin/');
+    const base = admin ? adminRoot! : root;
+    const file = path.resolve(base, `.${admin ? pathname.slice('/admin'.length) : pathname}`);
+    if (file !== base && !file.startsWith(`${base}${path.sep}`)) {
       res.writeHead(404).end();
       return;
     }
@@ -243,7 +256,7 @@ export async function serveH5({
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    await serveFile(res, index, method, 'no-cache');
+    await serveFile(res, admin ? path.join(base, 'index.html') : index, method, 'no-cache');
   }
 
   const sockets = new Set<Socket>();

@@ -28,6 +28,8 @@ const ROOT = path.resolve(__dirname, '..');
 /** `npm start -- --federation` (docs/federation.md "Running it"). */
 const FEDERATION = process.argv.includes('--federation');
 const H5_DIR = path.join(ROOT, 'miniapp/dist/h5');
+/** The admin pages (docs/admin.md), served under /admin/ by the same H5 server. */
+const ADMIN_DIR = path.join(ROOT, 'miniapp/dist/admin');
 const env = process.env;
 
 function say(message: string): void {
@@ -50,10 +52,24 @@ function ensureH5Build(): void {
     newestMtime(path.join(ROOT, 'miniapp/src')),
     newestMtime(path.join(ROOT, 'shared/src')),
   );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return ensureAdminBuild();
   say('building the mini-program for H5 (about 20 s)...');
   const build = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the H5 build failed');
+  ensureAdminBuild();
+}
+
+/** Builds the admin pages when missing or older than their sources (about a second). */
+function ensureAdminBuild(): void {
+  const script = path.join(ADMIN_DIR, 'admin.js');
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'miniapp/admin')),
+    newestMtime(path.join(ROOT, 'shared/src')),
+  );
+  if (existsSync(script) && statSync(script).mtimeMs >= sources) return;
+  say('building the admin pages...');
+  const build = spawnSync('npm', ['run', 'build:admin', '-w', 'miniapp'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the admin build failed');
 }
 
 /** `preferred` when nothing listens there, else any free port (the example hotel's port matters to no one). */
@@ -193,6 +209,7 @@ async function run(): Promise<void> {
   if (signalled) return;
   const h5 = await serveH5({
     dir: H5_DIR,
+    adminDir: ADMIN_DIR,
     port: Number(env.H5_PORT ?? 8000),
     proxies: {
       '/api': bffUrl,
@@ -209,6 +226,7 @@ async function run(): Promise<void> {
   say('ready:');
   say(`  mini-program (H5)   ${h5.url}/`);
   say(`  staff verifier      ${h5.url}/#/staff/pages/verify/index`);
+  say(`  admin pages         ${h5.url}/admin/  (staff sign-in with TOTP; docs/admin.md)`);
   if (staff) {
     say(
       `  staff sign-in       ${staff.username} / ${staff.password}  (development account, ${staff.role}; STAFF_DEV_ACCOUNT)`,
@@ -264,6 +282,7 @@ async function runFederation(mongoUri: string, standIn: boolean): Promise<void> 
   };
   const h5 = await serveH5({
     dir: H5_DIR,
+    adminDir: ADMIN_DIR,
     port: Number(env.H5_PORT ?? 8000),
     proxies: proxiesOf('37'),
     variants: {

@@ -444,9 +444,9 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
       }),
     }).routes(),
   );
+  router.use(staffAdminRoutes({ staff, accountsAuth: staff.requireStaff(CAPABILITIES.accounts) }).routes());
   router.use(
     enrollmentRoutes({
-  router.use(staffAdminRoutes({ staff, accountsAuth: staff.requireStaff(CAPABILITIES.accounts) }).routes());
       enrollment,
       residentAuth,
       faceStartThrottle: rateLimiter.middleware({

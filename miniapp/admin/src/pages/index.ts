@@ -1,0 +1,4 @@
+// Every admin page registers itself on import; a new page is a new file listed here.
+import './Dashboard';
+import './Parties';
+import './Keys';

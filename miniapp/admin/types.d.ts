@@ -1,0 +1,2 @@
+// esbuild bundles imported stylesheets into admin.css.
+declare module '*.css';
