@@ -99,7 +99,7 @@ describe('body rules: every route reads bodies the same way, and a refused body 
   const oversightToken = (path: string) =>
     path.startsWith('/api/v1/admin/lookups')
       ? lookupToken
-      : path.startsWith('/api/v1/admin/questions/')
+      : path.startsWith('/api/v1/admin/questions/') || path.startsWith('/api/v1/admin/audit/')
         ? auditToken
         : undefined;
   const send = (method: string, path: string, options: { body?: unknown; raw?: string }) =>

@@ -89,7 +89,8 @@ async function againstCheckpoint(
       seq: check.length + 1,
       detail: `the chain ends at seq ${check.length} but the checkpoint of size ${size} holds its seq ${leaf.seq}: the last links were removed`,
     });
-  } else if (!check.broken || check.broken.seq > leaf.seq) {
+  } else {
+    // Also on a chain broken earlier: whether the checkpointed link itself survived is worth saying.
     const link = await deps.usage.linkAt(residentRef, leaf.seq);
     if (link && link.hash !== leaf.hash)
       problems.push({
