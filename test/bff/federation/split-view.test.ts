@@ -1,5 +1,6 @@
 import { expectError } from '../../helpers/enrollment';
 import { listOf, NationalLog, startNationalStandIn, type NationalStandIn } from '../../helpers/national-log';
+import { staffToken } from '../../helpers/party';
 import { startStack, type Stack } from '../../helpers/stack';
 
 // A national operator who shows Shandong one list and Hubei another is caught when the nodes gossip their
@@ -30,8 +31,22 @@ afterAll(async () => {
 
 const stateOf = async (node: Stack) => (await node.api('GET', '/api/v1/federation/state')).body;
 const push = (node: Stack, body: unknown) => node.api('POST', '/api/v1/federation/trust-push', { body });
-const clearSplitView = (node: Stack) =>
-  node.deps.db.collection('fed_state').deleteOne({ _id: 'split-view' as never });
+/** The operator clears the record through the BFF (an administrator, with a reason); the evidence stays. */
+async function clearSplitView(node: Stack) {
+  const res = await node.api('POST', '/api/v1/federation/split-view/clear', {
+    token: await staffToken(node, 'administrator'),
+    body: { reason: '已核实并通报国家级运维 (reported to the national operator)' },
+  });
+  expect(res.status).toBe(200);
+  expect((await stateOf(node)).splitView).toBeUndefined();
+  const kept = await node.deps.db
+    .collection('fed_state')
+    .findOne({ _id: { $regex: '^split-view-cleared:' }, ours: res.body.cleared.ours } as never);
+  expect(kept).toMatchObject({
+    clearReason: expect.stringContaining('reported'),
+    theirs: res.body.cleared.theirs,
+  });
+}
 
 /** The witness endpoint of `node` cosigns `log`'s checkpoint; the line is added to what the national serves. */
 async function cosignAt(node: Stack, log: NationalLog, fromSize: number): Promise<string> {
@@ -107,7 +122,27 @@ describe('gossip between two nodes', () => {
       theirs: state.splitView.theirs,
     });
     expect((await stateOf(shandong)).sequence).toBe(3);
+    // Only an administrator clears it, with a reason; an officer or auditor is refused, the record stays.
+    for (const role of ['officer', 'auditor', 'supervisor'] as const) {
+      const refused = await shandong.api('POST', '/api/v1/federation/split-view/clear', {
+        token: await staffToken(shandong, role),
+        body: { reason: 'looks fine to me' },
+      });
+      expectError(refused, 403, 'FORBIDDEN');
+    }
+    const noReason = await shandong.api('POST', '/api/v1/federation/split-view/clear', {
+      token: await staffToken(shandong, 'administrator'),
+      body: {},
+    });
+    expectError(noReason, 400, 'VALIDATION_FAILED');
+    expect((await stateOf(shandong)).splitView).toBeDefined();
     await clearSplitView(shandong);
+    // Nothing left to clear.
+    const again = await shandong.api('POST', '/api/v1/federation/split-view/clear', {
+      token: await staffToken(shandong, 'administrator'),
+      body: { reason: 'a second time' },
+    });
+    expectError(again, 404, 'NOT_FOUND');
   });
 
   it('when the trees differ in size, then the national cannot prove the other extends ours and gossip records a split view', async () => {
@@ -131,7 +166,8 @@ describe('gossip between two nodes', () => {
   });
 
   it('when a bundle shows another root for the tree size this node holds, then it is refused and recorded as a split view', async () => {
-    await clearSplitView(shandong);
+    // Whatever the gossip above left recorded at Shandong is cleared first, so this bundle is judged alone.
+    if ((await stateOf(shandong)).splitView) await clearSplitView(shandong);
     const third = honest.fork();
     third.append(listOf(3, Date.now(), nodes));
     third.append(listOf(4, Date.now(), nodes));

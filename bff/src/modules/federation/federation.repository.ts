@@ -114,6 +114,29 @@ export function createFederationRepository(db: Connection) {
       );
     },
 
+    /**
+     * Clears the recorded split view after an operator looked at it: the record moves to
+     * `split-view-cleared:<time>` (the evidence stays, with who cleared it and why) and the node accepts
+     * lists again. The record cleared, or undefined when there was none (or another request cleared it).
+     */
+    async clearSplitView(
+      by: { staffId: string; reason: string },
+      now: number,
+    ): Promise<SplitViewRecord | undefined> {
+      const doc = (await state.findOneAndDelete({ _id: 'split-view' })) as
+        ({ _id: 'split-view' } & SplitViewRecord) | null;
+      const record = strip(doc);
+      if (!record) return undefined;
+      await state.insertOne({
+        _id: `split-view-cleared:${now}:${by.staffId}`,
+        ...record,
+        clearedAt: now,
+        clearedBy: by.staffId,
+        clearReason: by.reason,
+      } as never);
+      return record;
+    },
+
     /** Records the first split view seen; a later one leaves the first in place. True when this one is new. */
     async recordSplitView(record: SplitViewRecord): Promise<boolean> {
       try {

@@ -42,14 +42,24 @@ export interface FederationRoutesDeps {
   throttle: Middleware;
   witness(input: WitnessInput): Promise<WitnessAnswer>;
   push(bundle: unknown): Promise<unknown>;
+  /** The guard of the operator's routes (roles.ts CAPABILITIES.trust). */
+  adminAuth: Middleware;
 }
+
+const ClearSplitViewBody = z.strictObject({ reason: z.string().trim().min(4).max(200) });
 
 /**
  * The province side of the federation (docs/federation.md): the witness the national log submits
  * checkpoints to, the emergency push, the gossip checkpoint, this node's federation state, the terminal
  * bundle, and the node-signed routes under `/api/v1/federation/node`.
  */
-export function federationRoutes({ federation, throttle, witness, push }: FederationRoutesDeps): Router {
+export function federationRoutes({
+  federation,
+  throttle,
+  witness,
+  push,
+  adminAuth,
+}: FederationRoutesDeps): Router {
   const router = new Router({ prefix: '/api/v1/federation' });
 
   router.post('/witness', throttle, async function cosignCheckpoint(ctx) {
@@ -76,6 +86,16 @@ export function federationRoutes({ federation, throttle, witness, push }: Federa
   router.get('/state', async function federationState(ctx) {
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = await federation.state();
+  });
+
+  // An operator who has looked at a recorded split view (and told the national and the other provinces) lets
+  // the node accept lists again; the record stays, as cleared. Nothing recorded: 404.
+  router.post('/split-view/clear', adminAuth, async function clearSplitView(ctx) {
+    const { reason } = validate(ClearSplitViewBody, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    const cleared = await federation.clearSplitView({ staffId: ctx.state.auth.sub, reason });
+    if (!cleared) throw new AppError('NOT_FOUND', 'No split view is recorded');
+    ctx.body = { cleared };
   });
 
   router.get('/terminal-bundle', async function getTerminalBundle(ctx) {

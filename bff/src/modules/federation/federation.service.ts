@@ -86,6 +86,15 @@ export function createFederationService(d: FederationServiceDeps): FederationSer
     current: () => deps.held.current,
     provinceName: (province) =>
       deps.held.current?.list.provinces.find((p) => p.province === province)?.name ?? province,
+    async clearSplitView(by) {
+      const cleared = await deps.repo.clearSplitView(by, deps.clock.now());
+      if (cleared)
+        deps.logger.warn(
+          { staffId: by.staffId, detectedAt: cleared.detectedAt, reason: cleared.reason },
+          'federation split view cleared by an operator',
+        );
+      return cleared;
+    },
     async state(): Promise<FederationStateView> {
       await reloadBundle(deps);
       const held = deps.held.current;

@@ -140,6 +140,11 @@ export interface FederationService {
   gossip(): Promise<void>;
   /** Fetches every peer's status lists; never throws (logged). */
   fetchPeerStatusLists(): Promise<void>;
+  /**
+   * Clears a recorded split view once an operator has looked at it (the record is kept as cleared, with who
+   * and why); the node then accepts lists again, and records anew if the national still shows a fork.
+   */
+  clearSplitView(by: { staffId: string; reason: string }): Promise<SplitViewRecord | undefined>;
   /** Reads the list another process of this node stored (a push it received) and applies it. */
   reload(): Promise<void>;
   /** Starts the timers (background.ts); the returned function stops them and waits for the runs in flight. */

@@ -26,6 +26,8 @@ export const CAPABILITIES = {
   accounts: ['administrator'],
   /** Relying parties, their keys and callbacks. */
   parties: ['administrator'],
+  /** The federation's operator work at this node: clearing a recorded split view. */
+  trust: ['administrator'],
   /** This province's keys and the trust list, read-only. */
   keys: ['administrator', 'auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
