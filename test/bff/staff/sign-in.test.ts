@@ -1,7 +1,9 @@
 import jwt from 'jsonwebtoken';
 import {
   DEFAULT_DEV_ADMIN,
+  DEFAULT_DEV_AUDITOR,
   DEFAULT_DEV_STAFF,
+  DEFAULT_DEV_SUPERVISOR,
   devStaffAccountOf as devStaffAccount,
   devStaffAdminOf,
   loadConfig,
@@ -45,6 +47,19 @@ describe('staff: terminal sign-in', () => {
     const me = await stack.api('GET', '/api/v1/staff/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toEqual(res.body.staff);
+  });
+
+  it('when the stack boots, then the development supervisor and auditor sign in with their roles and badges, each announced loudly', async () => {
+    for (const dev of [DEFAULT_DEV_SUPERVISOR, DEFAULT_DEV_AUDITOR]) {
+      const res = await staffLogin(dev.username, dev.password);
+      expect(res.status).toBe(200);
+      expect(res.body.staff).toMatchObject({ role: dev.role, badge: dev.badge });
+      const warning = stack.logs.map((l) => JSON.parse(l)).find((l) => l.staffUser === dev.username);
+      expect(warning).toMatchObject({
+        level: 'warn',
+        msg: expect.stringContaining('DEVELOPMENT STAFF ACCOUNT'),
+      });
+    }
   });
 
   it('when the development account is created at boot, then a loud warning names it (and only it carries a password)', () => {
@@ -130,6 +145,18 @@ describe('staff: accounts and passwords', () => {
       DEFAULT_DEV_ADMIN,
     );
     expect(() => loadConfig({ NODE_ENV: 'production', STAFF_DEV_ADMIN: 'a:b:supervisor:c' })).toThrow();
+  });
+
+  it('when the configuration is not for production, then a supervisor and an auditor development account come too (a username the others take left out)', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).staffDevOthers).toEqual([
+      DEFAULT_DEV_SUPERVISOR,
+      DEFAULT_DEV_AUDITOR,
+    ]);
+    const taken = loadConfig({ NODE_ENV: 'test', STAFF_DEV_ACCOUNT: 'super01:pw-s:officer:窗口 1' });
+    expect(taken.staffDevOthers.map((d) => d.username)).toEqual(['audit01']);
+    expect(
+      [DEFAULT_DEV_STAFF, DEFAULT_DEV_ADMIN, DEFAULT_DEV_SUPERVISOR, DEFAULT_DEV_AUDITOR].map((d) => d.role),
+    ).toEqual(['officer', 'administrator', 'supervisor', 'auditor']);
   });
 
   it('when STAFF_DEV_ACCOUNT is malformed, then the account is refused with a message naming the variable', () => {

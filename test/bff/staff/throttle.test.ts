@@ -133,6 +133,17 @@ describe('staff sign-in throttling', () => {
     for (let i = 0; i < PAIR_FREE_FAILURES; i += 1) expect(await failOnce(OFFICE, username)).toBe(0);
   });
 
+  it('when tries race once a delay is over, then one goes through and the others wait', async () => {
+    const { username } = await account();
+    for (let i = 0; i < PAIR_FREE_FAILURES; i += 1) await failOnce(OFFICE, username);
+    stack.clock.advance(1000);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => signIn(OFFICE, username, 'wrong-guess')),
+    );
+    const codes = answers.map((a) => a.code).sort();
+    expect(codes).toEqual(['CREDENTIALS_INVALID', ...Array(5).fill('STAFF_SIGN_IN_DELAYED')]);
+  });
+
   it('when an unknown username is tried, then it is delayed exactly like a real one', async () => {
     const username = `nobody-${randomBytes(4).toString('hex')}`;
     for (let i = 0; i < PAIR_FREE_FAILURES; i += 1) await failOnce(OFFICE, username);

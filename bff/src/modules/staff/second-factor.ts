@@ -14,7 +14,7 @@ export interface SecondFactor {
  * TOTP (the factor sent, if any, is ignored); otherwise TOTP_REQUIRED when none was sent and TOTP_INVALID
  * (`details.reason` `wrong` or `used`) when it does not count. A code counts once: its time step is spent
  * by one conditional write, and so is every earlier step. Guesses are bounded by the sign-in throttle
- * (STAFF_LOGIN_TRIES_PER_15_MIN per username), which counts every try.
+ * (sign-in-throttle.ts), which counts a wrong code as a failed sign-in.
  */
 export async function checkSecondFactor(
   deps: StaffServiceDeps,

@@ -76,8 +76,8 @@ export interface StaffGuardOptions {
 export function createStaffService(deps: StaffServiceDeps) {
   const { repo, keys, clock, config, logger } = deps;
   /**
-   * Creates or refreshes the configured development accounts (STAFF_DEV_ACCOUNT and the supervisor of
-   * STAFF_DEV_ADMIN; loud, never in production) and disables every other development account: one a
+   * Creates or refreshes the configured development accounts (STAFF_DEV_ACCOUNT, the administrator of
+   * STAFF_DEV_ADMIN, the supervisor and auditor of staffDevOthers; loud, never in production) and disables every other development account: one a
    * previous configuration created must stop signing in (and checking residents' cards) once it no longer
    * names it.
    */
