@@ -232,6 +232,10 @@ async function run(): Promise<void> {
       `  staff sign-in       ${staff.username} / ${staff.password}  (development account, ${staff.role}; STAFF_DEV_ACCOUNT)`,
     );
   }
+  // One development account per role, for the admin pages.
+  for (const other of [config.staffDevAdmin, ...config.staffDevOthers]) {
+    if (other) say(`                      ${other.username} / ${other.password}  (${other.role})`);
+  }
   say(`  trust root key      ${trustRoot}  (kid ${TRUST_ROOT_KID}, hex; docs/formats/trust-list.md)`);
   say(`  BFF                 ${bffUrl}  (/healthz, /readyz, /api/v1, /oidc)`);
   if (hotel) {
@@ -250,10 +254,6 @@ async function run(): Promise<void> {
 /**
  * `--federation`: the national role and three provinces as separate BFF processes (scripts/lib/
  * federation-start.ts), and one H5 server whose API and stand-in proxies follow the page's choice of
-  // One development account per role, for the admin pages.
-  for (const other of [config.staffDevAdmin, ...config.staffDevOthers]) {
-    if (other) say(`                      ${other.username} / ${other.password}  (${other.role})`);
-  }
  * province (the `eid_province` cookie the province switch sets; Shandong without one).
  */
 async function runFederation(mongoUri: string, standIn: boolean): Promise<void> {

@@ -252,15 +252,15 @@ const schema = z.object({
    * account and per account and address are slowed down by growing delays (modules/staff/sign-in-throttle.ts).
    */
   STAFF_LOGIN_TRIES_PER_15_MIN: int(10, 1, 10000),
+  /** A staff session ends this long after its last request (NIST SP 800-63B AAL2: at most 30 min). */
+  STAFF_IDLE_TIMEOUT_S: int(900, 60, 1800),
+  /** A staff session ends this long after its sign-in at the latest, however busy (AAL2: at most 12 h). */
+  STAFF_SESSION_MAX_S: int(12 * 3600, 300, 12 * 3600),
   /**
    * Whether every staff account needs a confirmed TOTP second factor to work (`true`/`false`). Unset: yes in
    * production, no elsewhere, so the development accounts and the suites still sign in with a password.
    */
   STAFF_TOTP_REQUIRED: z.stringbool().optional(),
-  /** A staff session ends this long after its last request (NIST SP 800-63B AAL2: at most 30 min). */
-  STAFF_IDLE_TIMEOUT_S: int(900, 60, 1800),
-  /** A staff session ends this long after its sign-in at the latest, however busy (AAL2: at most 12 h). */
-  STAFF_SESSION_MAX_S: int(12 * 3600, 300, 12 * 3600),
   STATUS_LIST_MAX_AGE_S: int(3600, 60, 7 * 24 * 3600),
   /** Staff lookups (issue 19 §4): the longest a supervisor may defer a lookup's disclosure; at most 90 days. */
   OVERSIGHT_MAX_DEFER_S: int(30 * 24 * 3600, 3600, 90 * 24 * 3600),
@@ -300,13 +300,13 @@ export interface Config extends RawConfig {
   staffDevAccount: DevStaffAccount | null;
   /** The development administrator created at boot (STAFF_DEV_ADMIN, else DEFAULT_DEV_ADMIN); null in production. */
   staffDevAdmin: DevStaffAccount | null;
+  /** The development supervisor and auditor (DEFAULT_DEV_SUPERVISOR, DEFAULT_DEV_AUDITOR); empty in production. */
+  staffDevOthers: DevStaffAccount[];
   /** STAFF_TOTP_REQUIRED with its default filled in (true in production). */
   staffTotpRequired: boolean;
 }
 
 export class ConfigError extends Error {
-  /** The development supervisor and auditor (DEFAULT_DEV_SUPERVISOR, DEFAULT_DEV_AUDITOR); empty in production. */
-  staffDevOthers: DevStaffAccount[];
   constructor(
     readonly variable: string,
     problem: string,
