@@ -169,7 +169,10 @@ describe('the admin pages', () => {
   it('when the dashboard opens, then its numbers are shown and its charts are drawn on canvas', async () => {
     const page = await open();
     await signIn(page, admin);
-    await page.getByRole('link', { name: /运行概况/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: /运行概况/ })
+      .click();
     await page.getByRole('heading', { name: /运行概况/ }).waitFor();
     await expect(page.getByTestId('tile-verifications').innerText()).resolves.toMatch(/^1\b/);
     await page.getByTestId('chart-by-hour').locator('canvas').waitFor();
@@ -179,14 +182,17 @@ describe('the admin pages', () => {
       if (id !== 'chart-by-province') expect(drawn.series).toBeGreaterThan(20);
     }
     expect((await inked(page, 'chart-failures', [0xc0, 0x39, 0x2b])).ink).toBeGreaterThan(500);
-    await expect(page.getByRole('cell', { name: '旅馆住宿登记' }).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByRole('rowheader', { name: '旅馆住宿登记' }).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-dashboard.png'), fullPage: true });
   });
 
   it('when a party is registered through the form, then its secret is shown once and it joins the list', async () => {
     const page = await open();
     await signIn(page, admin);
-    await page.getByRole('link', { name: /第三方机构/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: /第三方机构/ })
+      .click();
     await page.getByRole('button', { name: /登记第三方/ }).click();
     const name = `测试银行 ${randomBytes(2).toString('hex')}`;
     const key = newPartyKey();
@@ -244,7 +250,7 @@ describe('the admin pages', () => {
     await page.route('**/api/v1/admin/keys', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(crafted) }),
     );
-    await page.getByRole('link', { name: /密钥/ }).click();
+    await page.getByRole('navigation').getByRole('link', { name: /密钥/ }).click();
     await page.getByTestId('keys-warning').waitFor();
     const warned = page.locator('tr[data-warning="true"]');
     await expect(warned.count()).resolves.toBe(1);

@@ -17,14 +17,17 @@ export interface ChartProps {
 }
 
 /** A uPlot chart on a canvas: a line over time or bars over categories. */
-export function Chart({ label, kind, x, series, categories, width = 560, height = 220, testId }: ChartProps) {
+export function Chart({ label, kind, x, series, categories, width, height = 220, testId }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current) return;
     const bars = kind === 'bars' ? uPlot.paths.bars!({ size: [0.6, 60] }) : undefined;
     const options: uPlot.Options = {
-      width,
+      // The panel's own width: two charts side by side fit a 1280 px desk without scrolling sideways.
+      width: width ?? Math.max(280, box.current.clientWidth),
       height,
+      // Officers read Beijing time whatever the workstation's zone.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Shanghai'),
       legend: { show: series.length > 1 },
       cursor: { show: kind === 'line' },
       scales: {

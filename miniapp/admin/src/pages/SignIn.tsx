@@ -84,7 +84,7 @@ function PasswordStep({ busy, onSubmit }: { busy: boolean; onSubmit: (u: string,
     onSubmit(username.trim(), password);
   };
   return (
-    <form onSubmit={submit} aria-label="用户名和密码">
+    <form onSubmit={submit} aria-label="登录表单 Sign-in form">
       <Field label={{ zh: '用户名', en: 'Username' }}>
         <input
           name="username"
