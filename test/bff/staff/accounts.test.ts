@@ -109,8 +109,22 @@ describe('staff accounts: the administrator manages them', () => {
       const token = await staffToken(stack, role);
       expectError(await stack.api('POST', ADMIN, { token, body: newAccount('officer') }), 403, 'FORBIDDEN');
       expectError(await stack.api('GET', ADMIN, { token }), 403, 'FORBIDDEN');
-      expectError(await act(view.id, 'disable', {}, token), 403, 'FORBIDDEN');
+      for (const action of [
+        'role',
+        'disable',
+        'enable',
+        'window',
+        'totp/reset',
+        'sessions/revoke',
+        'unlock',
+      ]) {
+        expectError(await act(view.id, action, {}, token), 403, 'FORBIDDEN');
+      }
+      expectError(await stack.api('GET', `${ADMIN}/${view.id}`, { token }), 403, 'FORBIDDEN');
     }
+    // Nothing happened to the account.
+    const after = await stack.api('GET', `${ADMIN}/${view.id}`, { token: admin });
+    expect(after.body).toMatchObject({ role: 'officer', disabled: false });
     expectError(await stack.api('GET', ADMIN), 401, 'UNAUTHENTICATED');
   });
 
