@@ -18,11 +18,12 @@ import type { Stack } from '../helpers/stack';
 import { startFederation, type Federation, type FederationNode } from '../helpers/federation';
 
 /**
- * Issue 19 §6: Shandong (37) publishes signed checkpoints of its log of usage-chain heads; Hubei (42) cosigns
- * each one that extends the last it cosigned for Shandong, and refuses a fork. Separate processes, separate
+ * Issue 19 §6: Shandong (37) publishes signed checkpoints of its log of usage-chain heads; Hubei (42) and
+ * Beijing (11) cosign each one that extends the last they cosigned for Shandong, and Hubei refuses a fork. Separate processes, separate
  * databases, the national role between them.
  */
-const AUDITOR = { username: 'auditor01', password: 'auditor01-e2e-password' };
+// The development auditor every non-production node has (config.ts DEFAULT_DEV_AUDITOR).
+const AUDITOR = { username: 'audit01', password: 'audit01-dev-password' };
 const COSIGN = '/api/v1/federation/node/audit-checkpoints/cosign';
 
 describe('audit checkpoints cosigned across provinces', () => {
@@ -32,16 +33,14 @@ describe('audit checkpoints cosigned across provinces', () => {
 
   beforeAll(async () => {
     federation = await startFederation({
-      provinces: ['37', '42'],
-      provinceSettings: {
-        STAFF_DEV_ACCOUNT: `${AUDITOR.username}:${AUDITOR.password}:auditor:审计 1`,
-        AUDIT_CHECKPOINT_INTERVAL_S: 0,
-      },
+      provinces: ['37', '42', '11'],
+      provinceSettings: { AUDIT_CHECKPOINT_INTERVAL_S: 0 },
     });
     shandong = federation.provinces['37']!;
     hubei = federation.provinces['42']!;
-    for (const node of [shandong, hubei]) await federation.waitForList(node, federation.firstSequence ?? 1);
-  }, 120_000);
+    for (const node of federation.nodes.filter((n) => n.who !== 'national'))
+      await federation.waitForList(node, federation.firstSequence ?? 1, 60_000);
+  }, 240_000);
   afterAll(async () => {
     await federation?.stop();
   });
@@ -101,19 +100,19 @@ describe('audit checkpoints cosigned across provinces', () => {
     await enroll(stackOf(shandong), freshPerson());
     const first = await publish(shandong);
     expect(first.size).toBeGreaterThan(0);
-    expect(first.cosignatures.map((c) => c.province)).toEqual(['42']);
+    expect(first.cosignatures.map((c) => c.province)).toEqual(['11', '42']);
     expect(openNote(first.note, [hubeiWitness()]).verified).toHaveLength(1);
 
     await enroll(stackOf(shandong), freshPerson());
     const second = await publish(shandong);
     expect(second.size).toBeGreaterThan(first.size);
-    expect(second.cosignatures.map((c) => c.province)).toEqual(['42']);
+    expect(second.cosignatures.map((c) => c.province)).toEqual(['11', '42']);
     const cosigned = openNote(second.note, [hubeiWitness()]);
     expect(parseCheckpoint(cosigned.text).size).toBe(second.size);
 
     // Hubei publishes its own log too, cosigned by Shandong.
     const own = await publish(hubei);
-    expect(own.cosignatures.map((c) => c.province)).toEqual(['37']);
+    expect(own.cosignatures.map((c) => c.province)).toEqual(['11', '37']);
   }, 60_000);
 
   it('when a checkpoint inconsistent with the last one Hubei cosigned is sent, then Hubei refuses it as a fork', async () => {
@@ -142,12 +141,13 @@ describe('audit checkpoints cosigned across provinces', () => {
       'AUDIT_CHECKPOINT_INCONSISTENT',
       'inconsistent',
     ]);
-    // A smaller one.
-    const shrunk = await cosignAtHubei({
-      checkpoint: forged(1, 3),
-      consistency: { fromSize: size, hashes: [] },
-    });
-    expect([shrunk.status, shrunk.body.details?.reason]).toEqual([409, 'size_shrank']);
+    // A smaller tree cannot extend the cosigned one: Hubei answers the size it holds.
+    const shrunk = await cosignAtHubei({ checkpoint: forged(1, 3) });
+    expect([shrunk.status, shrunk.body.code, shrunk.body.details]).toEqual([
+      409,
+      'AUDIT_CHECKPOINT_INCONSISTENT',
+      { reason: 'old_size_mismatch', latestSize: size },
+    ]);
     // Shandong cannot ask for a cosignature of Hubei's log.
     const other = await cosignAtHubei({
       checkpoint: (await hubei.api('GET', '/api/v1/audit/checkpoint')).body.note,
