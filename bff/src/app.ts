@@ -520,10 +520,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
       federation,
       witness: federation.witness,
       push: federation.push,
+      adminAuth: staff.requireStaff(CAPABILITIES.trust),
       // The national calls these once per publication; a push may make this node ask the national at once.
       throttle: rateLimiter.middleware({
         name: 'federation-ip',
-      adminAuth: staff.requireStaff(CAPABILITIES.trust),
         keyOf: (ctx) => ctx.ip,
         limit: 120,
         windowMs: 60 * 1000,
