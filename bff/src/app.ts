@@ -26,7 +26,7 @@ import { staffRoutes } from './modules/staff/staff.routes';
 import { staffAdminRoutes } from './modules/staff/staff-admin.routes';
 import { createEnrollmentRepository } from './modules/enrollment/enrollment.repository';
 import { createEnrollmentService } from './modules/enrollment/enrollment.service';
-import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
+import { enrollmentRoutes, reviewRoutes } from './modules/enrollment/enrollment.routes';
 import type { IdentityWithdrawnHook, SealedStore } from './modules/enrollment/enrollment.types';
 import { createUsageRepository } from './modules/usage/usage.repository';
 import { createUsageService } from './modules/usage/usage.service';
@@ -131,6 +131,8 @@ export function createServices(deps: AppDeps) {
       eraseSessions: (id) => auth.eraseSessionsOf(id),
       deleteResident: (id) => auth.deleteResident(id),
     },
+    // Review decisions name the supervisor's desk (the staff service is built below).
+    staffDesk: (id) => staff.profile(id),
   });
   const auth = createAuthService({
     repo: authRepo,
@@ -460,6 +462,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   router.use(usageRoutes({ usage, residentAuth }).routes());
   router.use(cardRoutes({ card, statusLists, residentAuth }).routes());
   router.use(cardAdminRoutes({ card, decideAuth: staff.requireStaff(CAPABILITIES.decide) }).routes());
+  router.use(reviewRoutes({ enrollment, decideAuth: staff.requireStaff(CAPABILITIES.decide) }).routes());
   router.use(trustRoutes({ trust, maxStatusAgeMs: config.STATUS_LIST_MAX_AGE_S * 1000 }).routes());
   router.use(verifyRoutes({ verify, staffAuth: staff.requireStaff(CAPABILITIES.window) }).routes());
   router.use(

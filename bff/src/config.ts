@@ -245,6 +245,11 @@ const schema = z.object({
   FACE_ATTEMPTS_PER_DAY: int(5, 1, 100),
   /** A face check passes only at or above this similarity (0..1) between the capture and the registry portrait. */
   FACE_MIN_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.8),
+  /**
+   * An enrolment face check from here up to FACE_MIN_SIMILARITY (live, clear capture) goes to a supervisor's
+   * review queue instead of failing (docs/identity.md "Review queue"); unset: 0.05 below the pass mark.
+   */
+  FACE_REVIEW_MIN_SIMILARITY: z.coerce.number().min(0).max(1).optional(),
   /** Resident login and refresh requests per client address per minute. */
   LOGIN_RATE_PER_MINUTE: int(600, 1, 100000),
   /**
@@ -368,6 +373,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (config.NODE_ROLE === 'national' && !config.NATIONAL_PROVINCES)
       throw new ConfigError('NATIONAL_PROVINCES', 'is required in production');
   }
+  if ((config.FACE_REVIEW_MIN_SIMILARITY ?? 0) > config.FACE_MIN_SIMILARITY)
+    throw new ConfigError('FACE_REVIEW_MIN_SIMILARITY', 'must not be above FACE_MIN_SIMILARITY');
   const staffDevAccount = devStaffAccountOf(config);
   const staffDevAdmin = devStaffAdminOf(config);
   // One username, two roles: the second upsert would silently replace the first account.

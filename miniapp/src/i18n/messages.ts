@@ -412,6 +412,30 @@ export const MESSAGES = {
     en: 'Finish the identity and face checks to get your electronic card.',
   },
   'home.continueEnroll': { zh: '继续认证', en: 'Continue' },
+  'review.pendingTitle': { zh: '人工审核中', en: 'Being checked by staff' },
+  'review.pendingBody': {
+    zh: '系统未能自动确认您的身份，已转交公安工作人员人工审核。审核完成后，结果会显示在这里，无需重新提交。',
+    en: 'We could not confirm your identity automatically, so police staff are checking it by hand. The result will appear here; you do not need to apply again.',
+  },
+  'review.cause.face_borderline': {
+    zh: '原因：您的照片与证件照相似度略低于自动通过标准。',
+    en: 'Why: your photo was only slightly less similar to your ID photo than an automatic pass needs.',
+  },
+  'review.cause.registry_anomaly': {
+    zh: '原因：户籍登记信息需要工作人员核对。',
+    en: 'Why: your registry record needs a staff member to look at it.',
+  },
+  'review.approved': {
+    zh: '人工审核已通过，您可以领取电子证照。',
+    en: 'Staff have confirmed your identity. You can now get your electronic card.',
+  },
+  'review.rejectedTitle': { zh: '人工审核未通过', en: 'Staff could not confirm your identity' },
+  'review.rejectedReason': { zh: '审核说明：{reason}', en: 'What staff said: {reason}' },
+  'review.rejectedNext': {
+    zh: '您可以重新进行人脸核验，或携带居民身份证到户籍所在地派出所办理。',
+    en: 'You can take the face check again, or bring your ID card to your local police station.',
+  },
+  'review.retry': { zh: '重新进行人脸核验', en: 'Take the face check again' },
   'home.cardStatus': { zh: '证照状态：{status}', en: 'Card status: {status}' },
   'home.noCard': { zh: '尚未领取电子证照', en: 'No card on this phone yet' },
   'home.myCard': { zh: '我的证照', en: 'My card' },

@@ -71,6 +71,8 @@ export function routeForState(state: EnrollmentState): Route {
       return ROUTES.realName;
     case 'real_name_verified':
       return ROUTES.realPerson;
+    // A supervisor decides a review; home says so and shows the outcome.
+    case 'in_review':
     case 'eligible':
       return ROUTES.home;
   }

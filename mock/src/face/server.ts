@@ -151,6 +151,7 @@ export async function startFace(options: FaceOptions = {}): Promise<MockServer> 
         };
         if (session.profile === 'low_similarity')
           return done('pass', similarityFor(verifyId, 0.3, 0.55), 'low_similarity');
+        if (session.profile === 'borderline') return done('pass', similarityFor(verifyId, 0.76, 0.795));
         if (session.profile === 'liveness_fail') return done('fail', high, 'not_live');
         if (session.capture.replayed) return done('fail', high, 'replayed_photo');
         return done('pass', high);

@@ -8,7 +8,16 @@ import { makeIdNumber } from '@eid/shared';
  */
 
 /** How the face stand-in treats this person's captures. */
-export type FaceProfile = 'pass' | 'low_similarity' | 'liveness_fail' | 'timeout' | 'error';
+export type FaceProfile =
+  | 'pass'
+  | 'low_similarity'
+  /** Liveness passes, similarity 0.76-0.795: just under the BFF's default pass mark (0.8), in its review band. */
+  | 'borderline'
+  | 'liveness_fail'
+  | 'timeout'
+  | 'error';
+/** What the registry may flag about a record it still matches: a portrait too poor to compare against. */
+export type RegistryFlag = 'portrait_poor_quality';
 /** The registry's view of a resident's card. */
 export type ResidentStatus = 'valid' | 'cancelled' | 'deceased';
 
@@ -28,6 +37,8 @@ export interface Resident {
   validUntil: string;
   status: ResidentStatus;
   face: FaceProfile;
+  /** Flags the registry answers with a match (none for almost everyone). */
+  flags?: RegistryFlag[];
   /** Opaque handle for `GET /v1/portraits/:ref`. */
   portraitRef: string;
 }
@@ -392,7 +403,13 @@ interface FixtureSpec {
   validUntil?: string;
   status?: ResidentStatus;
   face?: FaceProfile;
+  flags?: RegistryFlag[];
   wantX?: boolean;
+  /**
+   * A fixed portrait ref: fixtures added later name theirs, so that the generator's random draws, and with
+   * them every generated resident, stay as they were.
+   */
+  portraitRef?: string;
 }
 
 function fixture(spec: FixtureSpec): Resident {
@@ -409,7 +426,8 @@ function fixture(spec: FixtureSpec): Resident {
     validUntil: spec.validUntil ?? validUntilFor(spec.birthDate, spec.validFrom),
     status: spec.status ?? 'valid',
     face: spec.face ?? 'pass',
-    portraitRef: `pt_${hex(24)}`,
+    ...(spec.flags && { flags: spec.flags }),
+    portraitRef: spec.portraitRef ?? `pt_${hex(24)}`,
   };
 }
 
@@ -505,6 +523,29 @@ export const FIXTURES = {
     address: '解放东街203号',
     validFrom: '2020-10-26',
     face: 'error',
+  }),
+  faceBorderline: fixture({
+    name: '郑雨涵',
+    sex: 'F',
+    ethnicity: '汉',
+    birthDate: '1992-04-09',
+    region: '370202',
+    address: '香港中路61号',
+    validFrom: '2021-05-20',
+    face: 'borderline',
+    portraitRef: 'pt_fixture_face_borderline_00',
+  }),
+  registryFlagged: fixture({
+    name: '高建华',
+    sex: 'M',
+    ethnicity: '汉',
+    birthDate: '1968-08-16',
+    region: '370102',
+    address: '解放路23号',
+    // Issued at 47: a card for life (长期).
+    validFrom: '2016-03-02',
+    flags: ['portrait_poor_quality'],
+    portraitRef: 'pt_fixture_registry_flagged_0',
   }),
   longestName: fixture({
     name: '阿卜杜热合曼·买买提明·阿卜杜克热木',
@@ -615,11 +656,18 @@ function filler(): Resident {
   };
 }
 
-/** Every seeded resident: the fixtures first, then notable and generated ones. */
+/**
+ * Fixtures added after the other seeds (licences) were laid out over this list: they come last, so every
+ * resident before them keeps their documents, status-list positions and signing times.
+ */
+const LATER_FIXTURES: ReadonlySet<Resident> = new Set([FIXTURES.faceBorderline, FIXTURES.registryFlagged]);
+
+/** Every seeded resident: the fixtures first, then notable and generated ones, then the later fixtures. */
 export const RESIDENTS: readonly Resident[] = Object.freeze([
-  ...Object.values(FIXTURES),
+  ...Object.values(FIXTURES).filter((r) => !LATER_FIXTURES.has(r)),
   ...NOTABLE,
   ...Array.from({ length: FILLER_COUNT }, filler),
+  ...LATER_FIXTURES,
 ]);
 
 const byIdNumber = new Map(RESIDENTS.map((r) => [r.idNumber, r]));

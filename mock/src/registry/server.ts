@@ -67,7 +67,12 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
         const status = statusOf(resident);
         ctx.body =
           status === 'valid'
-            ? { result: 'match', card: cardOf(resident), portraitRef: resident.portraitRef }
+            ? {
+                result: 'match',
+                card: cardOf(resident),
+                portraitRef: resident.portraitRef,
+                ...(resident.flags && { flags: resident.flags }),
+              }
             : { result: status };
       });
 

@@ -1,6 +1,25 @@
 /** Wire shapes of the enrollment module (`/api/v1/enrollment`, `/api/v1/reauth`; docs/api.md). */
 
-export type EnrollmentState = 'new' | 'consented' | 'real_name_verified' | 'eligible';
+/**
+ * `in_review`: the face check or the registry left a doubt only a supervisor can settle (docs/identity.md,
+ * "Review queue"); approval moves on to `eligible`, rejection back to `real_name_verified`.
+ */
+export type EnrollmentState = 'new' | 'consented' | 'real_name_verified' | 'in_review' | 'eligible';
+
+/** Why an enrolment went to the review queue. */
+export type ReviewCause = 'face_borderline' | 'registry_anomaly';
+
+/** What the resident sees of the review of their enrolment: its state and, once decided, the outcome. */
+export interface EnrollmentReview {
+  status: 'pending' | 'approved' | 'rejected';
+  causes: ReviewCause[];
+  /** Epoch ms. */
+  openedAt: number;
+  /** Epoch ms; present once decided. */
+  decidedAt?: number;
+  /** The supervisor's reason, as written for the resident; present once decided. */
+  reason?: string;
+}
 
 /** Remaining tries of one kind today (docs/api.md `Attempts`). */
 export interface Attempts {
@@ -15,6 +34,8 @@ export interface Enrollment {
   state: EnrollmentState;
   consent: { version: string; at: number } | null;
   attempts: { realName: Attempts; face: Attempts };
+  /** The last review of this enrolment, while pending and after its decision; absent when there was none. */
+  review?: EnrollmentReview;
 }
 
 /** Body of `POST /api/v1/enrollment/consent`. */

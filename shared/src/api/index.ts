@@ -14,6 +14,7 @@ export * from './moving';
 export * from './oversight';
 export * from './party';
 export * from './privacy-notice';
+export * from './review';
 export * from './signin';
 export * from './staff';
 export * from './usage';

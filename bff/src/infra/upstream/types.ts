@@ -24,7 +24,16 @@ export type CardFace = z.infer<typeof cardFaceSchema>;
 
 /** The registry's answer to a name + ID number check; an expired card is still a `match`. */
 export const registryAnswerSchema = z.union([
-  z.object({ result: z.literal('match'), card: cardFaceSchema, portraitRef: z.string().min(1).max(128) }),
+  z.object({
+    result: z.literal('match'),
+    card: cardFaceSchema,
+    portraitRef: z.string().min(1).max(128),
+    /** What the registry flags about a record it still matches (e.g. `portrait_poor_quality`): a review. */
+    flags: z
+      .array(z.string().regex(/^[a-z0-9_]{1,40}$/))
+      .max(16)
+      .optional(),
+  }),
   z.object({ result: z.enum(['mismatch', 'not_found', 'cancelled', 'deceased']) }),
 ]);
 export type RegistryAnswer = z.infer<typeof registryAnswerSchema>;

@@ -15,7 +15,11 @@ export interface EnrollmentServiceDeps {
   clock: Clock;
   config: Pick<
     Config,
-    'REAL_NAME_ATTEMPTS_PER_DAY' | 'FACE_ATTEMPTS_PER_DAY' | 'FACE_MIN_SIMILARITY' | 'REAUTH_TOKEN_TTL_S'
+    | 'REAL_NAME_ATTEMPTS_PER_DAY'
+    | 'FACE_ATTEMPTS_PER_DAY'
+    | 'FACE_MIN_SIMILARITY'
+    | 'FACE_REVIEW_MIN_SIMILARITY'
+    | 'REAUTH_TOKEN_TTL_S'
   >;
   logger: Logger;
   usage: UsageRecorder;
@@ -29,6 +33,8 @@ export interface EnrollmentServiceDeps {
   /** Other modules' values sealed under the master keys, re-wrapped with the identities (rewrap.ts). */
   sealedStores?: SealedStore[];
   notice?: PrivacyNotice;
+  /** Who a staff member is, for the trace of their review decisions (the staff service's profile). */
+  staffDesk?: (staffId: string) => Promise<{ id: string; displayName: string; org: string }>;
 }
 
 /** What every use-case function takes: the service's deps with the defaults filled in. */

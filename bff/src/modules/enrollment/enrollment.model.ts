@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ReviewCause } from '@eid/shared';
 import type { EnrollmentState } from './enrollment.types';
 
 export type PendingHook = 'consent_withdrawn' | 'account_closed' | 'identity_moved';
@@ -23,10 +24,27 @@ export interface EnrollmentDoc {
   pendingHook?: PendingHook;
   /** Counts erasures and moves; with the reason, it names each one's outbox event (absent: 0). */
   hookGeneration?: number;
+  /**
+   * The last review of this enrolment (review.model.ts holds its evidence): pending while `in_review`, then
+   * its outcome, which the resident's page shows. The state change and this mark are one write.
+   */
+  review?: EnrollmentReviewMark;
   updatedAt: Date;
 }
 
-export type FaceOutcome = 'pass' | 'liveness_failed' | 'low_similarity' | 'poor_quality';
+/** The enrolment's own copy of its last review's standing. */
+export interface EnrollmentReviewMark {
+  id: string;
+  status: 'pending' | 'approved' | 'rejected';
+  causes: ReviewCause[];
+  openedAt: Date;
+  decidedAt?: Date;
+  /** The supervisor's reason, written for the resident. */
+  reason?: string;
+}
+
+/** `borderline`: an enrolment check in the review band (FACE_REVIEW_MIN_SIMILARITY up to the pass mark). */
+export type FaceOutcome = 'pass' | 'borderline' | 'liveness_failed' | 'low_similarity' | 'poor_quality';
 
 /** A face-verification id the BFF asked for: bound to one resident, one purpose and one identity; used once. */
 export interface FaceCheckDoc {
@@ -38,6 +56,9 @@ export interface FaceCheckDoc {
   expiresAt: Date;
   consumedAt?: Date;
   outcome?: FaceOutcome;
+  /** The face service's scores, kept with the outcome as a review's evidence. */
+  similarity?: number;
+  liveness?: 'pass' | 'fail';
 }
 
 /** One day's count of failed tries for one subject (an account, an ID number's index, or the pair). */
@@ -70,6 +91,20 @@ const enrollmentSchema = new Schema<EnrollmentDoc>(
     eligibleAt: { type: Date },
     pendingHook: { type: String },
     hookGeneration: { type: Number },
+    review: {
+      type: new Schema(
+        {
+          id: { type: String, required: true },
+          status: { type: String, required: true },
+          causes: { type: [String], required: true },
+          openedAt: { type: Date, required: true },
+          decidedAt: { type: Date },
+          reason: { type: String },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'enrollments', versionKey: false },
@@ -92,6 +127,8 @@ const faceCheckSchema = new Schema<FaceCheckDoc>(
     expiresAt: { type: Date, required: true },
     consumedAt: { type: Date },
     outcome: { type: String },
+    similarity: { type: Number },
+    liveness: { type: String },
   },
   { collection: 'face_checks', versionKey: false },
 );

@@ -5,10 +5,12 @@ import {
   enrollmentModels,
   type EnrollmentDoc,
   type FaceCheckDoc,
+  type EnrollmentReviewMark,
   type FaceOutcome,
   type PendingHook,
 } from './enrollment.model';
 import type { EnrollmentState } from './enrollment.types';
+import { createReviewRepository } from './review.repository';
 
 export interface EnrollmentRecord {
   residentId: string;
@@ -20,6 +22,23 @@ export interface EnrollmentRecord {
   pendingHook?: PendingHook;
   /** How many times the identity was erased or moved: names the outbox event of each time. */
   hookGeneration: number;
+  review?: ReviewMark;
+}
+
+/** The enrolment's copy of its last review (enrollment.model.ts), times in epoch ms. */
+export interface ReviewMark {
+  id: string;
+  status: EnrollmentReviewMark['status'];
+  causes: EnrollmentReviewMark['causes'];
+  openedAt: number;
+  decidedAt?: number;
+  reason?: string;
+}
+
+/** A decision as the enrolment records it. */
+export interface ReviewOutcome {
+  reviewId: string;
+  reason: string;
 }
 
 export interface FaceCheckRecord {
@@ -30,6 +49,8 @@ export interface FaceCheckRecord {
   expiresAt: number;
   consumed: boolean;
   outcome?: FaceOutcome;
+  similarity?: number;
+  liveness?: 'pass' | 'fail';
 }
 
 const toRecord = (doc: EnrollmentDoc): EnrollmentRecord => ({
@@ -41,9 +62,19 @@ const toRecord = (doc: EnrollmentDoc): EnrollmentRecord => ({
   ...(doc.boundIdIndex && { boundIdIndex: doc.boundIdIndex }),
   ...(doc.pendingHook && { pendingHook: doc.pendingHook }),
   hookGeneration: doc.hookGeneration ?? 0,
+  ...(doc.review && {
+    review: {
+      id: doc.review.id,
+      status: doc.review.status,
+      causes: [...doc.review.causes],
+      openedAt: doc.review.openedAt.getTime(),
+      ...(doc.review.decidedAt && { decidedAt: doc.review.decidedAt.getTime() }),
+      ...(doc.review.reason && { reason: doc.review.reason }),
+    },
+  }),
 });
 
-const ERASED = { consent: 1, identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1 } as const;
+const ERASED = { consent: 1, identity: 1, idIndex: 1, boundIdIndex: 1, eligibleAt: 1, review: 1 } as const;
 
 /**
  * Enrollment state, face checks, attempt counters and used reauth tokens. Every state change is one
@@ -57,6 +88,9 @@ export function createEnrollmentRepository(db: Connection) {
     (ready ??= Promise.all([enrollments.init(), faceChecks.init(), attempts.init(), reauthUses.init()]));
 
   return {
+    /** The review queue's evidence and decisions (review.repository.ts). */
+    reviews: createReviewRepository(db),
+
     async get(residentId: string): Promise<EnrollmentRecord | null> {
       const doc = await enrollments.findById(residentId).lean<EnrollmentDoc>();
       return doc ? toRecord(doc) : null;
@@ -115,18 +149,34 @@ export function createEnrollmentRepository(db: Connection) {
       return res.modifiedCount > 0;
     },
 
-    /** `real_name_verified` -> `eligible` and binds the ID number; 'taken' when another account holds it. */
-    async setEligible(residentId: string, idIndex: string, now: number): Promise<'ok' | 'taken' | 'stale'> {
+    /**
+     * `real_name_verified` -> `eligible` and binds the ID number; 'taken' when another account holds it.
+     * With `approved`, from `in_review` of that pending review instead, recording the approval.
+     */
+    async setEligible(
+      residentId: string,
+      idIndex: string,
+      now: number,
+      approved?: ReviewOutcome,
+    ): Promise<'ok' | 'taken' | 'stale'> {
       await indexes();
+      const from = approved
+        ? ({ state: 'in_review', 'review.id': approved.reviewId, 'review.status': 'pending' } as const)
+        : ({ state: 'real_name_verified' } as const);
       try {
         const res = await enrollments.updateOne(
-          { _id: residentId, state: 'real_name_verified', idIndex },
+          { _id: residentId, ...from, idIndex },
           {
             $set: {
               state: 'eligible',
               boundIdIndex: idIndex,
               eligibleAt: new Date(now),
               updatedAt: new Date(now),
+              ...(approved && {
+                'review.status': 'approved',
+                'review.decidedAt': new Date(now),
+                'review.reason': approved.reason,
+              }),
             },
           },
         );
@@ -149,6 +199,43 @@ export function createEnrollmentRepository(db: Connection) {
           .sort({ updatedAt: -1 })
           .lean<EnrollmentDoc>());
       return doc ? toRecord(doc) : null;
+    },
+
+    /** `real_name_verified` -> `in_review` with a pending review; false when the record moved on. */
+    async openReview(
+      residentId: string,
+      idIndex: string,
+      review: { id: string; causes: ReviewMark['causes'] },
+      now: number,
+    ): Promise<boolean> {
+      const res = await enrollments.updateOne(
+        { _id: residentId, state: 'real_name_verified', idIndex },
+        {
+          $set: {
+            state: 'in_review',
+            review: { id: review.id, status: 'pending', causes: review.causes, openedAt: new Date(now) },
+            updatedAt: new Date(now),
+          },
+        },
+      );
+      return res.modifiedCount > 0;
+    },
+
+    /** `in_review` of that pending review -> `real_name_verified`, recording the rejection; false if not. */
+    async rejectReview(residentId: string, rejected: ReviewOutcome, now: number): Promise<boolean> {
+      const res = await enrollments.updateOne(
+        { _id: residentId, state: 'in_review', 'review.id': rejected.reviewId, 'review.status': 'pending' },
+        {
+          $set: {
+            state: 'real_name_verified',
+            'review.status': 'rejected',
+            'review.decidedAt': new Date(now),
+            'review.reason': rejected.reason,
+            updatedAt: new Date(now),
+          },
+        },
+      );
+      return res.modifiedCount > 0;
     },
 
     /** The account currently bound to an ID number's index, if any. */
@@ -290,14 +377,21 @@ export function createEnrollmentRepository(db: Connection) {
         expiresAt: doc.expiresAt.getTime(),
         consumed: doc.consumedAt !== undefined && doc.consumedAt !== null,
         ...(doc.outcome && { outcome: doc.outcome }),
+        ...(typeof doc.similarity === 'number' && { similarity: doc.similarity }),
+        ...(doc.liveness && { liveness: doc.liveness }),
       };
     },
 
     /** Marks a check used with its outcome; false when it was already used (a concurrent completion won). */
-    async consumeFaceCheck(verifyId: string, outcome: FaceOutcome, now: number): Promise<boolean> {
+    async consumeFaceCheck(
+      verifyId: string,
+      outcome: FaceOutcome,
+      now: number,
+      scores?: { similarity: number; liveness: 'pass' | 'fail' },
+    ): Promise<boolean> {
       const res = await faceChecks.updateOne(
         { _id: verifyId, consumedAt: { $exists: false } },
-        { $set: { consumedAt: new Date(now), outcome } },
+        { $set: { consumedAt: new Date(now), outcome, ...scores } },
       );
       return res.modifiedCount > 0;
     },

@@ -96,3 +96,38 @@ export function enrollmentRoutes({
 
   return router;
 }
+
+const ReviewParams = z.strictObject({ id: z.uuid() });
+const DecisionBody = z.strictObject({
+  // A rejection's reason is shown to the resident as written: printable text only.
+  reason: z
+    .string()
+    .regex(/^[^\p{C}]*$/u, 'must be printable text')
+    .refine((v) => v.trim().length >= 4 && v.length <= 200, 'must be 4 to 200 characters'),
+});
+
+export interface ReviewRoutesDeps {
+  enrollment: EnrollmentService;
+  /** The staff guard of decisions on residents (roles.ts CAPABILITIES.decide). */
+  decideAuth: Middleware;
+}
+
+/** `/api/v1/admin/reviews`: the enrolment review queue (docs/admin.md "Review queue"). */
+export function reviewRoutes({ enrollment, decideAuth }: ReviewRoutesDeps): Router {
+  const router = new Router({ prefix: '/api/v1/admin/reviews' });
+
+  router.get('/', decideAuth, async function listReviews(ctx) {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await enrollment.listReviews(who(ctx), rid(ctx));
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/:id/${decision}`, decideAuth, async function decideReview(ctx) {
+      const { reason } = validate(DecisionBody, ctx.request.body);
+      const { id } = validate(ReviewParams, ctx.params);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await enrollment.decideReview(id, decision, who(ctx), reason, rid(ctx));
+    });
+  }
+  return router;
+}

@@ -9,13 +9,15 @@ import { realName } from './real-name';
 import { completeRealPerson, startRealPerson } from './real-person';
 import { completeReauth, startReauth } from './reauth';
 import { load, view } from './record';
+import { decideReview, listReviews } from './review';
 import { rewrapIdentities } from './rewrap';
 
 export type { EnrollmentServiceDeps } from './deps';
 export type { EnrollmentService } from './enrollment.types';
 
 /**
- * The enrollment state machine (new -> consented -> real_name_verified -> eligible), face re-authentication,
+ * The enrollment state machine (new -> consented -> real_name_verified -> [in_review ->] eligible), the review
+ * queue of enrolments automation cannot decide, face re-authentication,
  * consent withdrawal and account closure, and the IdentityService the card module reads identities from.
  * Each use case is its own file of functions taking `deps`; this composes them. Every step is one
  * conditional update on the state it starts from, preceded by the upstream call and the usage record, so
@@ -40,5 +42,8 @@ export function createEnrollmentService(serviceDeps: EnrollmentServiceDeps): Enr
     closeAccount: (residentId, requestId) => closeAccount(deps, residentId, requestId),
     rewrapIdentities: (pageSize) => rewrapIdentities(deps, pageSize),
     resumePendingHooks: (limit) => resumePendingHooks(deps, limit),
+    listReviews: (staffId, requestId) => listReviews(deps, staffId, requestId),
+    decideReview: (reviewId, decision, staffId, reason, requestId) =>
+      decideReview(deps, reviewId, decision, staffId, reason, requestId),
   };
 }

@@ -11,6 +11,8 @@ import type {
   PrivacyNotice,
   RealNameRequest,
   ReauthGrant,
+  ReviewDecision,
+  ReviewList,
 } from '@eid/shared';
 import type { CardFace } from '../../infra/upstream';
 
@@ -120,4 +122,14 @@ export interface EnrollmentService {
   rewrapIdentities(pageSize?: number): Promise<{ seen: number; rewrapped: number }>;
   /** Finishes identity hooks a crash or a failing hook left pending; the number finished. */
   resumePendingHooks(limit?: number): Promise<number>;
+  /** The pending reviews a supervisor may decide, masked; each look recorded in the resident's trace. */
+  listReviews(staffId: string, requestId?: string): Promise<ReviewList>;
+  /** A supervisor approves (-> eligible) or rejects (-> real_name_verified) a review, with a reason. */
+  decideReview(
+    reviewId: string,
+    decision: 'approve' | 'reject',
+    staffId: string,
+    reason: string,
+    requestId?: string,
+  ): Promise<ReviewDecision>;
 }

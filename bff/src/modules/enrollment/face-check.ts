@@ -15,7 +15,7 @@ const FACE_ACTOR = systemActor('face-verification', '人脸核验服务');
 /** A face check id is honoured at most this long, whatever the face service says. */
 const FACE_CHECK_TTL_MS = 10 * 60 * 1000;
 
-const FACE_CODES: Record<Exclude<FaceOutcome, 'pass'>, [ErrorCode, string]> = {
+const FACE_CODES: Record<Exclude<FaceOutcome, 'pass' | 'borderline'>, [ErrorCode, string]> = {
   liveness_failed: [
     'FACE_LIVENESS_FAILED',
     'The liveness check failed; try again in person, not with a photo',
@@ -30,11 +30,26 @@ export const verifyIdInvalid = (reason: 'unknown' | 'used' | 'expired') =>
 /** How the check reads in the usage trace: the enrollment step or a re-confirmation. */
 const tracePurpose = (purpose: Purpose) => (purpose === 'enroll' ? 'enrollment' : 'reauth');
 
-function classifyFace(deps: EnrollmentDeps, result: Extract<FaceResult, { status: 'done' }>): FaceOutcome {
+/**
+ * The bottom of the review band: an enrolment check of a live, clear capture from here up to the pass mark
+ * goes to a supervisor (docs/identity.md "Review queue"). FACE_REVIEW_MIN_SIMILARITY, else 0.05 below.
+ */
+export function reviewFrom(deps: EnrollmentDeps): number {
+  const { FACE_MIN_SIMILARITY, FACE_REVIEW_MIN_SIMILARITY } = deps.config;
+  return FACE_REVIEW_MIN_SIMILARITY ?? Math.round((FACE_MIN_SIMILARITY - 0.05) * 1000) / 1000;
+}
+
+function classifyFace(
+  deps: EnrollmentDeps,
+  result: Extract<FaceResult, { status: 'done' }>,
+  purpose: Purpose,
+): FaceOutcome {
   if (result.reason === 'poor_quality') return 'poor_quality';
   if (result.liveness !== 'pass') return 'liveness_failed';
-  if (result.similarity < deps.config.FACE_MIN_SIMILARITY) return 'low_similarity';
-  return 'pass';
+  if (result.similarity >= deps.config.FACE_MIN_SIMILARITY) return 'pass';
+  // Only enrolment has a queue: a re-confirmation guards one action now, and a doubt there is a no.
+  if (purpose === 'enroll' && result.similarity >= reviewFrom(deps)) return 'borderline';
+  return 'low_similarity';
 }
 
 /** The resident's own unused-or-used face check for this purpose; anything else is FACE_VERIFY_ID_INVALID. */
@@ -93,35 +108,37 @@ export async function startCheck(
 
 /**
  * Reads the verdict of an unused check server-side, counts a failed try, and marks the check used.
- * Returns 'passed' when this call consumed a passing check, 'passed_before' when a concurrent call did.
+ * Returns 'passed' when this call consumed a passing check, 'passed_before' when a concurrent call did,
+ * 'borderline' when an enrolment check fell in the review band (not a failed try: a supervisor decides).
  */
 export async function evaluate(
   deps: EnrollmentDeps,
   check: FaceCheckRecord,
   requestId?: string,
-): Promise<'passed' | 'passed_before'> {
+): Promise<'passed' | 'passed_before' | 'borderline'> {
   const { repo, clock } = deps;
   const { residentId, idIndex, verifyId } = check;
   if (check.expiresAt <= clock.now()) throw verifyIdInvalid('expired');
   const counters = await reserveTry(deps, 'face', residentId, idIndex);
   let outcome: FaceOutcome;
+  let scores: { similarity: number; liveness: 'pass' | 'fail' };
   try {
-    outcome = await verdict(deps, check, requestId);
+    ({ outcome, scores } = await verdict(deps, check, requestId));
   } catch (err) {
     // Timeouts, unfinished captures and our own failures are not the resident's failed tries.
     await repo.refundAttempt(counters);
     throw err;
   }
-  if (!(await repo.consumeFaceCheck(verifyId, outcome, clock.now()))) {
+  if (!(await repo.consumeFaceCheck(verifyId, outcome, clock.now(), scores))) {
     await repo.refundAttempt(counters);
     const again = await repo.getFaceCheck(verifyId);
     if (again?.outcome === 'pass') return 'passed_before';
     throw verifyIdInvalid('used');
   }
   deps.logger.info({ residentId, step: `${check.purpose}.face_complete`, outcome }, 'face check completed');
-  if (outcome === 'pass') {
+  if (outcome === 'pass' || outcome === 'borderline') {
     await repo.refundAttempt(counters);
-    return 'passed';
+    return outcome === 'pass' ? 'passed' : 'borderline';
   }
   throw await failedTry(deps, 'face', residentId, FACE_CODES[outcome]);
 }
@@ -131,12 +148,12 @@ async function verdict(
   deps: EnrollmentDeps,
   check: FaceCheckRecord,
   requestId?: string,
-): Promise<FaceOutcome> {
+): Promise<{ outcome: FaceOutcome; scores: { similarity: number; liveness: 'pass' | 'fail' } }> {
   const result = await deps.face.getResult(check.verifyId);
   if (result.status === 'pending') {
     throw new AppError('FACE_NOT_COMPLETED', 'The face capture is not finished yet');
   }
-  const outcome = classifyFace(deps, result);
+  const outcome = classifyFace(deps, result, check.purpose);
   await deps.usage
     .disclosure({
       residentId: check.residentId,
@@ -146,8 +163,9 @@ async function verdict(
     })
     .record({
       action: 'identity.real_person',
-      result: outcome === 'pass' ? 'ok' : 'failed',
+      // A borderline check is not a failure: it waits for a supervisor (the review's own events follow).
+      result: outcome === 'pass' || outcome === 'borderline' ? 'ok' : 'failed',
       detail: { outcome },
     });
-  return outcome;
+  return { outcome, scores: { similarity: result.similarity, liveness: result.liveness } };
 }

@@ -91,7 +91,11 @@ export async function realName(
   }
   await repo.refundAttempt(counters);
   await trace.record(event);
-  const sealed = sealIdentity(deps, residentId, { face: answer.card, portraitRef: answer.portraitRef });
+  const sealed = sealIdentity(deps, residentId, {
+    face: answer.card,
+    portraitRef: answer.portraitRef,
+    ...(answer.flags?.length && { registryFlags: answer.flags }),
+  });
   if (!(await repo.setRealNameVerified(residentId, sealed, idIndex, clock.now()))) {
     const current = await load(deps, residentId);
     if (current.idIndex === idIndex) return view(deps, current);

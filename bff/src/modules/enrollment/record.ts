@@ -10,6 +10,8 @@ import { finishPendingHooks } from './hooks';
 export interface SealedIdentity {
   face: IdentityFace;
   portraitRef: string;
+  /** What the registry flagged about the record (a review cause); absent when nothing. */
+  registryFlags?: string[];
 }
 
 export const newRecord = (residentId: string): EnrollmentRecord => ({
@@ -40,7 +42,21 @@ export async function view(deps: EnrollmentDeps, record: EnrollmentRecord): Prom
     ownAttempts(deps, 'real_name', record.residentId),
     ownAttempts(deps, 'face', record.residentId),
   ]);
-  return { state: record.state, consent: record.consent, attempts: { realName, face } };
+  const { review } = record;
+  return {
+    state: record.state,
+    consent: record.consent,
+    attempts: { realName, face },
+    ...(review && {
+      review: {
+        status: review.status,
+        causes: review.causes,
+        openedAt: review.openedAt,
+        ...(review.decidedAt !== undefined && { decidedAt: review.decidedAt }),
+        ...(review.reason !== undefined && { reason: review.reason }),
+      },
+    }),
+  };
 }
 
 export function sealIdentity(deps: EnrollmentDeps, residentId: string, identity: SealedIdentity): string {

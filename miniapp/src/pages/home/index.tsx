@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { ProvinceSwitch } from '../../components/ProvinceSwitch';
+import { ReviewStatus } from '../../components/ReviewStatus';
 import { Tile } from '../../components/Tile';
 import { Btn, Loading, Notice, Panel, Screen } from '../../components/ui';
 import { useI18n, useTitle, type MessageKey } from '../../i18n';
@@ -20,6 +21,10 @@ export default function Home() {
 
   const enrollment = session.enrollment;
   const eligible = enrollment?.state === 'eligible';
+  // A review is news while it is pending, once rejected, and once approved until the card is issued.
+  const review = enrollment?.review;
+  const shownReview =
+    review && (enrollment.state === 'in_review' || review.status === 'rejected') ? review : undefined;
 
   return (
     <Screen showBack={false} title={t('home.title')}>
@@ -33,8 +38,14 @@ export default function Home() {
       )}
       {enrollment && !eligible && (
         <Panel title={t('home.enrollTitle')}>
-          <Text>{t('home.enrollHint')}</Text>
-          <Btn label={t('home.continueEnroll')} onClick={() => go(routeForState(enrollment.state))} />
+          {shownReview ? <ReviewStatus review={shownReview} /> : <Text>{t('home.enrollHint')}</Text>}
+          {/* While staff review the enrolment there is nothing for the resident to do. */}
+          {enrollment.state !== 'in_review' && (
+            <Btn
+              label={t(enrollment.review?.status === 'rejected' ? 'review.retry' : 'home.continueEnroll')}
+              onClick={() => go(routeForState(enrollment.state))}
+            />
+          )}
         </Panel>
       )}
       {eligible && card.kind !== 'loading' && (
@@ -49,6 +60,7 @@ export default function Home() {
           )}
         </View>
       )}
+      {eligible && card.kind === 'none' && review?.status === 'approved' && <ReviewStatus review={review} />}
       {eligible && (
         <View className="tiles">
           <Tile title={t('home.myCard')} hint={t('home.myCardHint')} route={ROUTES.card} />

@@ -1,6 +1,7 @@
 import { Text } from '@tarojs/components';
 import { useState } from 'react';
 import { FaceCheck } from '../../../components/FaceCheck';
+import { ReviewStatus } from '../../../components/ReviewStatus';
 import { Btn, Notice, Screen } from '../../../components/ui';
 import { useI18n, useTitle } from '../../i18n';
 import { replace, routeForState, ROUTES } from '../../../lib/nav';
@@ -17,7 +18,12 @@ export default function RealPerson() {
     <Screen title={t('realPerson.title')}>
       <Text className="step">{t('steps.label', { n: 2, total: 2 })}</Text>
       <Text className="lead">{t('realPerson.lead')}</Text>
-      {done ? (
+      {done?.state === 'in_review' && done.review ? (
+        <>
+          <ReviewStatus review={done.review} />
+          <Btn label={t('common.home')} onClick={() => replace(ROUTES.home)} />
+        </>
+      ) : done ? (
         <>
           <Notice tone="success">{t('realPerson.passed')}</Notice>
           <Btn
