@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { TOTP, URI } from 'otpauth';
+import { Secret, TOTP, URI } from 'otpauth';
 import type { Page } from 'playwright-core';
 import type { ProvinceKeysView, StaffRole } from '@eid/shared';
 import { hashPassword } from '@eid/bff/modules/staff/password';
@@ -29,8 +29,8 @@ interface Account {
   app: TOTP;
 }
 
-/** A staff account of `role` with a confirmed TOTP, enrolled through the API as a person would. */
-async function enrolledAccount(stack: Stack, role: StaffRole): Promise<Account> {
+/** A staff account of `role` without a second factor yet, straight in the stack's database. */
+async function newAccount(stack: Stack, role: StaffRole): Promise<{ username: string; password: string }> {
   const tag = randomBytes(4).toString('hex');
   const username = `adm-${tag}`;
   const password = `pw-${tag}-not-secret`;
@@ -43,6 +43,12 @@ async function enrolledAccount(stack: Stack, role: StaffRole): Promise<Account> 
     org: '山东省公安厅居民身份证管理处',
     createdAt: stack.clock.now(),
   });
+  return { username, password };
+}
+
+/** A staff account of `role` with a confirmed TOTP, enrolled through the API as a person would. */
+async function enrolledAccount(stack: Stack, role: StaffRole): Promise<Account> {
+  const { username, password } = await newAccount(stack, role);
   const login = await stack.api('POST', '/api/v1/staff/login', { body: { username, password } });
   const token = login.body.accessToken as string;
   const enrol = await stack.api('POST', '/api/v1/staff/totp/enrol', { token, body: {} });
@@ -264,13 +270,16 @@ describe('the admin pages', () => {
     const supervisor = await enrolledAccount(stack, 'supervisor');
     const page = await open();
     await page.goto(`${h5.url}/admin/`);
-    // The username field has the focus on arrival.
+    // The username field has the focus on arrival (once React has drawn the form).
+    await page.waitForFunction(
+      () => (document.activeElement as HTMLInputElement | null)?.name === 'username',
+    );
     await page.keyboard.type(supervisor.username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(supervisor.password);
     await page.keyboard.press('Enter');
-    await page.getByLabel('动态码').waitFor();
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('totp');
+    // The code field takes the focus by itself.
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'totp');
     await page.keyboard.type(nextCode(stack, supervisor));
     await page.keyboard.press('Enter');
     await page.getByTestId('who').waitFor();
@@ -288,5 +297,35 @@ describe('the admin pages', () => {
     // The supervisor's menu: the dashboard, not the parties nor the keys.
     const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
     expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况']);
+  });
+
+  it('when an account that must enrol signs in, then it is shown its QR code and recovery codes once and confirms with a first code', async () => {
+    const strict = await startStack({ startAt: Date.now(), env: { STAFF_TOTP_REQUIRED: 'true' } });
+    const server = await serveH5({ dir: H5_DIR, adminDir: ADMIN_DIR, proxies: { '/api': strict.url } });
+    try {
+      const account = await newAccount(strict, 'auditor');
+      const page = await open();
+      await page.goto(`${server.url}/admin/`);
+      await page.getByLabel('用户名').fill(account.username);
+      await page.getByLabel('密码').fill(account.password);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByTestId('totp-qr').waitFor();
+      expect(await page.getByTestId('totp-qr').locator('path').getAttribute('d')).toMatch(/^M\d/);
+      await expect(page.getByTestId('recovery-codes').locator('li').count()).resolves.toBe(10);
+      const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+      const app = new TOTP({ secret: Secret.fromBase32(secret) });
+      // Confirming waits for the promise that the recovery codes are written down.
+      await expect(page.getByRole('button', { name: /确认绑定/ }).isDisabled()).resolves.toBe(true);
+      await page.getByLabel(/我已抄下恢复码/).check();
+      await page.getByLabel('动态码').fill(app.generate({ timestamp: strict.clock.now() }));
+      await page.getByRole('button', { name: /确认绑定/ }).click();
+      await page.getByTestId('who').waitFor();
+      const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
+      expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况', '密钥']);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'admin-enrolled.png'), fullPage: true });
+    } finally {
+      await server.stop();
+      await strict.stop();
+    }
   });
 });
