@@ -1,15 +1,20 @@
 /**
- * Keeps the staff session alive while the page is open: asks `POST /api/v1/staff/session/refresh` a
- * minute before the token ends (a BFF without that route answers 404: the token then simply runs out),
- * and ends it with `POST /api/v1/staff/logout` (404 ignored too).
+ * Keeps the staff session alive while the officer works: a minute before the token ends the page asks
+ * `POST /api/v1/staff/session/refresh`, but only when a key was pressed or the pointer used since the last
+ * renewal, so an unattended desk still reaches the server's idle timeout (a BFF without that route
+ * answers 404: the token then simply runs out). `POST /api/v1/staff/logout` ends it (404 ignored too).
  */
 import type { StaffSession } from '@eid/shared';
 import { api, ApiError, currentSession, onSession, setSession } from './api';
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let refreshMissing = false;
+let lastActivity = Date.now();
+let lastRenewal = Date.now();
 
 async function refresh(): Promise<void> {
+  if (lastActivity <= lastRenewal) return;
+  lastRenewal = Date.now();
   try {
     const next = await api<StaffSession>('POST', '/api/v1/staff/session/refresh', { body: {} });
     if (next?.accessToken) setSession({ ...currentSession()!, ...next });
@@ -29,6 +34,8 @@ function schedule(): void {
 
 /** Starts the refresh timer for every session set from now on. */
 export function keepSessionAlive(): void {
+  for (const type of ['keydown', 'pointerdown'])
+    addEventListener(type, () => (lastActivity = Date.now()), { passive: true, capture: true });
   onSession(schedule);
   schedule();
 }
