@@ -41,6 +41,10 @@ export const CARD_MESSAGES = {
     zh: '这张电子证照已暂停使用，可在“证照管理”中恢复。',
     en: 'This card is suspended. You can resume it under “Manage card”.',
   },
+  'card.suspendedByStaffHint': {
+    zh: '这张电子证照已被公安机关暂停使用，只能由公安机关恢复。暂停原因已记录在“使用记录”中。',
+    en: 'The police have suspended this card, and only they can restore it. The reason is in your usage records.',
+  },
 
   'bright.title': { zh: '亮证', en: 'Show your card' },
   'bright.instruction': { zh: '请向工作人员出示此二维码', en: 'Show this QR code to the staff member' },

@@ -195,6 +195,10 @@ export const MESSAGES = {
   },
   'error.CARD_REVOKED': { zh: '电子证照已注销。', en: 'This card has been revoked.' },
   'error.CARD_NOT_SUSPENDED': { zh: '电子证照未处于暂停状态。', en: 'The card is not suspended.' },
+  'error.CARD_SUSPENDED_BY_STAFF': {
+    zh: '电子证照已被公安机关暂停使用，只能由公安机关恢复。如有疑问，请携带居民身份证到派出所咨询。',
+    en: 'The police have suspended your card, and only they can restore it. If you have questions, bring your ID card to a police station.',
+  },
   'error.DEVICE_KEY_INVALID': {
     zh: '本设备的安全密钥无效，请重新领取电子证照。',
     en: 'This phone’s security key is not valid. Please get your card again.',

@@ -29,6 +29,8 @@ export interface Card {
   expiresAt: number;
   kid: string;
   face: CardFace;
+  /** On a card the police suspended: only staff restore it (docs/admin.md "Card actions"). */
+  suspendedBy?: 'staff';
 }
 
 /** Body of `POST /api/v1/card/issue` (docs/formats/credential.md for the key and the proof). */

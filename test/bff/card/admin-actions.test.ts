@@ -55,6 +55,9 @@ it('when a supervisor suspends a card, then verifiers and the status list say su
   expect(res.body).toEqual({ card: { id: holder.card.cardId, status: 'suspended', suspendedBy: 'staff' } });
   expect(await onlineVerdict(holder)).toBe('suspended');
   expect((await offlineVerdict(stack, holder)).verdict).toBe('suspended');
+  // The holder's card page says whose suspension it is.
+  const page = await stack.api('GET', '/api/v1/card', { token: holder.token });
+  expect(page.body).toMatchObject({ status: 'suspended', suspendedBy: 'staff' });
 
   const event = (await traceOf(holder)).find((e) => e.action === 'card.suspend');
   expect(event).toMatchObject({
@@ -81,6 +84,7 @@ it('when a supervisor suspends a card, then verifiers and the status list say su
   const restored = await act(supervisor, holder.card.cardId, 'restore', { reason: '核查完毕，确认本人使用' });
   expect(restored.status).toBe(200);
   expect(restored.body).toEqual({ card: { id: holder.card.cardId, status: 'active' } });
+  expect((await stack.api('GET', '/api/v1/card', { token: holder.token })).body.suspendedBy).toBeUndefined();
   expect(await onlineVerdict(holder)).toBe('valid');
   expect((await offlineVerdict(stack, holder)).verdict).toBe('valid');
   expect((await traceOf(holder)).find((e) => e.action === 'card.restore')).toMatchObject({

@@ -36,6 +36,7 @@ export const cardView = (card: CardRecord, face: IdentityFace): CardView => ({
   expiresAt: card.credentialExpiresAt,
   kid: card.kid,
   face: faceView(face),
+  ...(card.status === 'suspended' && card.suspendedBy === 'staff' && { suspendedBy: 'staff' as const }),
 });
 
 /** The resident's active or suspended card; CARD_NOT_FOUND when there is none. */

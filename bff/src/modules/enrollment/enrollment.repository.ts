@@ -189,13 +189,14 @@ export function createEnrollmentRepository(db: Connection) {
 
     /**
      * The record that holds an ID number's index: the account bound to it (eligible) first, else the
-     * latest one that verified it by name (real_name_verified); null when none does. Staff lookups only.
+     * latest one that verified it by name (real_name_verified, or in_review awaiting a supervisor); null
+     * when none does. Staff lookups only.
      */
     async byIdIndex(idIndex: string): Promise<EnrollmentRecord | null> {
       const doc =
         (await enrollments.findOne({ boundIdIndex: idIndex }).lean<EnrollmentDoc>()) ??
         (await enrollments
-          .findOne({ idIndex, state: { $in: ['real_name_verified', 'eligible'] } })
+          .findOne({ idIndex, state: { $in: ['real_name_verified', 'in_review', 'eligible'] } })
           .sort({ updatedAt: -1 })
           .lean<EnrollmentDoc>());
       return doc ? toRecord(doc) : null;

@@ -24,8 +24,8 @@ export async function findByResident(
 }
 
 function found(deps: EnrollmentDeps, record: EnrollmentRecord | null): ResidentOfIdNumber | null {
-  if (!record?.identity || (record.state !== 'real_name_verified' && record.state !== 'eligible'))
-    return null;
+  const verified = ['real_name_verified', 'in_review', 'eligible'].includes(record?.state ?? 'new');
+  if (!record?.identity || !verified) return null;
   const { face } = openIdentity(deps, record);
   return { residentId: record.residentId, state: record.state, face };
 }

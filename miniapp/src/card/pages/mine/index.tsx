@@ -60,7 +60,11 @@ export default function MyCard() {
   const { card } = view;
   return (
     <Screen title={t('card.title')} className="mine">
-      {card.status === 'suspended' && <Notice tone="warn">{t('card.suspendedHint')}</Notice>}
+      {card.status === 'suspended' && (
+        <Notice tone="warn">
+          {t(card.suspendedBy === 'staff' ? 'card.suspendedByStaffHint' : 'card.suspendedHint')}
+        </Notice>
+      )}
       {card.status === 'revoked' && (
         <>
           <Notice tone="error">{t('card.revokedHint')}</Notice>
