@@ -189,6 +189,16 @@ it('when an officer, auditor, administrator or national operator asks, then 403 
   expect((await enrollmentOf(token)).state).toBe('in_review');
 });
 
+it('when the resident withdraws consent while in review, then the review leaves the queue and cannot be decided', async () => {
+  const { token, review } = await throughFace(FIXTURES.registryFlagged);
+  const withdrawn = await stack.api('DELETE', '/api/v1/enrollment/consent', { token, body: {} });
+  expect(withdrawn.body.state).toBe('new');
+  expect(withdrawn.body.review).toBeUndefined();
+  expectError(await decide(review!.id, 'approve', '核验一致，予以通过'), 409, 'REVIEW_ALREADY_DECIDED');
+  expect(((await reviews()).body.items as { id: string }[]).map((r) => r.id)).not.toContain(review!.id);
+  expectError(await decide(review!.id, 'reject', '差异较大，予以驳回'), 409, 'REVIEW_ALREADY_DECIDED');
+});
+
 describe('with FACE_REVIEW_MIN_SIMILARITY at the pass mark (no band)', () => {
   let strict: Stack;
   beforeAll(async () => void (strict = await startStack({ env: { FACE_REVIEW_MIN_SIMILARITY: '0.8' } })));
