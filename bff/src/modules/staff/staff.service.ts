@@ -30,6 +30,9 @@ export type { StaffServiceDeps } from './deps';
  * at once.
  */
 export const ACTIVE_CACHE_MS = 2_000;
+
+/** The key under which a staff guard carries the roles it admits (see requireStaff). */
+export const STAFF_GUARD_ROLES = Symbol.for('eid.staffGuardRoles');
 const ACTIVE_CACHE_SIZE = 10_000;
 
 /** What a staff terminal and the usage trace know about a staff member. */
@@ -343,10 +346,13 @@ export function createStaffService(deps: StaffServiceDeps) {
     /** Guard for staff routes: a `staff` token of an active account of one of `roles` (roles.ts CAPABILITIES). */
     requireStaff(roles: readonly StaffRole[], options: StaffGuardOptions = {}): Middleware {
       const enrolment = options.enrolment === true;
-      return requireAuth(keys, 'staff', {
+      const guard = requireAuth(keys, 'staff', {
         roles: [...roles],
         isSessionActive: (token) => isActive(token, enrolment),
       });
+      // The roles it admits, readable from the router: the role-matrix test calls every guarded route with
+      // every role and expects exactly these through (test/bff/staff/role-matrix.test.ts).
+      return Object.assign(guard, { [STAFF_GUARD_ROLES]: roles });
     },
 
     /** The administrator's account management (accounts.ts); `actorId` is the signed-in administrator. */
