@@ -166,7 +166,7 @@ describe('the admin pages', () => {
     await page.getByRole('button', { name: '验证' }).click();
     await page.getByTestId('who').waitFor();
     const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-    expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况', '第三方机构', '密钥']);
+    expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况', '第三方机构', '密钥', '民警账号']);
     // The token is kept for this tab only, never in localStorage.
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(['eid-admin-session']);
@@ -321,7 +321,7 @@ describe('the admin pages', () => {
       await page.getByRole('button', { name: /确认绑定/ }).click();
       await page.getByTestId('who').waitFor();
       const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-      expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况', '密钥']);
+      expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况', '审计', '居民异议', '密钥']);
       await page.screenshot({ path: path.join(ARTIFACTS, 'admin-enrolled.png'), fullPage: true });
     } finally {
       await server.stop();

@@ -91,6 +91,11 @@ export function errorWords(err: unknown): Words {
         '后台服务暂时无法响应，请稍后重试。',
         'A service behind this page is not answering; try again shortly.',
       );
+    case 'QUESTION_ALREADY_ANSWERED':
+      return w(
+        '这条异议已由其他审计员答复，请刷新列表。',
+        'This question was already answered: reload the list.',
+      );
     default:
       return w(`操作未完成（代码 ${err.code}）。`, `Not done (code ${err.code}).`);
   }

@@ -2,3 +2,6 @@
 import './Dashboard';
 import './Parties';
 import './Keys';
+import './Audit';
+import './Questions';
+import './Staff';
