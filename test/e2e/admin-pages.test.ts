@@ -294,9 +294,9 @@ describe('the admin pages', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /运行概况/ }).waitFor();
     await page.getByTestId('chart-by-hour').locator('canvas').waitFor();
-    // The supervisor's menu: the dashboard, not the parties nor the keys.
+    // The supervisor's menu: the dashboard and the work on residents, not the parties nor the keys.
     const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-    expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况']);
+    expect(menu.map((m) => m.split(' ')[0])).toEqual(['运行概况', '居民查询', '人工审核', '暂缓告知']);
   });
 
   it('when an account that must enrol signs in, then it is shown its QR code and recovery codes once and confirms with a first code', async () => {

@@ -59,12 +59,24 @@ export function errorWords(err: unknown): Words {
     case 'SESSION_EXPIRED':
       return w('登录已失效，请重新登录。', 'Your session has ended; sign in again.');
     case 'FORBIDDEN':
+      if (d.reason === 'not_own_lookup')
+        return w(
+          '只有做这次查询的民警本人可以查看完整信息，请自己重新查询。',
+          'Only the officer who made this lookup may reveal from it: make your own lookup.',
+        );
+      if (d.reason === 'self')
+        return w(
+          '不能暂缓自己的查询，须由另一名主管决定。',
+          'You cannot defer your own lookup: another supervisor decides.',
+        );
       return w('您的角色无权进行此操作。', 'Your role may not do this.');
     case 'VALIDATION_FAILED':
       return w(`填写的内容不符合要求：${err.message}`, `Something entered is not accepted: ${err.message}`);
     case 'NOT_FOUND':
       return w('没有找到该记录，可能已被处理。', 'Not found; it may have been dealt with already.');
     case 'CONFLICT':
+      if (d.reason === 'already_deferred')
+        return w('这次查询已经暂缓告知过了。', 'This lookup is already deferred.');
       return w('记录刚被他人修改，请刷新后重试。', 'Someone changed this just now; reload and try again.');
     case 'PARTY_GRANT_INVALID':
       return w(
@@ -90,6 +102,62 @@ export function errorWords(err: unknown): Words {
       return w(
         '后台服务暂时无法响应，请稍后重试。',
         'A service behind this page is not answering; try again shortly.',
+      );
+    case 'ID_NUMBER_INVALID_FORMAT':
+      return w(
+        '公民身份号码格式不对：应为 18 位，最后一位可以是 X。',
+        'The ID number is not well formed: 18 characters, the last may be X.',
+      );
+    case 'ID_NUMBER_LEGACY_15':
+      return w(
+        '这是旧的 15 位号码，请输入 18 位公民身份号码。',
+        'This is an old 15-digit number: enter the 18-digit ID number.',
+      );
+    case 'ID_NUMBER_BAD_REGION':
+      return w(
+        '号码前 6 位不是有效的行政区划代码，请核对。',
+        'The first 6 digits are not a region code: check them.',
+      );
+    case 'ID_NUMBER_BAD_BIRTH_DATE':
+      return w('号码中的出生日期不存在，请核对。', 'The birth date in the number does not exist: check it.');
+    case 'ID_NUMBER_BAD_CHECK_DIGIT':
+      return w(
+        '号码的校验位不对，可能输错了一位，请核对。',
+        'The check digit is wrong: a digit was probably mistyped.',
+      );
+    case 'LOOKUP_EXPIRED':
+      return w(
+        '这次查询已超过可查看完整信息的时限（10 分钟），如仍需要请重新查询。',
+        'This lookup’s time to reveal (10 minutes) is over: look the resident up again if you still need to.',
+      );
+    case 'DEFERRAL_TOO_LONG': {
+      const days = typeof d.maxSeconds === 'number' ? Math.floor(d.maxSeconds / 86_400) : undefined;
+      return days
+        ? w(`暂缓时间太长：最多 ${days} 天。`, `Too long a deferral: at most ${days} days.`)
+        : w('暂缓时间太长。', 'Too long a deferral.');
+    }
+    case 'DISCLOSURE_ALREADY_SHOWN':
+      return w(
+        '这次查询已在居民的使用记录中显示（查询时未申请暂缓，或暂缓期限已过），不能再暂缓。',
+        'The resident can already see this lookup (no deferral was asked, or the hold ended): it cannot be deferred now.',
+      );
+    case 'CARD_NOT_FOUND':
+      return w('没有找到这张电子证。', 'This card was not found.');
+    case 'CARD_REVOKED':
+      return w('此电子证已注销，注销不可撤销。', 'This card is revoked; a revocation is final.');
+    case 'CARD_SUSPENDED':
+      return w('此电子证已被公安暂停。', 'This card is already suspended by the police.');
+    case 'CARD_NOT_SUSPENDED':
+      return w(
+        '此电子证有效，没有暂停，无需恢复。',
+        'This card is active, not suspended: nothing to restore.',
+      );
+    case 'REVIEW_NOT_FOUND':
+      return w('没有找到这件审核，请刷新列表。', 'This review was not found: reload the list.');
+    case 'REVIEW_ALREADY_DECIDED':
+      return w(
+        '这件审核已由他人处理或居民已撤回，请刷新列表。',
+        'This review was already decided (or withdrawn): reload the list.',
       );
     case 'QUESTION_ALREADY_ANSWERED':
       return w(
