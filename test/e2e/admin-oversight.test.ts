@@ -235,39 +235,60 @@ describe('the admin pages of staff work on residents', () => {
     await page.getByRole('alert').filter({ hasText: '已经暂缓告知过了' }).waitFor();
   });
 
-  it('when an enrolment waits in the review queue, then the supervisor sees its evidence masked and approves it, and it leaves the list', async () => {
-    const person = FIXTURES.faceBorderline;
-    const { accessToken: token } = await login(stack);
-    expect((await giveConsent(stack, token)).status).toBe(200);
-    expect((await realName(stack, token, person)).status).toBe(200);
-    expect((await realPerson(stack, token)).body.state).toBe('in_review');
+  it('when enrolments wait in the review queue, then the supervisor sees their evidence masked, approves one and rejects the other, and each leaves the list', async () => {
+    /** A fresh account of `person` taken through consent, real name and a face check that goes to review. */
+    const inReview = async (person: typeof FIXTURES.faceBorderline) => {
+      const { accessToken: token } = await login(stack);
+      expect((await giveConsent(stack, token)).status).toBe(200);
+      expect((await realName(stack, token, person)).status).toBe(200);
+      expect((await realPerson(stack, token)).body.state).toBe('in_review');
+      return token;
+    };
+    const borderline = FIXTURES.faceBorderline;
+    const flagged = FIXTURES.registryFlagged;
+    const borderlineToken = await inReview(borderline);
+    const flaggedToken = await inReview(flagged);
 
     const page = supervisorPage;
     await page
       .getByRole('navigation')
       .getByRole('link', { name: /人工审核/ })
       .click();
-    const item = page.getByTestId('review-item');
-    await item.first().waitFor();
-    await expect(item.count()).resolves.toBe(1);
-    const text = await item.innerText();
+    const items = page.getByTestId('review-item');
+    await items.first().waitFor();
+    await expect(items.count()).resolves.toBe(2);
+    // Oldest first: the borderline face, then the flagged record.
+    const first = items.filter({ hasText: maskIdNumber(borderline.idNumber) });
+    const text = await first.innerText();
     expect(text).toContain('略低于合格线');
-    expect(text).toContain(maskIdNumber(person.idNumber));
     expect(text).toContain('0.800');
     expect(text).toContain('0.750 – 0.800');
-    expect(text).not.toContain(person.name);
-    expect(text).not.toContain(person.idNumber);
-    const similarity = Number(await item.getByTestId('similarity').innerText());
+    expect(text).not.toContain(borderline.name);
+    expect(text).not.toContain(borderline.idNumber);
+    const similarity = Number(await first.getByTestId('similarity').innerText());
     expect(similarity).toBeGreaterThanOrEqual(0.75);
     expect(similarity).toBeLessThan(0.8);
+    const second = items.filter({ hasText: maskIdNumber(flagged.idNumber) });
+    await expect(second.innerText()).resolves.toContain('人口库照片质量差');
+    expect(await second.innerText()).not.toContain(flagged.idNumber);
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-reviews.png'), fullPage: true });
 
-    await item.getByLabel(/决定理由/).fill('人工比对照片，确认为本人');
-    await item.getByRole('button', { name: /批准/ }).click();
-    await page.getByTestId('reviews-empty').waitFor();
+    await first.getByLabel(/决定理由/).fill('人工比对照片，确认为本人');
+    await first.getByRole('button', { name: /批准/ }).click();
     await expect(page.getByTestId('review-decided').innerText()).resolves.toContain('批准');
-    const enrolment = await stack.api('GET', '/api/v1/enrollment', { token });
-    expect(enrolment.body.state).toBe('eligible');
+    await expect(items.count()).resolves.toBe(1);
+    await second.getByLabel(/决定理由/).fill('证件照片无法辨认，请到派出所更新照片后再试');
+    await second.getByRole('button', { name: /驳回/ }).click();
+    await page.getByTestId('reviews-empty').waitFor();
+    await expect(page.getByTestId('review-decided').innerText()).resolves.toContain('已处理 2 件');
+
+    const enrolmentOf = async (token: string) =>
+      (await stack.api('GET', '/api/v1/enrollment', { token })).body;
+    expect((await enrolmentOf(borderlineToken)).state).toBe('eligible');
+    expect(await enrolmentOf(flaggedToken)).toMatchObject({
+      state: 'real_name_verified',
+      review: { status: 'rejected', reason: '证件照片无法辨认，请到派出所更新照片后再试' },
+    });
   });
 
   it('when the resident reads their trace, then the lookup and the reveal are there with the badge and the reason, the deferred lookup is not', async () => {
