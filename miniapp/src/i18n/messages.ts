@@ -195,6 +195,14 @@ export const MESSAGES = {
   },
   'error.CARD_REVOKED': { zh: '电子证照已注销。', en: 'This card has been revoked.' },
   'error.CARD_NOT_SUSPENDED': { zh: '电子证照未处于暂停状态。', en: 'The card is not suspended.' },
+  'error.QUESTION_NOT_STAFF_ACCESS': {
+    zh: '只能对公安工作人员的查询提出异议。',
+    en: 'Only an access by police staff can be questioned.',
+  },
+  'error.QUESTION_ALREADY_OPEN': {
+    zh: '您已对这次查询提出过异议，请等待审计人员答复。',
+    en: 'You already questioned this access; wait for the auditor’s answer.',
+  },
   'error.CARD_SUSPENDED_BY_STAFF': {
     zh: '电子证照已被公安机关暂停使用，只能由公安机关恢复。如有疑问，请携带居民身份证到派出所咨询。',
     en: 'The police have suspended your card, and only they can restore it. If you have questions, bring your ID card to a police station.',

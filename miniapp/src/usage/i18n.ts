@@ -58,6 +58,27 @@ export const USAGE_MESSAGES = {
     zh: '每条记录都与上一条以哈希链相连，任何改动都能被发现。',
     en: 'Each record is hash-linked to the one before, so any change can be detected.',
   },
+  'usage.question.title': { zh: '对此次查询提出异议', en: 'Question this access' },
+  'usage.question.lead': {
+    zh: '如果您认为这次查询没有正当理由，可以提出异议。审计人员会核查并答复您。',
+    en: 'If you think this access had no good reason, question it: an auditor will look into it and answer you.',
+  },
+  'usage.question.label': { zh: '您的异议', en: 'Your question' },
+  'usage.question.hint': { zh: '4 至 1000 字', en: '4 to 1000 characters' },
+  'usage.question.tooShort': { zh: '请至少写 4 个字。', en: 'Please write at least 4 characters.' },
+  'usage.question.send': { zh: '提交异议', en: 'Send the question' },
+  'usage.question.cancel': { zh: '取消', en: 'Cancel' },
+  'usage.question.open': {
+    zh: '异议已提交（{at}），正在等待审计人员核查。',
+    en: 'Your question was sent ({at}) and is waiting for an auditor.',
+  },
+  'usage.question.answered': { zh: '审计人员已答复（{at}）', en: 'An auditor answered ({at})' },
+  'usage.question.finding': { zh: '核查结论', en: 'Finding' },
+  'usage.question.finding.justified': { zh: '查询有正当理由', en: 'The access was justified' },
+  'usage.question.finding.not_justified': { zh: '查询没有正当理由', en: 'The access was not justified' },
+  'usage.question.finding.referred': { zh: '已移交有关部门处理', en: 'Referred for further action' },
+  'usage.question.answer': { zh: '答复', en: 'Answer' },
+  'usage.notices': { zh: '通知', en: 'Notices' },
 } as const satisfies Messages;
 
 /** `useI18n` and `useTitle` for this subpackage: its own sentences and the main package's. */

@@ -9,6 +9,7 @@ import { actionLabel, actorLabel, fieldLabel, purposeLabel } from '../../../lib/
 import { back } from '../../../lib/nav';
 import { getPurposes } from '../../../services/card';
 import { getUsage } from '../../../services/usage';
+import { QuestionBox } from '../../components/QuestionBox';
 import { offlineMark } from '../../lib/offline';
 
 /** One usage record in full: who, when, why, which fields, the outcome. */
@@ -54,6 +55,7 @@ export default function UsageDetail() {
         </Panel>
       )}
       {offline?.replayedElsewhere && <Notice tone="warn">{t('usage.replayedElsewhere')}</Notice>}
+      {event.data?.actor.type === 'staff' && <QuestionBox event={event.data} />}
       <Text className="muted">{t('usage.chainNote')}</Text>
       <Btn tone="secondary" label={t('common.back')} onClick={back} />
     </Screen>

@@ -4,6 +4,7 @@ import { describeError } from '../../../lib/errors';
 import { useAsync } from '../../../lib/hooks';
 import { getPurposes } from '../../../services/card';
 import { FormerHomes } from '../../components/FormerHomes';
+import { Notices } from '../../components/Notices';
 import { UsageFilterBar } from '../../components/UsageFilterBar';
 import { UsageItem } from '../../components/UsageItem';
 import { useI18n, useTitle } from '../../i18n';
@@ -20,6 +21,7 @@ export default function UsageList() {
   return (
     <Screen title={t('usage.title')}>
       <Text className="lead">{t('usage.lead')}</Text>
+      <Notices />
       <UsageFilterBar filters={filters} purposes={purposes.data} onChange={applyFilter} />
       {error !== undefined && (
         <>
