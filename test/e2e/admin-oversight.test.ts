@@ -274,6 +274,10 @@ describe('the admin pages of staff work on residents', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-reviews.png'), fullPage: true });
 
     await first.getByLabel(/决定理由/).fill('人工比对照片，确认为本人');
+    // Enter in the reason field decides nothing: only the buttons do.
+    await first.getByLabel(/决定理由/).press('Enter');
+    await page.waitForTimeout(300); // long enough for a decision call to come back, were one sent
+    await expect(page.getByTestId('review-decided').count()).resolves.toBe(0);
     await first.getByRole('button', { name: /批准/ }).click();
     await expect(page.getByTestId('review-decided').innerText()).resolves.toContain('批准');
     await expect(items.count()).resolves.toBe(1);

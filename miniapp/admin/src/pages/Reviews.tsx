@@ -114,6 +114,7 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: (d: Revi
           </tbody>
         </table>
       </div>
+      {/* Enter in the reason field decides nothing: a rejection's reason must never go out as an approval. */}
       <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
         <label className="field" style={{ flex: 1 }}>
           <span className="field__label">
@@ -131,7 +132,7 @@ function ReviewCard({ item, onDecided }: { item: ReviewItem; onDecided: (d: Revi
         </label>
         <div className="actions">
           <button
-            type="submit"
+            type="button"
             disabled={busy}
             onClick={(e) => void decide(e.currentTarget.form!, 'approve')}
           >
