@@ -8,7 +8,7 @@ import { hashPassword } from '@eid/bff/modules/staff/password';
 import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
 import { serveH5, type H5Server } from '../../scripts/serve-h5';
 import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
-import { holderWithCard, type Holder } from '../helpers/card-flow';
+import { holderWithCard, residentIdOf, type Holder } from '../helpers/card-flow';
 import { login } from '../helpers/identity';
 import { deskOf, lookUp, usageOf, type Desk } from '../helpers/oversight';
 import { startStack, type Stack } from '../helpers/stack';
@@ -201,6 +201,32 @@ describe('the audit, questions and staff-account pages', () => {
     expect(onVerify).toBe(true);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('chain-result').getAttribute('data-ok')).resolves.toBe('true');
+  });
+
+  it('when a record of a trace was altered in the database, then verifying the chain says so in words with its seq', async () => {
+    let other: Holder | undefined;
+    for (let i = 0; i < 5 && !other; i += 1) other = await holderWithCard(stack).catch(() => undefined);
+    if (!other) throw new Error('no holder with a card');
+    const residentRef = residentIdOf(other.token);
+    const events = stack.deps.db.collection('usage_events');
+    const target = await events.findOne({ residentId: residentRef, seq: 2 });
+    await events.updateOne({ _id: target!._id }, { $set: { purpose: 'internet_cafe' } });
+
+    const page = await open();
+    await signIn(page, auditor);
+    await openAudit(page);
+    await page.getByLabel('居民编号').fill(residentRef);
+    await page.getByRole('button', { name: /^查询/ }).click();
+    await page
+      .getByTestId('audit-results')
+      .getByRole('button', { name: /核验链/ })
+      .first()
+      .click();
+    const result = page.getByTestId('chain-result');
+    await expect(result.getAttribute('data-ok')).resolves.toBe('false');
+    const problem = result.locator('li[data-problem="hash_mismatch"]');
+    await expect(problem.innerText()).resolves.toMatch(/记录内容被改动.*序号 seq 2/);
+    await expect(result.innerText()).resolves.toContain('前 1 条记录可验证');
   });
 
   it('when a resident questions the lookup, then it is on the Questions page, the auditor answers and the resident reads the answer', async () => {

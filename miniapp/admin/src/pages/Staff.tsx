@@ -8,6 +8,7 @@ import {
 import { api, ApiError, currentSession } from '../api';
 import { registerPage } from '../registry';
 import { ErrorBox, Field, fmtTime, T, useLoad } from '../ui';
+import type { Words } from '../words';
 
 const ROLES: Record<StaffRole, string> = {
   officer: '窗口民警 Officer',
@@ -17,20 +18,36 @@ const ROLES: Record<StaffRole, string> = {
   national_operator: '全国运维 National operator',
 };
 
-/** The BFF refuses an administrator's action on their own account (`FORBIDDEN`, reason `self`): say so here. */
+/**
+ * What this page's refusals mean beyond the common words: an administrator's own account (`FORBIDDEN`,
+ * reason `self`) and a username or badge already taken (`CONFLICT`, `details.field`); null for the rest.
+ */
+export function accountErrorWords(error: unknown): Words | null {
+  if (!(error instanceof ApiError)) return null;
+  const d = error.details ?? {};
+  if (error.code === 'FORBIDDEN' && d.reason === 'self')
+    return {
+      zh: '不能对自己的账号做此操作（改角色、停用、启用、重置动态码），须由另一名管理员办理。',
+      en: 'You cannot do this to your own account (role, disable, enable, TOTP reset): another administrator must.',
+    };
+  if (error.code === 'CONFLICT' && d.field === 'username')
+    return { zh: '该用户名已被使用，请换一个。', en: 'That username is taken: choose another.' };
+  if (error.code === 'CONFLICT' && d.field === 'badge')
+    return {
+      zh: '该警号已登记在另一个账号上，请核对。',
+      en: 'That badge number is on another account: check it.',
+    };
+  return null;
+}
+
 function AccountError({ error }: { error: unknown }) {
-  if (error instanceof ApiError && error.code === 'FORBIDDEN' && error.details?.reason === 'self')
-    return (
-      <p className="error" role="alert">
-        <T
-          w={{
-            zh: '不能对自己的账号做此操作（改角色、停用、启用、重置动态码），须由另一名管理员办理。',
-            en: 'You cannot do this to your own account (role, disable, enable, TOTP reset): another administrator must.',
-          }}
-        />
-      </p>
-    );
-  return <ErrorBox error={error} />;
+  const words = accountErrorWords(error);
+  if (!words) return <ErrorBox error={error} />;
+  return (
+    <p className="error" role="alert">
+      <T w={words} />
+    </p>
+  );
 }
 
 const TOTP: Record<StaffAccountView['totp'], string> = {
@@ -133,7 +150,7 @@ function CreateForm({ onDone }: { onDone: (a: StaffAccountView) => void }) {
           创建 <span className="en">Create</span>
         </button>
       </div>
-      <ErrorBox error={error} />
+      <AccountError error={error} />
     </form>
   );
 }
