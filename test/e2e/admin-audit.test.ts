@@ -291,7 +291,7 @@ describe('the audit, questions and staff-account pages', () => {
     await row.getByRole('button', { name: /改角色/ }).click();
     await page.getByTestId('staff-status').filter({ hasText: '角色已更改' }).waitFor();
     // The row is drawn again from the BFF's answer: the new role is the account's, nothing left to set.
-    await expect(row.getByRole('button', { name: /改角色/ }).isDisabled()).resolves.toBe(true);
+    await row.locator('button:disabled', { hasText: '改角色' }).waitFor();
     await expect(row.getByLabel(/角色 Role/).inputValue()).resolves.toBe('supervisor');
 
     await page.locator(`tr[data-username="${admin.username}"]`).getByRole('button', { name: /停用/ }).click();

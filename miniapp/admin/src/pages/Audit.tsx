@@ -83,6 +83,9 @@ const ACTOR_TYPES: Record<string, string> = {
   system: '系统 System',
 };
 
+// Chain and staff ids are long uuids: the first 8 characters tell rows apart, the title holds the whole id.
+const short = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
+
 const purposeName = (code: string) => {
   const p = PURPOSES.find((x) => x.code === code);
   return p ? `${p.zh} ${p.en}` : code;
@@ -454,23 +457,28 @@ export function Audit() {
               {page.items.map((e) => (
                 <tr key={e.id} data-action={e.action}>
                   <td>{fmtTime(e.at)}</td>
-                  <td className="mono">
-                    {e.residentRef} <span className="muted">#{e.seq}</span>
+                  <td className="mono" title={e.residentRef}>
+                    {short(e.residentRef)} <span className="muted">#{e.seq}</span>
                   </td>
                   <td>
                     {ACTOR_TYPES[e.actor.type] ?? e.actor.type}
                     <br />
-                    {e.actor.displayName} <span className="mono muted">{e.actor.id}</span>
+                    {e.actor.displayName}{' '}
+                    <span className="mono muted" title={e.actor.id}>
+                      {short(e.actor.id)}
+                    </span>
                   </td>
                   <td className="mono">{e.action}</td>
                   <td>{e.fields.length ? e.fields.join(', ') : '—'}</td>
                   <td>{purposeName(e.purpose)}</td>
                   <td>{e.result}</td>
-                  <td className="clip" title={e.detail ? JSON.stringify(e.detail) : ''}>
+                  <td>
                     {e.detail
-                      ? Object.entries(e.detail)
-                          .map(([k, v]) => `${k}: ${String(v)}`)
-                          .join('; ')
+                      ? Object.entries(e.detail).map(([k, v]) => (
+                          <div key={k}>
+                            <span className="muted">{k}:</span> {String(v)}
+                          </div>
+                        ))
                       : '—'}
                   </td>
                   <td>
