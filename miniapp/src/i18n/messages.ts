@@ -499,6 +499,13 @@ export const MESSAGES = {
   'action.account': { zh: '账户变更', en: 'Account change' },
   'action.other': { zh: '使用了您的信息', en: 'Used your data' },
   'action.moveOut': { zh: '户籍迁出，本省证照注销', en: 'Moved away; the card here was revoked' },
+  'action.staffLookup': { zh: '民警查询了您的信息', en: 'Police staff looked you up' },
+  'action.staffReveal': { zh: '民警查看了您的完整信息', en: 'Police staff viewed your data in full' },
+  'action.staffDeferred': {
+    zh: '依法暂缓告知的查询（现已告知）',
+    en: 'A lookup whose disclosure was lawfully deferred (now shown)',
+  },
+  'action.review': { zh: '人工审核您的认证', en: 'Staff review of your enrolment' },
   'action.moveIn': { zh: '户籍迁入，原证照已注销', en: 'Moved here; the former card was revoked' },
 
   'field.name': { zh: '姓名', en: 'Name' },

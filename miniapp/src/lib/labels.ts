@@ -78,6 +78,11 @@ export function fieldValueText(
 const ACTIONS: [RegExp, MessageKey][] = [
   [/^move\.out$/, 'action.moveOut'],
   [/^move\.in$/, 'action.moveIn'],
+  // Police staff looking the resident up (issue 19 §4): said as such, not as the resident's own reveal.
+  [/^staff\.reveal$/, 'action.staffReveal'],
+  [/^staff\.lookup\.deferred$/, 'action.staffDeferred'],
+  [/^staff\.lookup$/, 'action.staffLookup'],
+  [/^enrollment\.review\./, 'action.review'],
   [/verify/, 'action.verify'],
   [/reveal/, 'action.reveal'],
   [/portrait/, 'action.portrait'],

@@ -58,6 +58,9 @@ export const USAGE_MESSAGES = {
     zh: '每条记录都与上一条以哈希链相连，任何改动都能被发现。',
     en: 'Each record is hash-linked to the one before, so any change can be detected.',
   },
+  'usage.staff.badge': { zh: '民警警号', en: 'Officer’s badge number' },
+  'usage.staff.reason': { zh: '查询理由', en: 'Reason given' },
+  'usage.staff.caseNumber': { zh: '案件编号', en: 'Case number' },
   'usage.question.title': { zh: '对此次查询提出异议', en: 'Question this access' },
   'usage.question.lead': {
     zh: '如果您认为这次查询没有正当理由，可以提出异议。审计人员会核查并答复您。',

@@ -1,3 +1,4 @@
+import type { UsageEvent } from '@eid/shared';
 import { Text } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Btn, Loading, Notice, Panel, Row, Screen } from '../../../components/ui';
@@ -12,6 +13,23 @@ import { getUsage } from '../../../services/usage';
 import { QuestionBox } from '../../components/QuestionBox';
 import { offlineMark } from '../../lib/offline';
 
+/** A string detail, or undefined. */
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * What a look by police staff carries for the resident (issue 19 §4): the officer's badge number, the reason
+ * they stated and the case. A card action's stated reason is `statedReason` (its `reason` is the code).
+ */
+function staffAccess(e: UsageEvent): { badge?: string; reason?: string; caseNumber?: string } | null {
+  if (e.actor.type !== 'staff' || !e.detail) return null;
+  const d = e.detail;
+  return {
+    badge: text(d.badge),
+    reason: text(d.statedReason) ?? (e.action.startsWith('staff.') ? text(d.reason) : undefined),
+    caseNumber: text(d.caseNumber),
+  };
+}
+
 /** One usage record in full: who, when, why, which fields, the outcome. */
 export default function UsageDetail() {
   const { t, lang } = useI18n();
@@ -20,6 +38,7 @@ export default function UsageDetail() {
   const event = useAsync(() => getUsage(id), [id]);
   const purposes = useAsync(getPurposes);
   const offline = event.data ? offlineMark(event.data) : null;
+  const staff = event.data ? staffAccess(event.data) : null;
 
   return (
     <Screen title={t('usage.detailTitle')}>
@@ -44,6 +63,9 @@ export default function UsageDetail() {
             }
           />
           <Row label={t('usage.result')} value={t(`usage.result.${event.data.result}` as MessageKey)} />
+          {staff && staff.badge && <Row label={t('usage.staff.badge')} value={staff.badge} />}
+          {staff && staff.reason && <Row label={t('usage.staff.reason')} value={staff.reason} />}
+          {staff && staff.caseNumber && <Row label={t('usage.staff.caseNumber')} value={staff.caseNumber} />}
           {offline && (
             <>
               <Row label={t('usage.mode')} value={t('usage.mode.offline')} />
