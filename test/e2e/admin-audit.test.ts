@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TOTP, URI } from 'otpauth';
 import type { Page } from 'playwright-core';
 import type { StaffRole } from '@eid/shared';
-import { hashPassword } from '@eid/bff/modules/staff/password';
-import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
 import { serveH5, type H5Server } from '../../scripts/serve-h5';
 import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
 import { holderWithCard, residentIdOf, type Holder } from '../helpers/card-flow';
 import { login } from '../helpers/identity';
+import { enrolledAccount as enrolled, type AdminAccount as Account } from '../helpers/admin-accounts';
 import { deskOf, lookUp, usageOf, type Desk } from '../helpers/oversight';
 import { startStack, type Stack } from '../helpers/stack';
+
+/** The audit pages' accounts work at the inspectorate. */
+const enrolledAccount = (stack: Stack, role: StaffRole) => enrolled(stack, role, '山东省公安厅督察处');
 
 /**
  * The auditor's and administrator's admin pages (docs/admin.md "Audit pages") in headless Chromium at
@@ -24,38 +25,6 @@ const ADMIN_DIR = path.resolve(__dirname, '../../miniapp/dist/admin');
 const STEP_MS = 30_000;
 const DAY = 24 * 3600 * 1000;
 jest.setTimeout(120_000);
-
-interface Account {
-  username: string;
-  password: string;
-  app: TOTP;
-}
-
-/** A staff account of `role` with a confirmed TOTP, enrolled through the API as a person would. */
-async function enrolledAccount(stack: Stack, role: StaffRole): Promise<Account> {
-  const tag = randomBytes(4).toString('hex');
-  const username = `aud-${tag}`;
-  const password = `pw-${tag}-not-secret`;
-  await createStaffRepository(stack.deps.db).upsert({
-    id: `staff-${tag}`,
-    username,
-    passwordHash: await hashPassword(password),
-    role,
-    displayName: `审计 ${tag.slice(0, 3)}`,
-    org: '山东省公安厅督察处',
-    createdAt: stack.clock.now(),
-  });
-  const signedIn = await stack.api('POST', '/api/v1/staff/login', { body: { username, password } });
-  const token = signedIn.body.accessToken as string;
-  const enrol = await stack.api('POST', '/api/v1/staff/totp/enrol', { token, body: {} });
-  const app = URI.parse(enrol.body.otpauthUri) as TOTP;
-  const confirm = await stack.api('POST', '/api/v1/staff/totp/confirm', {
-    token,
-    body: { code: app.generate({ timestamp: stack.clock.now() }) },
-  });
-  expect(confirm.status).toBe(200);
-  return { username, password, app };
-}
 
 describe('the audit, questions and staff-account pages', () => {
   let stack: Stack;

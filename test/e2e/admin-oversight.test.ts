@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES } from '@eid/mock';
-import { maskIdNumber, type StaffRole } from '@eid/shared';
-import { TOTP, URI } from 'otpauth';
+import { maskIdNumber } from '@eid/shared';
 import type { Page } from 'playwright-core';
-import { hashPassword } from '@eid/bff/modules/staff/password';
-import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
 import { serveH5, type H5Server } from '../../scripts/serve-h5';
 import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
 import { codeOf, holderWithCard, type Holder } from '../helpers/card-flow';
 import { windowStaff } from '../helpers/document-call';
 import { giveConsent, login, realName, realPerson } from '../helpers/identity';
+import { enrolledAccount, type AdminAccount as Account } from '../helpers/admin-accounts';
 import { usageOf } from '../helpers/oversight';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -26,42 +23,6 @@ const H5_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 const ADMIN_DIR = path.resolve(__dirname, '../../miniapp/dist/admin');
 const STEP_MS = 30_000;
 jest.setTimeout(120_000);
-
-interface Account {
-  username: string;
-  password: string;
-  app: TOTP;
-  badge: string;
-}
-
-/** A staff account of `role` with a badge and a confirmed TOTP, enrolled through the API. */
-async function enrolledAccount(stack: Stack, role: StaffRole): Promise<Account> {
-  const tag = randomBytes(4).toString('hex');
-  const username = `ovs-${tag}`;
-  const password = `pw-${tag}-not-secret`;
-  const badge = String(100_000 + Math.floor(Math.random() * 900_000));
-  await createStaffRepository(stack.deps.db).upsert({
-    id: `staff-${tag}`,
-    username,
-    passwordHash: await hashPassword(password),
-    role,
-    displayName: `民警 ${tag.slice(0, 3)}`,
-    org: '山东省公安厅居民身份证管理处',
-    badge,
-    createdAt: stack.clock.now(),
-  });
-  const signIn = await stack.api('POST', '/api/v1/staff/login', { body: { username, password } });
-  const token = signIn.body.accessToken as string;
-  const enrol = await stack.api('POST', '/api/v1/staff/totp/enrol', { token, body: {} });
-  expect(enrol.status).toBe(200);
-  const app = URI.parse(enrol.body.otpauthUri) as TOTP;
-  const confirm = await stack.api('POST', '/api/v1/staff/totp/confirm', {
-    token,
-    body: { code: app.generate({ timestamp: stack.clock.now() }) },
-  });
-  expect(confirm.status).toBe(200);
-  return { username, password, app, badge };
-}
 
 describe('the admin pages of staff work on residents', () => {
   let stack: Stack;

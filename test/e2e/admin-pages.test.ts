@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Secret, TOTP, URI } from 'otpauth';
+import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import type { ProvinceKeysView, StaffRole } from '@eid/shared';
-import { hashPassword } from '@eid/bff/modules/staff/password';
-import { createStaffRepository } from '@eid/bff/modules/staff/staff.repository';
+import type { ProvinceKeysView } from '@eid/shared';
 import { serveH5, type H5Server } from '../../scripts/serve-h5';
 import { ARTIFACTS, launchBrowser, type Browser } from '../helpers/browser';
 import { codeOf, holderWithCard } from '../helpers/card-flow';
 import { windowStaff } from '../helpers/document-call';
+import {
+  enrolledAccount,
+  newAccount,
+  nextCode,
+  type AdminAccount as Account,
+} from '../helpers/admin-accounts';
 import { newPartyKey, testUscc } from '../helpers/party';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -20,53 +24,7 @@ import { startStack, type Stack } from '../helpers/stack';
  */
 const H5_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 const ADMIN_DIR = path.resolve(__dirname, '../../miniapp/dist/admin');
-const STEP_MS = 30_000;
 jest.setTimeout(120_000);
-
-interface Account {
-  username: string;
-  password: string;
-  app: TOTP;
-}
-
-/** A staff account of `role` without a second factor yet, straight in the stack's database. */
-async function newAccount(stack: Stack, role: StaffRole): Promise<{ username: string; password: string }> {
-  const tag = randomBytes(4).toString('hex');
-  const username = `adm-${tag}`;
-  const password = `pw-${tag}-not-secret`;
-  await createStaffRepository(stack.deps.db).upsert({
-    id: `staff-${tag}`,
-    username,
-    passwordHash: await hashPassword(password),
-    role,
-    displayName: `管理员 ${tag.slice(0, 3)}`,
-    org: '山东省公安厅居民身份证管理处',
-    createdAt: stack.clock.now(),
-  });
-  return { username, password };
-}
-
-/** A staff account of `role` with a confirmed TOTP, enrolled through the API as a person would. */
-async function enrolledAccount(stack: Stack, role: StaffRole): Promise<Account> {
-  const { username, password } = await newAccount(stack, role);
-  const login = await stack.api('POST', '/api/v1/staff/login', { body: { username, password } });
-  const token = login.body.accessToken as string;
-  const enrol = await stack.api('POST', '/api/v1/staff/totp/enrol', { token, body: {} });
-  expect(enrol.status).toBe(200);
-  const app = URI.parse(enrol.body.otpauthUri) as TOTP;
-  const confirm = await stack.api('POST', '/api/v1/staff/totp/confirm', {
-    token,
-    body: { code: app.generate({ timestamp: stack.clock.now() }) },
-  });
-  expect(confirm.status).toBe(200);
-  return { username, password, app };
-}
-
-/** The next unspent code: every step is accepted once, so the clock moves a step first. */
-function nextCode(stack: Stack, account: Account): string {
-  stack.clock.advance(STEP_MS);
-  return account.app.generate({ timestamp: stack.clock.now() });
-}
 
 /** How many pixels of a canvas are neither transparent nor white, and how many are near `rgb`. */
 async function inked(page: Page, testId: string, rgb: [number, number, number]) {
