@@ -1,4 +1,7 @@
 import { KEY_WARNING_DAYS, type NationalTrustList, type ProvinceKeysView } from '@eid/shared';
+import { loadConfig } from '@eid/bff/config';
+import { manualClock } from '@eid/bff/infra/clock';
+import { createKeyStore } from '@eid/bff/infra/keystore';
 import { keysReport } from '@eid/bff/modules/admin-keys/report';
 import { expectError } from '../helpers/enrollment';
 import { staffToken } from '../helpers/party';
@@ -113,5 +116,40 @@ describe('the warning', () => {
     });
     expect(view.keys[0]!.daysLeft).toBeLessThan(0);
     expect(view.keys[0]!.warning).toBe(true);
+  });
+});
+
+describe('an issuer key whose end this node configures (EID_ISSUER_KEYS kid:province:seed:YYYY-MM-DD)', () => {
+  const seed = Buffer.alloc(32, 9).toString('base64');
+  // 2026-12-01 10:00 Beijing; the key's last day is 2027-01-30: 60 days and some hours left.
+  const startAt = Date.UTC(2026, 11, 1, 2);
+  let own: Stack;
+  beforeAll(async () => {
+    own = await startStack({ startAt, env: { EID_ISSUER_KEYS: `iss-37-b:37:${seed}:2027-01-30` } });
+  });
+  afterAll(() => own?.stop());
+
+  it('when a standalone node holds a key ending in 60 days, then the keys page warns about it with its end and days left', async () => {
+    const res = await own.api('GET', '/api/v1/admin/keys', { token: await staffToken(own, 'administrator') });
+    expect(res.status).toBe(200);
+    const issuer = (res.body as ProvinceKeysView).keys[0]!;
+    expect(issuer).toMatchObject({
+      kid: 'iss-37-b',
+      use: 'issuer',
+      // The end of 2027-01-30 in Beijing.
+      notAfter: Date.UTC(2027, 0, 30, 16) - 1,
+      daysLeft: 60,
+      warning: true,
+    });
+  });
+
+  it('when the date is not a real day, then the key store refuses the configuration naming EID_ISSUER_KEYS', () => {
+    for (const bad of ['2027-02-30', '2027-1-30', 'soon', '2027-01-30:extra'])
+      expect(() =>
+        createKeyStore(
+          loadConfig({ NODE_ENV: 'test', EID_ISSUER_KEYS: `iss-37-b:37:${seed}:${bad}` }),
+          manualClock(startAt),
+        ),
+      ).toThrow(/EID_ISSUER_KEYS/);
   });
 });

@@ -41,6 +41,11 @@ export interface KeyStore {
   /** Verifies signature, audience and expiry against the injected clock. */
   verifyToken(token: string, audience: Audience): VerifiedToken;
   issuerKeys(): IssuerKeyInfo[];
+  /**
+   * When an issuer key's configured validity ends (`EID_ISSUER_KEYS` entry `kid:province:seed:YYYY-MM-DD`,
+   * the end of that day in Beijing), or undefined when none was configured: the keys page warns from it.
+   */
+  issuerKeyNotAfter(kid: string): number | undefined;
   /** Key id that signs new credentials for this node's province. */
   activeIssuerKid(): string;
   signAsIssuer(kid: string, message: Uint8Array): Uint8Array;
@@ -344,6 +349,7 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
       }
     },
     issuerKeys: () => issuers.map(({ kid, province, publicKey }) => ({ kid, province, publicKey })),
+    issuerKeyNotAfter: (kid) => issuers.find((k) => k.kid === kid)?.notAfter,
     activeIssuerKid: () => active.kid,
     signAsIssuer(kid, message) {
       const key = issuerByKid.get(kid);
@@ -429,12 +435,28 @@ function parseMasterKeys(spec: string): { kid: string; key: KeyObject }[] {
   });
 }
 
-function parseIssuerKeys(spec: string): (IssuerKeyInfo & { privateKey: KeyObject })[] {
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
+function parseIssuerKeys(spec: string): (IssuerKeyInfo & { privateKey: KeyObject; notAfter?: number })[] {
   return spec.split(',').map((entry) => {
-    const [kid, province, b64] = entry.split(':');
-    if (!kid || !province || !isProvinceCode(province) || !b64) {
-      throw new ConfigError('EID_ISSUER_KEYS', 'entries must be kid:province:base64 seed');
+    // base64 has no ':', so an optional fourth part can only be the validity's last day.
+    const [kid, province, b64, until, ...rest] = entry.split(':');
+    if (!kid || !province || !isProvinceCode(province) || !b64 || rest.length > 0) {
+      throw new ConfigError('EID_ISSUER_KEYS', 'entries must be kid:province:base64 seed[:YYYY-MM-DD]');
     }
-    return { kid, province, ...ed25519FromSeed(Buffer.from(b64, 'base64')) };
+    let notAfter: number | undefined;
+    if (until !== undefined) {
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(until) ? Date.parse(`${until}T00:00:00Z`) : NaN;
+      if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== until)
+        throw new ConfigError('EID_ISSUER_KEYS', 'a validity end must be a real date, YYYY-MM-DD');
+      // The last millisecond of that day in Beijing.
+      notAfter = day + 24 * 3600_000 - BEIJING_OFFSET_MS - 1;
+    }
+    return {
+      kid,
+      province,
+      ...ed25519FromSeed(Buffer.from(b64, 'base64')),
+      ...(notAfter !== undefined && { notAfter }),
+    };
   });
 }

@@ -19,14 +19,31 @@ export interface AdminKeysDeps {
 function heldKeys({ keys, province, logger }: AdminKeysDeps): HeldKey[] {
   const held: HeldKey[] = [];
   // A node configured without one kind of key (a national role, a test stack) still lists the others.
-  const add = (use: HeldKey['use'], get: () => { kid: string; publicKey: Uint8Array }[]) => {
+  const add = (
+    use: HeldKey['use'],
+    get: () => { kid: string; publicKey: Uint8Array; notAfter?: number }[],
+  ) => {
     try {
-      for (const k of get()) held.push({ use, kid: k.kid, publicKey: k.publicKey });
+      for (const k of get())
+        held.push({
+          use,
+          kid: k.kid,
+          publicKey: k.publicKey,
+          ...(k.notAfter !== undefined && { notAfter: k.notAfter }),
+        });
     } catch (err) {
       logger.warn({ use, err: (err as Error).message }, 'key not listed on the keys page');
     }
   };
-  add('issuer', () => keys.issuerKeys().filter((k) => k.province === province));
+  add('issuer', () =>
+    keys
+      .issuerKeys()
+      .filter((k) => k.province === province)
+      .map((k) => {
+        const notAfter = keys.issuerKeyNotAfter(k.kid);
+        return notAfter === undefined ? k : { ...k, notAfter };
+      }),
+  );
   add('node', () => keys.nodeKeys());
   add('witness', () => [{ kid: keys.witnessName(), publicKey: keys.witnessPublicKey() }]);
   add('trust_root', () => [{ kid: TRUST_ROOT_KID, publicKey: keys.trustRootPublicKey() }]);

@@ -14,12 +14,15 @@ export interface HeldKey {
   kid: string;
   use: ProvinceKeyUse;
   publicKey: Uint8Array;
+  /** The end of its validity as configured here (EID_ISSUER_KEYS), when the trust list does not say. */
+  notAfter?: number;
 }
 
 /** One key's line: its window from the trust list when listed there, days left and the warning. */
 export function keyLine(key: HeldKey, now: number, list?: NationalTrustList): ProvinceKeyView {
   const listed = list?.keys.find((k) => k.kid === key.kid);
-  const notAfter = listed?.notAfter;
+  // The national list is the authority when it lists the key; this node's own configuration otherwise.
+  const notAfter = listed?.notAfter ?? key.notAfter;
   // Whole days, rounded down: a key ending in 89.9 days has 89 left, and is warned about.
   const daysLeft = notAfter === undefined ? null : Math.floor((notAfter - now) / DAY_MS);
   return {
