@@ -181,8 +181,9 @@ describe('background work of a federated node', () => {
     let stop: () => Promise<void>;
     try {
       stop = startBackgroundWork(createServices(stack.deps));
-      // The five of a standalone node, and the federation's: refresh, peers' status lists, reload.
-      expect(jest.getTimerCount()).toBe(8);
+      // The six of a standalone node (the audit checkpoints' the sixth), and the federation's: refresh, peers'
+      // status lists, reload.
+      expect(jest.getTimerCount()).toBe(9);
     } finally {
       jest.useRealTimers();
     }
