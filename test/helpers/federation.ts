@@ -74,17 +74,32 @@ export interface FederationOptions {
   provinceSettings?: Record<string, string | number>;
 }
 
-/** A free local port: bound on 0 and released, so the node can be named (in lists, config) before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Node ports are named in lists and config files before the processes start, so they are reserved by a
+// bind-and-release; a port the kernel hands out for port 0 in that gap (another jest worker's server, a
+// client's source port) would then take it. Ports below the ephemeral range (32768-60999 on Linux) are never
+// handed out for port 0, and each jest worker draws from its own thousand, so the gap is safe.
+const handedOut = new Set<number>();
+const WORKER_BASE = 20_000 + ((Number(process.env.JEST_WORKER_ID ?? '1') - 1) % 12) * 1000;
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A free local port outside the ephemeral range, so the node can be named (in lists, config) before it starts. */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = WORKER_BASE + Math.floor(Math.random() * 1000);
+    if (handedOut.has(port)) continue;
+    if (await bindable(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port in this worker's range");
 }
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
