@@ -90,7 +90,16 @@ export function createNationalServices(deps: NationalDeps) {
       if (config.NATIONAL_REPUBLISH_S === 0) return async () => undefined;
       const onError = (err: unknown) => deps.logger.error({ err }, 'national republish failed');
       const first = republishIfDue().catch(onError);
-      const stop = runEvery(tickMs, republishIfDue, onError);
+      // A tick waits for the first look: run side by side (a first publication slower than one tick, as on
+      // a loaded machine) both would see nothing published and publish twice.
+      const stop = runEvery(
+        tickMs,
+        async () => {
+          await first;
+          await republishIfDue();
+        },
+        onError,
+      );
       return async () => {
         await stop();
         await first;
