@@ -68,6 +68,22 @@ export type WitnessRefusalReason =
   | 'split_view'
   | 'inconsistent';
 
+/**
+ * The refusals that are about the checkpoint itself (a bad note, signature or proof size), as against those
+ * saying it does not extend what was cosigned: a witness answers the first kind 400, the second 409.
+ */
+export const WITNESS_INVALID_REASONS: ReadonlySet<WitnessRefusalReason> = new Set<WitnessRefusalReason>([
+  'malformed_note',
+  'too_many_signatures',
+  'duplicate_signature',
+  'bad_signature',
+  'no_known_signature',
+  'malformed_checkpoint',
+  'empty_tree_root',
+  'unknown_origin',
+  'old_size_too_large',
+]);
+
 export type WitnessDecision =
   | {
       accepted: true;

@@ -7,25 +7,12 @@ import {
   formatVerifierKey,
   NOTE_SIGNATURE_TYPE_ED25519,
   nodeKeysOfList,
-  type WitnessRefusalReason,
+  WITNESS_INVALID_REASONS,
 } from '@eid/shared';
 import { nodeSha256 } from '../../infra/ed25519';
 import type { CosignAnswer, CosignInput } from './audit.types';
 import type { AuditDeps } from './deps';
 import { auditLogOrigin } from './log-format';
-
-/** Refusals about the checkpoint itself (400); the others say it does not extend what was cosigned (409). */
-const INVALID: ReadonlySet<WitnessRefusalReason> = new Set<WitnessRefusalReason>([
-  'malformed_note',
-  'too_many_signatures',
-  'duplicate_signature',
-  'bad_signature',
-  'no_known_signature',
-  'malformed_checkpoint',
-  'empty_tree_root',
-  'unknown_origin',
-  'old_size_too_large',
-]);
 
 const MAX_ROUNDS = 5;
 
@@ -79,7 +66,7 @@ export async function cosignCheckpoint(
       now,
     );
     if (!decision.accepted) {
-      const invalid = INVALID.has(decision.reason);
+      const invalid = WITNESS_INVALID_REASONS.has(decision.reason);
       if (!invalid)
         deps.logger.warn({ province, reason: decision.reason }, 'audit checkpoint refused: not an extension');
       throw new AppError(

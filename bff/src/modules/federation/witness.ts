@@ -9,7 +9,7 @@ import {
   parseNote,
   type Witness,
   type WitnessRecord,
-  type WitnessRefusalReason,
+  WITNESS_INVALID_REASONS,
 } from '@eid/shared';
 import { nodeSha256 } from '../../infra/ed25519';
 import type { FederationDeps } from './deps';
@@ -29,19 +29,6 @@ export interface WitnessAnswer {
   cosignature: string;
   treeSize: number;
 }
-
-/** Refusals about the checkpoint itself (400); the rest say it does not extend what was cosigned (409). */
-const INVALID: ReadonlySet<WitnessRefusalReason> = new Set<WitnessRefusalReason>([
-  'malformed_note',
-  'too_many_signatures',
-  'duplicate_signature',
-  'bad_signature',
-  'no_known_signature',
-  'malformed_checkpoint',
-  'empty_tree_root',
-  'unknown_origin',
-  'old_size_too_large',
-]);
 
 /** Compare-and-set can lose to a racing request; each loss re-reads and decides again. */
 const MAX_ROUNDS = 5;
@@ -109,7 +96,9 @@ export async function witnessCheckpoint(
           theirs: input.checkpoint,
         });
       throw new AppError(
-        INVALID.has(decision.reason) ? 'FEDERATION_CHECKPOINT_INVALID' : 'FEDERATION_INCONSISTENT',
+        WITNESS_INVALID_REASONS.has(decision.reason)
+          ? 'FEDERATION_CHECKPOINT_INVALID'
+          : 'FEDERATION_INCONSISTENT',
         `The witness refuses this checkpoint: ${decision.detail}`,
         decision.latestSize === undefined
           ? { reason: decision.reason }
