@@ -14,8 +14,7 @@ import { devFederationKeys } from '@eid/bff/infra/keystore';
 import { signNodeRequest } from '@eid/bff/modules/federation/node-signature-profile';
 import { enroll, freshPerson } from '../helpers/identity';
 import { devKeys } from '../helpers/national';
-import type { Stack } from '../helpers/stack';
-import { startFederation, type Federation, type FederationNode } from '../helpers/federation';
+import { startFederation, type Federation, type FederationNode, stackOf } from '../helpers/federation';
 
 /**
  * Issue 19 §6: Shandong (37) publishes signed checkpoints of its log of usage-chain heads; Hubei (42) and
@@ -44,9 +43,6 @@ describe('audit checkpoints cosigned across provinces', () => {
   afterAll(async () => {
     await federation?.stop();
   });
-
-  const stackOf = (node: FederationNode) =>
-    ({ api: node.api, mocks: node.mocks!, clock: systemClock }) as unknown as Stack;
 
   async function publish(node: FederationNode) {
     const login = await node.api('POST', '/api/v1/staff/login', { body: AUDITOR });

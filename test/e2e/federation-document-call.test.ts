@@ -3,8 +3,7 @@ import { systemClock } from '@eid/bff/infra/clock';
 import { signNodeRequest } from '@eid/bff/modules/federation/node-signature-profile';
 import { VEHICLE_TRANSFER, callResident, devStaffToken, traceOf } from '../helpers/document-call';
 import { devKeys } from '../helpers/national';
-import type { Stack } from '../helpers/stack';
-import { startFederation, type Federation, type FederationNode } from '../helpers/federation';
+import { startFederation, type Federation, type FederationNode, stackOf } from '../helpers/federation';
 
 /**
  * Issue 18 §4: the document call when the window is in Hubei (42) and the resident and their licence system
@@ -28,9 +27,6 @@ describe('document call across provinces', () => {
   afterAll(async () => {
     await federation?.stop();
   });
-
-  const stackOf = (node: FederationNode) =>
-    ({ api: node.api, mocks: node.mocks!, clock: systemClock, url: node.url }) as unknown as Stack;
 
   /** A signed node call, as the node of `province` would make it. */
   async function nodeAsks(province: string, node: FederationNode, path: string) {

@@ -4,8 +4,7 @@ import { signNodeRequest } from '@eid/bff/modules/federation/node-signature-prof
 import { codeOf, holderWithCard, staffToken, type Holder } from '../helpers/card-flow';
 import { freshPerson } from '../helpers/identity';
 import { devKeys } from '../helpers/national';
-import type { Stack } from '../helpers/stack';
-import { startFederation, type Federation, type FederationNode } from '../helpers/federation';
+import { startFederation, type Federation, type FederationNode, stackOf } from '../helpers/federation';
 
 /**
  * Issue 18 §4: a resident's household registration moves from Shandong (37) to Hubei (42). Hubei issues
@@ -30,9 +29,6 @@ describe('moving a resident between provinces', () => {
     await federation?.stop();
   });
 
-  // The helpers take a stack; a node process is reached the same way, on the wall clock.
-  const stackOf = (node: FederationNode) =>
-    ({ api: node.api, mocks: node.mocks!, clock: systemClock }) as unknown as Stack;
   const freshCode = (node: FederationNode, holder: Holder) => codeOf(stackOf(node), holder, Date.now());
 
   async function verifyAt(node: FederationNode, code: string) {

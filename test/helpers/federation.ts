@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMocks, type Mocks } from '@eid/mock';
-import { manualClock } from '@eid/bff/infra/clock';
+import { manualClock, systemClock } from '@eid/bff/infra/clock';
 import { devFederationKeys } from '@eid/bff/infra/keystore';
 import {
   DEV_ROOT_PUBLIC_KEY,
@@ -17,7 +17,7 @@ import {
 } from '../../scripts/lib/federation-nodes';
 import { spawnBff, type BffProcess } from './bff-process';
 import { client, type CallOptions, type Reply } from './http';
-import { DEV_STAFF } from './stack';
+import { DEV_STAFF, type Stack } from './stack';
 
 export { DEV_ROOT_PUBLIC_KEY, LOG_ORIGIN, NAMES, pinnedSettings };
 /** The national operator's bearer secret in these runs (32+ characters). */
@@ -286,3 +286,10 @@ export async function startFederation(options: FederationOptions = {}): Promise<
 /** The development issuer kid of a province (dev-37-1). */
 export const devIssuerKid = (province: string) => devFederationKeys(province).issuerKid;
 export const devNodePublicKey = (province: string) => b64url(devFederationKeys(province).nodePublicKey);
+
+/**
+ * A node process as the stack-taking helpers (card-flow, identity, document-call) need it: its API, its
+ * stand-ins and its URL, on the wall clock the process runs on. Nothing else of a Stack is there.
+ */
+export const stackOf = (node: FederationNode): Stack =>
+  ({ api: node.api, mocks: node.mocks!, clock: systemClock, url: node.url }) as unknown as Stack;
