@@ -77,6 +77,7 @@ import { CAPABILITIES } from './modules/staff/roles';
 import { createOversightRepository } from './modules/oversight/oversight.repository';
 import { createOversightService } from './modules/oversight/oversight.service';
 import { oversightRoutes } from './modules/oversight/oversight.routes';
+import { createRetentionService } from './modules/retention/retention.service';
 import { createDashboardService } from './modules/dashboard/dashboard.service';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { createAdminKeysService } from './modules/admin-keys/admin-keys.service';
@@ -340,6 +341,8 @@ export function createServices(deps: AppDeps) {
     documentCalls,
     callbacks,
   });
+  // What has a period is deleted when it ends (docs/data-inventory.md); background.ts starts its timer.
+  const retention = createRetentionService({ db, clock, logger, periods: config });
   const adminKeys = createAdminKeysService({
     keys,
     clock,
@@ -376,6 +379,7 @@ export function createServices(deps: AppDeps) {
     dashboard,
     adminKeys,
     oversight,
+    retention,
     /** Moves the usage heads still due; call after the requests and the background work have stopped. */
     async stop(): Promise<void> {
       await usage.flushHeads();

@@ -54,6 +54,10 @@ export function startBackgroundWork(
     stops.push(services.audit.startCheckpoints(config.AUDIT_CHECKPOINT_INTERVAL_S * 1000));
   }
 
+  if (config.RETENTION_SWEEP_INTERVAL_S > 0) {
+    stops.push(services.retention.startSweeps(config.RETENTION_SWEEP_INTERVAL_S * 1000));
+  }
+
   // Hooks left pending are finished once, at start; one that fails again waits in the outbox for its worker.
   const resuming = enrollment.resumePendingHooks().then(
     () => undefined,

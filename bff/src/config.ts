@@ -280,6 +280,24 @@ const schema = z.object({
    * "Audit"), asking the federation's other nodes to cosign it; 0 turns the timer off (on demand only).
    */
   AUDIT_CHECKPOINT_INTERVAL_S: int(3600, 0, 7 * 24 * 3600),
+  /**
+   * Retention (docs/data-inventory.md): how often the sweep deletes what has outlived its period; 0 turns
+   * the timer off in this process. Periods are days; 180 is the floor of records that are logs (at least
+   * six months: Cybersecurity Law art. 21).
+   */
+  RETENTION_SWEEP_INTERVAL_S: int(3600, 0, 7 * 24 * 3600),
+  /** A closed account's usage trace (and its questions, notices, former homes), counted from the closure. */
+  RETENTION_USAGE_DAYS: int(1095, 180, 7300),
+  /** An ended consent record (declined, expired, withdrawn), counted from its end. */
+  RETENTION_CONSENT_DAYS: int(1095, 180, 7300),
+  /** An ended document call (its receipt and summary), counted from its end. */
+  RETENTION_DOCUMENT_CALL_DAYS: int(1095, 180, 7300),
+  /** A decided or withdrawn enrolment review, counted from the decision (or its opening). */
+  RETENTION_REVIEW_DAYS: int(1095, 180, 7300),
+  /** An outbox event that stopped being retried, counted from then. */
+  RETENTION_DEAD_LETTER_DAYS: int(90, 7, 3650),
+  /** A revoked card's record, counted from its credential's expiry. */
+  RETENTION_CARD_DAYS: int(30, 0, 3650),
   /** `username:password:role:displayName` for a development staff account created at boot (never in production). */
   STAFF_DEV_ACCOUNT: z
     .string()
