@@ -74,6 +74,7 @@ export const CLOSED_ACCOUNT_COLLECTIONS = [
   { collection: 'oversight_questions', key: 'residentId' },
   { collection: 'resident_notices', key: 'residentId' },
   { collection: 'former_homes', key: 'residentId' },
+  { collection: 'moves_out', key: 'residentId' },
 ] as const;
 
 export const cutoffOf = (now: number, days: number) => now - days * DAY_MS;
@@ -91,10 +92,11 @@ export async function runRule(
 }
 
 /**
- * The usage traces of accounts closed more than RETENTION_USAGE_DAYS ago, with what else is the resident's
- * alone: the whole chain goes at once (events and head), so no chain is ever left cut and every remaining
- * chain still verifies from its first link. A closed account is known by its `account.closed` event; the
- * account's own record is gone since the closure, and ids are never reused.
+ * The usage traces of accounts closed (or moved to another province) more than RETENTION_USAGE_DAYS ago,
+ * with what else is the resident's alone: the whole chain goes at once (events and head), so no chain is
+ * ever left cut and every remaining chain still verifies from its first link. A closed account is known by
+ * its `account.closed` event (its own record is gone since the closure, and ids are never reused); a move
+ * by its `moves_out` record, which goes too: the new home may no longer ask for that trace.
  */
 export async function sweepClosedAccounts(
   db: Connection,
@@ -102,13 +104,20 @@ export async function sweepClosedAccounts(
   now: number,
 ): Promise<RetentionRuleResult[]> {
   const cutoff = cutoffOf(now, periods.RETENTION_USAGE_DAYS);
-  const closed = await db
-    .collection<{ residentId: string }>('usage_events')
-    .find({ action: 'account.closed', at: { $lte: cutoff } }, { projection: { residentId: 1 } })
-    .limit(CLOSED_ACCOUNTS_PER_SWEEP)
-    .toArray();
-  const ids = [...new Set(closed.map((e) => e.residentId))];
-  // A resident record under the id means the account is not closed after all (never expected): keep it.
+  const [closed, moved] = await Promise.all([
+    db
+      .collection<{ residentId: string }>('usage_events')
+      .find({ action: 'account.closed', at: { $lte: cutoff } }, { projection: { residentId: 1 } })
+      .limit(CLOSED_ACCOUNTS_PER_SWEEP)
+      .toArray(),
+    db
+      .collection<{ _id: string; residentId: string }>('moves_out')
+      .find({ movedAt: { $lte: cutoff } }, { projection: { residentId: 1 } })
+      .limit(CLOSED_ACCOUNTS_PER_SWEEP)
+      .toArray(),
+  ]);
+  const ids = [...new Set([...closed, ...moved].map((e) => e.residentId))];
+  // A resident record under the id means the account is live after all (never expected): keep it.
   const live = new Set(
     (
       await db
