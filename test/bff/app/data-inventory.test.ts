@@ -47,7 +47,11 @@ describe('data inventory: docs/data-inventory.md lists every collection and fiel
     const db = stack.deps.db;
     models = db.modelNames().map((name) => {
       const model = db.model(name);
-      return { name, collection: model.collection.collectionName, paths: pathsOf(model.schema) };
+      return {
+        name,
+        collection: model.collection.collectionName,
+        paths: pathsOf(model.schema as unknown as Schema),
+      };
     });
   });
   afterAll(async () => {
