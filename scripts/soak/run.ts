@@ -282,10 +282,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const current = new AsyncLocalStorage<Kind>();
   const realFetch = globalThis.fetch;
   try {
-    progress(`setting up ${options.residents ?? 6} residents with cards, ${options.parties ?? 3} parties`);
+    progress(`setting up ${options.residents ?? 6} residents with cards, ${options.parties ?? 4} parties`);
     const world = await setUp(
       stack,
-      { residents: options.residents ?? 6, parties: options.parties ?? 3 },
+      { residents: options.residents ?? 6, parties: options.parties ?? 4 },
       receiver,
     );
     await stack.services.audit.publishCheckpoint();
