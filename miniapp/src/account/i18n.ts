@@ -40,8 +40,8 @@ export const ACCOUNT_MESSAGES = {
   },
   'manage.close': { zh: '注销账户', en: 'Close my account' },
   'manage.closeExplain': {
-    zh: '注销后：电子证照作废，身份信息和所有登录都被删除，无法恢复。使用记录依法保留。',
-    en: 'If you close your account: the card stops working, and your identity data and every sign-in are erased for good. Usage records are kept as the law requires.',
+    zh: '注销后：电子证照作废；身份信息、人脸核验记录、所有登录、e-ID 口令和证照夹立即删除，无法恢复；已授权的第三方须删除所得数据。依法保留：使用记录、授权记录和调证回执（不含您的身份信息和证照内容，默认 3 年，供答复查询与投诉），已吊销的亮证记录（默认至凭证到期后 30 天），以及审计日志（仅含随机账户编号，法定义务）。',
+    en: 'If you close your account: the card stops working; your identity data, face checks, every sign-in, the e-ID passcode and the licence wallet are erased at once, for good; parties you allowed must delete what they got. Kept as the law requires: the usage record, consent records and document-call receipts (none holds your identity or documents; 3 years by default, to answer questions and complaints), the revoked card record (by default until 30 days after its credential expires), and the audit log (a random account number only; a legal duty).',
   },
   'manage.closeConfirm': {
     zh: '确定注销账户吗？此操作无法撤销。',

@@ -1,6 +1,6 @@
 import { request } from './request';
 import { setEnrollment } from './session';
-import type { Enrollment, PrivacyNotice, ReauthGrant, FaceCheckStart } from '@eid/shared';
+import type { AccountClosure, Enrollment, PrivacyNotice, ReauthGrant, FaceCheckStart } from '@eid/shared';
 
 async function track(answer: Promise<Enrollment>): Promise<Enrollment> {
   const enrollment = await answer;
@@ -50,5 +50,5 @@ export const startReauth = () => request<FaceCheckStart>({ method: 'POST', path:
 export const completeReauth = (verifyId: string) =>
   request<ReauthGrant>({ method: 'POST', path: '/api/v1/reauth/complete', data: { verifyId } });
 
-/** Closes the account: consent withdrawn, card revoked, identity data and sessions erased. */
-export const deleteAccount = () => request<void>({ method: 'DELETE', path: '/api/v1/account' });
+/** Closes the account: consent withdrawn, card revoked, identity data and sessions erased; what is kept and why. */
+export const deleteAccount = () => request<AccountClosure>({ method: 'DELETE', path: '/api/v1/account' });

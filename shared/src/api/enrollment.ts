@@ -67,3 +67,28 @@ export interface ReauthGrant {
   /** Seconds. */
   expiresIn: number;
 }
+
+/** A sentence in both languages the mini-program shows, Chinese first. */
+export interface ClosureText {
+  zh: string;
+  en: string;
+}
+
+/** One kind of record closing an account keeps, why, and for how long. */
+export interface ClosureKept {
+  /** A stable name: `usage_trace`, `consent_records`, `document_call_receipts`, `review_decisions`, `revoked_card`, `audit`, `attempt_counter`. */
+  record: string;
+  what: ClosureText;
+  why: ClosureText;
+  /** Days from the closure it is kept at most; null: without end (the audit) or until a date it names. */
+  days: number | null;
+  keptFor: ClosureText;
+}
+
+/** Answer of `DELETE /api/v1/account`: what was deleted, and what is kept and why (docs/data-inventory.md). */
+export interface AccountClosure {
+  /** Epoch ms. */
+  closedAt: number;
+  deleted: ClosureText[];
+  kept: ClosureKept[];
+}

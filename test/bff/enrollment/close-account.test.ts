@@ -14,7 +14,14 @@ describe('enrollment: account closure', () => {
   it('when a resident closes the account, then sessions end, the next login is a new resident, and the usage trace stays', async () => {
     const { session, token } = await enroll(stack, freshPerson(), 'closing-person');
     const res = await stack.api('DELETE', '/api/v1/account', { token });
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(200);
+    // The answer says what is kept and why (docs/data-inventory.md).
+    expect(res.body.kept).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ record: 'usage_trace', days: stack.config.RETENTION_USAGE_DAYS }),
+        expect.objectContaining({ record: 'audit', days: null }),
+      ]),
+    );
     expectError(await stack.api('GET', '/api/v1/enrollment', { token }), 401, 'SESSION_REVOKED');
     const refreshed = await stack.api('POST', '/api/v1/auth/refresh', {
       body: { refreshToken: session.refreshToken },

@@ -20,6 +20,11 @@ export interface EnrollmentServiceDeps {
     | 'FACE_MIN_SIMILARITY'
     | 'FACE_REVIEW_MIN_SIMILARITY'
     | 'REAUTH_TOKEN_TTL_S'
+    | 'RETENTION_USAGE_DAYS'
+    | 'RETENTION_CONSENT_DAYS'
+    | 'RETENTION_DOCUMENT_CALL_DAYS'
+    | 'RETENTION_REVIEW_DAYS'
+    | 'RETENTION_CARD_DAYS'
   >;
   logger: Logger;
   usage: UsageRecorder;

@@ -401,6 +401,16 @@ export function createEnrollmentRepository(db: Connection) {
       await faceChecks.deleteMany({ residentId });
     },
 
+    /** The account's used reauth token ids (account closure). */
+    async deleteReauthUsesOf(residentId: string): Promise<void> {
+      await reauthUses.deleteMany({ residentId });
+    },
+
+    /** Deletes the given try counters (account closure). */
+    async deleteAttempts(keys: string[]): Promise<void> {
+      await attempts.deleteMany({ _id: { $in: keys } });
+    },
+
     /** Current counts for the given counter keys (missing keys count 0). */
     async attemptCounts(keys: string[]): Promise<Map<string, number>> {
       const docs = await attempts.find({ _id: { $in: keys } }).lean();

@@ -90,8 +90,7 @@ export function enrollmentRoutes({
 
   router.delete('/account', residentAuth, async function closeAccount(ctx) {
     validate(NoBody, ctx.request.body);
-    await enrollment.closeAccount(who(ctx), rid(ctx));
-    ctx.status = 204;
+    ctx.body = await enrollment.closeAccount(who(ctx), rid(ctx));
   });
 
   return router;

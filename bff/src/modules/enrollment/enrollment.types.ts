@@ -4,6 +4,7 @@
  * Implemented by enrollment.service.ts; other modules import this file only.
  */
 import type {
+  AccountClosure,
   Attempts,
   Enrollment,
   EnrollmentState,
@@ -113,8 +114,8 @@ export interface EnrollmentService {
   startReauth(residentId: string, requestId?: string): Promise<FaceCheckStart>;
   /** A passing re-confirmation face check gives a short, single-use `reauth` token. */
   completeReauth(residentId: string, verifyId: string, requestId?: string): Promise<ReauthGrant>;
-  /** Card revoked, identity, sessions and resident erased; the usage trace kept under the old id. */
-  closeAccount(residentId: string, requestId?: string): Promise<void>;
+  /** Card revoked, identity, sessions and resident erased; answers what is kept (the usage trace, ...) and why. */
+  closeAccount(residentId: string, requestId?: string): Promise<AccountClosure>;
   /**
    * Re-wraps every sealed identity, then every value of the registered SealedStores (wallet documents,
    * delivered documents), under the current master key (after a rotation); totals over all. Idempotent.

@@ -78,6 +78,11 @@ export function createReviewRepository(db: Connection) {
       return docs.map(toRecord);
     },
 
+    /** A closed account's reviews that hold no decision (pending or withdrawn): nothing to account for. */
+    async deleteUndecidedOf(residentId: string): Promise<void> {
+      await reviews.deleteMany({ residentId, status: { $in: ['pending', 'withdrawn'] } });
+    },
+
     /** Records the outcome of a pending review; false when it was not pending. */
     async close(
       id: string,
