@@ -33,8 +33,8 @@ describe('background work: started by startBackgroundWork, never by building', (
     try {
       const stop = startBackgroundWork(createServices(productionLike()));
       // The revocation check's interval, the outbox worker's, the document-call sweep's, the licence
-      // change feed's, the consent sweep's and the audit checkpoints'.
-      expect(jest.getTimerCount()).toBe(6);
+      // change feed's, the consent sweep's, the audit checkpoints' and the retention sweep's.
+      expect(jest.getTimerCount()).toBe(7);
       await stop();
       expect(jest.getTimerCount()).toBe(0);
     } finally {
