@@ -9,6 +9,13 @@ import { ANNOTATED_PREFIX } from './annotated';
 
 /** Longest payload looked for (the payload's own bound is 8192 characters); a longer string is not one. */
 const MAX_PAYLOAD_CHARS = 16_384;
+// Bytes of PDF syntax read for one string: four per character at most (an octal escape). Bounded by the input
+// read, not only the output, since escaped line ends produce nothing and would let one string run to the end.
+const MAX_LITERAL_BYTES = 4 * MAX_PAYLOAD_CHARS + 2;
+// `Keywords` entries looked at, newest first. A real file has one per incremental update; without a bound a
+// public upload of `/Keywords (` repeated made each entry scan the rest of the file (3 s of event loop for
+// 190 KB, issue 21 §4). A file stuffed with more decoys than this reads as carrying no payload.
+const MAX_KEYWORDS_ENTRIES = 64;
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
@@ -25,7 +32,8 @@ function latin1(bytes: Uint8Array): string {
 function literalAt(text: string, at: number): string | undefined {
   let depth = 0;
   let out = '';
-  for (let i = at; i < text.length && out.length <= MAX_PAYLOAD_CHARS; i++) {
+  const end = Math.min(text.length, at + MAX_LITERAL_BYTES);
+  for (let i = at; i < end && out.length <= MAX_PAYLOAD_CHARS; i++) {
     const c = text[i]!;
     if (c === '\\') {
       const n = text[++i] ?? '';
@@ -72,9 +80,9 @@ function keywordsAt(text: string, at: number): string | undefined {
 export function payloadFromPdf(bytes: Uint8Array): string | undefined {
   const text = latin1(bytes);
   for (
-    let at = text.lastIndexOf('/Keywords');
-    at >= 0;
-    at = at > 0 ? text.lastIndexOf('/Keywords', at - 1) : -1
+    let at = text.lastIndexOf('/Keywords'), seen = 0;
+    at >= 0 && seen < MAX_KEYWORDS_ENTRIES;
+    at = at > 0 ? text.lastIndexOf('/Keywords', at - 1) : -1, seen++
   ) {
     const value = keywordsAt(text, at + '/Keywords'.length);
     if (value?.startsWith(ANNOTATED_PREFIX)) return value;
