@@ -206,10 +206,6 @@ describe('the national trust list, trust bundles and terminal bundles under fuzz
           FederationError,
         );
         valueOrRefusal(() => decodeTerminalBundle(bundle), FederationError);
-        valueOrRefusal(
-          () => decodeTerminalBundle(typeof bundle === 'string' ? bundle : (JSON.stringify(bundle) ?? '')),
-          FederationError,
-        );
       }),
       { numRuns: RUNS },
     );
