@@ -309,6 +309,7 @@ const schema = z.object({
     .refine((v) => parseDevStaffAccount(v) !== null, DEV_STAFF_FORMAT)
     .optional(),
   SHUTDOWN_GRACE_MS: int(10000, 0, 120000),
+  REQUEST_TIMEOUT_MS: int(30_000, 1000, 300_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -119,6 +119,10 @@ function isLocalhostName(hostname: string): boolean {
  * Names are judged again at send time, after resolution.
  */
 export function callbackUrlProblem(url: string, allow: AllowList): UrlProblem | undefined {
+  // WHATWG URL drops tabs and line breaks anywhere and trims controls and spaces at the ends, so
+  // `https://a.example/cb\r\nX-Injected: 1` parsed as a harmless URL while the text stored and shown kept the
+  // CR/LF (issue 21 §4): a callback URL is refused unless it is printable ASCII without spaces as written.
+  if (/[^\x21-\x7e]/.test(url)) return 'malformed';
   let u: URL;
   try {
     u = new URL(url);
