@@ -7,6 +7,9 @@ import {
   base45Encode,
   base64urlDecode,
   base64urlEncode,
+  buildCode,
+  parseCode,
+  verifyCodeSignature,
   bytesEqual,
   REQUEST_CODE_PROBLEMS,
   cborDecode,
@@ -140,6 +143,45 @@ describe('bright-card codes (EID1:, EID2:) under fuzzing', () => {
         ([c, changed]) => {
           // The prefix itself mutated is a different format: still never valid.
           return verifyCode(changed, cardOptions(c)).verdict !== 'valid';
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+  it('when a v1 code is built at any time with any nonce, then it parses back to its parts and the verifier checks exactly the bytes the device signed', () => {
+    const credential = fromHex(VECTORS.credential.credential);
+    // A recording signer instead of Ed25519 (a real signature costs most of a millisecond here): the property
+    // is the encoding, and that verifyCodeSignature, which reuses the code's own bytes instead of re-encoding,
+    // hands the verifier the very message that was signed.
+    let signed = new Uint8Array(0);
+    const recording = {
+      ...ed25519,
+      sign: (_key: Uint8Array, message: Uint8Array) => {
+        signed = message.slice();
+        return new Uint8Array(64).fill(7);
+      },
+      verify: (_key: Uint8Array, message: Uint8Array, signature: Uint8Array) =>
+        bytesEqual(message, signed) && signature.every((b) => b === 7),
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800 }).map((s) => s * 1000),
+        fc.uint8Array({ minLength: 8, maxLength: 8 }),
+        (now, nonce) => {
+          const text = buildCode({
+            credential,
+            deviceSecretKey: new Uint8Array(64),
+            now,
+            nonce,
+            ed25519: recording,
+          });
+          const code = parseCode(text);
+          return (
+            bytesEqual(code.credential, credential) &&
+            code.timestamp === now &&
+            bytesEqual(code.nonce, nonce) &&
+            verifyCodeSignature(code, new Uint8Array(32), recording)
+          );
         },
       ),
       { numRuns: RUNS },
