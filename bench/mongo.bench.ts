@@ -11,10 +11,11 @@ import path from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import { startLocalMongo } from '../mock/src/mongo/index';
 import { spawnLocalMongo } from '../scripts/lib/local-mongo-process';
+import { scaled } from './options';
 import type { BenchResult } from './types';
 
-const INSERTS = 3000;
-const FINDS = 3000;
+const INSERTS = scaled(3000, 1000);
+const FINDS = scaled(3000, 1000);
 const IN_FLIGHT = 16;
 
 interface Item {

@@ -10,7 +10,7 @@ const CLOCK_TICKS_PER_S = 100;
 
 export interface AutocannonResult {
   requests: { average: number; total: number };
-  latency: { p99: number };
+  latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -31,14 +31,14 @@ type Autocannon = (options: {
 
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
-/** Two runs of equal length as one: mean rate, worse p99, summed failures. */
+/** Two runs of equal length as one: mean rate, mean p50, worse p99, summed failures. */
 export function combine(a: AutocannonResult, b: AutocannonResult): AutocannonResult {
   return {
     requests: {
       average: (a.requests.average + b.requests.average) / 2,
       total: a.requests.total + b.requests.total,
     },
-    latency: { p99: Math.max(a.latency.p99, b.latency.p99) },
+    latency: { p50: (a.latency.p50 + b.latency.p50) / 2, p99: Math.max(a.latency.p99, b.latency.p99) },
     non2xx: a.non2xx + b.non2xx,
     errors: a.errors + b.errors,
     timeouts: a.timeouts + b.timeouts,
@@ -53,7 +53,14 @@ export class Codes {
     readonly list: string[],
     /** Reuse is harmless for a server without a replay cache. */
     private readonly reusable = false,
+    /** Makes `n` more codes: `fill` tops the list up between runs, so none are made while one is measured. */
+    private readonly make?: (n: number) => string[],
   ) {}
+  /** Makes codes until at least `count` are left unused. */
+  fill(count: number): void {
+    const left = this.list.length - this.next;
+    if (this.make && left < count) this.list.push(...this.make(count - left));
+  }
   take(): string {
     if (this.next === this.list.length) {
       this.next = 0;
@@ -73,10 +80,11 @@ export interface Target {
   runs: AutocannonResult[];
 }
 
-export function load({ url, path, token, codes }: Target, seconds: number) {
+/** `seconds` of POSTs of the target's codes at `connections` connections (autocannon). */
+export function load({ url, path, token, codes }: Target, seconds: number, connections = CONNECTIONS) {
   return autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: [
       {

@@ -13,10 +13,13 @@ import {
 } from '@eid/shared';
 import { nodeSha256 } from '../../bff/src/infra/ed25519';
 import type { BenchResult } from '../types';
+import { scaled } from '../options';
 import { SPKI_PREFIX, alternate, ed, issuerLists, rate } from './common';
 
-const OFFLINE_ROUNDS = 7;
-const OFFLINE_BATCH = 3000;
+const OFFLINE_ROUNDS = scaled(7, 3);
+const OFFLINE_BATCH = scaled(3000, 1500);
+/** Issue 21: the terminal's verify at least 0.9 of the bare Ed25519 work it cannot avoid. */
+const OFFLINE_GOAL = { ratio: 0.9 };
 
 /** A card, its codes and verifier options, all from fixed seeds. */
 function offlineFixture(codeCount: number) {
@@ -52,17 +55,18 @@ function offlineFixture(codeCount: number) {
     cache: createCredentialCache(),
     maxStatusAgeMs: 3_600_000,
   };
-  return { codes, options, device };
+  return { codes, options, device, issuer, credential };
 }
 
 /** Offline verifications per second next to one bare node:crypto verify of the same bytes. */
 export function measureOffline(): BenchResult[] {
-  const { codes, options, device } = offlineFixture(2000);
-  const keyObject = createPublicKey({
-    key: Buffer.concat([SPKI_PREFIX, device.publicKey]),
-    format: 'der',
-    type: 'spki',
-  });
+  const { codes, options, device, issuer, credential } = offlineFixture(2000);
+  const keyOf = (publicKey: Uint8Array) =>
+    createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+  const keyObject = keyOf(device.publicKey);
+  const issuerKey = keyOf(issuer.publicKey);
+  // An uncached verify checks the issuer's signature over the credential too: a message of its size.
+  const issuerSignature = ed.sign(issuer.secretKey, credential);
   const bare = codes.map((text) => {
     const p = parseCode(text);
     return { message: codeSigningInput(p.credential, p.timestamp / 1000, p.nonce), signature: p.signature };
@@ -75,12 +79,21 @@ export function measureOffline(): BenchResult[] {
     const b = bare[i % bare.length]!;
     if (!nodeVerify(null, b.message, keyObject, b.signature)) throw new Error('bench signature not valid');
   };
-  const uncached = (i: number) => verifyCode(codes[i % codes.length], { ...options, cache: undefined });
+  const uncachedOptions = { ...options, cache: undefined };
+  const uncached = (i: number) => {
+    if (verifyCode(codes[i % codes.length], uncachedOptions).verdict !== 'valid')
+      throw new Error('bench code not valid');
+  };
+  const twoBare = (i: number) => {
+    reference(i);
+    if (!nodeVerify(null, credential, issuerKey, issuerSignature))
+      throw new Error('bench issuer sig not valid');
+  };
   const { opsPerSec, referenceOpsPerSec, ratio } = alternate(ours, reference, {
     rounds: OFFLINE_ROUNDS,
     batch: OFFLINE_BATCH,
   });
-  const noCache = rate(OFFLINE_BATCH / 2, uncached);
+  const noCache = alternate(uncached, twoBare, { rounds: OFFLINE_ROUNDS, batch: OFFLINE_BATCH / 2 });
   const portable = {
     ...options,
     ed25519: tweetnaclEd25519,
@@ -96,13 +109,13 @@ export function measureOffline(): BenchResult[] {
       reference: reference1,
       referenceOpsPerSec,
       ratio,
+      goal: OFFLINE_GOAL,
     },
     {
       name: 'offline verify v1 (no cache)',
-      opsPerSec: noCache,
-      reference: reference1,
-      referenceOpsPerSec,
-      ratio: noCache / referenceOpsPerSec,
+      reference: 'two bare node:crypto Ed25519 verifies',
+      ...noCache,
+      goal: OFFLINE_GOAL,
     },
     { name: 'offline verify v1 (tweetnacl, mini-program)', opsPerSec: tweetnacl },
   ];

@@ -34,6 +34,7 @@ import {
   type VectorDocName,
 } from '../../test/helpers/licence-codes';
 import { SPKI_PREFIX, alternate, ed, rate } from '../card/common';
+import { scaled } from '../options';
 import type { BenchResult } from '../types';
 
 const DAY = 86_400_000;
@@ -129,14 +130,20 @@ export function measureDocCode(): BenchResult[] {
     const node = (cache: LicenceCache) => ({
       ...optionsAt(NOW, { ed25519: ed, sha256: nodeSha256, cache }),
     });
-    const cached = alternate(verified(node(createLicenceCache())), nodeBare, { rounds: 7, batch: 2000 });
-    const opened = alternate(verified(node(forgetfulCache())), nodeBare, { rounds: 7, batch: 2000 });
+    const cached = alternate(verified(node(createLicenceCache())), nodeBare, {
+      rounds: scaled(7, 3),
+      batch: 2000,
+    });
+    const opened = alternate(verified(node(forgetfulCache())), nodeBare, {
+      rounds: scaled(7, 3),
+      batch: 2000,
+    });
     const uncachedOptions = { ...node(createLicenceCache()), cache: undefined };
     const noCache = rate(500, verified(uncachedOptions));
     const portable = alternate(
       verified(optionsAt(NOW, { ed25519: tweetnaclEd25519, cache: forgetfulCache() })),
       naclBare,
-      { rounds: 5, batch: 16 },
+      { rounds: scaled(5, 3), batch: 16 },
     );
     out.push(
       { name: `doc code, ${set.label} (node:crypto)`, reference: nodeBareName, ...cached },

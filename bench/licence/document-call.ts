@@ -14,15 +14,16 @@ import { cpus } from 'node:os';
 import type { DeliveredDocuments, DocumentCallAnswer, WindowDocumentCall } from '@eid/shared';
 import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
 import { processCpu, serverCpu } from '../card/load';
+import { scaled } from '../options';
 import type { BenchResult } from '../types';
 
 export const SERVE_FLAG = '--licence-call-bench-serve';
 const WINDOWS = 10;
 /** Residents of each window's own, taken in turn: a resident answers one call at a time, as at a counter. */
 const RESIDENTS_PER_WINDOW = 3;
-const WARMUP_MS = 1500;
+const WARMUP_MS = scaled(1500, 800);
 /** Measured time of each side, in two turns (ABBA). */
-const DURATION_MS = 6000;
+const DURATION_MS = scaled(6000, 2000);
 /** Upper bound on the measured calls, whatever the machine. */
 const MAX_CALLS = 2000;
 const STEPS = ['create', 'open', 'approve', 'read'] as const;
@@ -223,6 +224,7 @@ export async function measureDocumentCall(): Promise<BenchResult[]> {
       {
         name: `document call, ${WINDOWS} windows (calls/s)`,
         opsPerSec,
+        p50Ms: percentile(ours.call, 0.5),
         p99Ms: percentile(ours.call, 0.99),
         reference: `${STEPS.length} x GET /healthz, ${WINDOWS} loops`,
         referenceOpsPerSec,

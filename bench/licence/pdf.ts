@@ -15,9 +15,10 @@ import {
   renderAnnotatedCopy,
   type AnnotatedCopyInput,
 } from '../../bff/src/modules/licence/annotated-copy';
+import { scaled } from '../options';
 import type { BenchResult } from '../types';
 
-const ROUNDS = 7;
+const ROUNDS = scaled(7, 3);
 const BATCH = 15;
 
 /** A driving licence called for a marriage registration, with a payload the size of the signed one. */

@@ -13,13 +13,14 @@ import { Agent, createServer, request, type IncomingMessage, type Server } from 
 import { cpus } from 'node:os';
 import { processCpu } from '../card/load';
 import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
+import { scaled } from '../options';
 import type { BenchResult } from '../types';
 import { ask, controlled, originOf } from './child';
 
 export const SERVE_FLAG = '--rp-callback-bench-serve';
 /** Events per measured turn. */
-const EVENTS = 2000;
-const WARMUP_EVENTS = 300;
+const EVENTS = scaled(2000, 600);
+const WARMUP_EVENTS = scaled(300, 100);
 /** The webhook topic's concurrency (callbacks.service.ts), and the bare loop's. */
 const CONCURRENCY = 8;
 

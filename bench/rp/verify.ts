@@ -25,8 +25,10 @@ import {
   trustListOf,
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../../bff/src/infra/ed25519';
+import { codeSigner } from '../card/common';
 import { combine, CONNECTIONS, processCpu, profiling, serverCpu, type AutocannonResult } from '../card/load';
 import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
+import { scaled } from '../options';
 import type { BenchResult } from '../types';
 import { ask, controlled, originOf } from './child';
 import { rpFloorServer } from './floor';
@@ -34,11 +36,11 @@ import { rpFloorServer } from './floor';
 export const SERVE_FLAG = '--rp-verify-bench-serve';
 const PURPOSE = 'hotel_check_in';
 const HOLDERS = 32;
-const DURATION_S = 4;
+const DURATION_S = scaled(4, 2);
 // Long enough for V8 to optimise the endpoint's many functions; the floor has few.
-const WARMUP_S = 2;
+const WARMUP_S = scaled(2, 1);
 /** Signed requests made before the warm-up, per server; the measured runs' pools follow its rate. */
-const FIRST_POOL = 3000;
+const FIRST_POOL = scaled(3000, 1500);
 
 interface ServerInfo {
   bffUrl: string;
@@ -208,7 +210,7 @@ export async function measureRpVerify(): Promise<BenchResult[]> {
       secrets: decodeHolderSecrets(base64urlDecode(h.secrets)),
     }));
     const purpose = findPurpose(PURPOSE)!;
-    const ed = createNodeEd25519();
+    const ed = codeSigner;
     const nowS = Math.floor(info.now / 1000);
     let made = 0;
     // A v2 hotel code of the next resident in turn, in a body signed for `url` with a fresh nonce.
@@ -319,6 +321,7 @@ export async function measureRpVerify(): Promise<BenchResult[]> {
       {
         name: `POST /api/v1/rp/verify (${CONNECTIONS} conn)`,
         opsPerSec: a.requests.average,
+        p50Ms: a.latency.p50,
         p99Ms: a.latency.p99,
         reference: 'floor: same signature + code crypto, 1 read + 1 write per group',
         referenceOpsPerSec: b.requests.average,

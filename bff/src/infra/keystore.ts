@@ -172,6 +172,7 @@ export interface IssuerKeyInfo {
 
 const SEAL_VERSION = 'v1';
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /** Compares two strings or byte arrays in constant time (for the same length). */
 export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
@@ -202,6 +203,10 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
     config.EID_BLIND_INDEX_KEY ? decode(config.EID_BLIND_INDEX_KEY) : dev('blind'),
   );
   const jwtKey = createSecretKey(config.EID_JWT_SECRET ? decode(config.EID_JWT_SECRET) : dev('jwt'));
+  // Tokens this process verified, by audience and exact string: a terminal sends one token for its whole
+  // lifetime, and its full check (jsonwebtoken) was about 6% of the verify endpoint's CPU (docs/benchmarks.md).
+  // The key never changes in a process, so a hit only needs its expiry checked again; bounded, cleared when full.
+  const verifiedTokens = new Map<string, VerifiedToken>();
   const issuers = parseIssuerKeys(
     config.EID_ISSUER_KEYS ??
       `dev-${config.PROVINCE_CODE}-1:${config.PROVINCE_CODE}:${dev(`issuer-${config.PROVINCE_CODE}`).toString('base64')}`,
@@ -336,12 +341,26 @@ export function createKeyStore(config: Config, clock: Clock): KeyStore {
       });
     },
     verifyToken(token, audience) {
+      const nowS = Math.floor(clock.now() / 1000);
+      const key = `${audience}\u0000${token}`;
+      const known = verifiedTokens.get(key);
+      if (known) {
+        // The very string verified before under the one key this process has: only its lifetime can change.
+        if (nowS >= known.exp) throw new AppError('TOKEN_EXPIRED', 'The access token has expired');
+        return { ...known };
+      }
       try {
-        return jwt.verify(token, jwtKey, {
+        const claims = jwt.verify(token, jwtKey, {
           algorithms: ['HS256'],
           audience,
-          clockTimestamp: Math.floor(clock.now() / 1000),
-        }) as VerifiedToken;
+          clockTimestamp: nowS,
+        }) as VerifiedToken & { nbf?: unknown };
+        // A token with a not-before time is checked in full every time (ours carry none).
+        if (claims.nbf === undefined && typeof claims.exp === 'number') {
+          if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.clear();
+          verifiedTokens.set(key, { ...claims });
+        }
+        return claims;
       } catch (err) {
         if (err instanceof jwt.TokenExpiredError)
           throw new AppError('TOKEN_EXPIRED', 'The access token has expired');
