@@ -181,9 +181,9 @@ describe('background work of a federated node', () => {
     let stop: () => Promise<void>;
     try {
       stop = startBackgroundWork(createServices(stack.deps));
-      // The six of a standalone node (the audit checkpoints' the sixth), and the federation's: refresh, peers'
-      // status lists, reload.
-      expect(jest.getTimerCount()).toBe(9);
+      // The seven of a standalone node (see test/bff/app/background.test.ts), and the federation's three:
+      // refresh, peers' status lists, reload.
+      expect(jest.getTimerCount()).toBe(10);
     } finally {
       jest.useRealTimers();
     }
