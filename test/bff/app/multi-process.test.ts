@@ -3,22 +3,19 @@ import { MongoClient } from 'mongodb';
 import { startMocks, type Mocks } from '@eid/mock';
 import {
   base64urlDecode,
-  buildCodeV2,
   CardStatusValue,
   openStatusList,
   openTrustList,
-  signDeviceProof,
   statusAt,
   decodeAnyCredential,
-  decodeHolderSecrets,
 } from '@eid/shared';
 import { loadConfig } from '@eid/bff/config';
 import { manualClock, systemClock } from '@eid/bff/infra/clock';
 import { createKeyStore } from '@eid/bff/infra/keystore';
 import { bffEnv, spawnBff, type BffProcess } from '../../helpers/bff-process';
-import { enroll, freshPerson, type Front } from '../../helpers/identity';
+import { holderAtProcess, processHolderCode, type ProcessHolder } from '../../helpers/process-holder';
 import { DEV_STAFF } from '../../helpers/stack';
-import { ed25519, newDevice, residentIdOf } from '../../helpers/card-flow';
+import { ed25519 } from '../../helpers/card-flow';
 
 /**
  * docs/operations.md: several BFF processes serve one database. Two real BFF processes (bff/src/server.ts,
@@ -48,38 +45,8 @@ describe('two BFF processes on one database', () => {
     expect(codes).toEqual([0, 0]);
   });
 
-  const front = (p: BffProcess): Front => ({ api: p.api, mocks });
-
-  /** A resident enrolled at `at` holding a card issued there to a new device. */
-  async function holderAt(p: BffProcess) {
-    const { token } = await enroll(front(p), freshPerson());
-    const device = newDevice();
-    const res = await p.api('POST', '/api/v1/card/issue', {
-      token,
-      body: {
-        devicePublicKey: device.publicKey,
-        deviceProof: signDeviceProof(device.keys, residentIdOf(token), Date.now(), ed25519),
-      },
-    });
-    expect(res.status).toBe(200);
-    return {
-      token,
-      device,
-      credential: base64urlDecode(res.body.credential),
-      secrets: decodeHolderSecrets(base64urlDecode(res.body.holderSecrets)),
-      kid: res.body.card.kid as string,
-    };
-  }
-
-  const codeOf = (h: Awaited<ReturnType<typeof holderAt>>) =>
-    buildCodeV2({
-      credential: h.credential,
-      secrets: h.secrets,
-      disclose: ['name'],
-      deviceSecretKey: h.device.keys.secretKey,
-      now: Date.now(),
-      ed25519,
-    });
+  const holderAt = (p: BffProcess) => holderAtProcess(p, mocks);
+  const codeOf = (h: ProcessHolder) => processHolderCode(h, ['name']);
 
   /**
    * The status list of `kid` from both processes. A list's issue time follows 5-minute periods of each

@@ -3,15 +3,13 @@ import { MongoClient } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { TOTP, URI } from 'otpauth';
 import { startMocks, type Mocks } from '@eid/mock';
-import { base64urlDecode, buildCodeV2, decodeHolderSecrets, findPurpose, signDeviceProof } from '@eid/shared';
 import { manualClock, type ManualClock } from '@eid/bff/infra/clock';
 import { connectDatabase } from '@eid/bff/infra/database';
-import { nodeSha256 } from '@eid/bff/infra/ed25519';
 import { bffEnv, spawnBff, type BffProcess } from '../../helpers/bff-process';
-import { ed25519, newDevice, residentIdOf } from '../../helpers/card-flow';
-import { enroll, freshPerson, login, type Front } from '../../helpers/identity';
+import { login, type Front } from '../../helpers/identity';
 import { newAccount } from '../../helpers/admin-accounts';
 import { registerParty, sendSigned, type RegisteredParty } from '../../helpers/party';
+import { holderAtProcess, processHolderCode } from '../../helpers/process-holder';
 import type { Stack } from '../../helpers/stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver';
 
@@ -64,29 +62,8 @@ describe('two BFF processes on one database agree', () => {
   const front = (p: BffProcess): Front => ({ api: p.api, mocks });
 
   async function holderAt(p: BffProcess) {
-    const { token } = await enroll(front(p), freshPerson());
-    const device = newDevice();
-    const res = await p.api('POST', '/api/v1/card/issue', {
-      token,
-      body: {
-        devicePublicKey: device.publicKey,
-        deviceProof: signDeviceProof(device.keys, residentIdOf(token), Date.now(), ed25519),
-      },
-    });
-    expect(res.status).toBe(200);
-    const credential = base64urlDecode(res.body.credential);
-    const secrets = decodeHolderSecrets(base64urlDecode(res.body.holderSecrets));
-    return () =>
-      buildCodeV2({
-        credential,
-        secrets,
-        disclose: [],
-        purposeId: findPurpose('hotel_check_in')!.id,
-        deviceSecretKey: device.keys.secretKey,
-        now: Date.now(),
-        ed25519,
-        sha256: nodeSha256,
-      });
+    const holder = await holderAtProcess(p, mocks);
+    return () => processHolderCode(holder, [], 'hotel_check_in');
   }
 
   const rpVerifyAt = (p: BffProcess, party: RegisteredParty, code: string) =>
