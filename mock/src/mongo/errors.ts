@@ -22,6 +22,7 @@ export const MONGO_ERROR_CODES = {
   NamespaceExists: 48,
   MaxTimeMSExpired: 50,
   CommandNotFound: 59,
+  DollarPrefixedFieldName: 52,
   ImmutableField: 66,
   CannotCreateIndex: 67,
   InvalidOptions: 72,
@@ -31,6 +32,7 @@ export const MONGO_ERROR_CODES = {
   OperationFailed: 96,
   WriteConflict: 112,
   CommandNotSupported: 115,
+  CommandNotSupportedOnView: 166,
   InvalidIndexSpecificationOption: 197,
   TransactionTooOld: 225,
   NoSuchTransaction: 251,
@@ -38,6 +40,7 @@ export const MONGO_ERROR_CODES = {
   OperationNotSupportedInTransaction: 263,
   DuplicateKey: 11000,
   Location40324: 40324,
+  Location40415: 40415,
 } as const;
 
 export type MongoCodeName = keyof typeof MONGO_ERROR_CODES;
