@@ -36,14 +36,17 @@ export const anyInput = fc.oneof(
   fc.uint8Array({ maxLength: 64 }),
 );
 
-/** `text` with one to four characters replaced, inserted or deleted (from `alphabet` when given). */
-export const mutatedText = (text: string, alphabet: string) =>
+/**
+ * `text` with one to four characters replaced, inserted or deleted, never `text` itself. The new characters
+ * come from `alphabet`: the characters of a string, or any arbitrary of one-character strings.
+ */
+export const mutatedText = (text: string, alphabet: string | fc.Arbitrary<string>) =>
   fc
     .array(
       fc.record({
         at: fc.nat({ max: Math.max(0, text.length - 1) }),
         op: fc.constantFrom('replace', 'insert', 'delete'),
-        ch: fc.constantFrom(...alphabet.split('')),
+        ch: typeof alphabet === 'string' ? fc.constantFrom(...alphabet.split('')) : alphabet,
       }),
       { minLength: 1, maxLength: 4 },
     )

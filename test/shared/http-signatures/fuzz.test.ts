@@ -11,6 +11,7 @@ import {
   type Ed25519,
 } from '@eid/shared';
 import { createNodeEd25519 } from '../../../bff/src/infra/ed25519';
+import { mutatedText } from '../../fuzz/refusal';
 import { HTTP_SIGNATURE_VECTORS, profileKeys, vectorRequest } from './vectors';
 
 const { profile } = HTTP_SIGNATURE_VECTORS;
@@ -29,31 +30,15 @@ const options = (verify: Ed25519) => ({
   verify,
 });
 
-/** A copy of `text` with a few characters replaced, inserted or deleted. */
+/** A copy of `text` with a few characters replaced, inserted or deleted: structured-field punctuation or Latin. */
 const mutated = (text: string) =>
-  fc
-    .array(
-      fc.record({
-        at: fc.nat({ max: Math.max(0, text.length - 1) }),
-        op: fc.constantFrom('replace', 'insert', 'delete'),
-        ch: fc.oneof(
-          fc.constantFrom(...'();=,": \\?*-0A'.split('')),
-          fc.integer({ min: 0, max: 0x17f }).map((c) => String.fromCharCode(c)),
-        ),
-      }),
-      { minLength: 1, maxLength: 4 },
-    )
-    .map((edits) => {
-      let s = text;
-      for (const { at, op, ch } of edits) {
-        const i = Math.min(at, s.length);
-        s =
-          op === 'insert'
-            ? s.slice(0, i) + ch + s.slice(i)
-            : s.slice(0, i) + (op === 'replace' ? ch : '') + s.slice(i + 1);
-      }
-      return s;
-    });
+  mutatedText(
+    text,
+    fc.oneof(
+      fc.constantFrom(...'();=,": \\?*-0A'.split('')),
+      fc.integer({ min: 0, max: 0x17f }).map((c) => String.fromCharCode(c)),
+    ),
+  );
 
 describe('verifyRequest under fuzzing', () => {
   test('the good request verifies (the fuzzing starts from an accepted request)', () => {
