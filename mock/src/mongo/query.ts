@@ -4,6 +4,7 @@
  */
 import { Query } from 'mingo';
 import { compare } from 'mingo/util';
+import { collatedEqualValues, collatedCompare, collationOf, compileCollated, hasString } from './collation';
 import { mongoError } from './errors';
 import type { ReadView } from './storage/view';
 import { cloneDoc, idFirst, isPlainObject, keyOf, valuesAtPath, type Doc } from './values';
@@ -126,23 +127,34 @@ function equalityMatcher(filter: Doc): Matcher | null {
   };
 }
 
-/** Compiles a filter once for many documents. */
-export function compileFilter(filter: unknown, collation?: Doc): Matcher {
+/**
+ * Compiles a filter once for many documents. Under a non-simple collation, filters that compare strings
+ * are matched by collation.ts; `variables` are the command's `let` values, for `$expr`.
+ */
+export function compileFilter(filter: unknown, collation?: Doc, variables?: Doc): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) throw mongoError('TypeMismatch', 'filter must be an object');
+  const collated = collationOf(collation);
   if (Object.keys(filter).length === 0) return MATCH_ALL;
-  const fast = collation ? null : equalityMatcher(filter);
+  if (collated && hasString(filter)) {
+    try {
+      return { test: compileCollated(collated, filter, variables) };
+    } catch (err) {
+      throw unknownOperator(err);
+    }
+  }
+  const fast = variables ? null : equalityMatcher(filter);
   if (fast) return fast;
   try {
-    return new Query(filter, {
-      scriptEnabled: false,
-      ...(collation && collation.locale !== 'simple' ? { collation: collation as never } : {}),
-    });
+    return new Query(filter, { scriptEnabled: false, ...(variables ? { variables } : {}) });
   } catch (err) {
-    const unknown = /unknown query operator:? ?'?(\$\w+)/i.exec(err instanceof Error ? err.message : '');
-    if (unknown) throw mongoError('BadValue', `unknown operator: ${unknown[1]}`);
-    throw err;
+    throw unknownOperator(err);
   }
+}
+
+function unknownOperator(err: unknown): unknown {
+  const unknown = /unknown query operator:? ?'?(\$\w+)/i.exec(err instanceof Error ? err.message : '');
+  return unknown ? mongoError('BadValue', `unknown operator: ${unknown[1]}`) : err;
 }
 
 /** How `find`-like reads order, page and shape their results. */
@@ -151,18 +163,22 @@ export interface ReadOptions {
   skip?: number;
   limit?: number;
   collation?: Doc;
-  /** `compileFilter(filter, collation)` when the caller has compiled it already. */
+  /** The command's `let` values. */
+  variables?: Doc;
+  /** `compileFilter(filter, collation, variables)` when the caller has compiled it already. */
   matcher?: Matcher;
 }
 
 /** Matching stored documents (not copies) in result order. */
 export function findDocs(view: ReadView, filter: Doc | undefined, options: ReadOptions = {}): Doc[] {
-  const matcher = options.matcher ?? compileFilter(filter, options.collation);
+  const matcher = options.matcher ?? compileFilter(filter, options.collation, options.variables);
   const skip = options.skip ?? 0;
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
   const out: Doc[] = [];
-  const candidates = filter ? view.candidates(filter) : view.all();
+  // Index entries hold binary keys: a collated match may be any document.
+  const collated = collationOf(options.collation) !== null;
+  const candidates = filter && !collated ? view.candidates(filter) : view.all();
   if (!sort || isNaturalAscending(sort)) {
     let skipped = 0;
     for (const doc of candidates) {
@@ -187,22 +203,11 @@ function isNaturalAscending(sort: Doc): boolean {
   return keys.length === 1 && keys[0] === '$natural' && sort.$natural !== -1;
 }
 
-function collatorFor(collation: Doc | undefined): Intl.Collator | null {
-  if (!collation || typeof collation.locale !== 'string' || collation.locale === 'simple') return null;
-  const strength = typeof collation.strength === 'number' ? collation.strength : 3;
-  return new Intl.Collator(collation.locale, {
-    sensitivity: strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant',
-    numeric: collation.numericOrdering === true,
-    caseFirst:
-      collation.caseFirst === 'upper' || collation.caseFirst === 'lower' ? collation.caseFirst : 'false',
-  });
-}
-
 /** Sorts in place in MongoDB's order for a sort specification such as `{ seq: -1, _id: 1 }`. */
 export function sortDocs(docs: Doc[], sort: Doc, collation?: Doc): void {
-  const collator = collatorFor(collation);
+  const collated = collationOf(collation);
   const cmp = (a: unknown, b: unknown): number => {
-    if (collator && typeof a === 'string' && typeof b === 'string') return collator.compare(a, b);
+    if (collated) return collatedCompare(collated, a, b);
     return compare(a === undefined ? null : a, b === undefined ? null : b);
   };
   const fields = Object.entries(sort)
@@ -312,15 +317,23 @@ function mingoProject(docs: Doc[], projection: Doc, filter?: Doc): Doc[] {
     .map(idFirst);
 }
 
-/** The distinct values of a field among matching documents, arrays contributing their elements. */
-export function distinctValues(docs: Iterable<Doc>, key: string): unknown[] {
+/**
+ * The distinct values of a field among matching documents, arrays contributing their elements; under a
+ * non-simple collation, values equal under it count once (the first met is returned).
+ */
+export function distinctValues(docs: Iterable<Doc>, key: string, collation?: Doc): unknown[] {
+  const collated = collationOf(collation);
   const seen = new Map<string, unknown>();
+  const kept: unknown[] = [];
   for (const doc of docs) {
     for (const v of valuesAtPath(doc, key)) {
       if (v === undefined) continue;
       const k = keyOf(v);
-      if (!seen.has(k)) seen.set(k, v);
+      if (seen.has(k)) continue;
+      if (collated && hasString(v) && kept.some((x) => collatedEqualValues(collated, x, v))) continue;
+      seen.set(k, v);
+      kept.push(v);
     }
   }
-  return [...seen.values()];
+  return kept;
 }

@@ -100,7 +100,7 @@ function translateMingoError(err: unknown): never {
 export function applyUpdate(
   doc: Doc,
   u: UpdateSpec,
-  options: { filter?: Doc; arrayFilters?: Doc[]; inserting?: boolean } = {},
+  options: { filter?: Doc; arrayFilters?: Doc[]; inserting?: boolean; variables?: Doc } = {},
 ): Doc | null {
   if (isReplacement(u)) {
     const replacement = u as Doc;
@@ -108,7 +108,7 @@ export function applyUpdate(
     const next = idFirst({ _id: doc._id, ...replacement });
     return keyOf(next) === keyOf(doc) ? null : next;
   }
-  if (Array.isArray(u)) return applyPipeline(doc, cloneDoc(doc), u);
+  if (Array.isArray(u)) return applyPipeline(doc, cloneDoc(doc), u, options.variables);
   // Also for an upsert's insert: a lone `$set` has no `$setOnInsert` to merge.
   const quick = applyTopLevelSet(doc, u);
   if (quick !== undefined) return quick;
@@ -185,15 +185,19 @@ function typeOf(v: unknown): string {
 }
 
 // Pipeline updates run through the full aggregation context: mingo's updater only knows a few
-// expression operators.
-function applyPipeline(doc: Doc, copy: Doc, stages: Doc[]): Doc | null {
+// expression operators. `variables` are the command's `let` values.
+function applyPipeline(doc: Doc, copy: Doc, stages: Doc[], variables?: Doc): Doc | null {
   let next: Doc | undefined;
   try {
-    next = new Aggregator(stages, { scriptEnabled: false }).run([copy])[0] as Doc | undefined;
+    next = new Aggregator(stages, { scriptEnabled: false, ...(variables ? { variables } : {}) }).run([
+      copy,
+    ])[0] as Doc | undefined;
   } catch (err) {
     translateMingoError(err);
   }
   if (!next) throw mongoError('BadValue', 'the update pipeline removed the document');
+  // A $replaceRoot / $replaceWith that leaves `_id` out keeps the old one, as on MongoDB.
+  if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
   if (keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
   const ordered = idFirst(next);
   return keyOf(ordered) === keyOf(doc) ? null : ordered;
@@ -210,7 +214,7 @@ function immutableId(): MongoCommandError {
  * The document an upsert starts from: the filter's equality conditions (`{ a: 1 }`, `{ a: { $eq: 1 } }`,
  * inside top-level `$and`), then the update applied with `$setOnInsert`.
  */
-export function buildUpsert(filter: Doc, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+export function buildUpsert(filter: Doc, u: UpdateSpec, arrayFilters?: Doc[], variables?: Doc): Doc {
   const seed: Doc = {};
   collectEqualities(filter, seed);
   let doc: Doc;
@@ -219,7 +223,7 @@ export function buildUpsert(filter: Doc, u: UpdateSpec, arrayFilters?: Doc[]): D
     doc = { ...replacement };
     if (!('_id' in doc) && '_id' in seed) doc._id = seed._id;
   } else {
-    doc = applyUpdate(seed, u, { arrayFilters, inserting: true }) ?? seed;
+    doc = applyUpdate(seed, u, { arrayFilters, inserting: true, variables }) ?? seed;
   }
   if (!('_id' in doc) || doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
   return idFirst(doc);

@@ -9,7 +9,9 @@ import { MongoCommandError, mongoError, toMongoError } from '../errors';
 import { compileFilter, distinctValues, findDocs, hasProjection, projectDocs } from '../query';
 import { idKeyOf, type Collection } from '../storage/collection';
 import { applyUpdate, buildUpsert, isReplacement, validateUpdate, type UpdateSpec } from '../update';
+import { collationOf } from '../collation';
 import { idFirst, isPlainObject, type Doc } from '../values';
+import { letVariables, refuseViewWrite, runPipeline, viewDefinition } from './aggregate';
 import {
   collectionName,
   docArg,
@@ -47,6 +49,17 @@ function statementsOf(cmd: Doc, field: string): Doc[] {
   return list as Doc[];
 }
 
+/**
+ * The collation a statement runs under: its own, else the collection's default (`create` with
+ * `collation`); checked, so a bad one fails even when the collection does not exist.
+ */
+function collationFor(spec: Doc | undefined, coll: Collection | undefined): Doc | undefined {
+  const collation =
+    spec ?? (coll && isPlainObject(coll.options.collation) ? coll.options.collation : undefined);
+  collationOf(collation);
+  return collation;
+}
+
 function writeReply(n: number, errors: Doc[], extra: Doc = {}): Doc {
   const reply: Doc = { n, ...extra };
   if (errors.length > 0) reply.writeErrors = errors;
@@ -59,6 +72,7 @@ const insert: CommandHandler = async (cmd, ctx) => {
   const docs = statementsOf(cmd, 'documents');
   const ordered = cmd.ordered !== false;
   const coll = ctx.engine.ensureCollection(ctx.db, name);
+  refuseViewWrite(ctx, coll);
   const writer = writerOf(ctx);
   const errors: Doc[] = [];
   let n = 0;
@@ -86,7 +100,12 @@ interface UpdateOutcome {
 }
 
 /** Runs one update statement (`{ q, u, upsert, multi, arrayFilters, collation }`). */
-async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Promise<UpdateOutcome> {
+async function updateStatement(
+  ctx: CommandContext,
+  name: string,
+  stmt: Doc,
+  variables?: Doc,
+): Promise<UpdateOutcome> {
   const filter = docArg(stmt, 'q') ?? {};
   const u = stmt.u as UpdateSpec;
   validateUpdate(u);
@@ -94,11 +113,11 @@ async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Pr
   if (multi && isReplacement(u))
     throw mongoError('FailedToParse', 'multi update is not supported for replacement-style update');
   const arrayFilters = Array.isArray(stmt.arrayFilters) ? (stmt.arrayFilters as Doc[]) : undefined;
-  const collation = docArg(stmt, 'collation');
-  const matcher = compileFilter(filter, collation);
+  const coll = ctx.engine.collection(ctx.db, name);
+  const collation = collationFor(docArg(stmt, 'collation'), coll);
+  const matcher = compileFilter(filter, collation, variables);
   const writer = writerOf(ctx);
   const outcome: UpdateOutcome = { n: 0, nModified: 0 };
-  const coll = ctx.engine.collection(ctx.db, name);
   if (coll) {
     const view = viewOf(ctx, coll);
     const targets = findDocs(view, filter, { limit: multi ? undefined : 1, collation, matcher }).map(idKeyOf);
@@ -107,7 +126,7 @@ async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Pr
       const step = (): 'gone' | 'same' | 'changed' => {
         const doc = view.get(idKey);
         if (!doc || !matcher.test(doc)) return 'gone';
-        const next = applyUpdate(doc, u, { filter, arrayFilters });
+        const next = applyUpdate(doc, u, { filter, arrayFilters, variables });
         if (!next) return 'same';
         writer.replace(coll, idKey, next);
         return 'changed';
@@ -119,7 +138,7 @@ async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Pr
     }
   }
   if (outcome.n === 0 && stmt.upsert === true) {
-    const doc = buildUpsert(filter, u, arrayFilters);
+    const doc = buildUpsert(filter, u, arrayFilters, variables);
     const target = ctx.engine.ensureCollection(ctx.db, name);
     const pending = untilUnlocked(() => writer.insert(target, doc));
     if (pending) await pending;
@@ -131,6 +150,8 @@ async function updateStatement(ctx: CommandContext, name: string, stmt: Doc): Pr
 const update: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'update');
   const statements = statementsOf(cmd, 'updates');
+  refuseViewWrite(ctx, ctx.engine.collection(ctx.db, name));
+  const variables = letVariables(cmd);
   const ordered = cmd.ordered !== false;
   const errors: Doc[] = [];
   const upserted: Doc[] = [];
@@ -138,7 +159,7 @@ const update: CommandHandler = async (cmd, ctx) => {
   let nModified = 0;
   for (let i = 0; i < statements.length; i++) {
     try {
-      const outcome = await updateStatement(ctx, name, statements[i]!);
+      const outcome = await updateStatement(ctx, name, statements[i]!, variables);
       n += outcome.n;
       nModified += outcome.nModified;
       if (outcome.upserted !== undefined) upserted.push({ index: i, _id: outcome.upserted });
@@ -161,6 +182,8 @@ const deleteCommand: CommandHandler = async (cmd, ctx) => {
   const errors: Doc[] = [];
   const writer = writerOf(ctx);
   const coll = ctx.engine.collection(ctx.db, name);
+  refuseViewWrite(ctx, coll);
+  const variables = letVariables(cmd);
   let n = 0;
   for (let i = 0; i < statements.length; i++) {
     const stmt = statements[i]!;
@@ -169,10 +192,10 @@ const deleteCommand: CommandHandler = async (cmd, ctx) => {
       const limit = intArg(stmt, 'limit') ?? 0;
       if (limit !== 0 && limit !== 1)
         throw mongoError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+      const collation = collationFor(docArg(stmt, 'collation'), coll);
       if (!coll) continue;
-      const collation = docArg(stmt, 'collation');
       const view = viewOf(ctx, coll);
-      const matcher = compileFilter(filter, collation);
+      const matcher = compileFilter(filter, collation, variables);
       const found = findDocs(view, filter, { limit: limit === 1 ? 1 : undefined, collation, matcher });
       const targets = found.map(idKeyOf);
       for (const idKey of targets) {
@@ -203,14 +226,27 @@ const find: CommandHandler = (cmd, ctx) => {
   const skip = intArg(cmd, 'skip') ?? 0;
   if (skip < 0) throw mongoError('BadValue', 'skip value must be non-negative');
   const projection = docArg(cmd, 'projection');
-  const collation = docArg(cmd, 'collation');
+  const sort = docArg(cmd, 'sort');
+  const variables = letVariables(cmd);
   const coll = ctx.engine.collection(ctx.db, name);
-  let docs = findDocs(viewOf(ctx, coll), filter, {
-    sort: docArg(cmd, 'sort'),
-    skip,
-    limit: Math.abs(limitArg),
-    collation,
-  });
+  let docs: Doc[];
+  if (viewDefinition(ctx, name)) {
+    // A find on a view is an aggregation of the view's pipeline and the find's own stages.
+    const stages: Doc[] = [];
+    if (filter && Object.keys(filter).length > 0) stages.push({ $match: filter });
+    if (sort && Object.keys(sort).length > 0) stages.push({ $sort: sort });
+    if (skip > 0) stages.push({ $skip: skip });
+    if (limitArg !== 0) stages.push({ $limit: Math.abs(limitArg) });
+    docs = runPipeline(ctx, name, stages, { collation: docArg(cmd, 'collation'), variables });
+  } else {
+    docs = findDocs(viewOf(ctx, coll), filter, {
+      sort,
+      skip,
+      limit: Math.abs(limitArg),
+      collation: collationFor(docArg(cmd, 'collation'), coll),
+      variables,
+    });
+  }
   if (hasProjection(projection)) docs = projectDocs(docs, projection, filter);
   const batchSize = batchSizeOf(cmd.batchSize, DEFAULT_FIRST_BATCH);
   return ctx.cursors.firstBatch(nsOf(ctx, name), docs, batchSize, cmd.singleBatch === true || limitArg < 0);
@@ -252,7 +288,6 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
   const query = docArg(cmd, 'query') ?? {};
   const sort = docArg(cmd, 'sort');
   const fields = docArg(cmd, 'fields');
-  const collation = docArg(cmd, 'collation');
   const remove = cmd.remove === true;
   const returnNew = cmd.new === true;
   const upsert = cmd.upsert === true;
@@ -265,22 +300,25 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
   if (u !== undefined) validateUpdate(u);
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   const writer = writerOf(ctx);
+  refuseViewWrite(ctx, ctx.engine.collection(ctx.db, name));
+  const variables = letVariables(cmd);
+  const collation = collationFor(docArg(cmd, 'collation'), ctx.engine.collection(ctx.db, name));
 
   const step = (): { value: Doc | null; lastErrorObject: Doc } => {
     const coll: Collection | undefined = ctx.engine.collection(ctx.db, name);
-    const [doc] = findDocs(viewOf(ctx, coll), query, { sort, limit: 1, collation });
+    const [doc] = findDocs(viewOf(ctx, coll), query, { sort, limit: 1, collation, variables });
     if (remove) {
       if (!doc || !coll) return { value: null, lastErrorObject: { n: 0 } };
       writer.remove(coll, idKeyOf(doc));
       return { value: doc, lastErrorObject: { n: 1 } };
     }
     if (doc && coll) {
-      const next = applyUpdate(doc, u!, { filter: query, arrayFilters });
+      const next = applyUpdate(doc, u!, { filter: query, arrayFilters, variables });
       if (next) writer.replace(coll, idKeyOf(doc), next);
       return { value: returnNew ? (next ?? doc) : doc, lastErrorObject: { n: 1, updatedExisting: true } };
     }
     if (upsert) {
-      const inserted = buildUpsert(query, u!, arrayFilters);
+      const inserted = buildUpsert(query, u!, arrayFilters, variables);
       writer.insert(ctx.engine.ensureCollection(ctx.db, name), inserted);
       return {
         value: returnNew ? inserted : null,
@@ -305,8 +343,17 @@ const count: CommandHandler = (cmd, ctx) => {
   const limit = Math.abs(intArg(cmd, 'limit') ?? 0);
   const coll = ctx.engine.collection(ctx.db, name);
   let n: number;
-  if (!ctx.txn && coll && (!query || Object.keys(query).length === 0)) n = coll.docs.size;
-  else n = findDocs(viewOf(ctx, coll), query, { collation: docArg(cmd, 'collation') }).length;
+  if (viewDefinition(ctx, name)) {
+    const stages = query && Object.keys(query).length > 0 ? [{ $match: query }] : [];
+    n = runPipeline(ctx, name, stages, { collation: docArg(cmd, 'collation') }).length;
+  } else if (!ctx.txn && coll && (!query || Object.keys(query).length === 0)) {
+    collationFor(docArg(cmd, 'collation'), coll);
+    n = coll.docs.size;
+  } else {
+    n = findDocs(viewOf(ctx, coll), query, {
+      collation: collationFor(docArg(cmd, 'collation'), coll),
+    }).length;
+  }
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -318,8 +365,17 @@ const distinct: CommandHandler = (cmd, ctx) => {
   if (typeof key !== 'string')
     throw mongoError('TypeMismatch', "BSON field 'distinct.key' is missing but a required field");
   const coll = ctx.engine.collection(ctx.db, name);
-  const docs = findDocs(viewOf(ctx, coll), docArg(cmd, 'query'), { collation: docArg(cmd, 'collation') });
-  return { values: distinctValues(docs, key), ok: 1 };
+  const query = docArg(cmd, 'query');
+  const definition = viewDefinition(ctx, name);
+  if (definition) {
+    const collation = docArg(cmd, 'collation') ?? definition.collation;
+    const stages = query && Object.keys(query).length > 0 ? [{ $match: query }] : [];
+    const docs = runPipeline(ctx, name, stages, { collation });
+    return { values: distinctValues(docs, key, collation), ok: 1 };
+  }
+  const collation = collationFor(docArg(cmd, 'collation'), coll);
+  const docs = findDocs(viewOf(ctx, coll), query, { collation });
+  return { values: distinctValues(docs, key, collation), ok: 1 };
 };
 
 /** Handlers by command name. */

@@ -6,6 +6,7 @@ import { Query } from 'mingo';
 import { batchSizeOf, DEFAULT_FIRST_BATCH } from '../cursors';
 import { mongoError } from '../errors';
 import { isPlainObject, keyOf, type Doc } from '../values';
+import { validateViewOptions } from './aggregate';
 import { collectionName, docArg, nsOf, type CommandHandler } from './context';
 
 // Fields every command may carry that are not options of the command itself.
@@ -34,6 +35,7 @@ function optionsOf(cmd: Doc, commandField: string): Doc {
 
 const create: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
+  if (cmd.viewOn !== undefined) validateViewOptions(cmd);
   ctx.engine.createCollection(ctx.db, name, optionsOf(cmd, 'create'));
   await ctx.engine.durable();
   return { ok: 1 };
@@ -58,12 +60,12 @@ const listCollections: CommandHandler = (cmd, ctx) => {
   const nameOnly = cmd.nameOnly === true;
   let entries: Doc[] = ctx.engine.collections(ctx.db).map((c) =>
     nameOnly
-      ? { name: c.name, type: 'collection' }
+      ? { name: c.name, type: typeof c.options.viewOn === 'string' ? 'view' : 'collection' }
       : {
           name: c.name,
-          type: 'collection',
+          type: typeof c.options.viewOn === 'string' ? 'view' : 'collection',
           options: c.options,
-          info: { readOnly: false, uuid: c.uuid },
+          info: { readOnly: typeof c.options.viewOn === 'string', uuid: c.uuid },
           idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
         },
   );

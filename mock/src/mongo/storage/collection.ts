@@ -35,7 +35,34 @@ export function idKeyOf(doc: Doc): string {
   if (Array.isArray(id)) throw new MongoCommandError('BadValue', "The '_id' value cannot be of type array");
   if (id instanceof RegExp)
     throw new MongoCommandError('BadValue', "The '_id' value cannot be of type regex");
+  if (isPlainObject(id)) {
+    const dollar = dollarKeyIn(id);
+    if (dollar)
+      throw new MongoCommandError(
+        'DollarPrefixedFieldName',
+        `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`,
+      );
+  }
   return keyOf(id);
+}
+
+// DBRef's fields are the `$` names MongoDB stores inside `_id`.
+const DBREF_KEYS = new Set(['$ref', '$id', '$db']);
+
+function dollarKeyIn(v: unknown): string | undefined {
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const found = dollarKeyIn(x);
+      if (found) return found;
+    }
+  } else if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k.startsWith('$') && !DBREF_KEYS.has(k)) return k;
+      const found = dollarKeyIn(x);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A committed collection. */
@@ -141,6 +168,13 @@ export class Collection {
 
   /** Adds an index over the existing documents; fails with E11000 if they violate a unique one. */
   addIndex(index: Index): void {
+    // Unique keys are kept binary: under a collation two keys equal to it would both be accepted.
+    const collation = index.spec.collation ?? this.options.collation;
+    if (index.unique && !index.isIdIndex && isPlainObject(collation) && collation.locale !== 'simple')
+      throw new MongoCommandError(
+        'CannotCreateIndex',
+        `the unique index ${index.name} with a non-simple collation is not supported by the local server`,
+      );
     if (!index.special) {
       if (index.unique) {
         const seen = new Map<string, string>();
