@@ -28,8 +28,8 @@ export interface RunState {
   failPoints: { client: MongoClient; name: string }[];
   /** Set once a transaction was started (the test then ends with killAllSessions). */
   startedTransaction: boolean;
-  /** Runs a nested list of operations (the callback of withTransaction). */
-  runOperations(ops: Document[]): Promise<void>;
+  /** Runs a list of operations; with `propagate` (a withTransaction callback) their errors go on up. */
+  runOperations(ops: Document[], propagate?: boolean): Promise<void>;
 }
 
 /** Top-level numeric option values as JS numbers (the driver validates `typeof x === 'number'`). */
@@ -225,7 +225,7 @@ async function sessionOp(state: RunState, s: ClientSession, name: string, args: 
       state.startedTransaction = true;
       const { callback, ...rest } = args;
       await s.withTransaction(
-        () => state.runOperations(callback as Document[]),
+        () => state.runOperations(callback as Document[], true),
         concernOptions(plainNumbers(rest)),
       );
       return undefined;

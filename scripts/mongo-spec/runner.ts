@@ -99,22 +99,30 @@ function checkError(expected: Document, err: unknown, entities: EntityMap): void
 /** Operations whose array results are cursors of root-level documents (§Allowing Extra Fields). */
 const CURSOR_RESULTS = new Set(['find', 'aggregate', 'listCollections', 'listDatabases', 'listIndexes']);
 
-async function executeOperation(state: RunState, op: Document): Promise<void> {
+/**
+ * Runs one operation and checks its result or error. In a withTransaction callback (`propagate`), an
+ * error goes on to withTransaction after its checks, as §withTransaction requires.
+ */
+async function executeOperation(state: RunState, op: Document, propagate = false): Promise<void> {
   let result: unknown;
   let error: unknown;
   let failed = false;
   try {
     result = await runOperation(state, op);
   } catch (err) {
-    if (err instanceof Unsupported || err instanceof AssertionFailure) throw err;
+    if (err instanceof Unsupported || err instanceof AssertionFailure || err instanceof Failure) throw err;
     failed = true;
     error = err;
   }
-  if (op.ignoreResultAndError) return;
   const what = `${op.name} on ${op.object}`;
+  if (op.ignoreResultAndError) {
+    if (failed && propagate) throw error;
+    return;
+  }
   if (op.expectError) {
     if (!failed) throw new Failure(`${what}: expected an error, got success`);
     checkError(op.expectError as Document, error, state.entities);
+    if (propagate) throw error;
     return;
   }
   if (failed) {
@@ -220,8 +228,8 @@ async function runTest(file: Document, test: Document, internal: MongoClient, ur
     internal,
     failPoints: [],
     startedTransaction: false,
-    runOperations: async (ops) => {
-      for (const op of ops) await executeOperation(state, op);
+    runOperations: async (ops, propagate) => {
+      for (const op of ops) await executeOperation(state, op, propagate);
     },
   };
   try {
