@@ -3,10 +3,12 @@
  * order, and writes replies. A message that does not parse closes its own connection only.
  */
 import net from 'node:net';
-import { ObjectId } from 'bson';
+import { BSON, ObjectId } from 'bson';
 import { COMMANDS } from './commands';
 import type { ClientInfo, Clock, CommandContext, ServerInfo } from './commands/context';
+import { checkReadConcern, checkWriteConcern, type WriteConcernFailure } from './commands/concerns';
 import { applyFailAction, CloseConnection, FailPoints } from './commands/failpoints';
+import { checkApi, checkFields } from './commands/fields';
 import { CursorRegistry } from './cursors';
 import { errorReply, mongoError } from './errors';
 import { serialize } from './reply';
@@ -232,6 +234,11 @@ export class MongoWireServer {
       throw mongoError('InvalidNamespace', 'OP_MSG requests require a $db argument');
     const handler = name === undefined ? undefined : COMMANDS.get(name);
     if (!handler) throw mongoError('CommandNotFound', `no such command: '${name ?? ''}'`);
+    // Refused before anything runs: fields, API parameters and concerns this server does not honour.
+    checkFields(name!, cmd, this.options.engine, db);
+    checkApi(name!, cmd);
+    checkReadConcern(name!, cmd);
+    const unsatisfiable = checkWriteConcern(name!, cmd);
 
     const txn = this.sessions.transactionFor(name!, cmd);
     const ctx: CommandContext = {
@@ -255,7 +262,7 @@ export class MongoWireServer {
       if (txn && !Buffer.isBuffer(result) && Array.isArray(result.writeErrors)) {
         this.options.engine.abort(txn, 'a write in the transaction failed');
       }
-      return result;
+      return unsatisfiable ? withWriteConcernError(result, unsatisfiable) : result;
     } catch (err) {
       if (txn && name !== 'commitTransaction' && name !== 'abortTransaction') {
         this.options.engine.abort(txn, 'an operation in the transaction failed');
@@ -263,6 +270,12 @@ export class MongoWireServer {
       throw err;
     }
   }
+}
+
+/** MongoDB does the write, then reports the write concern it could not satisfy next to the result. */
+function withWriteConcernError(result: Doc | Buffer, failure: WriteConcernFailure): Doc {
+  const doc = Buffer.isBuffer(result) ? BSON.deserialize(result) : result;
+  return { ...withOk(doc), writeConcernError: failure };
 }
 
 function withOk(doc: Doc): Doc {

@@ -14,7 +14,9 @@ import { keyOf, type Doc } from './values';
 export const SESSION_TIMEOUT_MINUTES = 30;
 export const TRANSACTION_LIFETIME_MS = 60_000;
 
-// Commands MongoDB accepts inside a multi-document transaction.
+// Commands MongoDB accepts inside a multi-document transaction. MongoDB also runs `create` and
+// `createIndexes` there, creating the collection or index at commit; this server would create them at
+// once, visible to everyone and kept on abort, so it refuses them (OperationNotSupportedInTransaction).
 const TXN_COMMANDS = new Set([
   'find',
   'getMore',
@@ -25,8 +27,6 @@ const TXN_COMMANDS = new Set([
   'findAndModify',
   'aggregate',
   'distinct',
-  'create',
-  'createIndexes',
   'commitTransaction',
   'abortTransaction',
 ]);
@@ -34,7 +34,11 @@ const TXN_COMMANDS = new Set([
 /** One logical session (`lsid`). */
 export interface Session {
   key: string;
+  /** The session id as the client sent it (`{ id: UUID }`), for `$listLocalSessions`. */
+  lsid: Doc;
   lastUsed: number;
+  /** Wall-clock time of the last use, as `$listLocalSessions` reports it. */
+  lastUse: Date;
   /** Highest txnNumber seen (transactions and retryable writes share the counter). */
   txnNumber: number;
   txn: Txn | null;
@@ -65,9 +69,30 @@ export class SessionRegistry {
     if (!lsid || typeof lsid !== 'object') return null;
     const key = keyOf((lsid as Doc).id);
     let session = this.sessions.get(key);
-    if (!session) this.sessions.set(key, (session = { key, lastUsed: this.now(), txnNumber: -1, txn: null }));
+    if (!session) {
+      session = {
+        key,
+        lsid: { id: (lsid as Doc).id },
+        lastUsed: this.now(),
+        lastUse: new Date(),
+        txnNumber: -1,
+        txn: null,
+      };
+      this.sessions.set(key, session);
+    }
     session.lastUsed = this.now();
+    session.lastUse = new Date();
     return session;
+  }
+
+  /** Registers a session the server handed out (`startSession`), or refreshes one. */
+  touch(lsid: Doc): void {
+    this.session(lsid);
+  }
+
+  /** The sessions this server knows, for `$listLocalSessions`. */
+  list(): Session[] {
+    return [...this.sessions.values()];
   }
 
   /**

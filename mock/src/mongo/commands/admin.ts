@@ -3,7 +3,8 @@
  * single-member replica set running MongoDB 7.0 (wire version 21), which is what lets drivers use
  * sessions, retryable writes and transactions against it.
  */
-import { Long, ObjectId, Timestamp, UUID } from 'bson';
+import { createHash } from 'node:crypto';
+import { Binary, Long, ObjectId, Timestamp, UUID } from 'bson';
 import { mongoError } from '../errors';
 import { SESSION_TIMEOUT_MINUTES } from '../sessions';
 import { MAX_BSON_OBJECT_BYTES, MAX_MESSAGE_BYTES, MAX_WRITE_BATCH } from '../wire';
@@ -114,11 +115,76 @@ const killSessions: CommandHandler = (cmd, ctx) => {
   return { ok: 1 };
 };
 
-const startSession: CommandHandler = () => ({
-  id: { id: new UUID() },
-  timeoutMinutes: SESSION_TIMEOUT_MINUTES,
-  ok: 1,
-});
+const startSession: CommandHandler = (_cmd, ctx) => {
+  const id = { id: new UUID() };
+  ctx.sessions.touch(id);
+  return { id, timeoutMinutes: SESSION_TIMEOUT_MINUTES, ok: 1 };
+};
+
+const refreshSessions: CommandHandler = (cmd, ctx) => {
+  const lsids = Array.isArray(cmd.refreshSessions) ? cmd.refreshSessions : [];
+  for (const lsid of lsids) if (isPlainObject(lsid)) ctx.sessions.touch(lsid);
+  return { ok: 1 };
+};
+
+// MongoDB names a session's owner by the SHA-256 of "user@db"; without authentication every session
+// belongs to the empty user, SHA-256 of "".
+function userDigest(user: string): Binary {
+  return new Binary(createHash('sha256').update(user).digest());
+}
+
+/** The `$listLocalSessions` stage's documents: `{ _id: { id, uid }, lastUse }` per session the server knows. */
+function localSessions(ctx: CommandContext, spec: unknown): Doc[] {
+  if (!isPlainObject(spec))
+    throw mongoError('TypeMismatch', '$listLocalSessions options must be specified in an object');
+  let wanted: Set<string> | null = new Set([userDigest('').toString('hex')]);
+  for (const [field, value] of Object.entries(spec)) {
+    if (field === 'allUsers') {
+      if (value === true) wanted = null;
+    } else if (field === 'users') {
+      if (!Array.isArray(value))
+        throw mongoError(
+          'TypeMismatch',
+          "BSON field '$listLocalSessions.users' is the wrong type, expected type 'array'",
+        );
+      wanted = new Set(
+        value.map((u) => {
+          if (!isPlainObject(u) || typeof u.user !== 'string' || typeof u.db !== 'string')
+            throw mongoError('FailedToParse', '$listLocalSessions users must be { user, db } documents');
+          return userDigest(`${u.user}@${u.db}`).toString('hex');
+        }),
+      );
+    } else throw mongoError('Location40415', `BSON field '$listLocalSessions.${field}' is an unknown field.`);
+  }
+  const anonymous = userDigest('');
+  return ctx.sessions
+    .list()
+    .filter(() => wanted === null || wanted.has(anonymous.toString('hex')))
+    .map((s) => ({ _id: { id: s.lsid.id, uid: anonymous }, lastUse: s.lastUse }));
+}
+
+/**
+ * The aggregation sources that read the server's own state rather than a collection: a pipeline that
+ * opens with `$listLocalSessions` (run as `{ aggregate: 1 }` on `admin`) reads the sessions the server
+ * knows. Returns the input and the remaining stages; a pipeline without such a stage is left as it is.
+ */
+export function serverStateSource(
+  ctx: CommandContext,
+  source: unknown,
+  input: Doc[],
+  stages: Doc[],
+): { input: Doc[]; stages: Doc[] } {
+  const at = stages.findIndex((s) => '$listLocalSessions' in s);
+  if (at < 0) return { input, stages };
+  if (at > 0)
+    throw mongoError('Location40602', '$listLocalSessions is only valid as the first stage in a pipeline.');
+  if (source !== 1 || ctx.db !== 'admin')
+    throw mongoError(
+      'InvalidNamespace',
+      "$listLocalSessions must be run against the 'admin' database with {aggregate: 1}",
+    );
+  return { input: localSessions(ctx, stages[0]!.$listLocalSessions), stages: stages.slice(1) };
+}
 
 const connectionStatus: CommandHandler = () => ({
   authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
@@ -158,7 +224,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   listDatabases,
   endSessions,
   killSessions,
-  refreshSessions: () => ({ ok: 1 }),
+  refreshSessions,
   startSession,
   connectionStatus,
   whatsmyuri,

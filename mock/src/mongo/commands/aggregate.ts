@@ -21,6 +21,7 @@ import {
   type CommandContext,
   type CommandHandler,
 } from './context';
+import { serverStateSource } from './admin';
 
 function translate(err: unknown): never {
   if (err instanceof MongoCommandError) throw err;
@@ -127,6 +128,7 @@ export function runPipeline(
       input = [...view.all()];
     }
   }
+  ({ input, stages } = serverStateSource(ctx, source, input, stages));
   const mingoCollation = collationOf(collation)?.mingo;
   // Under a collation, $match stages are matched here, the stages between them by mingo.
   const segments: Doc[][] = [[]];

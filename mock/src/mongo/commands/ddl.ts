@@ -9,34 +9,19 @@ import { isPlainObject, keyOf, type Doc } from '../values';
 import { validateViewOptions } from './aggregate';
 import { collectionName, docArg, nsOf, type CommandHandler } from './context';
 
-// Fields every command may carry that are not options of the command itself.
-const GENERIC_FIELDS = new Set([
-  '$db',
-  'lsid',
-  'txnNumber',
-  'autocommit',
-  'startTransaction',
-  '$clusterTime',
-  '$readPreference',
-  'readConcern',
-  'writeConcern',
-  'comment',
-  'maxTimeMS',
-  'apiVersion',
-  'apiStrict',
-  'apiDeprecationErrors',
-]);
+// The `create` options stored with the collection; commands/fields.ts refuses the ones not honoured.
+const CREATE_OPTIONS = new Set(['viewOn', 'pipeline', 'collation']);
 
-function optionsOf(cmd: Doc, commandField: string): Doc {
+function optionsOf(cmd: Doc): Doc {
   const opts: Doc = {};
-  for (const [k, v] of Object.entries(cmd)) if (k !== commandField && !GENERIC_FIELDS.has(k)) opts[k] = v;
+  for (const [k, v] of Object.entries(cmd)) if (CREATE_OPTIONS.has(k)) opts[k] = v;
   return opts;
 }
 
 const create: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.viewOn !== undefined) validateViewOptions(cmd);
-  ctx.engine.createCollection(ctx.db, name, optionsOf(cmd, 'create'));
+  ctx.engine.createCollection(ctx.db, name, optionsOf(cmd));
   await ctx.engine.durable();
   return { ok: 1 };
 };
@@ -164,6 +149,78 @@ const dropIndexes: CommandHandler = async (cmd, ctx) => {
   return { nIndexesWas: was, ok: 1 };
 };
 
+const COLLMOD_INDEX_FIELDS = new Set(['keyPattern', 'name', 'expireAfterSeconds', 'hidden']);
+
+/**
+ * `collMod` with `index`: changes a TTL index's `expireAfterSeconds` (or makes a single-field index a
+ * TTL index) and hides or unhides an index. Every other collMod option is refused (commands/fields.ts).
+ * The changed index is dropped and built again with its new spec, each step journaled as usual.
+ */
+const collMod: CommandHandler = async (cmd, ctx) => {
+  const name = collectionName(cmd, 'collMod');
+  const coll = ctx.engine.collection(ctx.db, name);
+  if (!coll) throw mongoError('NamespaceNotFound', `ns does not exist: ${nsOf(ctx, name)}`);
+  const change = cmd.index;
+  if (change === undefined) return { ok: 1 };
+  if (!isPlainObject(change))
+    throw mongoError('TypeMismatch', "BSON field 'collMod.index' is the wrong type, expected type 'object'");
+  for (const field of Object.keys(change)) {
+    if (COLLMOD_INDEX_FIELDS.has(field)) continue;
+    if (field === 'unique' || field === 'prepareUnique' || field === 'forceNonUnique')
+      throw mongoError(
+        'NotImplemented',
+        `BSON field 'collMod.index.${field}' is not supported by this local MongoDB-compatible server`,
+      );
+    throw mongoError('Location40415', `BSON field 'collMod.index.${field}' is an unknown field.`);
+  }
+  const byKey = change.keyPattern;
+  const byName = change.name;
+  if ((byKey === undefined) === (byName === undefined))
+    throw mongoError('InvalidOptions', 'must specify either index name or key pattern in collMod index');
+  const index = [...coll.indexes.values()].find((i) =>
+    byName !== undefined ? i.name === byName : isPlainObject(byKey) && keyOf(i.spec.key) === keyOf(byKey),
+  );
+  if (!index)
+    throw mongoError(
+      'IndexNotFound',
+      `cannot find index ${JSON.stringify(byName ?? byKey)} for ns ${nsOf(ctx, name)}`,
+    );
+  const ttl = change.expireAfterSeconds;
+  const hidden = change.hidden;
+  if (ttl === undefined && hidden === undefined)
+    throw mongoError('InvalidOptions', 'no expireAfterSeconds or hidden field');
+  const spec: Doc = { ...index.spec };
+  const reply: Doc = {};
+  if (ttl !== undefined) {
+    if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0)
+      throw mongoError('InvalidOptions', 'expireAfterSeconds must be a non-negative integer');
+    if (index.isIdIndex || Object.keys(index.spec.key as Doc).length !== 1)
+      throw mongoError('InvalidOptions', 'TTL indexes are single-field indexes on a field other than _id');
+    if (spec.expireAfterSeconds !== undefined) reply.expireAfterSeconds_old = spec.expireAfterSeconds;
+    reply.expireAfterSeconds_new = ttl;
+    spec.expireAfterSeconds = ttl;
+  }
+  if (hidden !== undefined) {
+    if (typeof hidden !== 'boolean')
+      throw mongoError(
+        'TypeMismatch',
+        "BSON field 'collMod.index.hidden' is the wrong type, expected type 'bool'",
+      );
+    if (index.isIdIndex) throw mongoError('BadValue', "can't hide _id index");
+    reply.hidden_old = spec.hidden === true;
+    reply.hidden_new = hidden;
+    if (hidden) spec.hidden = true;
+    else delete spec.hidden;
+  }
+  if (keyOf(spec) !== keyOf(index.spec)) {
+    ctx.engine.dropIndex(coll, index.name);
+    ctx.engine.createIndexes(coll, [spec]);
+  }
+  await ctx.engine.durable();
+  reply.ok = 1;
+  return reply;
+};
+
 /** Handlers by command name. */
 export const ddlCommands: Record<string, CommandHandler> = {
   create,
@@ -174,4 +231,5 @@ export const ddlCommands: Record<string, CommandHandler> = {
   createIndexes,
   listIndexes,
   dropIndexes,
+  collMod,
 };
