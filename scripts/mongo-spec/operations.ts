@@ -200,6 +200,15 @@ async function clientOp(
       const { opts } = options(state, args, []);
       return (await client.db('admin').admin().listDatabases(opts)).databases;
     }
+    case 'clientBulkWrite': {
+      const { pos, opts } = options(state, args, ['models']);
+      // The format names each model by its only key; the driver by a `name` field.
+      const models = (pos.models as Document[]).map((m) => {
+        const [name, spec] = Object.entries(m)[0] as [string, Document];
+        return { name, ...spec };
+      });
+      return client.bulkWrite(models as never, opts);
+    }
     case 'close':
       await client.close();
       return undefined;
