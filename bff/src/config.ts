@@ -237,6 +237,10 @@ const schema = z.object({
    */
   NATIONAL_PROVINCES: z.string().optional(),
   UPSTREAM_TIMEOUT_MS: int(3000, 50, 60000),
+  /** Consecutive timeouts / failures of one upstream system (registry, face, super-app) that open its circuit. */
+  UPSTREAM_CIRCUIT_FAILURES: int(5, 1, 1000),
+  /** How long an open upstream circuit answers at once before it lets one trial call through. */
+  UPSTREAM_CIRCUIT_HALF_OPEN_MS: int(30_000, 100, 600_000),
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   ACCESS_TOKEN_TTL_S: int(900, 30, 3600),
   REFRESH_TOKEN_TTL_S: int(30 * 24 * 3600, 300, 90 * 24 * 3600),

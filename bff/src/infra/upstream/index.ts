@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import { createUpstreamCircuits } from './circuit';
 import { createFaceClient } from './face';
 import { createRegistryClient } from './registry';
 import { createSuperAppClient } from './superapp';
@@ -17,21 +18,34 @@ export interface UpstreamClients {
   face: FaceClient;
 }
 
-/** Builds every upstream client from the validated config. */
+/** Builds every upstream client from the validated config, each behind its system's circuit breaker. */
 export function createUpstreamClients(config: Config): UpstreamClients {
   const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  const circuits = createUpstreamCircuits({
+    failures: config.UPSTREAM_CIRCUIT_FAILURES,
+    halfOpenAfterMs: config.UPSTREAM_CIRCUIT_HALF_OPEN_MS,
+  });
   return {
-    superapp: createSuperAppClient({
-      baseUrl: config.SUPERAPP_URL,
-      appId: config.SUPERAPP_APP_ID,
-      appSecret: config.SUPERAPP_APP_SECRET,
-      timeoutMs,
-    }),
-    registry: createRegistryClient({
-      baseUrl: config.REGISTRY_URL,
-      apiKey: config.REGISTRY_API_KEY,
-      timeoutMs,
-    }),
-    face: createFaceClient({ baseUrl: config.FACE_URL, apiKey: config.FACE_API_KEY, timeoutMs }),
+    superapp: circuits.guard(
+      'superapp',
+      createSuperAppClient({
+        baseUrl: config.SUPERAPP_URL,
+        appId: config.SUPERAPP_APP_ID,
+        appSecret: config.SUPERAPP_APP_SECRET,
+        timeoutMs,
+      }),
+    ),
+    registry: circuits.guard(
+      'registry',
+      createRegistryClient({
+        baseUrl: config.REGISTRY_URL,
+        apiKey: config.REGISTRY_API_KEY,
+        timeoutMs,
+      }),
+    ),
+    face: circuits.guard(
+      'face',
+      createFaceClient({ baseUrl: config.FACE_URL, apiKey: config.FACE_API_KEY, timeoutMs }),
+    ),
   };
 }

@@ -1,19 +1,16 @@
 import {
   BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
   ExponentialBackoff,
   TaskCancelledError,
   TimeoutStrategy,
-  circuitBreaker,
   handleWhen,
   retry,
   timeout,
   wrap,
-  type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
 import { AppError } from '@eid/shared';
+import { createCircuits } from '../../infra/circuit';
 
 /** Consecutive failures after which a peer's circuit opens: calls then fail at once instead of waiting. */
 export const CIRCUIT_FAILURES = 5;
@@ -55,18 +52,11 @@ const isPeerFailure = (err: Error) => err instanceof PeerFailure || err instance
  * others.
  */
 export function createPeerPolicies(timeoutMs: number): PeerPolicies {
-  const breakers = new Map<string, CircuitBreakerPolicy>();
-  const breakerOf = (target: string) => {
-    let breaker = breakers.get(target);
-    if (!breaker) {
-      breaker = circuitBreaker(handleWhen(isPeerFailure), {
-        halfOpenAfter: CIRCUIT_HALF_OPEN_AFTER_MS,
-        breaker: new ConsecutiveBreaker(CIRCUIT_FAILURES),
-      });
-      breakers.set(target, breaker);
-    }
-    return breaker;
-  };
+  const circuits = createCircuits({
+    failures: CIRCUIT_FAILURES,
+    halfOpenAfterMs: CIRCUIT_HALF_OPEN_AFTER_MS,
+    isFailure: isPeerFailure,
+  });
   // Aggressive: the attempt's promise loses the race at the deadline and its signal aborts the fetch.
   const perAttempt = () => timeout(timeoutMs, TimeoutStrategy.Aggressive);
   // Only the peer's own failures are retried: an open circuit, a refused signature or a 4xx are final.
@@ -77,7 +67,7 @@ export function createPeerPolicies(timeoutMs: number): PeerPolicies {
 
   return {
     async run(target, idempotent, attempt) {
-      const once: IPolicy = wrap(breakerOf(target), perAttempt());
+      const once: IPolicy = wrap(circuits.of(target), perAttempt());
       const policy: IPolicy = idempotent ? wrap(retries, once) : once;
       try {
         return await policy.execute(({ signal }) => attempt(signal));
@@ -85,16 +75,7 @@ export function createPeerPolicies(timeoutMs: number): PeerPolicies {
         throw unreachable(target, err);
       }
     },
-    circuitOf(target) {
-      const state = breakers.get(target)?.state ?? CircuitState.Closed;
-      return state === CircuitState.Open
-        ? 'open'
-        : state === CircuitState.HalfOpen
-          ? 'half-open'
-          : state === CircuitState.Isolated
-            ? 'isolated'
-            : 'closed';
-    },
+    circuitOf: (target) => circuits.stateOf(target),
   };
 }
 
