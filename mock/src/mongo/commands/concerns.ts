@@ -16,6 +16,26 @@ const READ_LEVELS = new Set(['local', 'available', 'majority', 'linearizable', '
 const TXN_READ_LEVELS = new Set(['local', 'majority', 'snapshot']);
 // Commands that take a read concern outside a transaction (MongoDB refuses one anywhere else).
 const READ_COMMANDS = new Set(['find', 'aggregate', 'count', 'distinct', 'listCollections', 'listIndexes']);
+// Commands that take a write concern (aggregate only when it writes through $out or $merge); MongoDB
+// refuses an explicit one on any other command.
+const WRITE_COMMANDS = new Set([
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'create',
+  'drop',
+  'dropDatabase',
+  'renameCollection',
+  'createIndexes',
+  'dropIndexes',
+  'collMod',
+  'commitTransaction',
+  'abortTransaction',
+  // The Node driver sends endSessions with { w: 0 }.
+  'endSessions',
+]);
 const WRITE_CONCERN_FIELDS = new Set(['w', 'j', 'wtimeout', 'fsync', 'provenance']);
 
 /** What the reply of a command with an unsatisfiable write concern carries next to its result. */
@@ -58,7 +78,12 @@ export function checkReadConcern(name: string, cmd: Doc): void {
       );
     return;
   }
-  if (!READ_COMMANDS.has(name) && Object.keys(rc).length > 0)
+  // Outside a transaction the other commands take no read concern but the default, `local`.
+  if (
+    !READ_COMMANDS.has(name) &&
+    Object.keys(rc).length > 0 &&
+    (level !== 'local' || Object.keys(rc).length > 1)
+  )
     throw mongoError(
       'InvalidOptions',
       `Command ${name} does not support { readConcern: ${JSON.stringify(rc)} }`,
@@ -94,6 +119,8 @@ export function checkWriteConcern(name: string, cmd: Doc): WriteConcernFailure |
     throw mongoError('TypeMismatch', "BSON field 'writeConcern' is the wrong type, expected type 'object'");
   if (cmd.autocommit === false && name !== 'commitTransaction' && name !== 'abortTransaction')
     throw mongoError('InvalidOptions', 'Cannot set write concern after starting a transaction.');
+  if (!WRITE_COMMANDS.has(name) && !(name === 'aggregate' && writesOut(cmd)))
+    throw mongoError('InvalidOptions', `Command ${name} does not support writeConcern`);
   for (const field of Object.keys(wc))
     if (!WRITE_CONCERN_FIELDS.has(field))
       throw mongoError('Location40415', `BSON field 'writeConcern.${field}' is an unknown field.`);
