@@ -17,6 +17,7 @@ import { measureWeappBuild, WEAPP_DIST } from '../scripts/check-bundle-size';
 import { enrolThroughPages, H5_DIR, startH5Session } from '../test/helpers/h5-session';
 import { freshPerson } from '../test/helpers/identity';
 import { benchDatabase } from './forked';
+import { percentile } from './loops';
 import { scaled } from './options';
 import type { BenchResult } from './types';
 
@@ -42,10 +43,6 @@ function weappRow(): BenchResult {
     referenceOpsPerSec: WECHAT_MAIN_LIMIT,
     goal: { maxRatio: 0.5 },
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 async function h5Row(): Promise<BenchResult> {

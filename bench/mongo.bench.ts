@@ -11,6 +11,7 @@ import path from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import { startLocalMongo } from '../mock/src/mongo/index';
 import { spawnLocalMongo } from '../scripts/lib/local-mongo-process';
+import { concurrently } from './loops';
 import { scaled } from './options';
 import type { BenchResult } from './types';
 
@@ -30,15 +31,9 @@ const itemSchema = new Schema<Item>({
   payload: { type: String, required: true },
 });
 
+/** Operations per second of `op(0..total-1)`, IN_FLIGHT at a time. */
 async function timed(total: number, op: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < total) await op(next++);
-    }),
-  );
-  return total / ((performance.now() - start) / 1000);
+  return (await concurrently(total, IN_FLIGHT, op)).rate;
 }
 
 function itemOf(i: number): Item {

@@ -13,21 +13,10 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { manualClock } from '../bff/src/infra/clock';
-import { nodeSha256 } from '../bff/src/infra/ed25519';
-import {
-  base64urlDecode,
-  buildCodeV2,
-  decodeHolderSecrets,
-  findPurpose,
-  signDeviceProof,
-  type HolderSecrets,
-} from '@eid/shared';
 import { startMocks, type Mocks } from '@eid/mock';
 import { bffEnv, spawnBff, type BffProcess } from '../test/helpers/bff-process';
-import { newDevice, residentIdOf } from '../test/helpers/card-flow';
 import { enroll, freshPerson } from '../test/helpers/identity';
 import { DEV_STAFF } from '../test/helpers/stack';
-import { codeSigner, ed, PURPOSE } from './card/common';
 import {
   combine,
   Codes,
@@ -38,6 +27,8 @@ import {
   type Target,
 } from './card/load';
 import { benchDatabase } from './forked';
+import { hotelCodes, issueCard, type Holder } from './holders';
+import { concurrently } from './loops';
 import { scaled } from './options';
 import type { BenchResult } from './types';
 
@@ -49,12 +40,6 @@ const WARMUP_CODES_PER_S = 2500;
 const ISSUES = scaled(120, 40);
 const ISSUE_CONCURRENCY = 8;
 
-interface Holder {
-  credential: Uint8Array;
-  secrets: HolderSecrets;
-  deviceSecretKey: Uint8Array;
-}
-
 /** Enrols `count` residents at `bff`, 8 at a time; with `card`, each gets a card on a new device. */
 async function residents(bff: BffProcess, mocks: Mocks, count: number, card: boolean) {
   const out: { token: string; holder?: Holder }[] = [];
@@ -64,48 +49,11 @@ async function residents(bff: BffProcess, mocks: Mocks, count: number, card: boo
         Array.from({ length: Math.min(8, count - i) }, async () => {
           const { token } = await enroll({ api: bff.api, mocks }, freshPerson());
           if (!card) return { token };
-          return { token, holder: await issueCard(bff, token) };
+          return { token, holder: await issueCard(bff.api, token) };
         }),
       )),
     );
   return out;
-}
-
-async function issueCard(bff: BffProcess, token: string): Promise<Holder> {
-  const device = newDevice();
-  const res = await bff.api('POST', '/api/v1/card/issue', {
-    token,
-    body: {
-      devicePublicKey: device.publicKey,
-      deviceProof: signDeviceProof(device.keys, residentIdOf(token), Date.now(), ed),
-    },
-  });
-  if (res.status !== 200) throw new Error(`card issue: ${res.status} ${JSON.stringify(res.body)}`);
-  return {
-    credential: base64urlDecode(res.body.credential),
-    secrets: decodeHolderSecrets(base64urlDecode(res.body.holderSecrets)),
-    deviceSecretKey: device.keys.secretKey,
-  };
-}
-
-/** Runs `op(0..count-1)` `concurrency` at a time: calls per second and each call's milliseconds. */
-async function timedLoop(count: number, concurrency: number, op: (i: number) => Promise<void>) {
-  const times: number[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        await op(i);
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.max(0, Math.ceil(p * times.length) - 1)]!;
-  return { rate: count / ((performance.now() - start) / 1000), p50: at(0.5), p99: at(0.99) };
 }
 
 /** Two autocannon runs side by side as one: summed rates, worse p99. */
@@ -143,41 +91,22 @@ export async function run(): Promise<BenchResult[]> {
     const token = login.body.accessToken as string;
 
     // Card issuance first: a resident's first card, 8 at a time, then as many health round trips.
-    const issued = await timedLoop(ISSUES, ISSUE_CONCURRENCY, async (i) => {
-      await issueCard(a, toIssue[i]!.token);
-    });
-    const health = await timedLoop(ISSUES * 4, ISSUE_CONCURRENCY, async () => {
+    const issued = await concurrently(ISSUES, ISSUE_CONCURRENCY, (i) => issueCard(a.api, toIssue[i]!.token));
+    const health = await concurrently(ISSUES * 4, ISSUE_CONCURRENCY, async () => {
       const res = await a.api('GET', '/healthz');
       if (res.status !== 200) throw new Error(`healthz: ${res.status}`);
     });
 
-    const purpose = findPurpose(PURPOSE)!;
-    // Codes of `of` in turn. A resident's usage trace is one hash chain: two processes appending to the
-    // same chains at once lose races and retry, which a resident at one window at a time never causes.
-    // So with two processes each serves its own half of the residents, as a load balancer keeps a
-    // terminal on one process; alone, one process serves them all.
-    const codesOf = (of: Holder[]) => {
-      let turn = 0;
-      return (n: number) => {
-        const now = Date.now();
-        return Array.from({ length: n }, () =>
-          buildCodeV2({
-            ...of[turn++ % of.length]!,
-            disclose: purpose.claims,
-            purposeId: purpose.id,
-            now,
-            ed25519: codeSigner,
-            sha256: nodeSha256,
-          }),
-        );
-      };
-    };
+    // A resident's usage trace is one hash chain: two processes appending to the same chains at once lose
+    // races and retry, which a resident at one window at a time never causes. So with two processes each
+    // serves its own half of the residents, as a load balancer keeps a terminal on one process; alone, one
+    // process serves them all.
     const target = (p: BffProcess, of: Holder[]): Target => ({
       name: 'endpoint',
       url: p.url,
       path: '/api/v1/verify',
       token,
-      codes: new Codes([], false, codesOf(of)),
+      codes: new Codes([], false, hotelCodes(of)),
       spent: { server: 0, db: 0 },
       runs: [],
     });

@@ -55,27 +55,50 @@ export function rate(count: number, fn: (i: number) => void): number {
   return count / ((performance.now() - start) / 1000);
 }
 
+/** CPU seconds (user + system) of this process that `fn(from..from+count-1)` takes. */
+function cpuSeconds(count: number, from: number, fn: (i: number) => void): number {
+  const start = process.cpuUsage();
+  for (let i = from; i < from + count; i++) fn(i);
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+}
+
 /**
- * Rates of the product and of its reference: one warm-up batch each, then `rounds` batches alternating
- * so that both sides see the same machine noise: the median rates, and the median of the rounds' ratios
- * (steadier on a busy machine than the ratio of the medians).
+ * Rates of the product and of its reference, per CPU second of this process: one warm-up batch each, then
+ * `rounds` batches, each measured as ten slices taking turns between the two sides, so that both see the
+ * same machine (frequency, caches, neighbours) within milliseconds. CPU time rather than wall time, because
+ * other processes on a busy machine take the core away for whole time slices, which wall time would count
+ * against whichever side was running. The median rates, and the median of the rounds' ratios.
  */
 export function alternate(
   ours: (i: number) => void,
   reference: (i: number) => void,
   { rounds, batch }: { rounds: number; batch: number },
-): { opsPerSec: number; referenceOpsPerSec: number; ratio: number } {
-  rate(batch, ours);
-  rate(batch, reference);
+): { opsPerSec: number; referenceOpsPerSec: number; ratio: number; unit: string } {
+  cpuSeconds(batch, 0, ours);
+  cpuSeconds(batch, 0, reference);
+  const slices = Math.min(10, batch);
+  const slice = Math.ceil(batch / slices);
   const oursRates: number[] = [];
   const refRates: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    oursRates.push(rate(batch, ours));
-    refRates.push(rate(batch, reference));
-    ratios.push(oursRates[round]! / refRates[round]!);
+    let a = 0;
+    let b = 0;
+    for (let s = 0; s < slices; s++) {
+      a += cpuSeconds(slice, s * slice, ours);
+      b += cpuSeconds(slice, s * slice, reference);
+    }
+    oursRates.push((slice * slices) / a);
+    refRates.push((slice * slices) / b);
+    ratios.push(b / a);
   }
-  return { opsPerSec: median(oursRates), referenceOpsPerSec: median(refRates), ratio: median(ratios) };
+  return {
+    opsPerSec: median(oursRates),
+    referenceOpsPerSec: median(refRates),
+    ratio: median(ratios),
+    unit: 'ops/CPU-s',
+  };
 }
 
 /** A trust list naming one issuer and that issuer's status list (65,536 entries, all valid) issued at `now`. */

@@ -11,6 +11,7 @@ import { codeSigner, PURPOSE } from './common';
 import { purposeClaims } from './offline-v2';
 import { Codes, combine, CONNECTIONS, load, processCpu, profiling, serverCpu, type Target } from './load';
 import { SERVE_FLAG, type ServerInfo } from './serve';
+import { ask, commandsPerRequest } from '../rp/child';
 
 const DURATION_S = scaled(4, 2);
 // Long enough for V8 to optimise the endpoint's many functions; the bare servers have few.
@@ -108,13 +109,23 @@ export async function measureOnline(): Promise<BenchResult[]> {
     // CPU seconds each process spent per request: unlike requests per second, this does not move with
     // whatever else the machine runs at the time, so it shows where the remaining gap is.
     const warmRate = new Map<Target, number>();
+    // BENCH_COMMANDS=1: the database commands of each server's measured runs, by name and collection.
+    const counting = Boolean(process.env.BENCH_COMMANDS);
+    const commands = new Map<Target['name'], Map<string, number>>();
     const measure = async (target: Target, seconds: number) => {
       target.codes.fill(Math.ceil(Math.max(warmRate.get(target)!, 1000) * seconds * 2) + 1000);
       if (profileDir) await profiling(child!, 'start', profileDir);
+      if (counting) await ask(child!, { commands: 'read' });
       const before = { server: await serverCpu(child!), db: processCpu(mongo.pid) };
       target.runs.push(await load(target, seconds));
       target.spent.server += (await serverCpu(child!)) - before.server;
       target.spent.db += processCpu(mongo.pid) - before.db;
+      if (counting) {
+        const counted = commands.get(target.name) ?? new Map<string, number>();
+        for (const [k, n] of Object.entries(await ask<Record<string, number>>(child!, { commands: 'read' })))
+          counted.set(k, (counted.get(k) ?? 0) + n);
+        commands.set(target.name, counted);
+      }
       if (profileDir) await profiling(child!, `${++profiles}-${target.name}`, profileDir);
     };
     for (const target of targets) {
@@ -142,6 +153,8 @@ export async function measureOnline(): Promise<BenchResult[]> {
         `           the database (mock/src/mongo) in its own process${process.env.BENCH_MONGODB_URI ? ' (BENCH_MONGODB_URI)' : ''}; ${cpus().length} CPUs\n` +
         `   CPU per request (server + database): ${targets.map(perRequest).join('; ')}\n`,
     );
+    for (const [name, counted] of commands)
+      process.stdout.write(commandsPerRequest(name, counted, results.get(name)!.requests.total));
     child.send('stop');
     const row = (
       name: string,

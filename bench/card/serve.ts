@@ -4,11 +4,9 @@
  * generator does not share an event loop with what it measures.
  */
 import type { Server } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { join } from 'node:path';
 import { base64urlEncode, createCredentialCache, encodeHolderSecrets, trustListOf } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../../bff/src/infra/ed25519';
+import { controlled, countCommands, monitorCommandsIfAsked, originOf } from '../rp/child';
 import { type ReferenceName } from './common';
 import { bareCrypto, floorServer, sameCryptoServer, servicesServer, signatureOnlyServer } from './references';
 
@@ -32,7 +30,9 @@ async function serve(): Promise<void> {
   const { startStack } = await import('../../test/helpers/stack');
   const { holderWithCard, staffToken } = await import('../../test/helpers/card-flow');
   const { trustedIssuersOf } = await import('../../bff/src/modules/trust/trust.service');
+  monitorCommandsIfAsked();
   const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  const commands = countCommands(stack.deps.db.getClient());
   // Many residents, as at real windows: one resident's usage trace is a hash chain appended in order.
   const holders = [];
   for (let i = 0; i < HOLDERS; i += 8) {
@@ -56,17 +56,13 @@ async function serve(): Promise<void> {
     floor: await floorServer(stack.deps, crypto),
     services: await servicesServer(stack.deps),
   };
-  const urlOf = (server: Server) => {
-    const address = server.address();
-    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  };
   const info: ServerInfo = {
     bffUrl: stack.url,
     references: {
-      sameCrypto: urlOf(servers.sameCrypto),
-      signatureOnly: urlOf(servers.signatureOnly),
-      floor: urlOf(servers.floor),
-      services: urlOf(servers.services),
+      sameCrypto: originOf(servers.sameCrypto),
+      signatureOnly: originOf(servers.signatureOnly),
+      floor: originOf(servers.floor),
+      services: originOf(servers.services),
     },
     bareToken: crypto.token,
     staffToken: token,
@@ -78,42 +74,13 @@ async function serve(): Promise<void> {
     now: stack.clock.now(),
   };
   process.send!(info);
-  // BENCH_CPU_PROF=<dir>: one CPU profile of this process per measured run, named after the run.
-  const profiler = new Session();
-  profiler.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) =>
-      profiler.post(method, (err, result) => (err ? reject(err) : resolve(result))),
-    );
-  process.on('message', (message) => {
-    if (message === 'cpu') {
-      const { user, system } = process.cpuUsage();
-      process.send!({ cpuMicros: user + system });
-      return;
-    }
-    if (typeof message === 'object' && message !== null && 'profile' in message) {
-      const { profile, dir } = message as { profile: string; dir: string };
-      const done = () => process.send!({ profiled: profile });
-      if (profile === 'start')
-        void post('Profiler.enable')
-          .then(() => post('Profiler.start'))
-          .then(done);
-      else
-        void post('Profiler.stop').then((result) => {
-          mkdirSync(dir, { recursive: true });
-          writeFileSync(
-            join(dir, `${profile}.cpuprofile`),
-            JSON.stringify((result as { profile: unknown }).profile),
-          );
-          done();
-        });
-      return;
-    }
+  // `cpu`, a CPU profile per measured run (BENCH_CPU_PROF), database commands (BENCH_COMMANDS), `stop`.
+  controlled(commands, async () => {
     for (const server of Object.values(servers)) {
       server.close();
       server.closeAllConnections();
     }
-    stack.stop().finally(() => process.exit(0));
+    await stack.stop();
   });
 }
 

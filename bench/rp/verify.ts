@@ -30,7 +30,14 @@ import { combine, CONNECTIONS, processCpu, profiling, serverCpu, type Autocannon
 import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
 import { scaled } from '../options';
 import type { BenchResult } from '../types';
-import { ask, controlled, originOf } from './child';
+import {
+  ask,
+  commandsPerRequest,
+  controlled,
+  countCommands,
+  monitorCommandsIfAsked,
+  originOf,
+} from './child';
 import { rpFloorServer } from './floor';
 
 export const SERVE_FLAG = '--rp-verify-bench-serve';
@@ -60,17 +67,9 @@ async function serve(): Promise<void> {
   const { holderWithCard } = await import('../../test/helpers/card-flow');
   const { registerParty } = await import('../../test/helpers/party');
   const { trustedIssuersOf } = await import('../../bff/src/modules/trust/trust.service');
-  // BENCH_COMMANDS=1: count the database commands of each measured run (driver command monitoring).
-  if (process.env.BENCH_COMMANDS && process.env.MONGODB_URI)
-    process.env.MONGODB_URI += `${process.env.MONGODB_URI.includes('?') ? '&' : '?'}monitorCommands=true`;
+  monitorCommandsIfAsked();
   const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
-  const commands = new Map<string, number>();
-  stack.deps.db
-    .getClient()
-    .on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
-      const key = `${e.commandName} ${String(e.command[e.commandName])}`;
-      commands.set(key, (commands.get(key) ?? 0) + 1);
-    });
+  const commands = countCommands(stack.deps.db.getClient());
   // Many residents, as at a hotel desk: one resident's usage trace is a hash chain appended in order.
   const holders = [];
   for (let i = 0; i < HOLDERS; i += 8)
@@ -106,19 +105,11 @@ async function serve(): Promise<void> {
     now: stack.clock.now(),
   };
   process.send!(info);
-  controlled(
-    (question) => {
-      if (question.commands !== 'read') return Promise.resolve(undefined);
-      const counted = Object.fromEntries(commands);
-      commands.clear();
-      return Promise.resolve(counted);
-    },
-    async () => {
-      floor.close();
-      floor.closeAllConnections();
-      await stack.stop();
-    },
-  );
+  controlled(commands, async () => {
+    floor.close();
+    floor.closeAllConnections();
+    await stack.stop();
+  });
 }
 
 interface SignedRequest {
@@ -304,16 +295,9 @@ export async function measureRpVerify(): Promise<BenchResult[]> {
         `           ${process.env.BENCH_MONGODB_URI ? '(BENCH_MONGODB_URI) ' : ''}process; ${cpus().length} CPUs\n` +
         `   CPU per request (server + database): ${targets.map(perRequest).join('; ')}\n`,
     );
-    for (const t of targets) {
-      if (t.commands.size === 0) continue;
-      const total = results.get(t.name)!.requests.total;
-      const rows = [...t.commands].sort((x, y) => y[1] - x[1]);
-      process.stdout.write(
-        `   database commands per request, ${t.name}: ` +
-          rows.map(([k, n]) => `${k} ${(n / total).toFixed(2)}`).join(', ') +
-          `; all ${(rows.reduce((sum, [, n]) => sum + n, 0) / total).toFixed(2)}\n`,
-      );
-    }
+    for (const t of targets)
+      if (t.commands.size > 0)
+        process.stdout.write(commandsPerRequest(t.name, t.commands, results.get(t.name)!.requests.total));
     const a = results.get('endpoint');
     const b = results.get('floor');
     if (!a || !b) return [];
