@@ -165,7 +165,7 @@ function localSessions(ctx: CommandContext, spec: unknown): Doc[] {
 
 /**
  * The aggregation sources that read the server's own state rather than a collection: a pipeline that
- * opens with `$listLocalSessions` (run as `{ aggregate: 1 }` on `admin`) reads the sessions the server
+ * opens with `$listLocalSessions` (run as `{ aggregate: 1 }`) reads the sessions the server
  * knows. Returns the input and the remaining stages; a pipeline without such a stage is left as it is.
  */
 export function serverStateSource(
@@ -178,11 +178,9 @@ export function serverStateSource(
   if (at < 0) return { input, stages };
   if (at > 0)
     throw mongoError('Location40602', '$listLocalSessions is only valid as the first stage in a pipeline.');
-  if (source !== 1 || ctx.db !== 'admin')
-    throw mongoError(
-      'InvalidNamespace',
-      "$listLocalSessions must be run against the 'admin' database with {aggregate: 1}",
-    );
+  // MongoDB runs it on any database, as long as the aggregate names no collection.
+  if (source !== 1)
+    throw mongoError('InvalidNamespace', '$listLocalSessions must be run with {aggregate: 1}');
   return { input: localSessions(ctx, stages[0]!.$listLocalSessions), stages: stages.slice(1) };
 }
 
