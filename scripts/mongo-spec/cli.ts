@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     const unexpected: string[] = [];
     const expected = new Map<string, string[]>();
     const fixed: string[] = [];
+    const skipReasons = new Map<string, number>();
     for (const f of files) {
       let result: FileResult;
       try {
@@ -81,6 +82,8 @@ async function main(): Promise<number> {
           if (accepted) fixed.push(`${f.name}: "${r.description}"`);
         } else if (r.outcome === 'skip') {
           counts.skip++;
+          const why = r.reason ?? '(no reason)';
+          skipReasons.set(why, (skipReasons.get(why) ?? 0) + 1);
           if (verbose || !result.fileReason) lines.push(`    skip  ${r.description}: ${r.reason}`);
         } else if (accepted && r.reason?.includes(accepted.failsWith)) {
           counts.expected++;
@@ -114,6 +117,9 @@ async function main(): Promise<number> {
       out('listed as expected failures but passed (remove from expected-failures.ts):');
       for (const e of fixed) out(`  ${e}`);
     }
+    out();
+    out('skips by reason:');
+    for (const [why, n] of [...skipReasons].sort((a, b) => b[1] - a[1])) out(`  ${n} ${why}`);
     const listed = Object.values(EXPECTED_FAILURES).reduce((n, tests) => n + Object.keys(tests).length, 0);
     out();
     out('totals:');
