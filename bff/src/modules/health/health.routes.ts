@@ -10,7 +10,13 @@ export function healthRoutes(isDatabaseReady: () => Promise<boolean>): Router {
   });
   router.get('/readyz', async function respondReady(ctx) {
     ctx.set('Cache-Control', 'no-store');
-    if (!(await isDatabaseReady())) throw new AppError('NOT_READY', 'The database is not reachable');
+    // A 503's message is not shown, so the reason travels in details for the operator and the balancer.
+    if (!(await isDatabaseReady())) {
+      throw new AppError('NOT_READY', 'The database is not reachable', {
+        reason: 'database_unreachable',
+        retryAfterS: 1,
+      });
+    }
     ctx.body = { status: 'ready' };
   });
   return router;
