@@ -14,6 +14,7 @@ import { errorReply, mongoError } from './errors';
 import { serialize } from './reply';
 import { SessionRegistry } from './sessions';
 import type { Engine } from './storage/engine';
+import { transactionEngine } from './storage/txn-catalogue';
 import { sweepExpired } from './ttl';
 import type { Doc } from './values';
 import { encodeOpMsgReply, encodeOpReply, MessageFramer, OP_MSG, parseMessage, type Request } from './wire';
@@ -242,7 +243,8 @@ export class MongoWireServer {
 
     const txn = this.sessions.transactionFor(name!, cmd);
     const ctx: CommandContext = {
-      engine: this.options.engine,
+      // Inside a transaction, collections and indexes it creates exist for it alone until it commits.
+      engine: txn ? transactionEngine(this.options.engine, txn) : this.options.engine,
       cursors: this.cursors,
       sessions: this.sessions,
       clock: this.options.clock,

@@ -14,9 +14,8 @@ import { keyOf, type Doc } from './values';
 export const SESSION_TIMEOUT_MINUTES = 30;
 export const TRANSACTION_LIFETIME_MS = 60_000;
 
-// Commands MongoDB accepts inside a multi-document transaction. MongoDB also runs `create` and
-// `createIndexes` there, creating the collection or index at commit; this server would create them at
-// once, visible to everyone and kept on abort, so it refuses them (OperationNotSupportedInTransaction).
+// Commands MongoDB accepts inside a multi-document transaction (`create` and `createIndexes` take
+// effect at commit: storage/txn-catalogue.ts).
 const TXN_COMMANDS = new Set([
   'find',
   'getMore',
@@ -27,6 +26,8 @@ const TXN_COMMANDS = new Set([
   'findAndModify',
   'aggregate',
   'distinct',
+  'create',
+  'createIndexes',
   'commitTransaction',
   'abortTransaction',
 ]);

@@ -237,23 +237,58 @@ describe('sessions', () => {
     expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, x: 10 });
   });
 
-  test('when a transaction creates a collection or an index (local server), then it is refused and nothing is created', async () => {
-    if (!suite.target.local) return;
-    const coll = await seeded('txn-ddl');
+  test('when a transaction creates collections and indexes, then they appear only at its commit', async () => {
+    const session = suite.client.startSession();
+    const visible = async () => (await collectionNames()).filter((n) => n.startsWith('txn-made'));
+    try {
+      session.startTransaction();
+      await suite.db.createCollection('txn-made-explicit', { session });
+      await collectionOf('txn-made-explicit').createIndex({ x: 1 }, { session, unique: true });
+      await collectionOf('txn-made-implicit').insertOne({ _id: 1, x: 1 }, { session });
+      expect(await collectionOf('txn-made-implicit').findOne({ _id: 1 }, { session })).toEqual({
+        _id: 1,
+        x: 1,
+      });
+      expect(await visible()).toEqual([]);
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect((await visible()).sort()).toEqual(['txn-made-explicit', 'txn-made-implicit']);
+    const indexes = await collectionOf('txn-made-explicit').listIndexes().toArray();
+    expect(indexes.map((s) => [s.name, s.unique])).toEqual([
+      ['_id_', undefined],
+      ['x_1', true],
+    ]);
+    expect(await collectionOf('txn-made-implicit').countDocuments()).toBe(1);
+  });
+
+  test('when a transaction that created a collection aborts, then the collection never existed', async () => {
     const session = suite.client.startSession();
     try {
       session.startTransaction();
-      const create = await refusal(suite.db.createCollection('txn-created', { session }));
-      expect(create.code).toBe(263);
-      await session.abortTransaction().catch(() => undefined);
+      await suite.db.createCollection('txn-aborted', { session });
+      await collectionOf('txn-aborted-implicit').insertOne({ _id: 1 }, { session });
+      await session.abortTransaction();
+    } finally {
+      await session.endSession();
+    }
+    const names = await collectionNames();
+    expect(names).not.toContain('txn-aborted');
+    expect(names).not.toContain('txn-aborted-implicit');
+  });
+
+  test('when a transaction creates an index on a collection that already exists, then it is refused', async () => {
+    const coll = await seeded('txn-existing');
+    const session = suite.client.startSession();
+    try {
       session.startTransaction();
-      const index = await refusal(coll.createIndex({ x: 1 }, { session }));
-      expect(index.code).toBe(263);
+      const err = await refusal(coll.createIndex({ x: 1 }, { session }));
+      expect(err.code).toBe(263);
       await session.abortTransaction().catch(() => undefined);
     } finally {
       await session.endSession();
     }
-    expect(await collectionNames()).not.toContain('txn-created');
     expect((await coll.listIndexes().toArray()).map((s) => s.name)).toEqual(['_id_']);
   });
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Binary, Long, ObjectId, Timestamp, UUID } from 'bson';
 import { mongoError } from '../errors';
 import { SESSION_TIMEOUT_MINUTES } from '../sessions';
+import { commitWithCatalogue } from '../storage/txn-catalogue';
 import { MAX_BSON_OBJECT_BYTES, MAX_MESSAGE_BYTES, MAX_WRITE_BATCH } from '../wire';
 import { isPlainObject, type Doc } from '../values';
 import type { CommandContext, CommandHandler } from './context';
@@ -195,7 +196,7 @@ const commitTransaction: CommandHandler = async (_cmd, ctx) => {
   if (!ctx.txn) throw mongoError('InvalidOptions', 'commitTransaction must be run within a transaction');
   if (ctx.txn.state === 'active') {
     try {
-      ctx.engine.commit(ctx.txn);
+      commitWithCatalogue(ctx.engine, ctx.txn);
     } catch (err) {
       ctx.engine.abort(ctx.txn, 'commit failed');
       throw err;
