@@ -209,6 +209,8 @@ const schema = z.object({
   FEDERATION_REFRESH_S: int(3600, 0, 24 * 3600),
   /** Per-attempt timeout of a node-to-node call. */
   FEDERATION_TIMEOUT_MS: int(2000, 50, 60_000),
+  /** How long an open circuit to another node stays open before one trial call goes through. */
+  FEDERATION_CIRCUIT_HALF_OPEN_MS: int(30_000, 100, 600_000),
   /** This province's name as other provinces' residents see it in their usage trace (山东省). */
   FEDERATION_PROVINCE_NAME: z.string().min(1).max(32).optional(),
   /** `kid:base64seed,...`: this node's keys for node-to-node requests and responses, newest first. */

@@ -40,7 +40,7 @@ export function createFederationService(d: FederationServiceDeps): FederationSer
     replays: d.replays,
     ed25519: createNodeEd25519(),
     fetch: d.fetch ?? fetch,
-    policies: createPeerPolicies(d.config.FEDERATION_TIMEOUT_MS),
+    policies: createPeerPolicies(d.config.FEDERATION_TIMEOUT_MS, d.config.FEDERATION_CIRCUIT_HALF_OPEN_MS),
     ownStatusLists: d.ownStatusLists,
     pinned: pinnedTrustOf(d.config, d.keys),
     held: { current: undefined },

@@ -14,7 +14,7 @@ import { createCircuits } from '../../infra/circuit';
 
 /** Consecutive failures after which a peer's circuit opens: calls then fail at once instead of waiting. */
 export const CIRCUIT_FAILURES = 5;
-/** How long an open circuit stays open before one trial call is let through. */
+/** How long an open circuit stays open before one trial call is let through (FEDERATION_CIRCUIT_HALF_OPEN_MS). */
 export const CIRCUIT_HALF_OPEN_AFTER_MS = 30_000;
 /** Attempts of an idempotent call (the first and its retries), with exponential backoff between them. */
 export const IDEMPOTENT_ATTEMPTS = 3;
@@ -51,10 +51,13 @@ const isPeerFailure = (err: Error) => err instanceof PeerFailure || err instance
  * cockatiel policies, one circuit breaker per target so that one dead node never slows the calls to the
  * others.
  */
-export function createPeerPolicies(timeoutMs: number): PeerPolicies {
+export function createPeerPolicies(
+  timeoutMs: number,
+  halfOpenAfterMs = CIRCUIT_HALF_OPEN_AFTER_MS,
+): PeerPolicies {
   const circuits = createCircuits({
     failures: CIRCUIT_FAILURES,
-    halfOpenAfterMs: CIRCUIT_HALF_OPEN_AFTER_MS,
+    halfOpenAfterMs,
     isFailure: isPeerFailure,
   });
   // Aggressive: the attempt's promise loses the race at the deadline and its signal aborts the fetch.
