@@ -6,7 +6,7 @@ import { Query } from 'mingo';
 import { batchSizeOf, DEFAULT_FIRST_BATCH } from '../cursors';
 import { mongoError } from '../errors';
 import { isPlainObject, keyOf, type Doc } from '../values';
-import { validateViewOptions } from './aggregate';
+import { refuseViewWrite, validateViewOptions } from './aggregate';
 import { collectionName, docArg, nsOf, type CommandHandler } from './context';
 
 // The `create` options stored with the collection; commands/fields.ts refuses the ones not honoured.
@@ -90,6 +90,7 @@ const createIndexes: CommandHandler = async (cmd, ctx) => {
     throw mongoError('BadValue', 'Must specify at least one index to create');
   }
   const existed = ctx.engine.collection(ctx.db, name);
+  refuseViewWrite(ctx, existed);
   const coll = existed ?? ctx.engine.ensureCollection(ctx.db, name);
   const before = coll.indexes.size;
   const created = ctx.engine.createIndexes(coll, specs as Doc[]);
