@@ -6,6 +6,7 @@ import { Query } from 'mingo';
 import { batchSizeOf, DEFAULT_FIRST_BATCH } from '../cursors';
 import { mongoError } from '../errors';
 import { isPlainObject, keyOf, type Doc } from '../values';
+import { refuseCollatedUnique } from '../storage/collection';
 import { refuseViewWrite, validateViewOptions } from './aggregate';
 import { collectionName, docArg, nsOf, type CommandHandler } from './context';
 
@@ -91,6 +92,7 @@ const createIndexes: CommandHandler = async (cmd, ctx) => {
   }
   const existed = ctx.engine.collection(ctx.db, name);
   refuseViewWrite(ctx, existed);
+  refuseCollatedUnique(existed, specs as Doc[]);
   const coll = existed ?? ctx.engine.ensureCollection(ctx.db, name);
   const before = coll.indexes.size;
   const created = ctx.engine.createIndexes(coll, specs as Doc[]);

@@ -65,6 +65,22 @@ function dollarKeyIn(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Refuses unique index specs with a non-simple collation (their own or the collection's default): unique
+ * keys are kept binary, so two keys equal under the collation would both be accepted. Checked when an
+ * index is created, not when a journal is replayed.
+ */
+export function refuseCollatedUnique(coll: Collection | undefined, specs: Doc[]): void {
+  for (const spec of specs) {
+    const collation = spec.collation ?? coll?.options.collation;
+    if (spec.unique === true && isPlainObject(collation) && collation.locale !== 'simple')
+      throw new MongoCommandError(
+        'CannotCreateIndex',
+        `the unique index ${String(spec.name ?? '')} with a non-simple collation is not supported by the local server`,
+      );
+  }
+}
+
 /** A committed collection. */
 export class Collection {
   /** Distinguishes a re-created collection from a dropped one of the same name. */
@@ -168,13 +184,6 @@ export class Collection {
 
   /** Adds an index over the existing documents; fails with E11000 if they violate a unique one. */
   addIndex(index: Index): void {
-    // Unique keys are kept binary: under a collation two keys equal to it would both be accepted.
-    const collation = index.spec.collation ?? this.options.collation;
-    if (index.unique && !index.isIdIndex && isPlainObject(collation) && collation.locale !== 'simple')
-      throw new MongoCommandError(
-        'CannotCreateIndex',
-        `the unique index ${index.name} with a non-simple collation is not supported by the local server`,
-      );
     if (!index.special) {
       if (index.unique) {
         const seen = new Map<string, string>();
