@@ -10,7 +10,7 @@
  * npm run bench -- --list       load every suite (a broken import shows) and name it, measuring nothing
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import type { BenchResult, Goal } from './types';
 
@@ -27,6 +27,8 @@ export interface BenchRow {
   ratio: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** p99 of the reference, where it is a server too. */
+  referenceP99Ms: number | null;
   goal: (Goal & { met: boolean }) | null;
 }
 
@@ -51,6 +53,7 @@ function rowOf(suite: string, r: BenchResult): BenchRow {
     ratio: ratio ?? null,
     p50Ms: r.p50Ms ?? null,
     p99Ms: r.p99Ms ?? null,
+    referenceP99Ms: r.referenceP99Ms ?? null,
     goal: null,
   };
   if (r.goal) row.goal = { ...r.goal, met: goalMet(r.goal, row.ratio, row.p99Ms) };
@@ -97,7 +100,12 @@ async function main(): Promise<void> {
   if (files.length === 0) throw new Error(`no suite starts with ${only.join(' or ')}`);
   const rows: BenchRow[] = [];
   const started = Date.now();
+  const loadAtStart = loadavg();
   const failed: string[] = [];
+  // What each suite prints besides its rows (layout, CPU per request, database commands, per-step times),
+  // kept for artifacts/bench.json: the figures a missed goal is explained with.
+  const notes: Record<string, string[]> = {};
+  const seconds: Record<string, number> = {};
   for (const file of files) {
     const suite = file.replace(/\.bench\.ts$/, '');
     if (list) {
@@ -108,19 +116,34 @@ async function main(): Promise<void> {
     }
     const t0 = Date.now();
     process.stdout.write(`== ${suite}\n`);
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
     try {
       const mod = (await import(path.join(__dirname, file))) as { run(): Promise<BenchResult[]> };
-      for (const result of await mod.run()) {
+      const results = await mod.run();
+      process.stdout.write = write;
+      for (const result of results) {
         const row = rowOf(suite, result);
         rows.push(row);
         process.stdout.write(`   ${format(row)}\n`);
       }
     } catch (err) {
+      process.stdout.write = write;
       // One broken suite must not cost the others' figures: it is named below and the exit code says so.
       failed.push(suite);
       process.stderr.write(`bench ${suite} failed: ${String((err as Error)?.stack ?? err)}\n`);
     }
-    process.stdout.write(`   (${suite}: ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    notes[suite] = printed
+      .join('')
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== '');
+    seconds[suite] = Math.round((Date.now() - t0) / 1000);
+    process.stdout.write(`   (${suite}: ${seconds[suite]} s)\n`);
   }
   if (list) return;
   process.stdout.write(`\nsummary${quick ? ' (--quick)' : ''} (product / reference):\n`);
@@ -142,8 +165,23 @@ async function main(): Promise<void> {
         quick,
         suites: files.map((f) => f.replace(/\.bench\.ts$/, '')),
         failed,
-        machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
+        machine: {
+          cpus: cpus().length,
+          cpu: cpus()[0]?.model ?? '',
+          memoryBytes: totalmem(),
+          node: process.version,
+          platform: `${process.platform} ${process.arch}`,
+          // 1, 5 and 15 minute load averages: other work on the machine moves absolute figures, not ratios.
+          loadAverageAtStart: loadAtStart.map((l) => Number(l.toFixed(2))),
+          loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+        },
+        goals: {
+          met: rows.filter((r) => r.goal?.met).length,
+          missed: rows.filter((r) => r.goal && !r.goal.met).map((r) => `${r.suite}/${r.name}`),
+        },
+        suiteSeconds: seconds,
         rows,
+        notes,
       },
       null,
       2,
