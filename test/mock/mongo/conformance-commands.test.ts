@@ -167,6 +167,31 @@ describe('create and collMod', () => {
     expect(missing.code).toBe(27);
   });
 
+  test('when an index spec carries an option MongoDB does not know, then createIndexes refuses it', async () => {
+    const coll = await seeded('index-options');
+    const unknown = await refusal(
+      suite.db.command({
+        createIndexes: coll.collectionName,
+        indexes: [{ key: { x: 1 }, name: 'x_1', frob: 1 }],
+      }),
+    );
+    expect(unknown.code).toBe(197);
+    expect((await coll.listIndexes().toArray()).map((s) => s.name)).toEqual(['_id_']);
+  });
+
+  test('when an index option is known but not honoured (local server), then createIndexes refuses it naming it', async () => {
+    if (!suite.target.local) return;
+    const coll = await seeded('index-prepare-unique');
+    const err = await refusal(
+      suite.db.command({
+        createIndexes: coll.collectionName,
+        indexes: [{ key: { x: 1 }, name: 'x_1', prepareUnique: true }],
+      }),
+    );
+    expect(err.code).toBe(238);
+    expect(err.message).toContain('prepareUnique');
+  });
+
   test('when collMod asks for an option the server does not honour (local server), then it is refused', async () => {
     if (!suite.target.local) return;
     const coll = await seeded('collmod-validator');

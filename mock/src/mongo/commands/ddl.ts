@@ -84,12 +84,57 @@ const renameCollection: CommandHandler = async (cmd, ctx) => {
   return { ok: 1 };
 };
 
+// Index options MongoDB knows. Text, geo and wildcard options shape indexes this server lists but never
+// uses for a query (their queries are refused), so they change no result; `background` is ignored since
+// MongoDB 4.2 and `ns` is legacy.
+const INDEX_OPTIONS = new Set([
+  'key',
+  'name',
+  'v',
+  'ns',
+  'background',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'hidden',
+  'collation',
+  'weights',
+  'default_language',
+  'language_override',
+  'textIndexVersion',
+  '2dsphereIndexVersion',
+  'bits',
+  'min',
+  'max',
+  'bucketSize',
+  'wildcardProjection',
+]);
+// Known to MongoDB, not honoured here.
+const INDEX_OPTIONS_UNSUPPORTED = new Set(['prepareUnique', 'storageEngine', 'clustered', 'dropDups']);
+
+function checkIndexOptions(spec: Doc): void {
+  for (const field of Object.keys(spec)) {
+    if (INDEX_OPTIONS.has(field)) continue;
+    if (INDEX_OPTIONS_UNSUPPORTED.has(field))
+      throw mongoError(
+        'NotImplemented',
+        `The index option '${field}' is not supported by this local MongoDB-compatible server`,
+      );
+    throw mongoError(
+      'InvalidIndexSpecificationOption',
+      `The field '${field}' is not valid for an index specification. Specification: ${JSON.stringify(spec)}`,
+    );
+  }
+}
+
 const createIndexes: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'createIndexes');
   const specs = cmd.indexes;
   if (!Array.isArray(specs) || specs.length === 0 || !specs.every(isPlainObject)) {
     throw mongoError('BadValue', 'Must specify at least one index to create');
   }
+  for (const spec of specs as Doc[]) checkIndexOptions(spec);
   const existed = ctx.engine.collection(ctx.db, name);
   refuseViewWrite(ctx, existed);
   refuseCollatedUnique(existed, specs as Doc[]);
