@@ -304,6 +304,20 @@ describe('views', () => {
     ]);
     const listed = await suite.db.listCollections({ name: 'weihai' }).toArray();
     expect(listed[0]).toMatchObject({ name: 'weihai', type: 'view' });
+    // A view on a view runs both pipelines; $lookup reads a view through its pipeline too.
+    await suite.db.createCollection('weihaibig', {
+      viewOn: 'weihai',
+      pipeline: [{ $match: { n: { $gte: 3 } } }],
+    });
+    expect(await collectionOf('weihaibig').find().toArray()).toEqual([{ _id: 6, name: 'item10', n: 3 }]);
+    const joined = await collectionOf('viewsource')
+      .aggregate([
+        { $match: { _id: 6 } },
+        { $lookup: { from: 'weihai', localField: '_id', foreignField: '_id', as: 'w' } },
+        { $project: { w: 1 } },
+      ])
+      .toArray();
+    expect(joined).toEqual([{ _id: 6, w: [{ _id: 6, name: 'item10', n: 3 }] }]);
   });
 
   test('when a view is written to, then CommandNotSupportedOnView (166) refuses it', async () => {
