@@ -147,6 +147,8 @@ export class EntityMap implements MatchEntities {
           const o: Document = { ...(spec.sessionOptions ?? {}) };
           if (o.defaultTransactionOptions)
             o.defaultTransactionOptions = concernOptions(o.defaultTransactionOptions);
+          // A snapshot time is given by the name of the entity a getSnapshotTime result was saved as.
+          if (typeof o.snapshotTime === 'string') o.snapshotTime = this.value(o.snapshotTime);
           const session = c.client.startSession(o);
           this.set(spec.id, { kind: 'session', session, lsid: session.id as Document, client: spec.client });
           break;

@@ -239,6 +239,12 @@ async function sessionOp(state: RunState, s: ClientSession, name: string, args: 
       );
       return undefined;
     }
+    case 'getSnapshotTime': {
+      // The driver keeps the atClusterTime of a snapshot session's first read as `snapshotTime` (not typed).
+      const time = (s as unknown as { snapshotTime?: unknown }).snapshotTime;
+      if (time === undefined) throw new AssertionFailure('the snapshot session has no snapshot time yet');
+      return time;
+    }
     default:
       throw new Unsupported(`session operation ${name}`);
   }
