@@ -176,9 +176,10 @@ export function findDocs(view: ReadView, filter: Doc | undefined, options: ReadO
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
   const out: Doc[] = [];
-  // Index entries hold binary keys: a collated match may be any document.
-  const collated = collationOf(options.collation) !== null;
-  const candidates = filter && !collated ? view.candidates(filter) : view.all();
+  // Index entries hold binary keys: a collated match on strings may be any document.
+  const collatedStrings =
+    filter !== undefined && collationOf(options.collation) !== null && hasString(filter);
+  const candidates = filter && !collatedStrings ? view.candidates(filter) : view.all();
   if (!sort || isNaturalAscending(sort)) {
     let skipped = 0;
     for (const doc of candidates) {
