@@ -4,6 +4,7 @@ import {
   bytesEqual,
   cborEncode,
   cborHead,
+  cborHeadLength,
   concatBytes,
   utf8Encode,
   type CborValue,
@@ -138,15 +139,15 @@ export function codeV2SigningInput(code: ParsedCodeV2): Uint8Array {
  * for one purpose (the salts are derived, not random), so a verifier can remember a disclosure it opened.
  */
 export function codeV2DisclosureBytes(code: ParsedCodeV2): Uint8Array {
-  const head = (major: number, n: number) => cborHead(major, n).length;
+  // Counted, not encoded: the verifier compares these bytes for every code it checks.
   const start =
     1 +
-    head(2, code.credential.length) +
+    cborHeadLength(code.credential.length) +
     code.credential.length +
-    head(0, code.timestamp / 1000) +
+    cborHeadLength(code.timestamp / 1000) +
     1 +
     CODE_NONCE_LENGTH +
-    head(0, code.purposeId);
+    cborHeadLength(code.purposeId);
   return code.bytes.subarray(start, code.bytes.length - 66);
 }
 

@@ -26,6 +26,14 @@ export class CborShapeError extends Error {
 }
 
 /** The CBOR head of a major type with an argument (RFC 8949 section 3), shortest form. */
+/** The byte length of `cborHead(major, argument)`, without building it. */
+export function cborHeadLength(argument: number): number {
+  if (argument < 24) return 1;
+  if (argument < 0x100) return 2;
+  if (argument < 0x10000) return 3;
+  return argument < 0x100000000 ? 5 : 9;
+}
+
 export function cborHead(major: number, argument: number): Uint8Array {
   const m = major << 5;
   if (argument < 24) return Uint8Array.of(m | argument);
