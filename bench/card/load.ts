@@ -15,11 +15,13 @@ export interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-interface AutocannonRequest {
+/** One request template of an autocannon run; `setupRequest` fills in each request sent. */
+export interface AutocannonRequest {
   method: string;
   path: string;
-  headers: Record<string, string>;
-  setupRequest(req: AutocannonRequest & { body?: string }): AutocannonRequest & { body: string };
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest(req: AutocannonRequest): AutocannonRequest;
 }
 type Autocannon = (options: {
   url: string;
@@ -27,9 +29,9 @@ type Autocannon = (options: {
   duration: number;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
-// autocannon ships no types; this is the slice of its API we use.
+// autocannon ships no types; this is the slice of its API the benches use.
 
-const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+export const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
 /** Two runs of equal length as one: mean rate, mean p50, worse p99, summed failures. */
 export function combine(a: AutocannonResult, b: AutocannonResult): AutocannonResult {

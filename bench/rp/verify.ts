@@ -10,7 +10,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import type { Server } from 'node:http';
 import {
@@ -26,7 +25,15 @@ import {
 } from '@eid/shared';
 import { createNodeEd25519, nodeSha256 } from '../../bff/src/infra/ed25519';
 import { codeSigner } from '../card/common';
-import { combine, CONNECTIONS, processCpu, profiling, serverCpu, type AutocannonResult } from '../card/load';
+import {
+  autocannon,
+  combine,
+  CONNECTIONS,
+  processCpu,
+  profiling,
+  serverCpu,
+  type AutocannonResult,
+} from '../card/load';
 import { benchDatabase, forkBenchServer, serverReady, stopForkedServer } from '../forked';
 import { scaled } from '../options';
 import type { BenchResult } from '../types';
@@ -139,22 +146,6 @@ class Pool {
     return this.list[this.next++]!;
   }
 }
-
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest(req: AutocannonRequest): AutocannonRequest;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: AutocannonRequest[];
-}) => Promise<AutocannonResult>;
-// autocannon ships no types; this is the slice of its API we use (as card/load.ts).
-const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
 function load(pool: Pool, seconds: number): Promise<AutocannonResult> {
   const { origin, pathname } = new URL(pool.url);
