@@ -3,7 +3,7 @@
  * order, and writes replies. A message that does not parse closes its own connection only.
  */
 import net from 'node:net';
-import { BSON, ObjectId } from 'bson';
+import { Binary, BSON, Long, ObjectId, Timestamp } from 'bson';
 import { COMMANDS } from './commands';
 import type { ClientInfo, Clock, CommandContext, ServerInfo } from './commands/context';
 import { checkReadConcern, checkWriteConcern, type WriteConcernFailure } from './commands/concerns';
@@ -196,6 +196,21 @@ export class MongoWireServer {
     }
   }
 
+  /**
+   * `$clusterTime` and `operationTime`, which a replica-set member puts in every reply: drivers gossip
+   * the first and, in causally consistent sessions, send the second back as `afterClusterTime` (always
+   * met here: reads see the latest data). The time is the wall-clock second and the engine's sequence
+   * number, so it never goes back while the clock does not; the signature is the all-zero one of a
+   * deployment without keys.
+   */
+  private clusterTime(): Doc {
+    const ts = new Timestamp({
+      t: Math.floor(Date.now() / 1000),
+      i: this.options.engine.seq % 0x1_0000_0000,
+    });
+    return { $clusterTime: { clusterTime: ts, signature: ZERO_SIGNATURE }, operationTime: ts };
+  }
+
   /** Runs one request; returns the reply frames and their request id, or null when the client asked for none. */
   private async handle(
     request: Request,
@@ -206,11 +221,13 @@ export class MongoWireServer {
     let body: Uint8Array;
     try {
       const result = await this.run(request, connectionId, signal);
-      body = Buffer.isBuffer(result) ? result : serialize(withOk(result));
+      body = Buffer.isBuffer(result)
+        ? withClusterTimeBytes(result, this.clusterTime())
+        : serialize({ ...withOk(result), ...this.clusterTime() });
     } catch (err) {
       // A fail point's closeConnection: the caller drops the connection, nothing is sent.
       if (err instanceof CloseConnection) throw err;
-      body = serialize(errorReply(err));
+      body = serialize({ ...errorReply(err), ...this.clusterTime() });
     }
     if (request.moreToCome) return null;
     const requestId = this.nextRequestId++;
@@ -272,6 +289,17 @@ export class MongoWireServer {
       throw err;
     }
   }
+}
+
+const ZERO_SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
+
+/** A serialised reply with the fields of `extra` appended (cursor replies come serialised). */
+function withClusterTimeBytes(body: Buffer, extra: Doc): Buffer {
+  const fields = serialize(extra);
+  // Both are BSON documents: int32 length, elements, a final 0 byte.
+  const out = Buffer.concat([body.subarray(0, body.length - 1), fields.subarray(4)]);
+  out.writeInt32LE(out.length, 0);
+  return out;
 }
 
 /** MongoDB does the write, then reports the write concern it could not satisfy next to the result. */
