@@ -15,7 +15,7 @@ import {
 } from 'mongodb';
 import { COMMANDS } from '@eid/mock/mongo/commands/index';
 import { COMMAND_FIELDS } from '@eid/mock/mongo/commands/fields';
-import { rawClientSuite } from './target';
+import { rawClient, rawClientSuite } from './target';
 
 const suite = rawClientSuite('commands');
 
@@ -226,6 +226,24 @@ describe('sessions', () => {
       expect(notFirst.code).toBe(40602);
     } finally {
       await session.endSession();
+    }
+  });
+
+  test('when a causally consistent session reads after its write, then it sends afterClusterTime and sees the write', async () => {
+    const client = await rawClient(suite.target, { monitorCommands: true });
+    const readConcerns: unknown[] = [];
+    client.on('commandStarted', (e) => {
+      if (e.commandName === 'find') readConcerns.push(e.command.readConcern);
+    });
+    const session = client.startSession({ causalConsistency: true });
+    try {
+      const coll = client.db(suite.dbName).collection<Row>('causal');
+      await coll.insertOne({ _id: 1 }, { session });
+      expect(await coll.findOne({ _id: 1 }, { session })).toEqual({ _id: 1 });
+      expect(readConcerns).toEqual([{ afterClusterTime: expect.anything() }]);
+    } finally {
+      await session.endSession();
+      await client.close();
     }
   });
 
