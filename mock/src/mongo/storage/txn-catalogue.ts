@@ -99,7 +99,7 @@ export function commitWithCatalogue(engine: Engine, txn: Txn): void {
       }
       const live = raw.createCollection(coll.db, coll.name, coll.options);
       created.push(live);
-      const specs = coll.secondary().map((index) => index.spec);
+      const specs = [...coll.indexes.values()].filter((i) => !i.isIdIndex).map((i) => i.spec);
       if (specs.length > 0) raw.createIndexes(live, specs);
     }
     raw.commit(txn);
