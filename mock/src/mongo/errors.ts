@@ -10,10 +10,15 @@ export const MONGO_ERROR_CODES = {
   InternalError: 1,
   BadValue: 2,
   NoSuchKey: 4,
+  HostUnreachable: 6,
+  HostNotFound: 7,
+  UnknownError: 8,
   FailedToParse: 9,
   InvalidLength: 16,
+  Unauthorized: 13,
   TypeMismatch: 14,
   IllegalOperation: 20,
+  LockTimeout: 24,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
   PathNotViable: 28,
@@ -21,6 +26,7 @@ export const MONGO_ERROR_CODES = {
   CursorNotFound: 43,
   NamespaceExists: 48,
   MaxTimeMSExpired: 50,
+  ManualInterventionRequired: 51,
   CommandNotFound: 59,
   DollarPrefixedFieldName: 52,
   ImmutableField: 66,
@@ -30,20 +36,40 @@ export const MONGO_ERROR_CODES = {
   UnknownReplWriteConcern: 79,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
+  NetworkTimeout: 89,
+  ShutdownInProgress: 91,
   OperationFailed: 96,
   UnsatisfiableWriteConcern: 100,
   WriteConflict: 112,
   CommandNotSupported: 115,
+  DocumentValidationFailure: 121,
+  ReadConcernMajorityNotAvailableYet: 134,
+  StaleEpoch: 150,
   CommandNotSupportedOnView: 166,
+  PrimarySteppedDown: 189,
   InvalidIndexSpecificationOption: 197,
   TransactionTooOld: 225,
   NotImplemented: 238,
+  SnapshotTooOld: 239,
+  SnapshotUnavailable: 246,
+  StaleDbVersion: 249,
   NoSuchTransaction: 251,
   TransactionCommitted: 256,
+  ExceededTimeLimit: 262,
   OperationNotSupportedInTransaction: 263,
+  FailPointSetFailed: 266,
+  PreparedTransactionInProgress: 267,
   APIVersionError: 322,
   APIStrictError: 323,
+  SocketException: 9001,
+  NotWritablePrimary: 10107,
   DuplicateKey: 11000,
+  InterruptedAtShutdown: 11600,
+  Interrupted: 11601,
+  InterruptedDueToReplStateChange: 11602,
+  StaleConfig: 13388,
+  NotPrimaryNoSecondaryOk: 13435,
+  NotPrimaryOrSecondary: 13436,
   Location40324: 40324,
   Location40602: 40602,
   Location40415: 40415,
@@ -60,19 +86,22 @@ export class MongoCommandError extends Error {
   readonly code: number;
   readonly codeName: MongoCodeName;
   readonly errorLabels: ErrorLabel[];
+  /** The labels are final (failCommand's `errorLabels`): the server adds none of its own (error-labels.ts). */
+  readonly labelsFixed: boolean;
   /** Extra fields MongoDB puts next to the code, e.g. `keyPattern` and `keyValue` for 11000. */
   readonly extra: Record<string, unknown>;
 
   constructor(
     codeName: MongoCodeName,
     message: string,
-    options: { labels?: ErrorLabel[]; extra?: Record<string, unknown> } = {},
+    options: { labels?: ErrorLabel[]; labelsFixed?: boolean; extra?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = 'MongoCommandError';
     this.codeName = codeName;
     this.code = MONGO_ERROR_CODES[codeName];
     this.errorLabels = options.labels ?? [];
+    this.labelsFixed = options.labelsFixed ?? false;
     this.extra = options.extra ?? {};
   }
 }
@@ -93,11 +122,12 @@ export function toMongoError(err: unknown): MongoCommandError {
   return new MongoCommandError('InternalError', message);
 }
 
-/** The `ok: 0` reply document for an error. */
-export function errorReply(err: unknown): Record<string, unknown> {
+/** The `ok: 0` reply document for an error, with `labels` instead of the error's own when given. */
+export function errorReply(err: unknown, labels?: ErrorLabel[]): Record<string, unknown> {
   const e = toMongoError(err);
   const reply: Record<string, unknown> = { ok: 0, errmsg: e.message, code: e.code, codeName: e.codeName };
   Object.assign(reply, e.extra);
-  if (e.errorLabels.length > 0) reply.errorLabels = e.errorLabels;
+  const errorLabels = labels ?? e.errorLabels;
+  if (errorLabels.length > 0) reply.errorLabels = errorLabels;
   return reply;
 }

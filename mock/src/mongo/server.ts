@@ -10,7 +10,8 @@ import { checkReadConcern, checkWriteConcern, type WriteConcernFailure } from '.
 import { applyFailAction, CloseConnection, FailPoints } from './commands/failpoints';
 import { checkApi, checkFields } from './commands/fields';
 import { CursorRegistry } from './cursors';
-import { errorReply, mongoError } from './errors';
+import { errorLabelsFor } from './error-labels';
+import { errorReply, mongoError, toMongoError } from './errors';
 import { serialize } from './reply';
 import { SessionRegistry } from './sessions';
 import type { Engine } from './storage/engine';
@@ -227,7 +228,9 @@ export class MongoWireServer {
     } catch (err) {
       // A fail point's closeConnection: the caller drops the connection, nothing is sent.
       if (err instanceof CloseConnection) throw err;
-      body = serialize({ ...errorReply(err), ...this.clusterTime() });
+      // MongoDB labels the error from its code and the command's session fields (error-labels.ts).
+      const e = toMongoError(err);
+      body = serialize({ ...errorReply(e, errorLabelsFor(e, request.command)), ...this.clusterTime() });
     }
     if (request.moreToCome) return null;
     const requestId = this.nextRequestId++;
@@ -258,24 +261,30 @@ export class MongoWireServer {
     checkReadConcern(name!, cmd);
     const unsatisfiable = checkWriteConcern(name!, cmd);
 
-    const txn = this.sessions.transactionFor(name!, cmd);
     const ctx: CommandContext = {
-      // Inside a transaction, collections and indexes it creates exist for it alone until it commits.
-      engine: txn ? transactionEngine(this.options.engine, txn) : this.options.engine,
+      engine: this.options.engine,
       cursors: this.cursors,
       sessions: this.sessions,
       clock: this.options.clock,
       info: this.info,
       db,
-      txn,
+      txn: null,
       connectionId,
       client: this.clients.get(connectionId) ?? {},
       failPoints: this.failPoints,
       signal,
     };
+    // The fail point fails a command before it touches its session, as on MongoDB: the transaction stays
+    // open (a first statement does not even start it), so the driver's retry of an injected error succeeds.
+    const fail = this.failPoints.evaluate(name!, cmd, ctx);
+    if (fail) await applyFailAction(fail);
+    const txn = this.sessions.transactionFor(name!, cmd);
+    if (txn) {
+      ctx.txn = txn;
+      // Inside a transaction, collections and indexes it creates exist for it alone until it commits.
+      ctx.engine = transactionEngine(this.options.engine, txn);
+    }
     try {
-      const fail = this.failPoints.evaluate(name!, cmd, ctx);
-      if (fail) await applyFailAction(fail);
       const result = await handler(cmd, ctx);
       // As on MongoDB, a failed write inside a transaction aborts the transaction.
       if (txn && !Buffer.isBuffer(result) && Array.isArray(result.writeErrors)) {

@@ -28,17 +28,20 @@ export class CloseConnection extends Error {
 
 type Mode = { kind: 'off' } | { kind: 'alwaysOn' } | { kind: 'times' | 'skip'; n: number };
 
-// Codes for which MongoDB labels a failed retryable write `RetryableWriteError` (the driver retries those once).
-const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
-const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
 const CODE_NAMES = new Map<number, string>(
   Object.entries(MONGO_ERROR_CODES).map(([name, code]) => [code, name] as const),
 );
 const FAIL_MESSAGE = "Failing command via 'failCommand' failpoint";
 
-/** An error with any numeric code a test asks for, named as MongoDB names it when this server knows it. */
-function failError(code: number, labels: ErrorLabel[]): MongoCommandError {
-  const err = new MongoCommandError('InternalError', FAIL_MESSAGE, { labels });
+/**
+ * An error with any numeric code a test asks for, named as MongoDB names it when this server knows it.
+ * Labels the test gives are final; without them the server adds its own (error-labels.ts), as MongoDB does.
+ */
+function failError(code: number, labels: ErrorLabel[] | undefined): MongoCommandError {
+  const err = new MongoCommandError('InternalError', FAIL_MESSAGE, {
+    labels: labels ?? [],
+    labelsFixed: labels !== undefined,
+  });
   Object.assign(err, { code, codeName: CODE_NAMES.get(code) ?? `Location${code}` });
   return err;
 }
@@ -123,14 +126,9 @@ export class FailPoints {
     if (blockTimeMS !== undefined) action.blockTimeMS = blockTimeMS;
     if (closeConnection) action.closeConnection = true;
     if (errorCode !== undefined) {
-      let labels: ErrorLabel[];
-      if (Array.isArray(data.errorLabels))
-        labels = data.errorLabels.filter((l): l is ErrorLabel => typeof l === 'string');
-      else {
-        const retryableWrite =
-          RETRYABLE_WRITES.has(name) && cmd.txnNumber !== undefined && cmd.autocommit !== false;
-        labels = retryableWrite && RETRYABLE_CODES.has(errorCode) ? ['RetryableWriteError'] : [];
-      }
+      const labels = Array.isArray(data.errorLabels)
+        ? data.errorLabels.filter((l): l is ErrorLabel => typeof l === 'string')
+        : undefined;
       action.error = failError(errorCode, labels);
     }
     return action;
