@@ -102,6 +102,14 @@ describe('fields MongoDB 7.0 does not know', () => {
     expect(missing).toEqual([]);
   });
 
+  test('when listDatabases is given a filter, then only the matching databases are listed', async () => {
+    await seeded('list-databases');
+    const { databases } = await suite.client
+      .db('admin')
+      .command({ listDatabases: 1, nameOnly: true, filter: { name: suite.dbName } });
+    expect(databases).toEqual([{ name: suite.dbName }]);
+  });
+
   test('when a hint names no index, then the query is refused as MongoDB refuses it', async () => {
     const coll = await seeded('hint');
     const err = await refusal(coll.find({}, { hint: 'nope_1' }).toArray());

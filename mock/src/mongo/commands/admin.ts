@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Binary, Long, ObjectId, Timestamp, UUID } from 'bson';
+import { Query } from 'mingo';
 import { mongoError } from '../errors';
 import { SESSION_TIMEOUT_MINUTES } from '../sessions';
 import { commitWithCatalogue } from '../storage/txn-catalogue';
@@ -95,12 +96,24 @@ const buildInfo: CommandHandler = () => ({
 
 const listDatabases: CommandHandler = (cmd, ctx) => {
   const names = ctx.engine.databases().sort();
-  if (cmd.nameOnly === true) return { databases: names.map((name) => ({ name })), ok: 1 };
-  const databases = names.map((name) => ({
+  const all = names.map((name) => ({
     name,
     sizeOnDisk: 0,
     empty: ctx.engine.collections(name).every((c) => c.docs.size === 0),
   }));
+  // As on MongoDB, the filter sees the fields of the full entry even when only names are returned.
+  const filter = cmd.filter;
+  if (filter !== undefined && filter !== null && !isPlainObject(filter))
+    throw mongoError(
+      'TypeMismatch',
+      "BSON field 'listDatabases.filter' is the wrong type, expected type 'object'",
+    );
+  const query =
+    isPlainObject(filter) && Object.keys(filter).length > 0
+      ? new Query(filter, { scriptEnabled: false })
+      : null;
+  const databases = query ? all.filter((d) => query.test(d)) : all;
+  if (cmd.nameOnly === true) return { databases: databases.map(({ name }) => ({ name })), ok: 1 };
   return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
 };
 

@@ -161,10 +161,7 @@ export const COMMAND_FIELDS: Record<string, CommandFields> = {
   ping: { known: ['ping'], strict: false },
   buildInfo: { known: ['buildInfo'], strict: false },
   buildinfo: { known: ['buildinfo'], strict: false },
-  listDatabases: {
-    known: ['listDatabases', 'nameOnly', 'authorizedDatabases'],
-    unsupported: { filter: {} },
-  },
+  listDatabases: { known: ['listDatabases', 'nameOnly', 'authorizedDatabases', 'filter'] },
   endSessions: { known: ['endSessions'] },
   killSessions: { known: ['killSessions'] },
   refreshSessions: { known: ['refreshSessions'] },
