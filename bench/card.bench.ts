@@ -18,7 +18,21 @@ import { measureOffline } from './card/offline';
 import { measureOfflineV2 } from './card/offline-v2';
 import { measureOnline } from './card/online';
 
-/** Offline (v1, v2), device, then online measurements. */
+/** Offline (v1, v2), device, then online measurements; how long each part took is printed. */
 export async function run(): Promise<BenchResult[]> {
-  return [...measureOffline(), ...measureOfflineV2(), ...measureDevice(), ...(await measureOnline())];
+  const parts: string[] = [];
+  const timed = async <T>(name: string, part: () => T | Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const out = await part();
+    parts.push(`${name} ${((performance.now() - start) / 1000).toFixed(0)} s`);
+    return out;
+  };
+  const rows = [
+    ...(await timed('offline v1', measureOffline)),
+    ...(await timed('offline v2', measureOfflineV2)),
+    ...(await timed('device', measureDevice)),
+    ...(await timed('online', measureOnline)),
+  ];
+  process.stdout.write(`   parts: ${parts.join(', ')}\n`);
+  return rows;
 }

@@ -12,8 +12,9 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples?: number[];
   timeDeltas?: number[];
@@ -45,6 +46,83 @@ export function summarise(profile: Profile): {
   }
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
   return { totalMs, byFunction: sorted(byFunction), byFile: sorted(byFile) };
+}
+
+/** The part of the process a file belongs to, for `byArea`. */
+function areaOf(url: string): string {
+  const file = shorten(url);
+  if (/^(mongodb|bson|mongoose|mquery)\//.test(file)) return 'database driver (mongodb, bson, mongoose)';
+  if (/^(koa|@koa|koa-[a-z-]+|ee-first|delegates|type-is|on-finished|statuses|http-errors)\//.test(file))
+    return 'koa and its helpers';
+  if (file.startsWith('node:internal/crypto') || file === 'node:crypto') return 'node:crypto';
+  if (file.startsWith('node:')) return 'node: http, streams, events, buffers, timers';
+  if (file.startsWith('bff/src/'))
+    return `bff ${file.slice('bff/src/'.length).split('/').slice(0, 2).join('/')}`;
+  if (file.startsWith('shared/src/')) return 'shared';
+  if (file.startsWith('bench/')) return 'bench references';
+  return file.split('/')[0]!;
+}
+
+/**
+ * Self time (ms) by area of the process (database driver, koa, node:crypto, node's own http and streams, each
+ * bff module, shared, ...), where a native frame counts for the JavaScript that called it (a `verify` for
+ * node:crypto, a socket write for node's streams), without the profiler's own work and idle time.
+ */
+export function byArea(profile: Profile): { busyMs: number; areas: [string, number][] } {
+  const parent = new Map<number, ProfileNode>();
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const areas = new Map<string, number>();
+  let busyMs = 0;
+  for (let i = 0; i < samples.length; i++) {
+    let node = nodes.get(samples[i]!);
+    while (node && !node.callFrame.url && parent.has(node.id) && !node.callFrame.functionName.startsWith('('))
+      node = parent.get(node.id);
+    if (!node) continue;
+    const { url, functionName } = node.callFrame;
+    if (functionName === '(idle)' || url.startsWith('node:inspector')) continue;
+    const area = url ? areaOf(url) : functionName;
+    const ms = (deltas[i] ?? 0) / 1000;
+    busyMs += ms;
+    areas.set(area, (areas.get(area) ?? 0) + ms);
+  }
+  return { busyMs, areas: [...areas].sort((a, b) => b[1] - a[1]) };
+}
+
+/**
+ * One line per area: the server process's CPU (µs) per request in each area, for each side (its profiles
+ * summed, over its requests), most first by the first side; areas under 2% of both are folded into "rest".
+ */
+export function areasPerRequest(sides: { name: string; files: string[]; requests: number }[]): string {
+  const perSide = sides.map(({ files, requests }) => {
+    const sum = new Map<string, number>();
+    for (const file of files)
+      for (const [area, ms] of byArea(JSON.parse(readFileSync(file, 'utf8')) as Profile).areas)
+        sum.set(area, (sum.get(area) ?? 0) + (ms * 1000) / requests);
+    return sum;
+  });
+  const total = perSide.map((m) => [...m.values()].reduce((t, v) => t + v, 0));
+  const names = [...new Set(perSide.flatMap((m) => [...m.keys()]))].sort(
+    (a, b) => (perSide[0]!.get(b) ?? 0) - (perSide[0]!.get(a) ?? 0),
+  );
+  const shown = names.filter((n) => perSide.some((m, i) => (m.get(n) ?? 0) >= 0.02 * total[i]!));
+  const cell = (m: Map<string, number>, names: string[]) =>
+    names
+      .reduce((t, n) => t + (m.get(n) ?? 0), 0)
+      .toFixed(0)
+      .padStart(6);
+  const lines = shown.map((n) => `     ${n.padEnd(46)} ${perSide.map((m) => cell(m, [n])).join(' ')}`);
+  const rest = names.filter((n) => !shown.includes(n));
+  lines.push(`     ${'rest'.padEnd(46)} ${perSide.map((m) => cell(m, rest)).join(' ')}`);
+  lines.push(
+    `     ${'all (sampled, without idle)'.padEnd(46)} ${total.map((t) => t.toFixed(0).padStart(6)).join(' ')}`,
+  );
+  return (
+    `   where the server's CPU goes (CPU profile, µs per request): ${sides.map((s) => s.name).join(' | ')}\n` +
+    `${lines.join('\n')}\n`
+  );
 }
 
 function shorten(url: string): string {

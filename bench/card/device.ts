@@ -5,7 +5,6 @@
 import nacl from 'tweetnacl';
 import { buildCodeV2, codeV2SigningInput, parseCodeV2 } from '@eid/shared';
 import type { BenchResult } from '../types';
-import { scaled } from '../options';
 import { alternate } from './common';
 import { V2_SETS, purposeClaims, v2Card } from './offline-v2';
 
@@ -24,8 +23,8 @@ export function measureDevice(): BenchResult[] {
       });
     const message = codeV2SigningInput(parseCodeV2(make()));
     const result = alternate(make, () => nacl.sign.detached(message, card.device.secretKey), {
-      rounds: scaled(5, 3),
-      batch: 16,
+      rounds: 3,
+      batch: 8,
     });
     return {
       name: `device code v2, ${set.label} (tweetnacl, codes/s)`,

@@ -28,7 +28,8 @@ import type { BenchResult } from '../types';
 import { scaled } from '../options';
 import { SPKI_PREFIX, alternate, ed, issuerLists } from './common';
 
-const ROUNDS = scaled(7, 3);
+const ROUNDS = scaled(5, 3);
+const BATCH = scaled(1500, 1000);
 
 const KID = 'bench-65-2';
 const NOW = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -147,10 +148,10 @@ export function measureOfflineV2(): BenchResult[] {
       const b = bare[i % bare.length]!;
       if (!nodeVerify(null, b.message, keyObject, b.signature)) throw new Error('bench signature not valid');
     };
-    const node = alternate(verified(nodeOptions), nodeBare, { rounds: ROUNDS, batch: 2000 });
+    const node = alternate(verified(nodeOptions), nodeBare, { rounds: ROUNDS, batch: BATCH });
     const opened = alternate(verified({ ...nodeOptions, cache: forgetfulCache() }), nodeBare, {
       rounds: ROUNDS,
-      batch: 2000,
+      batch: BATCH,
     });
     const portable = alternate(
       verified(naclOptions),
@@ -159,7 +160,7 @@ export function measureOfflineV2(): BenchResult[] {
         if (!nacl.sign.detached.verify(b.message, b.signature, card.device.publicKey))
           throw new Error('bench signature not valid');
       },
-      { rounds: scaled(5, 3), batch: 16 },
+      { rounds: 3, batch: 8 },
     );
     out.push(
       {

@@ -131,19 +131,19 @@ export function measureDocCode(): BenchResult[] {
       ...optionsAt(NOW, { ed25519: ed, sha256: nodeSha256, cache }),
     });
     const cached = alternate(verified(node(createLicenceCache())), nodeBare, {
-      rounds: scaled(7, 3),
-      batch: 2000,
+      rounds: scaled(5, 3),
+      batch: scaled(1500, 1000),
     });
     const opened = alternate(verified(node(forgetfulCache())), nodeBare, {
-      rounds: scaled(7, 3),
-      batch: 2000,
+      rounds: scaled(5, 3),
+      batch: scaled(1500, 1000),
     });
     const uncachedOptions = { ...node(createLicenceCache()), cache: undefined };
-    const noCache = alternate(verified(uncachedOptions), nodeBare, { rounds: scaled(5, 3), batch: 500 });
+    const noCache = alternate(verified(uncachedOptions), nodeBare, { rounds: 3, batch: 500 });
     const portable = alternate(
       verified(optionsAt(NOW, { ed25519: tweetnaclEd25519, cache: forgetfulCache() })),
       naclBare,
-      { rounds: scaled(5, 3), batch: 16 },
+      { rounds: 3, batch: 8 },
     );
     out.push(
       { name: `doc code, ${set.label} (node:crypto)`, reference: nodeBareName, ...cached },
