@@ -3,12 +3,13 @@
  * order, and writes replies. A message that does not parse closes its own connection only.
  */
 import net from 'node:net';
-import { Binary, BSON, Long, ObjectId, Timestamp } from 'bson';
+import { BSON, ObjectId } from 'bson';
 import { COMMANDS } from './commands';
 import type { ClientInfo, Clock, CommandContext, ServerInfo } from './commands/context';
 import { checkReadConcern, checkWriteConcern, type WriteConcernFailure } from './commands/concerns';
 import { applyFailAction, CloseConnection, FailPoints } from './commands/failpoints';
 import { checkApi, checkFields } from './commands/fields';
+import { ClusterTime } from './cluster-time';
 import { CursorRegistry } from './cursors';
 import { errorLabelsFor } from './error-labels';
 import { errorReply, mongoError, toMongoError } from './errors';
@@ -44,12 +45,14 @@ export class MongoWireServer {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly failPoints = new FailPoints();
   private readonly clients = new Map<number, ClientInfo>();
+  private readonly time: ClusterTime;
   private nextConnectionId = 1;
   private nextRequestId = 1;
   private info!: ServerInfo;
 
   constructor(private readonly options: ServerOptions) {
     this.sessions = new SessionRegistry(options.engine);
+    this.time = new ClusterTime(options.clock, () => options.engine.seq);
   }
 
   /** Starts listening; resolves with the bound port. */
@@ -197,19 +200,9 @@ export class MongoWireServer {
     }
   }
 
-  /**
-   * `$clusterTime` and `operationTime`, which a replica-set member puts in every reply: drivers gossip
-   * the first and, in causally consistent sessions, send the second back as `afterClusterTime` (always
-   * met here: reads see the latest data). The time is the wall-clock second and the engine's sequence
-   * number, so it never goes back while the clock does not; the signature is the all-zero one of a
-   * deployment without keys.
-   */
+  /** `$clusterTime` and `operationTime`, which a replica-set member puts in every reply (cluster-time.ts). */
   private clusterTime(): Doc {
-    const ts = new Timestamp({
-      t: Math.floor(Date.now() / 1000),
-      i: this.options.engine.seq % 0x1_0000_0000,
-    });
-    return { $clusterTime: { clusterTime: ts, signature: ZERO_SIGNATURE }, operationTime: ts };
+    return this.time.fields();
   }
 
   /** Runs one request; returns the reply frames and their request id, or null when the client asked for none. */
@@ -259,6 +252,8 @@ export class MongoWireServer {
     checkFields(name!, cmd, this.options.engine, db);
     checkApi(name!, cmd);
     checkReadConcern(name!, cmd);
+    this.time.gossip(cmd.$clusterTime);
+    this.time.checkAfter(cmd.readConcern);
     const unsatisfiable = checkWriteConcern(name!, cmd);
 
     const ctx: CommandContext = {
@@ -299,8 +294,6 @@ export class MongoWireServer {
     }
   }
 }
-
-const ZERO_SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
 
 /** A serialised reply with the fields of `extra` appended (cursor replies come serialised). */
 function withClusterTimeBytes(body: Buffer, extra: Doc): Buffer {
