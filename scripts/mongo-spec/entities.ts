@@ -13,7 +13,7 @@ import {
   type Db,
   type Document,
 } from 'mongodb';
-import type { MatchEntities } from './matcher';
+import { isDocument, type MatchEntities } from './matcher';
 import { Unsupported } from './skip';
 
 /** One observed command monitoring event, as the expectations name it. */
@@ -60,6 +60,19 @@ function isIgnored(name: string, command: Document | undefined, ignored: Set<str
   if ((lower === 'hello' || lower === 'ismaster') && (!command || Object.keys(command).length === 0))
     return true;
   return false;
+}
+
+/**
+ * A copy of a command or reply as it was when the event fired. The driver shares some sub-documents
+ * between commands (a client's readConcern object goes into each transaction's first command and later
+ * gets afterClusterTime assigned into it), so a kept reference would show what a later command sent.
+ */
+export function snapshot(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snapshot);
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, snapshot(x)]));
+  // Plain objects and driver option objects (a ReadConcern); BSON values and bytes are kept as they are.
+  if (isDocument(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, snapshot(x)]));
+  return v;
 }
 
 /** A driver read preference from the format's `{ mode, tagSets, maxStalenessSeconds, hedge }`. */
@@ -184,7 +197,7 @@ export class EntityMap implements MatchEntities {
           type: 'commandStartedEvent',
           commandName: ev.commandName,
           databaseName: ev.databaseName,
-          command: ev.command,
+          command: snapshot(ev.command) as Document,
         });
     });
     client.on('commandSucceeded', (ev: CommandSucceededEvent) => {
@@ -193,7 +206,7 @@ export class EntityMap implements MatchEntities {
           type: 'commandSucceededEvent',
           commandName: ev.commandName,
           databaseName: ev.databaseName,
-          reply: ev.reply as Document,
+          reply: snapshot(ev.reply) as Document,
         });
     });
     client.on('commandFailed', (ev: CommandFailedEvent) => {

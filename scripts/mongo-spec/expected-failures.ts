@@ -24,9 +24,6 @@ const NULL_ID_REPLACED =
 const NO_WRITE_CONCERN_ERROR_FAIL_POINT =
   "Documented limitation of the stand-in (docs/mongo-local.md, What is not supported): failCommand's writeConcernError field is ignored, so the command succeeds and the driver has no write concern error to label or retry.";
 
-const CLIENT_READ_CONCERN_MUTATED =
-  "The Node driver (7.x) puts the client's own readConcern object into the first command of a transaction and then Object.assigns afterClusterTime into it (sessions.js applySession), so the already recorded command of the first transaction shows the afterClusterTime of the second; the server is not involved (the test also meets the wtimeout the driver adds to a commit).";
-
 const VALIDATOR_NOT_SUPPORTED =
   'Documented limitation of the stand-in (docs/mongo-local.md, What is not supported): collection validators are not enforced, so collMod and create refuse a validator (NotImplemented) rather than accept one they would ignore; the test cannot reach the validation error whose errInfo it checks.';
 
@@ -131,20 +128,14 @@ export const EXPECTED_FAILURES: Record<string, Record<string, AcceptedFailure>> 
   'transactions/retryable-abort': each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
     'abortTransaction does not retry after WriteConcernError Interrupted',
   ]),
-  'transactions/transaction-options': {
-    ...each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
-      'transaction options inherited from defaultTransactionOptions',
-      'startTransaction options override defaults',
-      'defaultTransactionOptions override client options',
-      'readConcern local in defaultTransactionOptions',
-      'client writeConcern ignored for bulk',
-    ]),
-    ...each(
-      CLIENT_READ_CONCERN_MUTATED,
-      'event 0 (insert) command: readConcern: unexpected field(s) afterClusterTime',
-      ['transaction options inherited from client'],
-    ),
-  },
+  'transactions/transaction-options': each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
+    'transaction options inherited from client',
+    'transaction options inherited from defaultTransactionOptions',
+    'startTransaction options override defaults',
+    'defaultTransactionOptions override client options',
+    'readConcern local in defaultTransactionOptions',
+    'client writeConcern ignored for bulk',
+  ]),
   'crud/findOneAndUpdate-errorResponse': each(
     VALIDATOR_NOT_SUPPORTED,
     "BSON field 'collMod.validator' is not supported",
