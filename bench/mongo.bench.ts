@@ -15,8 +15,8 @@ import { concurrently } from './loops';
 import { scaled } from './options';
 import type { BenchResult } from './types';
 
-const INSERTS = scaled(3000, 1000);
-const FINDS = scaled(3000, 1000);
+const INSERTS = scaled(1500, 1000);
+const FINDS = scaled(1500, 1000);
 const IN_FLIGHT = 16;
 
 interface Item {

@@ -29,7 +29,7 @@ import { scaled } from '../options';
 import { SPKI_PREFIX, alternate, ed, issuerLists } from './common';
 
 const ROUNDS = scaled(5, 3);
-const BATCH = scaled(1500, 1000);
+const BATCH = scaled(1200, 800);
 
 const KID = 'bench-65-2';
 const NOW = Date.UTC(2026, 10, 23, 8, 0, 0);

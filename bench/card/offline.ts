@@ -17,7 +17,7 @@ import { scaled } from '../options';
 import { SPKI_PREFIX, alternate, ed, issuerLists, rate } from './common';
 
 const OFFLINE_ROUNDS = scaled(5, 3);
-const OFFLINE_BATCH = scaled(2000, 1000);
+const OFFLINE_BATCH = scaled(1500, 1000);
 /** Issue 21: the terminal's verify at least 0.9 of the bare Ed25519 work it cannot avoid. */
 const OFFLINE_GOAL = { ratio: 0.9 };
 

@@ -132,7 +132,7 @@ export function measureDocCode(): BenchResult[] {
     });
     const cached = alternate(verified(node(createLicenceCache())), nodeBare, {
       rounds: scaled(5, 3),
-      batch: scaled(1500, 1000),
+      batch: scaled(1200, 800),
     });
     const opened = alternate(verified(node(forgetfulCache())), nodeBare, {
       rounds: scaled(5, 3),

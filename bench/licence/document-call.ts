@@ -23,7 +23,7 @@ const WINDOWS = 10;
 const RESIDENTS_PER_WINDOW = 3;
 const WARMUP_MS = scaled(1500, 800);
 /** Measured time of each side, in two turns (ABBA). */
-const DURATION_MS = scaled(6000, 2000);
+const DURATION_MS = scaled(4000, 2000);
 /** Upper bound on the measured calls, whatever the machine. */
 const MAX_CALLS = 2000;
 const STEPS = ['create', 'open', 'approve', 'read'] as const;

@@ -18,7 +18,7 @@ import {
 import { scaled } from '../options';
 import type { BenchResult } from '../types';
 
-const ROUNDS = scaled(7, 3);
+const ROUNDS = scaled(4, 3);
 const BATCH = 15;
 
 /** A driving licence called for a marriage registration, with a payload the size of the signed one. */

@@ -19,8 +19,8 @@ import { ask, controlled, originOf } from './child';
 
 export const SERVE_FLAG = '--rp-callback-bench-serve';
 /** Events per measured turn. */
-const EVENTS = scaled(2000, 600);
-const WARMUP_EVENTS = scaled(300, 100);
+const EVENTS = scaled(1000, 600);
+const WARMUP_EVENTS = scaled(200, 100);
 /** The webhook topic's concurrency (callbacks.service.ts), and the bare loop's. */
 const CONCURRENCY = 8;
 
