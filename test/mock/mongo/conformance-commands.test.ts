@@ -394,6 +394,34 @@ describe('read and write concerns', () => {
     }
   });
 
+  test('when a command inside a transaction sets its own read or write concern, then it is refused', async () => {
+    const coll = await seeded('txn-concerns');
+    const session = suite.client.startSession();
+    try {
+      session.startTransaction();
+      await coll.updateOne({ _id: 1 }, { $set: { x: 5 } }, { session });
+      const read = await refusal(
+        suite.db.command({ find: coll.collectionName, readConcern: { level: 'majority' } }, { session }),
+      );
+      expect(read.code).toBe(72);
+      await session.abortTransaction().catch(() => undefined);
+      session.startTransaction();
+      await coll.updateOne({ _id: 2 }, { $set: { x: 5 } }, { session });
+      const write = await refusal(
+        suite.db.command(
+          { insert: coll.collectionName, documents: [{ _id: 9 }], writeConcern: { w: 1 } },
+          { session },
+        ),
+      );
+      expect(write.code).toBe(72);
+      await session.abortTransaction().catch(() => undefined);
+    } finally {
+      await session.endSession();
+    }
+    expect(await coll.countDocuments({ x: 5 })).toBe(0);
+    expect(await coll.countDocuments({ _id: 9 })).toBe(0);
+  });
+
   test('when a command names a Stable API version that does not exist, then it is refused', async () => {
     const err = await refusal(suite.db.command({ ping: 1, apiVersion: '2' }));
     expect(err.code).toBe(322);
