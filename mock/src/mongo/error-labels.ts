@@ -66,3 +66,23 @@ export function errorLabelsFor(err: MongoCommandError, cmd: Doc): ErrorLabel[] {
   }
   return [...labels];
 }
+
+// ErrorCodes::isNotPrimaryError and isShutdownError: the node's state changed (or says it did).
+const STATE_CHANGE = new Set<number>([
+  C.NotWritablePrimary,
+  C.NotPrimaryNoSecondaryOk,
+  C.NotPrimaryOrSecondary,
+  C.InterruptedDueToReplStateChange,
+  C.PrimarySteppedDown,
+  ...SHUTDOWN,
+]);
+
+/**
+ * True when MongoDB appends its `topologyVersion` to the error reply. A driver compares it with the one its
+ * monitor last saw and ignores a state change error that is not newer (SDAM's stale-error rule): without it,
+ * an injected ShutdownInProgress made the driver drop the server and wait for its streaming monitor (up to
+ * heartbeatFrequencyMS, 10 s) before a retry could select it again.
+ */
+export function carriesTopologyVersion(code: number): boolean {
+  return STATE_CHANGE.has(code);
+}

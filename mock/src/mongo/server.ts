@@ -5,13 +5,14 @@
 import net from 'node:net';
 import { BSON, ObjectId } from 'bson';
 import { COMMANDS } from './commands';
+import { topologyVersionOf } from './commands/admin';
 import type { ClientInfo, Clock, CommandContext, ServerInfo } from './commands/context';
 import { checkReadConcern, checkWriteConcern, type WriteConcernFailure } from './commands/concerns';
 import { applyFailAction, CloseConnection, FailPoints } from './commands/failpoints';
 import { checkApi, checkFields } from './commands/fields';
 import { ClusterTime } from './cluster-time';
 import { CursorRegistry } from './cursors';
-import { errorLabelsFor } from './error-labels';
+import { carriesTopologyVersion, errorLabelsFor } from './error-labels';
 import { errorReply, mongoError, toMongoError } from './errors';
 import { serialize } from './reply';
 import { SessionRegistry } from './sessions';
@@ -223,7 +224,9 @@ export class MongoWireServer {
       if (err instanceof CloseConnection) throw err;
       // MongoDB labels the error from its code and the command's session fields (error-labels.ts).
       const e = toMongoError(err);
-      body = serialize({ ...errorReply(e, errorLabelsFor(e, request.command)), ...this.clusterTime() });
+      const reply = errorReply(e, errorLabelsFor(e, request.command));
+      if (carriesTopologyVersion(e.code)) reply.topologyVersion = topologyVersionOf(this.info);
+      body = serialize({ ...reply, ...this.clusterTime() });
     }
     if (request.moreToCome) return null;
     const requestId = this.nextRequestId++;

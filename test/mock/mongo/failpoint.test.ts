@@ -114,6 +114,19 @@ describe('failCommand fail point', () => {
     expect(await writes.countDocuments({})).toBe(1);
   });
 
+  it('when a state change error is injected, then it carries the topologyVersion hello gives, so the driver keeps the server', async () => {
+    const hello = await client.db('admin').command({ hello: 1 });
+    await failCommand({ times: 1 }, { failCommands: ['ping'], errorCode: 91 });
+    const err = (await ping().catch((e: unknown) => e)) as { code?: number; topologyVersion?: unknown };
+    expect(err.code).toBe(91);
+    expect(err.topologyVersion).toEqual(hello.topologyVersion);
+    // A code outside the NotPrimary and Shutdown categories has none.
+    await failCommand({ times: 1 }, { failCommands: ['ping'], errorCode: 2 });
+    expect(
+      ((await ping().catch((e: unknown) => e)) as { topologyVersion?: unknown }).topologyVersion,
+    ).toBeUndefined();
+  });
+
   it('when a write fails with a code that is not retryable, then the write error reaches the caller and nothing is written', async () => {
     const coll = client.db(suite.dbName).collection<{ _id: string }>('noretry');
     await failCommand({ times: 1 }, { failCommands: ['insert'], errorCode: 2 });

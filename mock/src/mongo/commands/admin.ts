@@ -30,7 +30,7 @@ function helloReply(cmd: Doc, ctx: CommandContext, legacy: boolean): Doc {
     t: Long.fromNumber(1),
   };
   const reply: Doc = {
-    topologyVersion: { processId: ctx.info.processId, counter: Long.fromNumber(0) },
+    topologyVersion: topologyVersionOf(ctx.info),
     hosts: [hostOf(ctx)],
     setName: ctx.info.setName,
     setVersion: 1,
@@ -53,6 +53,11 @@ function helloReply(cmd: Doc, ctx: CommandContext, legacy: boolean): Doc {
   if (cmd.helloOk === true) reply.helloOk = true;
   reply.ok = 1;
   return reply;
+}
+
+/** This process's topology version: a restart is a new process id; the counter never moves (one member). */
+export function topologyVersionOf(info: Pick<CommandContext['info'], 'processId'>): Doc {
+  return { processId: info.processId, counter: Long.fromNumber(0) };
 }
 
 function makeHello(legacy: boolean): CommandHandler {
