@@ -3,8 +3,8 @@
  * and every read sees the latest committed state, so:
  *
  * - read concern `local`, `available`, `majority` and `linearizable` are all met (every write is at
- *   once on a majority of one node); `afterClusterTime` is met (no read is behind any time the server
- *   handed out). `snapshot` is honoured inside a transaction (its reads are a snapshot) and refused
+ *   once on a majority of one node); an `afterClusterTime` the server has reached is met at once, a
+ *   later one is refused (cluster-time.ts). `snapshot` is honoured inside a transaction (its reads are a snapshot) and refused
  *   outside one, as is `atClusterTime`: plain reads here always see the latest data.
  * - write concern `w: 0`, `1` and `"majority"` are met; more members or a tag cannot be, and MongoDB
  *   answers that after doing the write, with a `writeConcernError` in an `ok: 1` reply.
