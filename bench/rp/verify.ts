@@ -54,7 +54,7 @@ const DURATION_S = scaled(4, 2);
 // Long enough for V8 to optimise the endpoint's many functions; the floor has few.
 const WARMUP_S = scaled(2, 1);
 /** Signed requests made before the warm-up, per server; the measured runs' pools follow its rate. */
-const FIRST_POOL = scaled(2000, 1500);
+const FIRST_POOL = scaled(5000, 2500);
 
 interface ServerInfo {
   bffUrl: string;
