@@ -4,7 +4,7 @@
  * artifacts/bench.json (keys in docs/benchmarks.md). Figures are for comparison on one machine: no test
  * depends on them, and nothing here runs inside `npm test`.
  *
- * npm run bench                 every suite (about 7 minutes on two cores shared with other work)
+ * npm run bench                 every suite (4 minutes on two cores at load 2-5, 8 at load 8-12)
  * npm run bench -- --quick      every suite, a few seconds per measurement (about 5 minutes on busy cores)
  * npm run bench -- card rp      the suites whose file name starts with card or rp
  * npm run bench -- --list       load every suite (a broken import shows) and name it, measuring nothing
