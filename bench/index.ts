@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the product's hot paths beside a bare reference measured in the same run, printed as
  * one table (figure, reference, ratio, p50/p99 for servers, goal met or missed) and written to
- * artifacts/bench.json (keys in docs/benchmarks.md). Figures are for comparison on one machine: no test
+ * artifacts/bench.json (keys in docs/reliability.md). Figures are for comparison on one machine: no test
  * depends on them, and nothing here runs inside `npm test`.
  *
  * npm run bench                 every suite (4 minutes on two cores at load 2-5, 8 at load 8-12)

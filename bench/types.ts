@@ -1,6 +1,6 @@
 /**
  * One measured hot path, with the bare reference it is compared against in the same run. bench/index.ts
- * prints it as a table row and writes it, with its suite, to artifacts/bench.json (docs/benchmarks.md names
+ * prints it as a table row and writes it, with its suite, to artifacts/bench.json (docs/reliability.md names
  * the keys; they stay stable because docs/reliability.md is built from them).
  */
 export interface BenchResult {
