@@ -226,6 +226,21 @@ describe('issuer-signature cache', () => {
     expect(verifyCode(bad.text, options(T0, node, { cache })).verdict).toBe('bad_signature');
   });
 
+  it("when another credential ends in the cached one's issuer signature, then the cached entry is not used for it", () => {
+    const cache = createCredentialCache();
+    expect(verifyCode(code, options(T0, node, { cache })).verdict).toBe('valid');
+    // The same signature bytes (so the same cache key) under other claims: a forgery the cache must not vouch for.
+    const signature = credential.subarray(credential.length - 64);
+    const claims = vectorClaims();
+    const forged = issueCredential(keys.issuer.kid, { ...claims, statusIndex: claims.statusIndex + 1 }, () =>
+      signature.slice(),
+    );
+    expect(forged.subarray(forged.length - 64)).toEqual(signature);
+    const text = buildCode({ credential: forged, deviceSecretKey: device.secretKey, now: T0 });
+    expect(verifyCode(text, options(T0, node, { cache })).verdict).toBe('bad_signature');
+    expect(verifyCode(code, options(T0, node, { cache })).verdict).toBe('valid');
+  });
+
   it('when the cache is full, then the oldest entry leaves first', () => {
     const cache = createCredentialCache(2);
     const entry = { format: 1 as const, credential: {} as never, issuerPublicKey: new Uint8Array(32) };

@@ -66,22 +66,26 @@ export type CachedCredential =
   | { format: 1; credential: Credential; issuerPublicKey: Uint8Array }
   | { format: 2; credential: CredentialV2; issuerPublicKey: Uint8Array; opened?: OpenedDisclosure };
 
+/**
+ * Verified credentials by a short key of their bytes (see `credentialKey`). The key only finds an entry: the
+ * verifier uses it only when the entry's credential bytes equal the code's, byte for byte.
+ */
 export interface CredentialCache {
-  get(digest: string): CachedCredential | undefined;
-  set(digest: string, value: CachedCredential): void;
+  get(key: string): CachedCredential | undefined;
+  set(key: string, value: CachedCredential): void;
 }
 
 /**
- * A bounded in-memory cache of verified credentials keyed by credential digest. Oldest entries go
- * first; a device shows the same credential for weeks, so recency hardly matters.
+ * A bounded in-memory cache of verified credentials. Oldest entries go first; a device shows the same
+ * credential for weeks, so recency hardly matters.
  */
 export function createCredentialCache(maxEntries = 10_000): CredentialCache {
   const map = new Map<string, CachedCredential>();
   return {
-    get: (digest) => map.get(digest),
-    set(digest, value) {
+    get: (key) => map.get(key),
+    set(key, value) {
       if (map.size >= maxEntries) map.delete(map.keys().next().value!);
-      map.set(digest, value);
+      map.set(key, value);
     },
   };
 }
@@ -178,9 +182,21 @@ export interface VerifyResult {
   claims?: VerifiedClaims;
 }
 
-function digestKey(digest: Uint8Array): string {
-  // A Map key, not a display value: one char per byte is the cheapest string to build.
-  return String.fromCharCode.apply(null, digest as unknown as number[]);
+/** Bytes of the credential's tail that key the cache. */
+const CREDENTIAL_KEY_BYTES = 16;
+
+/**
+ * The cache key of a credential: its last 16 bytes, one char per byte (a Map key, not a display value). A
+ * well-formed credential ends with its issuer's 64-byte signature, so these are 128 bits that differ between
+ * any two credentials an issuer signed; they cost nothing to compute where a SHA-256 of the whole credential
+ * was an eighth of the check's own work. The key is not trusted: a cached entry is used only for the same
+ * bytes (`bytesEqual` in trustedCredential), so a forged tail finds at most an entry it cannot use.
+ */
+function credentialKey(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(
+    null,
+    bytes.subarray(Math.max(0, bytes.length - CREDENTIAL_KEY_BYTES)) as unknown as number[],
+  );
 }
 
 function sameKey(a: Uint8Array, b: Uint8Array): boolean {
@@ -208,18 +224,13 @@ function signedBy(entry: CachedCredential, issuerPublicKey: Uint8Array, ed: Ed25
 }
 
 /** The code's credential, decoded and signed by a trusted issuer: from the cache, or checked and cached. */
-function trustedCredential(
-  format: 1 | 2,
-  bytes: Uint8Array,
-  options: InspectOptions,
-  ed: Ed25519,
-  hash: Sha256,
-): Trusted {
-  const key = digestKey(hash(bytes));
+function trustedCredential(format: 1 | 2, bytes: Uint8Array, options: InspectOptions, ed: Ed25519): Trusted {
+  const key = credentialKey(bytes);
   const cached = options.cache?.get(key);
   let entry: CachedCredential;
   let issuer: TrustedIssuer | undefined;
-  if (cached) {
+  // The issuer signature the entry vouches for is over exactly its bytes: any other bytes are checked anew.
+  if (cached && bytesEqual(cached.credential.bytes, bytes)) {
     if (cached.format !== format) return 'malformed';
     entry = cached;
     issuer = issuerFor(options.trustList, entry.credential);
@@ -299,7 +310,7 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
     return { verdict: 'malformed', checkedAt: now, format };
   }
 
-  const trusted = trustedCredential(format, code.credential, options, ed, hash);
+  const trusted = trustedCredential(format, code.credential, options, ed);
   if (typeof trusted === 'string') return { verdict: trusted, checkedAt: now, format };
   const { claims } = trusted.credential;
   const result: VerifyResult = {
