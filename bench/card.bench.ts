@@ -1,6 +1,6 @@
 /**
  * The bright card's hot paths, each beside a bare reference measured in the same run:
- * - offline verification of v1 codes (node:crypto, issuer signature cached by credential digest) against one
+ * - offline verification of v1 codes (node:crypto, issuer signature cached by credential bytes) against one
  *   bare node:crypto Ed25519 verify of the same bytes: the goal is at least 0.8 of it;
  * - offline verification of v2 codes (issue 14: hotel check-in set and "over 18 only", credential cached),
  *   node:crypto and tweetnacl, each against a bare verify of the code's signature with the same library: the

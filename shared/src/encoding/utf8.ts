@@ -34,10 +34,21 @@ export function utf8Decode(bytes: Uint8Array): string {
       out += String.fromCharCode(b);
       i++;
       continue;
-    } else if (b >= 0xc2 && b <= 0xdf) [cp, need, min] = [b & 0x1f, 1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) [cp, need, min] = [b & 0x0f, 2, 0x800];
-    else if (b >= 0xf0 && b <= 0xf4) [cp, need, min] = [b & 0x07, 3, 0x10000];
-    else throw new TypeError('Invalid UTF-8');
+    }
+    // Plain assignments, not a destructured array per character: the verifier decodes a name in every code.
+    if (b >= 0xc2 && b <= 0xdf) {
+      cp = b & 0x1f;
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      cp = b & 0x0f;
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      cp = b & 0x07;
+      need = 3;
+      min = 0x10000;
+    } else throw new TypeError('Invalid UTF-8');
     if (i + need >= bytes.length) throw new TypeError('Truncated UTF-8');
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k]!;

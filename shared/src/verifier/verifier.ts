@@ -1,27 +1,27 @@
-import { CborShapeError, base64urlEncode, bytesEqual } from '../encoding';
+// The defining modules rather than the packages' index files: under a CommonJS transpiler (tsx, the BFF and
+// the bench) each call through an index costs a second export getter, and this file is the offline hot path.
+import { CborShapeError } from '../encoding/cbor';
+import { base64urlEncode } from '../encoding/base64url';
+import { bytesEqual } from '../encoding/bytes';
 import { sha256 as portableSha256, tweetnaclEd25519, type Ed25519, type Sha256 } from '../crypto';
+import { CODE_PREFIX, CODE_TTL_MS, parseCode, verifyCodeSignature, type ParsedCode } from '../card/code';
 import {
-  CARD_CLAIM_NAMES,
-  CODE_PREFIX,
-  CODE_TTL_MS,
   CODE_V2_PREFIX,
   codeV2DisclosureBytes,
-  decodeCredential,
-  decodeCredentialV2,
   openDisclosure,
-  parseCode,
   parseCodeV2,
-  verifyCodeSignature,
   verifyCodeV2Signature,
-  verifyCredentialSignature,
+  type ParsedCodeV2,
+} from '../card/code-v2';
+import { decodeCredential, verifyCredentialSignature, type Credential } from '../card/credential';
+import {
+  CARD_CLAIM_NAMES,
+  decodeCredentialV2,
   verifyCredentialV2Signature,
   type CardClaimName,
   type CardClaimValues,
-  type Credential,
   type CredentialV2,
-  type ParsedCode,
-  type ParsedCodeV2,
-} from '../card';
+} from '../card/credential-v2';
 import { findPurposeById } from '../purposes/purposes';
 import { CardStatusValue, statusAt, type StatusList } from '../status/status-list';
 import type { TrustList, TrustedIssuer } from '../trust/trust-list';
@@ -55,6 +55,8 @@ export interface Clock {
 export interface OpenedDisclosure {
   bytes: Uint8Array;
   claims: Partial<CardClaimValues>;
+  /** The names of `claims` in slot order (what a result's `disclosed` copies). */
+  names: readonly CardClaimName[];
 }
 
 /**
@@ -277,12 +279,27 @@ function provenClaims(
   code: ParsedCodeV2,
   hash: Sha256,
   remember: boolean,
-): Partial<CardClaimValues> | 'tampered' {
+): OpenedDisclosure | 'tampered' {
   const bytes = codeV2DisclosureBytes(code);
-  if (entry.opened && bytesEqual(entry.opened.bytes, bytes)) return copyClaims(entry.opened.claims);
-  const opened = openDisclosure(code, entry.credential.claims.sdRoot, hash);
-  if (opened !== 'tampered' && remember) entry.opened = { bytes: bytes.slice(), claims: copyClaims(opened) };
+  // The caller copies what it hands out (claimsOf), so a remembered disclosure is returned as it is.
+  if (entry.opened && bytesEqual(entry.opened.bytes, bytes)) return entry.opened;
+  const claims = openDisclosure(code, entry.credential.claims.sdRoot, hash);
+  if (claims === 'tampered') return claims;
+  const opened = {
+    bytes: bytes.slice(),
+    // What the cache keeps is a copy, so that no caller's edits of the claims `openDisclosure` built reach it.
+    claims: remember ? copyClaims(claims) : claims,
+    names: CARD_CLAIM_NAMES.filter((name) => claims[name] !== undefined),
+  };
+  if (remember) entry.opened = opened;
   return opened;
+}
+
+/** The claims of a valid result: copies of `proven`'s values (never a cached array) and the card's validity. */
+function claimsOf(proven: Partial<CardClaimValues>, issuedAt: number, expiresAt: number): VerifiedClaims {
+  const claims: VerifiedClaims = { ...proven, issuedAt, expiresAt };
+  if (claims.portraitDigest) claims.portraitDigest = claims.portraitDigest.slice();
+  return claims;
 }
 
 function formatOf(text: unknown): 1 | 2 | undefined {
@@ -342,16 +359,16 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
     // The device signed this disclosure, so a mismatch is the holder's own device presenting a lie.
     const opened = provenClaims(trusted, code as ParsedCodeV2, hash, options.cache !== undefined);
     if (opened === 'tampered') return { ...result, verdict: 'tampered' };
-    proven = opened;
-    result.disclosed = CARD_CLAIM_NAMES.filter((name) => opened[name] !== undefined);
+    proven = opened.claims;
+    result.disclosed = opened.names.slice();
   } else {
     proven = trusted.credential.claims.holder;
-    result.disclosed = [...V1_CODE_CLAIMS];
+    result.disclosed = V1_CODE_CLAIMS.slice();
   }
 
   if (now + tolerance < claims.issuedAt || now + tolerance < code.timestamp) result.verdict = 'not_yet_valid';
   else if (now >= claims.expiresAt || now >= codeExpiresAt) result.verdict = 'expired';
-  else result.claims = { ...proven, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt };
+  else result.claims = claimsOf(proven, claims.issuedAt, claims.expiresAt);
   return result;
 }
 
