@@ -21,11 +21,12 @@ const BYPASS_FALSE_OMITTED =
 const NULL_ID_REPLACED =
   'The Node driver replaces _id: null with a new ObjectId before sending an insert (utils.maybeAddIdToDocuments, unless forceServerObjectId), so no document with _id null reaches the server; upserts with _id null do pass.';
 
-const NO_WRITE_CONCERN_ERROR_FAIL_POINT =
-  "Documented limitation of the stand-in (docs/mongo-local.md, What is not supported): failCommand's writeConcernError field is ignored, so the command succeeds and the driver has no write concern error to label or retry.";
-
 const VALIDATOR_NOT_SUPPORTED =
   'Documented limitation of the stand-in (docs/mongo-local.md, What is not supported): collection validators are not enforced, so collMod and create refuse a validator (NotImplemented) rather than accept one they would ignore; the test cannot reach the validation error whose errInfo it checks.';
+
+const SNAPSHOT_REFUSAL = 'readConcern level snapshot outside a transaction is not supported';
+const SNAPSHOT_READS_REFUSED =
+  'Documented limitation of the stand-in (docs/mongo-local.md, What is not supported): reads outside a transaction always see the latest data, so readConcern level snapshot there (snapshot sessions) is refused with NotImplemented rather than answered with data newer than the snapshot.';
 
 function each(because: string, failsWith: string, tests: string[]): Record<string, AcceptedFailure> {
   return Object.fromEntries(tests.map((t) => [t, { because, failsWith }]));
@@ -33,15 +34,15 @@ function each(because: string, failsWith: string, tests: string[]): Record<strin
 
 export const EXPECTED_FAILURES: Record<string, Record<string, AcceptedFailure>> = {
   'transactions/error-labels-errorLabels': each(
-    NO_WRITE_CONCERN_ERROR_FAIL_POINT,
-    'expected an error, got success',
+    COMMIT_WTIMEOUT,
+    'writeConcern: unexpected field(s) wtimeout',
     [
       'add RetryableWriteError and UnknownTransactionCommitResult labels to writeConcernError ShutdownInProgress',
     ],
   ),
   'transactions/retryable-abort-errorLabels': each(
-    NO_WRITE_CONCERN_ERROR_FAIL_POINT,
-    'expected 3 event(s) on client0, got 2',
+    COMMIT_WTIMEOUT,
+    'writeConcern: unexpected field(s) wtimeout',
     [
       'abortTransaction succeeds after WriteConcernError InterruptedAtShutdown',
       'abortTransaction succeeds after WriteConcernError InterruptedDueToReplStateChange',
@@ -50,8 +51,8 @@ export const EXPECTED_FAILURES: Record<string, Record<string, AcceptedFailure>> 
     ],
   ),
   'transactions/retryable-commit-errorLabels': each(
-    NO_WRITE_CONCERN_ERROR_FAIL_POINT,
-    'expected 3 event(s) on client0, got 2',
+    COMMIT_WTIMEOUT,
+    'writeConcern: unexpected field(s) wtimeout',
     [
       'commitTransaction succeeds after WriteConcernError InterruptedAtShutdown',
       'commitTransaction succeeds after WriteConcernError InterruptedDueToReplStateChange',
@@ -59,18 +60,8 @@ export const EXPECTED_FAILURES: Record<string, Record<string, AcceptedFailure>> 
       'commitTransaction succeeds after WriteConcernError ShutdownInProgress',
     ],
   ),
-  'transactions-convenient-api/commit-writeconcernerror': {
-    ...each(NO_WRITE_CONCERN_ERROR_FAIL_POINT, 'got 2 [insert, commitTransaction]', [
-      'commitTransaction is retried after WriteConcernTimeout timeout error',
-      'commitTransaction is retried after WriteConcernTimeout non-timeout error',
-    ]),
-    ...each(NO_WRITE_CONCERN_ERROR_FAIL_POINT, 'expected an error, got success', [
-      'commitTransaction is not retried after UnknownReplWriteConcern error',
-      'commitTransaction is not retried after UnsatisfiableWriteConcern error',
-      'commitTransaction is not retried after MaxTimeMSExpired error',
-    ]),
-  },
-  'transactions/retryable-commit': each(NO_WRITE_CONCERN_ERROR_FAIL_POINT, 'expected an error, got success', [
+
+  'transactions/retryable-commit': each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
     'commitTransaction is not retried after UnsatisfiableWriteConcern error',
   ]),
   'crud/bypassDocumentValidation': each(BYPASS_FALSE_OMITTED, 'bypassDocumentValidation: missing', [
@@ -104,8 +95,7 @@ export const EXPECTED_FAILURES: Record<string, Record<string, AcceptedFailure>> 
     ...each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
       'add UnknownTransactionCommitResult label to MaxTimeMSExpired',
     ]),
-    ...each(NO_WRITE_CONCERN_ERROR_FAIL_POINT, 'expected an error, got success', [
-      'do not add RetryableWriteError label to writeConcernError ShutdownInProgress that occurs within transaction',
+    ...each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
       'add UnknownTransactionCommitResult label to writeConcernError WriteConcernTimeout',
       'add UnknownTransactionCommitResult label to writeConcernError WriteConcernTimeout with wtimeout',
       'omit UnknownTransactionCommitResult label from writeConcernError UnsatisfiableWriteConcern',
@@ -147,6 +137,23 @@ export const EXPECTED_FAILURES: Record<string, Record<string, AcceptedFailure>> 
   'transactions/write-concern': each(COMMIT_WTIMEOUT, 'writeConcern: unexpected field(s) wtimeout', [
     'commit with majority',
     'abort with majority',
+  ]),
+  'sessions/implicit-sessions-default-causal-consistency': each(SNAPSHOT_READS_REFUSED, SNAPSHOT_REFUSAL, [
+    'afterClusterTime is not sent on retried read in implicit session when readConcern level is snapshot',
+  ]),
+  'sessions/snapshot-sessions': each(SNAPSHOT_READS_REFUSED, SNAPSHOT_REFUSAL, [
+    'Find operation with snapshot',
+    'Distinct operation with snapshot',
+    'Aggregate operation with snapshot',
+    'countDocuments operation with snapshot',
+    'Mixed operation with snapshot',
+    'Write commands with snapshot session do not affect snapshot reads',
+    'First snapshot read does not send atClusterTime',
+    'Find operation with snapshot and snapshot time',
+    'Distinct operation with snapshot and snapshot time',
+    'Aggregate operation with snapshot and snapshot time',
+    'countDocuments operation with snapshot and snapshot time',
+    'Mixed operation with snapshot and snapshotTime',
   ]),
 };
 

@@ -8,7 +8,7 @@ import { COMMANDS } from './commands';
 import { topologyVersionOf } from './commands/admin';
 import type { ClientInfo, Clock, CommandContext, ServerInfo } from './commands/context';
 import { checkReadConcern, checkWriteConcern, type WriteConcernFailure } from './commands/concerns';
-import { applyFailAction, CloseConnection, FailPoints } from './commands/failpoints';
+import { applyFailAction, CloseConnection, failPointError, FailPoints } from './commands/failpoints';
 import { checkApi, checkFields } from './commands/fields';
 import { ClusterTime } from './cluster-time';
 import { CursorRegistry } from './cursors';
@@ -288,6 +288,18 @@ export class MongoWireServer {
       if (txn && !Buffer.isBuffer(result) && Array.isArray(result.writeErrors)) {
         this.options.engine.abort(txn, 'a write in the transaction failed');
       }
+      if (fail?.writeConcernError) {
+        // Labels as for an error of the write concern's code, unless failCommand named them; never
+        // TransientTransactionError: the statement ran, so the transaction is not to be retried for it.
+        const labels =
+          fail.writeConcernLabels ??
+          errorLabelsFor(
+            failPointError(fail.writeConcernError.code, fail.writeConcernError.errmsg),
+            cmd,
+          ).filter((l) => l !== 'TransientTransactionError');
+        const reply = withWriteConcernError(result, fail.writeConcernError);
+        return labels.length > 0 ? { ...reply, errorLabels: labels } : reply;
+      }
       return unsatisfiable ? withWriteConcernError(result, unsatisfiable) : result;
     } catch (err) {
       if (txn && name !== 'commitTransaction' && name !== 'abortTransaction') {
@@ -308,7 +320,7 @@ function withClusterTimeBytes(body: Buffer, extra: Doc): Buffer {
 }
 
 /** MongoDB does the write, then reports the write concern it could not satisfy next to the result. */
-function withWriteConcernError(result: Doc | Buffer, failure: WriteConcernFailure): Doc {
+function withWriteConcernError(result: Doc | Buffer, failure: WriteConcernFailure | Doc): Doc {
   const doc = Buffer.isBuffer(result) ? BSON.deserialize(result) : result;
   return { ...withOk(doc), writeConcernError: failure };
 }

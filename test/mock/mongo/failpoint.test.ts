@@ -127,6 +127,25 @@ describe('failCommand fail point', () => {
     ).toBeUndefined();
   });
 
+  it('when writeConcernError is given, then the write happens and its reply carries that write concern error', async () => {
+    const coll = client.db(suite.dbName).collection<{ _id: string }>('wce');
+    await failCommand(
+      { times: 1 },
+      { failCommands: ['insert'], writeConcernError: { code: 100, errmsg: 'Not enough data-bearing nodes' } },
+    );
+    await expect(coll.insertOne({ _id: 'written' })).rejects.toMatchObject({
+      name: 'MongoWriteConcernError',
+      code: 100,
+      codeName: 'UnsatisfiableWriteConcern',
+    });
+    expect(
+      await suite.client
+        .db(suite.dbName)
+        .collection<{ _id: string }>('wce')
+        .countDocuments({ _id: 'written' }),
+    ).toBe(1);
+  });
+
   it('when a write fails with a code that is not retryable, then the write error reaches the caller and nothing is written', async () => {
     const coll = client.db(suite.dbName).collection<{ _id: string }>('noretry');
     await failCommand({ times: 1 }, { failCommands: ['insert'], errorCode: 2 });
@@ -149,6 +168,21 @@ describe('failCommand fail point', () => {
     });
     await expect(client.db(suite.dbName).collection('elsewhere').findOne({})).resolves.toBeNull();
     await expect(client.db(suite.dbName).collection('target').findOne({})).rejects.toMatchObject({ code: 2 });
+  });
+
+  it.each([
+    ['errorExtraInfo', { errorExtraInfo: { note: 1 } }],
+    ['failInternalCommands', { failInternalCommands: true }],
+  ])('when failCommand is given %s (local server), then it is refused, not ignored', async (field, extra) => {
+    if (!suite.target.local) return;
+    await expect(
+      admin().command({
+        configureFailPoint: 'failCommand',
+        mode: 'alwaysOn',
+        data: { failCommands: ['ping'], errorCode: 2, appName, ...extra },
+      }),
+    ).rejects.toMatchObject({ code: 238, message: expect.stringContaining(field) });
+    await expect(ping()).resolves.toMatchObject({ ok: 1 });
   });
 
   it.each([

@@ -16,6 +16,13 @@ export interface FailAction {
   closeConnection?: boolean;
   /** Answer this error instead of running the command. */
   error?: MongoCommandError;
+  /**
+   * Run the command, then answer its result with this `writeConcernError` (as mongod's failCommand does:
+   * the write happens, the write concern is reported unsatisfied).
+   */
+  writeConcernError?: { code: number; codeName: string; errmsg: string } & Doc;
+  /** The top-level labels of a reply with `writeConcernError`: failCommand's `errorLabels`, when given. */
+  writeConcernLabels?: ErrorLabel[];
 }
 
 /** Thrown to make the server close the connection the command came on, sending nothing back. */
@@ -37,8 +44,13 @@ const FAIL_MESSAGE = "Failing command via 'failCommand' failpoint";
  * An error with any numeric code a test asks for, named as MongoDB names it when this server knows it.
  * Labels the test gives are final; without them the server adds its own (error-labels.ts), as MongoDB does.
  */
-function failError(code: number, labels: ErrorLabel[] | undefined): MongoCommandError {
-  const err = new MongoCommandError('InternalError', FAIL_MESSAGE, {
+/** The error failCommand answers for `code` (labels given: those and no others). */
+export function failPointError(
+  code: number,
+  message = FAIL_MESSAGE,
+  labels?: ErrorLabel[],
+): MongoCommandError {
+  const err = new MongoCommandError('InternalError', message, {
     labels: labels ?? [],
     labelsFixed: labels !== undefined,
   });
@@ -117,7 +129,9 @@ export class FailPoints {
       data.blockConnection === true ? Math.max(0, Number(data.blockTimeMS) || 0) : undefined;
     const closeConnection = data.closeConnection === true;
     const errorCode = typeof data.errorCode === 'number' ? data.errorCode : undefined;
-    if (blockTimeMS === undefined && !closeConnection && errorCode === undefined) return undefined;
+    const wce = isPlainObject(data.writeConcernError) ? data.writeConcernError : undefined;
+    if (blockTimeMS === undefined && !closeConnection && errorCode === undefined && wce === undefined)
+      return undefined;
     if (!this.fires()) return undefined;
     this.entered += 1;
     for (const waiter of [...this.waiters]) waiter();
@@ -125,11 +139,21 @@ export class FailPoints {
     const action: FailAction = {};
     if (blockTimeMS !== undefined) action.blockTimeMS = blockTimeMS;
     if (closeConnection) action.closeConnection = true;
+    const labels = Array.isArray(data.errorLabels)
+      ? data.errorLabels.filter((l): l is ErrorLabel => typeof l === 'string')
+      : undefined;
     if (errorCode !== undefined) {
-      const labels = Array.isArray(data.errorLabels)
-        ? data.errorLabels.filter((l): l is ErrorLabel => typeof l === 'string')
-        : undefined;
-      action.error = failError(errorCode, labels);
+      action.error = failPointError(errorCode, FAIL_MESSAGE, labels);
+    } else if (wce !== undefined) {
+      const code = typeof wce.code === 'number' ? wce.code : 64;
+      action.writeConcernError = {
+        ...wce,
+        code,
+        codeName:
+          typeof wce.codeName === 'string' ? wce.codeName : (CODE_NAMES.get(code) ?? `Location${code}`),
+        errmsg: typeof wce.errmsg === 'string' ? wce.errmsg : FAIL_MESSAGE,
+      };
+      if (labels !== undefined) action.writeConcernLabels = labels;
     }
     return action;
   }
@@ -179,7 +203,17 @@ const configureFailPoint: CommandHandler = (cmd, ctx) => {
   const mode = parseMode(cmd.mode);
   if (cmd.data !== undefined && !isPlainObject(cmd.data))
     throw mongoError('TypeMismatch', "the 'data' option must be a JSON object");
-  return { count: ctx.failPoints.configure(mode, (cmd.data as Doc | undefined) ?? {}), ok: 1 };
+  const data = (cmd.data as Doc | undefined) ?? {};
+  // Fields this server would not act on are refused, never ignored: a test relying on one would pass
+  // here for the wrong reason.
+  if (data.errorExtraInfo !== undefined)
+    throw mongoError('NotImplemented', "failCommand's errorExtraInfo is not supported by this local server");
+  if (data.failInternalCommands === true)
+    throw mongoError(
+      'NotImplemented',
+      "failCommand's failInternalCommands is not supported by this local server",
+    );
+  return { count: ctx.failPoints.configure(mode, data), ok: 1 };
 };
 
 const waitForFailPoint: CommandHandler = async (cmd, ctx) => {
