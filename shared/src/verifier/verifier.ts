@@ -295,11 +295,23 @@ function provenClaims(
   return opened;
 }
 
-/** The claims of a valid result: copies of `proven`'s values (never a cached array) and the card's validity. */
-function claimsOf(proven: Partial<CardClaimValues>, issuedAt: number, expiresAt: number): VerifiedClaims {
-  const claims: VerifiedClaims = { ...proven, issuedAt, expiresAt };
-  if (claims.portraitDigest) claims.portraitDigest = claims.portraitDigest.slice();
-  return claims;
+/**
+ * The claims of a valid result: `proven`'s values of `names` (the portrait digest copied, never a cached array)
+ * and the card's validity. Assigned by name rather than spread: under a CommonJS transpiler (tsx) an object
+ * spread is a helper's property-by-property loop, 1.5 µs here, more than the rest of the result.
+ */
+function claimsOf(
+  proven: Partial<CardClaimValues>,
+  names: readonly CardClaimName[],
+  issuedAt: number,
+  expiresAt: number,
+): VerifiedClaims {
+  const claims: Record<string, unknown> = {};
+  for (const name of names) claims[name] = proven[name];
+  claims.issuedAt = issuedAt;
+  claims.expiresAt = expiresAt;
+  if (proven.portraitDigest) claims.portraitDigest = proven.portraitDigest.slice();
+  return claims as unknown as VerifiedClaims;
 }
 
 function formatOf(text: unknown): 1 | 2 | undefined {
@@ -341,6 +353,7 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
   };
 
   let proven: Partial<CardClaimValues>;
+  let names: readonly CardClaimName[];
   if (trusted.format === 2) {
     const v2 = code as ParsedCodeV2;
     if (!verifyCodeV2Signature(v2, trusted.credential.claims.devicePublicKey, ed))
@@ -360,15 +373,16 @@ export function inspectCode(text: unknown, options: InspectOptions, computeCodeD
     const opened = provenClaims(trusted, code as ParsedCodeV2, hash, options.cache !== undefined);
     if (opened === 'tampered') return { ...result, verdict: 'tampered' };
     proven = opened.claims;
-    result.disclosed = opened.names.slice();
+    names = opened.names;
   } else {
     proven = trusted.credential.claims.holder;
-    result.disclosed = V1_CODE_CLAIMS.slice();
+    names = V1_CODE_CLAIMS;
   }
+  result.disclosed = names.slice();
 
   if (now + tolerance < claims.issuedAt || now + tolerance < code.timestamp) result.verdict = 'not_yet_valid';
   else if (now >= claims.expiresAt || now >= codeExpiresAt) result.verdict = 'expired';
-  else result.claims = claimsOf(proven, claims.issuedAt, claims.expiresAt);
+  else result.claims = claimsOf(proven, names, claims.issuedAt, claims.expiresAt);
   return result;
 }
 
