@@ -5,7 +5,12 @@ import readline from 'node:readline';
 export interface MongoProcess {
   uri: string;
   child: ChildProcess;
+  /** SIGTERM (a clean stop: flush, snapshot, lock released); resolves once it is gone. */
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown, no snapshot, the journal as the crash left it. Resolves once it is gone. */
+  kill9(): Promise<void>;
+  /** The last of what it wrote to stderr (recovery reports land here). */
+  stderr(): string;
 }
 
 const CLI = path.resolve(__dirname, '../../mock/src/mongo/cli.ts');
@@ -30,17 +35,24 @@ export function spawnLocalMongo(
   child.channel?.unref();
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    stderr = (stderr + chunk.toString()).slice(-8000);
   });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  const end = async (signal: NodeJS.Signals) => {
+    if (!gone()) child.kill(signal);
+    await exited;
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`local mongo did not start within ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
-    child.once('exit', (code) => {
+    const early = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`local mongo exited with ${code}: ${stderr}`));
-    });
+    };
+    child.once('exit', early);
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       let event: { event?: string; uri?: string };
@@ -51,16 +63,13 @@ export function spawnLocalMongo(
       }
       if (event.event !== 'listening' || !event.uri) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', early);
       resolve({
         uri: event.uri,
         child,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+        stop: () => end('SIGTERM'),
+        kill9: () => end('SIGKILL'),
+        stderr: () => stderr,
       });
     });
   });

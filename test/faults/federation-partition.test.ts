@@ -49,10 +49,7 @@ beforeAll(async () => {
       { province: '42', url: hubei.url },
     ]),
   );
-  for (const node of [shandong, hubei])
-    expect((await node.api('POST', '/api/v1/federation/trust-push', { body: log.bundle() })).status).toBe(
-      200,
-    );
+  await log.pushTo([shandong, hubei]);
   hubeiStaff = await staffToken(hubei, HUBEI_STAFF);
 });
 

@@ -22,6 +22,7 @@ import { signNationalTrustList } from '@eid/shared';
 import { loadConfig } from '@eid/bff/config';
 import type { Clock } from '@eid/bff/infra/clock';
 import { createKeyStore, devFederationKeys, type KeyStore } from '@eid/bff/infra/keystore';
+import type { Stack } from './stack';
 
 /**
  * A national trust log built in the test from the development national's keys (root, log) and the
@@ -178,6 +179,15 @@ export class NationalLog {
   }
 
   /** The bundle of leaf `index` (the latest by default) under the checkpoint of `size`, as the national serves it. */
+  /** Pushes the whole log to each node's trust-push endpoint, as the national does; throws unless each takes it. */
+  async pushTo(nodes: readonly Pick<Stack, 'api'>[]): Promise<void> {
+    for (const node of nodes) {
+      const res = await node.api('POST', '/api/v1/federation/trust-push', { body: this.bundle() });
+      if (res.status !== 200)
+        throw new Error(`trust-push answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+  }
+
   bundle(
     options: {
       from?: number;

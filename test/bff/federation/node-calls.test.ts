@@ -65,10 +65,7 @@ beforeAll(async () => {
       { province: '11', url: peerUrl },
     ]),
   );
-  for (const node of [shandong, hubei])
-    expect((await node.api('POST', '/api/v1/federation/trust-push', { body: log.bundle() })).status).toBe(
-      200,
-    );
+  await log.pushTo([shandong, hubei]);
 });
 afterAll(async () => {
   await hubei.stop();
