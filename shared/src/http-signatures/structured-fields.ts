@@ -327,15 +327,14 @@ class Parser {
       if (dot >= 0 && this.i - digitsStart > 16) this.fail('decimal is too long');
     }
     const text = this.s.slice(digitsStart, this.i);
-    if (dot < 0) {
-      const value = Number(text);
-      return { type: 'integer', value: negative ? -value : value };
-    }
+    // "-0" is zero (RFC 8941 numbers are mathematical): JavaScript's -0 would serialise as "0" and so fail
+    // to round-trip, and compare unequal to 0 under Object.is.
+    const signed = (value: number) => (negative && value !== 0 ? -value : value);
+    if (dot < 0) return { type: 'integer', value: signed(Number(text)) };
     const fraction = this.i - dot - 1;
     if (fraction === 0) this.fail('decimal ends in "."', start);
     if (fraction > 3) this.fail('decimal has more than 3 fractional digits', start);
-    const value = Number(text);
-    return { type: 'decimal', value: negative ? -value : value };
+    return { type: 'decimal', value: signed(Number(text)) };
   }
 
   string(): string {

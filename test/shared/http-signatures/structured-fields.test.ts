@@ -68,6 +68,15 @@ describe('RFC 8941 structured fields', () => {
     );
   });
 
+  test('when a number is written -0 or -0.0, then it parses to zero and serialises back as 0 (fast-check found "*=-0")', () => {
+    for (const text of ['a=-0', 'a=-0.0', 'a=-000']) {
+      const d = parseSfDictionary(text);
+      const item = d.get('a') as { value: { value: number } };
+      expect(Object.is(item.value.value, 0)).toBe(true);
+      expect(parseSfDictionary(serializeSfDictionary(d))).toEqual(d);
+    }
+  });
+
   test('when a signature header carries a key twice, then it is refused unless RFC 8941 last-wins is asked for', () => {
     expect(() => parseSfDictionary('a=1, b=2, a=3')).toThrow(SfParseError);
     expect(() => parseSfDictionary('a=(1);x=1;x=2')).toThrow(SfParseError);
