@@ -17,10 +17,15 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose national (base) and province ports (base + 11, 37, 42) are all free. */
+/**
+ * A base port whose national (base) and province ports (base + 11, 37, 42) are all free. Drawn from 10000-19999:
+ * below the ephemeral range (32768-60999), where a port free at the probe could be handed to another test's
+ * port-0 server or outgoing connection before npm start binds it (a CI run met EADDRINUSE that way), and below
+ * the jest workers' own ranges (test/helpers/federation.ts, from 20000).
+ */
 async function freeBase(): Promise<number> {
   for (let i = 0; i < 50; i++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 10_000 + Math.floor(Math.random() * 9_900);
     const all = await Promise.all([0, 11, 37, 42].map((d) => isFree(base + d)));
     if (all.every(Boolean)) return base;
   }
